@@ -1,0 +1,40 @@
+//! `amzpay`: generate keys, sign and verify Amazon Pay button payloads and API requests.
+//!
+//! Exit codes: 0 success (or valid), 1 invalid signature, 2 usage or input error. Every error
+//! is one line on stderr; no key material is ever printed.
+
+mod args;
+mod failure;
+mod input;
+mod keygen;
+mod payload;
+mod request;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::failure::Failure;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Keygen(a) => keygen::run(&a),
+        Command::SignPayload(a) => payload::sign(&a),
+        Command::VerifyPayload(a) => payload::verify(&a),
+        Command::SignRequest(a) => request::sign(&a),
+        Command::VerifyRequest(a) => request::verify(&a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Invalid(reason)) => {
+            eprintln!("invalid: {reason}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("amzpay: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

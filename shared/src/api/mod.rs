@@ -1,0 +1,1 @@
+//! Serde types for the Amazon Pay API objects this project uses.

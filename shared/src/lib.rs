@@ -1,0 +1,46 @@
+//! The contract shared by the Amazon Pay widget, the edge signer and the local sandbox.
+//!
+//! Everything here is pure Rust and compiles both natively and for `wasm32-unknown-unknown`:
+//!
+//! * [`money`]: exact amounts as decimal strings and integer minor units, never floats.
+//! * [`region`]: Amazon Pay regions (`na`, `eu`, `jp`), their API hosts, checkout.js URLs and
+//!   ledger currencies, and the `LIVE-`/`SANDBOX-` public-key-id rule.
+//! * [`signing`]: the canonical request, the string to sign, the `Authorization` header and the
+//!   button-payload signature for both algorithms, plus their verification.
+//! * [`keys`]: PEM parsing of RSA keys (PKCS#8 and PKCS#1), with key material never shown.
+//! * [`api`]: serde types for Amazon Pay objects whose state and reason-code enums keep
+//!   values they do not know instead of failing.
+//! * [`time`]: Amazon Pay's timestamp formats.
+//!
+//! A request is signed in two steps so that the RSA operation can live anywhere (WebCrypto at
+//! the edge, the `rsa` crate natively):
+//!
+//! ```
+//! # #[cfg(feature = "native-rsa")] {
+//! use amazon_pay_shared::keys::PrivateKey;
+//! use amazon_pay_shared::region::{PublicKeyId, Region};
+//! use amazon_pay_shared::signing::{Algorithm, ApiRequest, ClientProfile};
+//!
+//! # let pem = amazon_pay_shared::keys::testing::TEST_PRIVATE_KEY_PKCS8;
+//! let key = PrivateKey::from_pem(pem).unwrap();
+//! let profile = ClientProfile {
+//!     public_key_id: PublicKeyId::parse("SANDBOX-AEXAMPLEKEY").unwrap(),
+//!     region: Region::Jp,
+//!     sandbox: true,
+//!     algorithm: Algorithm::V2,
+//! };
+//! let request = ApiRequest::new("GET", "/v2/checkoutSessions/abc").unwrap();
+//! let prepared = profile.prepare(&request, "20261123T101010Z").unwrap();
+//! let signed = prepared.sign_with(&key).unwrap();
+//! assert!(signed.header("authorization").unwrap().starts_with("AMZN-PAY-RSASSA-PSS-V2 "));
+//! # }
+//! ```
+#![deny(missing_docs, missing_debug_implementations)]
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod keys;
+pub mod money;
+pub mod region;
+pub mod signing;
+pub mod time;
