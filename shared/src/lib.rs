@@ -21,8 +21,9 @@
 //! use amazon_pay_shared::region::{PublicKeyId, Region};
 //! use amazon_pay_shared::signing::{Algorithm, ApiRequest, ClientProfile};
 //!
-//! # let pem = amazon_pay_shared::keys::testing::TEST_PRIVATE_KEY_PKCS8;
-//! let key = PrivateKey::from_pem(pem).unwrap();
+//! # let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/keys/merchant-pkcs8.pem");
+//! # let pem = std::fs::read_to_string(path).unwrap();
+//! let key = PrivateKey::from_pem(&pem).unwrap();
 //! let profile = ClientProfile {
 //!     public_key_id: PublicKeyId::parse("SANDBOX-AEXAMPLEKEY").unwrap(),
 //!     region: Region::Jp,

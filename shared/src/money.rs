@@ -280,10 +280,7 @@ impl Money {
     /// `self - other`, same currency, never below zero.
     pub fn checked_sub(&self, other: &Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        let minor = self
-            .minor
-            .checked_sub(other.minor)
-            .ok_or(MoneyError::Negative)?;
+        let minor = self.minor.checked_sub(other.minor).ok_or(MoneyError::Negative)?;
         Ok(Money::from_minor(minor, self.currency))
     }
 
@@ -302,7 +299,8 @@ impl Money {
             return Err(MoneyError::Overflow(format!("{self} / 0")));
         }
         let minor = u128::from(self.minor) * u128::from(numerator) / u128::from(denominator);
-        let minor = u64::try_from(minor).map_err(|_| MoneyError::Overflow(format!("{self} × {numerator}")))?;
+        let minor =
+            u64::try_from(minor).map_err(|_| MoneyError::Overflow(format!("{self} × {numerator}")))?;
         Ok(Money::from_minor(minor, self.currency))
     }
 
@@ -391,8 +389,28 @@ mod tests {
     #[test]
     fn refuses_everything_that_is_not_a_plain_decimal() {
         for bad in [
-            "", " 1", "1 ", "+1", "-1", "1e3", "1E3", "NaN", "nan", "Infinity", "inf", "0x10",
-            "1,000", ".5", "5.", "1..2", "1.2.3", "01", "00", "١٢", "1_000", "12.5\u{0}",
+            "",
+            " 1",
+            "1 ",
+            "+1",
+            "-1",
+            "1e3",
+            "1E3",
+            "NaN",
+            "nan",
+            "Infinity",
+            "inf",
+            "0x10",
+            "1,000",
+            ".5",
+            "5.",
+            "1..2",
+            "1.2.3",
+            "01",
+            "00",
+            "١٢",
+            "1_000",
+            "12.5\u{0}",
         ] {
             let err = Money::parse(bad, Currency::Usd).unwrap_err();
             assert_eq!(err.code(), "AMOUNT_MALFORMED", "{bad:?} gave {err:?}");
@@ -423,18 +441,29 @@ mod tests {
         assert_eq!(e.code(), "AMOUNT_ABOVE_MAXIMUM");
         assert!(Money::parse_charge("150000.00", Currency::Usd).is_ok());
         assert_eq!(
-            Money::parse_charge("150000.01", Currency::Usd).unwrap_err().code(),
+            Money::parse_charge("150000.01", Currency::Usd)
+                .unwrap_err()
+                .code(),
             "AMOUNT_ABOVE_MAXIMUM"
         );
         assert!(Money::parse_charge("150000", Currency::Eur).is_ok());
         assert!(Money::parse_charge("150000.01", Currency::Gbp).is_err());
-        assert_eq!(Money::parse_charge("0", Currency::Jpy).unwrap_err().code(), "AMOUNT_ZERO");
-        assert_eq!(Money::parse_charge("0.00", Currency::Usd).unwrap_err().code(), "AMOUNT_ZERO");
+        assert_eq!(
+            Money::parse_charge("0", Currency::Jpy).unwrap_err().code(),
+            "AMOUNT_ZERO"
+        );
+        assert_eq!(
+            Money::parse_charge("0.00", Currency::Usd).unwrap_err().code(),
+            "AMOUNT_ZERO"
+        );
     }
 
     #[test]
     fn formats_canonically() {
-        assert_eq!(Money::from_minor(1250, Currency::Usd).to_decimal_string(), "12.50");
+        assert_eq!(
+            Money::from_minor(1250, Currency::Usd).to_decimal_string(),
+            "12.50"
+        );
         assert_eq!(Money::from_minor(5, Currency::Eur).to_decimal_string(), "0.05");
         assert_eq!(Money::from_minor(1200, Currency::Jpy).to_decimal_string(), "1200");
         assert_eq!(Money::from_minor(1200, Currency::Jpy).to_string(), "1200 JPY");
@@ -449,13 +478,22 @@ mod tests {
         assert_eq!(b.checked_sub(&a).unwrap_err(), MoneyError::Negative);
         assert_eq!(a.checked_mul(3).unwrap().minor(), 3000);
         assert_eq!(
-            Money::from_minor(u64::MAX, Currency::Jpy).checked_mul(2).unwrap_err().code(),
+            Money::from_minor(u64::MAX, Currency::Jpy)
+                .checked_mul(2)
+                .unwrap_err()
+                .code(),
             "AMOUNT_OVERFLOW"
         );
         let usd = Money::from_minor(1, Currency::Usd);
         assert_eq!(a.checked_add(&usd).unwrap_err().code(), "CURRENCY_MISMATCH");
         assert_eq!(a.partial_cmp(&usd), None);
-        assert_eq!(Money::from_minor(1000, Currency::Usd).checked_mul_div_floor(15, 100).unwrap().minor(), 150);
+        assert_eq!(
+            Money::from_minor(1000, Currency::Usd)
+                .checked_mul_div_floor(15, 100)
+                .unwrap()
+                .minor(),
+            150
+        );
     }
 
     #[test]

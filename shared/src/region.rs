@@ -198,7 +198,8 @@ impl PublicKeyId {
     pub fn parse(s: &str) -> Result<PublicKeyId, RegionError> {
         let ok = !s.is_empty()
             && s.len() <= 64
-            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if ok {
             Ok(PublicKeyId(s.to_owned()))
         } else {
@@ -302,7 +303,10 @@ mod tests {
         assert_eq!(Region::ledger_currency_for_alias("us").unwrap(), Currency::Usd);
         assert!(Region::Eu.ensure_ledger_currency(Currency::Gbp).is_ok());
         assert_eq!(
-            Region::Na.ensure_ledger_currency(Currency::Jpy).unwrap_err().code(),
+            Region::Na
+                .ensure_ledger_currency(Currency::Jpy)
+                .unwrap_err()
+                .code(),
             "LEDGER_CURRENCY_INVALID"
         );
     }
@@ -328,17 +332,33 @@ mod tests {
     #[test]
     fn contradictory_environment_is_refused() {
         let live = PublicKeyId::parse("LIVE-AHXYZ").unwrap();
-        assert_eq!(live.ensure_matches(true).unwrap_err().code(), "ENVIRONMENT_MISMATCH");
+        assert_eq!(
+            live.ensure_matches(true).unwrap_err().code(),
+            "ENVIRONMENT_MISMATCH"
+        );
         assert!(live.ensure_matches(false).is_ok());
         let sandbox = PublicKeyId::parse("SANDBOX-AHXYZ").unwrap();
         assert!(sandbox.ensure_matches(false).is_err());
-        assert!(PublicKeyId::parse("LEGACY1").unwrap().ensure_matches(true).is_ok());
+        assert!(PublicKeyId::parse("LEGACY1")
+            .unwrap()
+            .ensure_matches(true)
+            .is_ok());
     }
 
     #[test]
     fn key_id_charset() {
-        for bad in ["", "has space", "semi;colon", "comma,", "x".repeat(65).as_str(), "ü"] {
-            assert_eq!(PublicKeyId::parse(bad).unwrap_err().code(), "PUBLIC_KEY_ID_MALFORMED");
+        for bad in [
+            "",
+            "has space",
+            "semi;colon",
+            "comma,",
+            "x".repeat(65).as_str(),
+            "ü",
+        ] {
+            assert_eq!(
+                PublicKeyId::parse(bad).unwrap_err().code(),
+                "PUBLIC_KEY_ID_MALFORMED"
+            );
         }
     }
 }

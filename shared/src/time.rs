@@ -70,7 +70,10 @@ pub fn parse(s: &str) -> Result<i64, TimestampError> {
         if !part.iter().all(u8::is_ascii_digit) {
             return Err(err());
         }
-        std::str::from_utf8(part).map_err(|_| err())?.parse().map_err(|_| err())
+        std::str::from_utf8(part)
+            .map_err(|_| err())?
+            .parse()
+            .map_err(|_| err())
     };
     let (y, mo, d, h, mi, sec) = match b.len() {
         16 if b[8] == b'T' && b[15] == b'Z' => (
@@ -81,19 +84,41 @@ pub fn parse(s: &str) -> Result<i64, TimestampError> {
             digits(11, 2)?,
             digits(13, 2)?,
         ),
-        20 if b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':' && b[16] == b':' && b[19] == b'Z' => (
-            digits(0, 4)?,
-            digits(5, 2)?,
-            digits(8, 2)?,
-            digits(11, 2)?,
-            digits(14, 2)?,
-            digits(17, 2)?,
-        ),
+        20 if b[4] == b'-'
+            && b[7] == b'-'
+            && b[10] == b'T'
+            && b[13] == b':'
+            && b[16] == b':'
+            && b[19] == b'Z' =>
+        {
+            (
+                digits(0, 4)?,
+                digits(5, 2)?,
+                digits(8, 2)?,
+                digits(11, 2)?,
+                digits(14, 2)?,
+                digits(17, 2)?,
+            )
+        }
         _ => return Err(err()),
     };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if !(1..=12).contains(&mo) || d == 0 || d > month_days[(mo - 1) as usize] || h > 23 || mi > 59 || sec > 59 {
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&mo) || d == 0 || d > month_days[(mo - 1) as usize] || h > 23 || mi > 59 || sec > 59
+    {
         return Err(err());
     }
     let days = days_from_civil(i64::from(y), mo, d);

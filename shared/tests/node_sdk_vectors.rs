@@ -13,7 +13,10 @@ use amazon_pay_shared::signing::{
 use serde_json::Value;
 
 fn vectors() -> Vec<Value> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/node-sdk-vectors.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/vectors/node-sdk-vectors.json"
+    );
     let text = std::fs::read_to_string(path).expect("vector file");
     let doc: Value = serde_json::from_str(&text).expect("vector JSON");
     assert_eq!(doc["sdkVersion"], "2.3.4");
@@ -29,7 +32,9 @@ fn public_key() -> PublicKey {
 }
 
 fn s<'a>(case: &'a Value, field: &str) -> &'a str {
-    case[field].as_str().unwrap_or_else(|| panic!("{field} in {}", case["name"]))
+    case[field]
+        .as_str()
+        .unwrap_or_else(|| panic!("{field} in {}", case["name"]))
 }
 
 fn headers_of(case: &Value) -> Vec<(String, String)> {
@@ -78,7 +83,12 @@ fn canonical_request_and_string_to_sign_are_byte_identical() {
         .unwrap();
         assert_eq!(canonical.text, s(&case, "canonicalRequest"), "{}", case["name"]);
         let algorithm = Algorithm::parse(s(&case, "algorithm")).unwrap();
-        assert_eq!(string_to_sign(algorithm, &canonical.text), s(&case, "stringToSign"), "{}", case["name"]);
+        assert_eq!(
+            string_to_sign(algorithm, &canonical.text),
+            s(&case, "stringToSign"),
+            "{}",
+            case["name"]
+        );
     }
 }
 
@@ -109,10 +119,22 @@ fn the_high_level_builder_reproduces_the_sdk_request() {
             sandbox,
             algorithm: Algorithm::parse(s(&case, "algorithm")).unwrap(),
         };
-        let prepared = profile.prepare(&request, &header("x-amz-pay-date").unwrap()).unwrap();
+        let prepared = profile
+            .prepare(&request, &header("x-amz-pay-date").unwrap())
+            .unwrap();
         assert_eq!(prepared.path(), full_path, "{}", case["name"]);
-        assert_eq!(prepared.canonical_request().text, s(&case, "canonicalRequest"), "{}", case["name"]);
-        assert_eq!(prepared.string_to_sign(), s(&case, "stringToSign"), "{}", case["name"]);
+        assert_eq!(
+            prepared.canonical_request().text,
+            s(&case, "canonicalRequest"),
+            "{}",
+            case["name"]
+        );
+        assert_eq!(
+            prepared.string_to_sign(),
+            s(&case, "stringToSign"),
+            "{}",
+            case["name"]
+        );
     }
 }
 
@@ -132,7 +154,8 @@ fn sdk_request_signatures_verify_under_ours() {
     for case in request_cases() {
         let mut headers = headers_of(&case);
         headers.push(("Authorization".into(), s(&case, "authorization").into()));
-        let verified = verify_request(&received(&case, &headers), &key).unwrap_or_else(|e| panic!("{}: {e}", case["name"]));
+        let verified = verify_request(&received(&case, &headers), &key)
+            .unwrap_or_else(|e| panic!("{}: {e}", case["name"]));
         assert_eq!(verified.string_to_sign, s(&case, "stringToSign"));
     }
 }
@@ -147,7 +170,10 @@ fn sdk_request_signatures_fail_when_one_byte_changes() {
         body.push(b' ');
         let mut tampered = received(&case, &headers);
         tampered.body = &body;
-        assert_eq!(verify_request(&tampered, &key).unwrap_err().code(), "VERIFY_SIGNATURE_MISMATCH");
+        assert_eq!(
+            verify_request(&tampered, &key).unwrap_err().code(),
+            "VERIFY_SIGNATURE_MISMATCH"
+        );
         let mut wrong_path = received(&case, &headers);
         let path = format!("{}x", s(&case, "path"));
         wrong_path.path = &path;
@@ -171,8 +197,15 @@ fn a_salt_20_signature_fails_as_v2_and_the_reverse() {
             other => panic!("{}: expected WrongAlgorithm, got {other:?}", case["name"]),
         }
     }
-    let algorithms: Vec<&str> = request_cases().iter().map(|c| s(c, "algorithm").to_owned()).map(|a| if a == "AMZN-PAY-RSASSA-PSS" { "v1" } else { "v2" }).collect();
-    assert!(algorithms.contains(&"v1") && algorithms.contains(&"v2"), "vectors must hold both algorithms");
+    let algorithms: Vec<&str> = request_cases()
+        .iter()
+        .map(|c| s(c, "algorithm").to_owned())
+        .map(|a| if a == "AMZN-PAY-RSASSA-PSS" { "v1" } else { "v2" })
+        .collect();
+    assert!(
+        algorithms.contains(&"v1") && algorithms.contains(&"v2"),
+        "vectors must hold both algorithms"
+    );
 }
 
 #[test]
@@ -181,8 +214,14 @@ fn button_payload_string_to_sign_and_sdk_signatures() {
     for case in payload_cases() {
         let algorithm = Algorithm::parse(s(&case, "algorithm")).unwrap();
         let payload = s(&case, "payload").as_bytes();
-        assert_eq!(payload_string_to_sign(algorithm, payload), s(&case, "stringToSign"), "{}", case["name"]);
-        verify_payload(&key, algorithm, payload, s(&case, "signature")).unwrap_or_else(|e| panic!("{}: {e}", case["name"]));
+        assert_eq!(
+            payload_string_to_sign(algorithm, payload),
+            s(&case, "stringToSign"),
+            "{}",
+            case["name"]
+        );
+        verify_payload(&key, algorithm, payload, s(&case, "signature"))
+            .unwrap_or_else(|e| panic!("{}: {e}", case["name"]));
         assert!(matches!(
             verify_payload(&key, algorithm.other(), payload, s(&case, "signature")),
             Err(VerifyError::WrongAlgorithm { .. })
@@ -190,7 +229,9 @@ fn button_payload_string_to_sign_and_sdk_signatures() {
         let mut altered = payload.to_vec();
         altered.insert(1, b' ');
         assert_eq!(
-            verify_payload(&key, algorithm, &altered, s(&case, "signature")).unwrap_err().code(),
+            verify_payload(&key, algorithm, &altered, s(&case, "signature"))
+                .unwrap_err()
+                .code(),
             "VERIFY_SIGNATURE_MISMATCH"
         );
     }
@@ -198,11 +239,20 @@ fn button_payload_string_to_sign_and_sdk_signatures() {
 
 #[test]
 fn escaped_slashes_are_signed_as_given() {
-    let case = payload_cases().into_iter().find(|c| c["name"] == "button_escaped_slashes_v2").unwrap();
+    let case = payload_cases()
+        .into_iter()
+        .find(|c| c["name"] == "button_escaped_slashes_v2")
+        .unwrap();
     let payload = s(&case, "payload");
     assert!(payload.contains(r"https:\/\/"));
     let unescaped = payload.replace(r"\/", "/");
-    assert!(verify_payload(&public_key(), Algorithm::V2, unescaped.as_bytes(), s(&case, "signature")).is_err());
+    assert!(verify_payload(
+        &public_key(),
+        Algorithm::V2,
+        unescaped.as_bytes(),
+        s(&case, "signature")
+    )
+    .is_err());
 }
 
 #[test]
@@ -212,7 +262,9 @@ fn our_signatures_verify_with_both_key_forms() {
     for case in payload_cases() {
         let algorithm = Algorithm::parse(s(&case, "algorithm")).unwrap();
         for key in [&pkcs8, &pkcs1] {
-            let sig = amazon_pay_shared::signing::sign_payload(key, algorithm, s(&case, "payload").as_bytes()).unwrap();
+            let sig =
+                amazon_pay_shared::signing::sign_payload(key, algorithm, s(&case, "payload").as_bytes())
+                    .unwrap();
             verify_payload(&public_key(), algorithm, s(&case, "payload").as_bytes(), &sig).unwrap();
         }
     }

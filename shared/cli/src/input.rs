@@ -20,8 +20,10 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Failure> {
 }
 
 fn read_text(path: &Path, what: &str) -> Result<String, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {what} {}: {e}", path.display())))?;
-    String::from_utf8(bytes).map_err(|_| Failure::usage(format!("{what} {} is not UTF-8 text", path.display())))
+    let bytes = std::fs::read(path)
+        .map_err(|e| Failure::usage(format!("cannot read {what} {}: {e}", path.display())))?;
+    String::from_utf8(bytes)
+        .map_err(|_| Failure::usage(format!("{what} {} is not UTF-8 text", path.display())))
 }
 
 /// Loads a PEM private key (PKCS#8 or PKCS#1).

@@ -16,7 +16,10 @@ pub fn run(args: &KeygenArgs) -> Result<(), Failure> {
     let public_path = args.out.join("public.pem");
     for p in [&private_path, &public_path] {
         if p.exists() {
-            return Err(Failure::usage(format!("{} already exists; not overwriting a key", p.display())));
+            return Err(Failure::usage(format!(
+                "{} already exists; not overwriting a key",
+                p.display()
+            )));
         }
     }
     let key = amazon_pay_shared::keys::generate(2048).map_err(Failure::usage)?;

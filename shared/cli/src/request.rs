@@ -23,7 +23,8 @@ fn now_basic() -> String {
 
 /// Builds the prepared (unsigned) request from the command line.
 fn prepare(args: &RequestArgs, algorithm: Algorithm) -> Result<(PreparedRequest, Vec<u8>), Failure> {
-    let public_key_id = PublicKeyId::parse(&args.public_key_id).map_err(|e| Failure::usage(format!("--public-key-id: {e}")))?;
+    let public_key_id = PublicKeyId::parse(&args.public_key_id)
+        .map_err(|e| Failure::usage(format!("--public-key-id: {e}")))?;
     let method = args.method.to_ascii_uppercase();
     let mut request = ApiRequest::new(&method, &args.path)
         .map_err(|e| Failure::usage(format!("--method/--path: {e}")))?
@@ -35,7 +36,8 @@ fn prepare(args: &RequestArgs, algorithm: Algorithm) -> Result<(PreparedRequest,
             .map_err(|e| Failure::usage(format!("--header: {e}")))?;
     }
     if let Some(key) = &args.idempotency_key {
-        let key = IdempotencyKey::parse(key).map_err(|e| Failure::usage(format!("--idempotency-key: {e}")))?;
+        let key =
+            IdempotencyKey::parse(key).map_err(|e| Failure::usage(format!("--idempotency-key: {e}")))?;
         request = request.with_idempotency_key(key);
     }
     let body = match &args.body {
@@ -118,7 +120,9 @@ pub fn verify(args: &VerifyRequestArgs) -> Result<(), Failure> {
             println!("valid");
             Ok(())
         }
-        Err(e @ VerifyError::WrongAlgorithm { .. }) => Err(Failure::invalid(format!("wrong algorithm or salt: {e}"))),
+        Err(e @ VerifyError::WrongAlgorithm { .. }) => {
+            Err(Failure::invalid(format!("wrong algorithm or salt: {e}")))
+        }
         Err(e) => Err(Failure::invalid(e)),
     }
 }

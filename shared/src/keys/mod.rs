@@ -23,7 +23,9 @@ pub enum KeyError {
     #[error("not a PEM key: {0}")]
     NotPem(&'static str),
     /// A PEM block of a kind this project does not read.
-    #[error("unsupported PEM block {0:?} (expected PRIVATE KEY, RSA PRIVATE KEY, PUBLIC KEY or RSA PUBLIC KEY)")]
+    #[error(
+        "unsupported PEM block {0:?} (expected PRIVATE KEY, RSA PRIVATE KEY, PUBLIC KEY or RSA PUBLIC KEY)"
+    )]
     UnsupportedLabel(String),
     /// An encrypted private key; export it without a passphrase.
     #[error("encrypted private keys are not supported; export the key without a passphrase")]

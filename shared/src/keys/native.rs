@@ -24,8 +24,12 @@ impl PrivateKey {
     pub fn from_pem(text: &str) -> Result<PrivateKey, KeyError> {
         let block = pem::decode(text)?;
         let key = match block.kind {
-            PemKind::Pkcs8Private => RsaPrivateKey::from_pkcs8_der(&block.der).map_err(|_| KeyError::InvalidKey)?,
-            PemKind::Pkcs1Private => RsaPrivateKey::from_pkcs1_der(&block.der).map_err(|_| KeyError::InvalidKey)?,
+            PemKind::Pkcs8Private => {
+                RsaPrivateKey::from_pkcs8_der(&block.der).map_err(|_| KeyError::InvalidKey)?
+            }
+            PemKind::Pkcs1Private => {
+                RsaPrivateKey::from_pkcs1_der(&block.der).map_err(|_| KeyError::InvalidKey)?
+            }
             PemKind::SpkiPublic | PemKind::Pkcs1Public => {
                 return Err(KeyError::WrongKind { expected: "private" })
             }
@@ -87,8 +91,12 @@ impl PublicKey {
     pub fn from_pem(text: &str) -> Result<PublicKey, KeyError> {
         let block = pem::decode(text)?;
         let key = match block.kind {
-            PemKind::SpkiPublic => RsaPublicKey::from_public_key_der(&block.der).map_err(|_| KeyError::InvalidKey)?,
-            PemKind::Pkcs1Public => RsaPublicKey::from_pkcs1_der(&block.der).map_err(|_| KeyError::InvalidKey)?,
+            PemKind::SpkiPublic => {
+                RsaPublicKey::from_public_key_der(&block.der).map_err(|_| KeyError::InvalidKey)?
+            }
+            PemKind::Pkcs1Public => {
+                RsaPublicKey::from_pkcs1_der(&block.der).map_err(|_| KeyError::InvalidKey)?
+            }
             PemKind::Pkcs8Private | PemKind::Pkcs1Private => {
                 return Ok(PrivateKey::from_pem(text)?.public_key());
             }
@@ -162,14 +170,20 @@ mod tests {
         let sig20 = key.sign_pss_sha256(20, b"hello").unwrap();
         assert!(public.verify_pss_sha256(20, b"hello", &sig20));
         assert!(!public.verify_pss_sha256(32, b"hello", &sig20));
-        assert!(!PublicKey::from_pem(OTHER_SPKI).unwrap().verify_pss_sha256(32, b"hello", &sig32));
+        assert!(!PublicKey::from_pem(OTHER_SPKI)
+            .unwrap()
+            .verify_pss_sha256(32, b"hello", &sig32));
         assert!(!public.verify_pss_sha256(32, b"hello", b"short"));
     }
 
     #[test]
     fn nothing_secret_in_debug_or_display() {
         let key = PrivateKey::from_pem(PKCS8).unwrap();
-        for shown in [format!("{key:?}"), format!("{key}"), format!("{:?}", key.public_key())] {
+        for shown in [
+            format!("{key:?}"),
+            format!("{key}"),
+            format!("{:?}", key.public_key()),
+        ] {
             assert!(!shown.contains("MII") && shown.len() < 80, "{shown}");
         }
     }

@@ -33,15 +33,24 @@ pub struct PemBlock {
 
 impl std::fmt::Debug for PemBlock {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "PemBlock {{ kind: {:?}, der: <{} bytes> }}", self.kind, self.der.len())
+        write!(
+            f,
+            "PemBlock {{ kind: {:?}, der: <{} bytes> }}",
+            self.kind,
+            self.der.len()
+        )
     }
 }
 
 /// Decodes the first PEM block of a text (leading text such as `openssl` comments is skipped).
 pub fn decode(text: &str) -> Result<PemBlock, KeyError> {
-    let begin = text.find("-----BEGIN ").ok_or(KeyError::NotPem("no BEGIN line"))?;
+    let begin = text
+        .find("-----BEGIN ")
+        .ok_or(KeyError::NotPem("no BEGIN line"))?;
     let rest = &text[begin + "-----BEGIN ".len()..];
-    let label_end = rest.find("-----").ok_or(KeyError::NotPem("unterminated BEGIN line"))?;
+    let label_end = rest
+        .find("-----")
+        .ok_or(KeyError::NotPem("unterminated BEGIN line"))?;
     let label = &rest[..label_end];
     let body_and_end = &rest[label_end + 5..];
     let end_marker = format!("-----END {label}-----");
@@ -154,8 +163,14 @@ mod tests {
 
     #[test]
     fn pkcs1_wraps_to_the_same_pkcs8_openssl_writes() {
-        assert_eq!(private_key_pkcs8_der(PKCS1).unwrap(), private_key_pkcs8_der(PKCS8).unwrap());
-        assert_eq!(public_key_spki_der(PKCS1_PUB).unwrap(), public_key_spki_der(SPKI).unwrap());
+        assert_eq!(
+            private_key_pkcs8_der(PKCS1).unwrap(),
+            private_key_pkcs8_der(PKCS8).unwrap()
+        );
+        assert_eq!(
+            public_key_spki_der(PKCS1_PUB).unwrap(),
+            public_key_spki_der(SPKI).unwrap()
+        );
     }
 
     #[test]
@@ -180,7 +195,9 @@ mod tests {
             "KEY_UNSUPPORTED_FORMAT"
         );
         assert_eq!(
-            decode("-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n").unwrap_err().code(),
+            decode("-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n")
+                .unwrap_err()
+                .code(),
             "KEY_NOT_PEM"
         );
         assert_eq!(private_key_pkcs8_der(SPKI).unwrap_err().code(), "KEY_WRONG_KIND");

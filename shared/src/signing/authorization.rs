@@ -24,10 +24,11 @@ impl Authorization {
     /// come in any order but each exactly once.
     pub fn parse(value: &str) -> Result<Authorization, VerifyError> {
         let value = value.trim();
-        let (alg, rest) = value
-            .split_once(' ')
-            .ok_or(VerifyError::MalformedAuthorization("no space after the algorithm"))?;
-        let algorithm = Algorithm::parse(alg).map_err(|_| VerifyError::UnknownAlgorithm(alg.chars().take(40).collect()))?;
+        let (alg, rest) = value.split_once(' ').ok_or(VerifyError::MalformedAuthorization(
+            "no space after the algorithm",
+        ))?;
+        let algorithm = Algorithm::parse(alg)
+            .map_err(|_| VerifyError::UnknownAlgorithm(alg.chars().take(40).collect()))?;
         let (mut key_id, mut signed, mut signature) = (None, None, None);
         for field in rest.split(',') {
             let (name, val) = field
@@ -52,7 +53,9 @@ impl Authorization {
         }
         let signed_headers: Vec<String> = signed.split(';').map(str::to_ascii_lowercase).collect();
         if signed_headers.iter().any(String::is_empty) {
-            return Err(VerifyError::MalformedAuthorization("SignedHeaders has an empty name"));
+            return Err(VerifyError::MalformedAuthorization(
+                "SignedHeaders has an empty name",
+            ));
         }
         let signature = STANDARD
             .decode(signature.as_bytes())
@@ -109,7 +112,8 @@ mod tests {
         assert_eq!(a.signed_headers, ["accept", "x-amz-pay-date"]);
         assert_eq!(a.signature, [0, 1, 2]);
         assert_eq!(a.to_string(), text);
-        let compact = Authorization::parse("AMZN-PAY-RSASSA-PSS PublicKeyId=K,SignedHeaders=A,Signature=AAEC").unwrap();
+        let compact =
+            Authorization::parse("AMZN-PAY-RSASSA-PSS PublicKeyId=K,SignedHeaders=A,Signature=AAEC").unwrap();
         assert_eq!(compact.signed_headers, ["a"]);
     }
 
@@ -117,12 +121,30 @@ mod tests {
     fn refusals() {
         let cases = [
             ("", "VERIFY_MALFORMED_AUTHORIZATION"),
-            ("AMZN-PAY-RSASSA-PSS-V3 PublicKeyId=K, SignedHeaders=a, Signature=AA==", "VERIFY_UNKNOWN_ALGORITHM"),
-            ("AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, SignedHeaders=a", "VERIFY_MALFORMED_AUTHORIZATION"),
-            ("AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, SignedHeaders=a, Signature=AA==, Signature=AA==", "VERIFY_MALFORMED_AUTHORIZATION"),
-            ("AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, SignedHeaders=a;;b, Signature=AA==", "VERIFY_MALFORMED_AUTHORIZATION"),
-            ("AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, SignedHeaders=a, Signature=*", "VERIFY_SIGNATURE_ENCODING"),
-            ("AMZN-PAY-RSASSA-PSS-V2 Foo=1, SignedHeaders=a, Signature=AA==", "VERIFY_MALFORMED_AUTHORIZATION"),
+            (
+                "AMZN-PAY-RSASSA-PSS-V3 PublicKeyId=K, SignedHeaders=a, Signature=AA==",
+                "VERIFY_UNKNOWN_ALGORITHM",
+            ),
+            (
+                "AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, SignedHeaders=a",
+                "VERIFY_MALFORMED_AUTHORIZATION",
+            ),
+            (
+                "AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, SignedHeaders=a, Signature=AA==, Signature=AA==",
+                "VERIFY_MALFORMED_AUTHORIZATION",
+            ),
+            (
+                "AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, SignedHeaders=a;;b, Signature=AA==",
+                "VERIFY_MALFORMED_AUTHORIZATION",
+            ),
+            (
+                "AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, SignedHeaders=a, Signature=*",
+                "VERIFY_SIGNATURE_ENCODING",
+            ),
+            (
+                "AMZN-PAY-RSASSA-PSS-V2 Foo=1, SignedHeaders=a, Signature=AA==",
+                "VERIFY_MALFORMED_AUTHORIZATION",
+            ),
         ];
         for (text, code) in cases {
             assert_eq!(Authorization::parse(text).unwrap_err().code(), code, "{text:?}");

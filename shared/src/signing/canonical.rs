@@ -32,9 +32,10 @@ fn percent_decode(s: &str) -> Result<Vec<u8>, SigningError> {
                 let hex = bytes
                     .get(i + 1..i + 3)
                     .ok_or(SigningError::InvalidQuery("truncated percent escape"))?;
-                let hex = std::str::from_utf8(hex).map_err(|_| SigningError::InvalidQuery("bad percent escape"))?;
-                let value =
-                    u8::from_str_radix(hex, 16).map_err(|_| SigningError::InvalidQuery("bad percent escape"))?;
+                let hex =
+                    std::str::from_utf8(hex).map_err(|_| SigningError::InvalidQuery("bad percent escape"))?;
+                let value = u8::from_str_radix(hex, 16)
+                    .map_err(|_| SigningError::InvalidQuery("bad percent escape"))?;
                 out.push(value);
                 i += 3;
             }
@@ -42,7 +43,11 @@ fn percent_decode(s: &str) -> Result<Vec<u8>, SigningError> {
                 out.push(b);
                 i += 1;
             }
-            _ => return Err(SigningError::InvalidQuery("space, control or non-ASCII character")),
+            _ => {
+                return Err(SigningError::InvalidQuery(
+                    "space, control or non-ASCII character",
+                ))
+            }
         }
     }
     Ok(out)
@@ -102,7 +107,9 @@ pub(crate) fn validate_path(path: &str) -> Result<(), SigningError> {
     }
     let allowed = |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%".contains(&b);
     if !path.bytes().all(allowed) {
-        return Err(SigningError::InvalidPath("characters outside RFC 3986 path characters"));
+        return Err(SigningError::InvalidPath(
+            "characters outside RFC 3986 path characters",
+        ));
     }
     Ok(())
 }
@@ -215,7 +222,11 @@ pub fn canonical_request(
 
 /// `Algorithm \n hex(sha256(canonical_request))`.
 pub fn string_to_sign(algorithm: Algorithm, canonical_request: &str) -> String {
-    format!("{}\n{}", algorithm.name(), hex_sha256(canonical_request.as_bytes()))
+    format!(
+        "{}\n{}",
+        algorithm.name(),
+        hex_sha256(canonical_request.as_bytes())
+    )
 }
 
 #[cfg(test)]
@@ -223,7 +234,10 @@ mod tests {
     use super::*;
 
     fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -240,7 +254,10 @@ mod tests {
         assert_eq!(canonical_query("?").unwrap(), "");
         assert_eq!(canonical_query("b=2&a=1").unwrap(), "a=1&b=2");
         assert_eq!(canonical_query("a=2&a=1").unwrap(), "a=1&a=2");
-        assert_eq!(canonical_query("Zeta=1&merchantId=2").unwrap(), "Zeta=1&merchantId=2");
+        assert_eq!(
+            canonical_query("Zeta=1&merchantId=2").unwrap(),
+            "Zeta=1&merchantId=2"
+        );
         assert_eq!(canonical_query("k=a%20b%2Bc%2Fd").unwrap(), "k=a%20b%2Bc%2Fd");
         assert_eq!(canonical_query("k=a+b").unwrap(), "k=a%2Bb");
         assert_eq!(canonical_query("k=*!'()").unwrap(), "k=%2A%21%27%28%29");

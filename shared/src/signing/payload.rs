@@ -41,8 +41,11 @@ pub fn verify_payload(
         return Ok(());
     }
     let other = algorithm.other();
-    if key.verify_pss_sha256(other.salt_len(), payload_string_to_sign(other, payload).as_bytes(), &signature)
-        || key.verify_pss_sha256(other.salt_len(), message.as_bytes(), &signature)
+    if key.verify_pss_sha256(
+        other.salt_len(),
+        payload_string_to_sign(other, payload).as_bytes(),
+        &signature,
+    ) || key.verify_pss_sha256(other.salt_len(), message.as_bytes(), &signature)
     {
         return Err(VerifyError::WrongAlgorithm {
             declared: algorithm,

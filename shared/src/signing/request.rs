@@ -26,7 +26,8 @@ impl IdempotencyKey {
     pub fn parse(s: &str) -> Result<IdempotencyKey, SigningError> {
         let ok = !s.is_empty()
             && s.len() <= 32
-            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
         ok.then(|| IdempotencyKey(s.to_owned()))
             .ok_or(SigningError::InvalidIdempotencyKey)
     }
@@ -354,7 +355,10 @@ impl fmt::Debug for SignedRequest {
             .field("method", &self.method)
             .field("path", &self.path)
             .field("query", &self.query)
-            .field("header_names", &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field(
+                "header_names",
+                &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
             .field("body_len", &self.body.len())
             .finish()
     }
@@ -379,17 +383,28 @@ mod tests {
             .unwrap()
             .with_body(&b"{}"[..])
             .with_idempotency_key(IdempotencyKey::parse("abc_DEF-123").unwrap());
-        let p = profile("SANDBOX-K1", true).prepare(&req, "20261123T101010Z").unwrap();
+        let p = profile("SANDBOX-K1", true)
+            .prepare(&req, "20261123T101010Z")
+            .unwrap();
         assert_eq!(p.path(), "/v2/charges");
         assert_eq!(
             p.canonical_request().signed_headers,
             "accept;content-type;x-amz-pay-date;x-amz-pay-host;x-amz-pay-idempotency-key;x-amz-pay-region"
         );
-        assert!(p.canonical_request().text.contains("x-amz-pay-host:pay-api.amazon.jp\n"));
+        assert!(p
+            .canonical_request()
+            .text
+            .contains("x-amz-pay-host:pay-api.amazon.jp\n"));
         let legacy = profile("LEGACYKEY", true).prepare(&req, "d").unwrap();
         assert_eq!(legacy.path(), "/sandbox/v2/charges");
-        assert!(legacy.canonical_request().text.starts_with("POST\n/sandbox/v2/charges\n"));
-        assert_eq!(profile("LEGACYKEY", false).prepare(&req, "d").unwrap().path(), "/live/v2/charges");
+        assert!(legacy
+            .canonical_request()
+            .text
+            .starts_with("POST\n/sandbox/v2/charges\n"));
+        assert_eq!(
+            profile("LEGACYKEY", false).prepare(&req, "d").unwrap().path(),
+            "/live/v2/charges"
+        );
     }
 
     #[test]
@@ -403,7 +418,10 @@ mod tests {
         let p = profile("SANDBOX-K1", true).prepare(&req, "d").unwrap();
         assert!(p.canonical_request().text.contains("accept:text/plain\n"));
         assert!(!p.canonical_request().text.contains("application/json\naccept"));
-        assert!(p.canonical_request().signed_headers.contains("x-amz-pay-authtoken"));
+        assert!(p
+            .canonical_request()
+            .signed_headers
+            .contains("x-amz-pay-authtoken"));
         assert_eq!(p.headers().iter().filter(|(n, _)| n == "accept").count(), 1);
     }
 
@@ -411,13 +429,22 @@ mod tests {
     fn idempotency_key_rules() {
         assert!(IdempotencyKey::parse(&"a".repeat(32)).is_ok());
         for bad in ["", &"a".repeat(33), "a b", "a.b", "ü"] {
-            assert_eq!(IdempotencyKey::parse(bad).unwrap_err().code(), "SIGNING_INVALID_IDEMPOTENCY_KEY");
+            assert_eq!(
+                IdempotencyKey::parse(bad).unwrap_err().code(),
+                "SIGNING_INVALID_IDEMPOTENCY_KEY"
+            );
         }
         let a = IdempotencyKey::derive(&["capture", "P01-1-C1"]);
         assert_eq!(a, IdempotencyKey::derive(&["capture", "P01-1-C1"]));
         assert_ne!(a, IdempotencyKey::derive(&["capture", "P01-1-C2"]));
-        assert_ne!(IdempotencyKey::derive(&["ab", "c"]), IdempotencyKey::derive(&["a", "bc"]));
+        assert_ne!(
+            IdempotencyKey::derive(&["ab", "c"]),
+            IdempotencyKey::derive(&["a", "bc"])
+        );
         assert!(IdempotencyKey::parse(a.as_str()).is_ok());
-        assert!(ApiRequest::new("GET", "/").unwrap().with_header("authorization", "x").is_err());
+        assert!(ApiRequest::new("GET", "/")
+            .unwrap()
+            .with_header("authorization", "x")
+            .is_err());
     }
 }

@@ -28,7 +28,10 @@ impl ReceivedRequest<'_> {
 
     /// The parsed `Authorization` header (to look up the key by its `PublicKeyId`).
     pub fn authorization(&self) -> Result<Authorization, VerifyError> {
-        Authorization::parse(self.header("authorization").ok_or(VerifyError::MissingAuthorization)?)
+        Authorization::parse(
+            self.header("authorization")
+                .ok_or(VerifyError::MissingAuthorization)?,
+        )
     }
 }
 
@@ -66,7 +69,11 @@ pub fn verify_request(
     })?;
     let algorithm = authorization.algorithm;
     let expected = string_to_sign(algorithm, &canonical.text);
-    if key.verify_pss_sha256(algorithm.salt_len(), expected.as_bytes(), &authorization.signature) {
+    if key.verify_pss_sha256(
+        algorithm.salt_len(),
+        expected.as_bytes(),
+        &authorization.signature,
+    ) {
         return Ok(VerifiedRequest {
             authorization,
             canonical_request: canonical.text,

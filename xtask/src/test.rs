@@ -1,0 +1,152 @@
+//! `cargo xtask test`: every test tier, in order, stopping at the first failure.
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::process::run;
+use crate::toolchain::Toolchain;
+
+/// Native crates (tests run on the host).
+const NATIVE: [&str; 5] = [
+    "amazon-pay-shared",
+    "amzpay",
+    "amazon-pay-sandbox",
+    "amazon-pay-tests",
+    "xtask",
+];
+
+struct Tier {
+    name: &'static str,
+    steps: Vec<(&'static str, Vec<String>, &'static str)>,
+}
+
+fn strings(args: &[&str]) -> Vec<String> {
+    args.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn packages(flag_list: &[&str]) -> Vec<String> {
+    flag_list
+        .iter()
+        .flat_map(|p| ["-p".to_owned(), (*p).to_owned()])
+        .collect()
+}
+
+fn tiers() -> Vec<Tier> {
+    let mut clippy_native = strings(&["clippy"]);
+    clippy_native.extend(packages(&NATIVE));
+    clippy_native.extend(strings(&["--all-targets", "--", "-D", "warnings"]));
+
+    let mut unit = strings(&["test"]);
+    unit.extend(packages(&NATIVE));
+
+    vec![
+        Tier {
+            name: "format",
+            steps: vec![("cargo", strings(&["fmt", "--all", "--", "--check"]), ".")],
+        },
+        Tier {
+            name: "clippy (native)",
+            steps: vec![("cargo", clippy_native, ".")],
+        },
+        Tier {
+            name: "clippy (wasm32)",
+            steps: vec![
+                (
+                    "cargo",
+                    strings(&[
+                        "clippy",
+                        "--target",
+                        "wasm32-unknown-unknown",
+                        "-p",
+                        "amazon-pay-shared",
+                        "-p",
+                        "amazon-pay-edge-signer",
+                        "--lib",
+                        "--",
+                        "-D",
+                        "warnings",
+                    ]),
+                    ".",
+                ),
+                (
+                    "cargo",
+                    strings(&[
+                        "clippy",
+                        "--target",
+                        "wasm32-unknown-unknown",
+                        "-p",
+                        "amazon-pay-widget",
+                        "--all-targets",
+                        "--",
+                        "-D",
+                        "warnings",
+                    ]),
+                    ".",
+                ),
+            ],
+        },
+        Tier {
+            name: "unit and integration",
+            steps: vec![("cargo", unit, ".")],
+        },
+        Tier {
+            name: "edge signer build (worker-build, wasm32)",
+            steps: vec![("worker-build", strings(&["--release"]), "edge-signer")],
+        },
+        Tier {
+            name: "browser (wasm-bindgen-test in headless Chromium)",
+            steps: vec![(
+                "cargo",
+                strings(&[
+                    "test",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "-p",
+                    "amazon-pay-widget",
+                ]),
+                ".",
+            )],
+        },
+    ]
+}
+
+/// Runs the tiers; `filter` (optional) runs only tiers whose name contains one of the words.
+pub fn run_tests(root: &Path, filter: &[String]) -> Result<(), String> {
+    let tc = Toolchain::new(root);
+    let selected: Vec<Tier> = tiers()
+        .into_iter()
+        .filter(|t| filter.is_empty() || filter.iter().any(|f| t.name.contains(f.as_str())))
+        .collect();
+    let (mut passed, mut failed) = (0, 0);
+    let mut failure = None;
+    for tier in &selected {
+        let started = Instant::now();
+        println!("\n=== tier: {} ===", tier.name);
+        let result = tier.steps.iter().try_for_each(|(program, args, dir)| {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            run(&tc, &root.join(dir), program, &args)
+        });
+        match result {
+            Ok(()) => {
+                passed += 1;
+                println!(
+                    "=== tier {} passed in {:.1}s ===",
+                    tier.name,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            Err(e) => {
+                failed += 1;
+                println!("=== tier {} FAILED: {e} ===", tier.name);
+                failure = Some(e);
+                break;
+            }
+        }
+    }
+    println!("\ntest tiers:");
+    println!("{passed} passed, {failed} failed");
+    match failure {
+        None => Ok(()),
+        Some(e) => Err(e),
+    }
+}
