@@ -26,6 +26,9 @@ pub struct SandboxConfig {
     pub async_delay_secs: i64,
     /// Allowed difference between `x-amz-pay-date` and real time, in seconds.
     pub clock_skew_secs: i64,
+    /// Base URL of the hosted buyer pages (`amazonPayRedirectUrl` and the checkout.js form post
+    /// point here). Defaults to `http://` + the HTTP listener's address.
+    pub public_base_url: Option<String>,
 }
 
 impl Default for SandboxConfig {
@@ -39,6 +42,7 @@ impl Default for SandboxConfig {
             state_file: None,
             async_delay_secs: 2,
             clock_skew_secs: 15 * 60,
+            public_base_url: None,
         }
     }
 }
@@ -138,6 +142,15 @@ impl SandboxConfig {
             return Err(ConfigError::Incomplete("delays must not be negative"));
         }
         Ok(())
+    }
+
+    /// Base URL of the hosted pages, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        match (&self.public_base_url, self.listen) {
+            (Some(url), _) => url.trim_end_matches('/').to_owned(),
+            (None, Some(addr)) => format!("http://{addr}"),
+            (None, None) => "http://127.0.0.1:8790".to_owned(),
+        }
     }
 
     /// The public key registered for an id.

@@ -59,15 +59,25 @@ impl RunningSandbox {
 pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, String> {
     config.validate().map_err(|e| e.to_string())?;
     let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut config = config;
+    let mut http = None;
+    let http_listener = match config.listen {
+        Some(addr) => {
+            let listener = server::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+            let bound = listener.local_addr().map_err(|e| e.to_string())?;
+            http = Some(bound);
+            // Port 0 becomes the real port, so hosted-page URLs are right.
+            config.listen = Some(bound);
+            Some(listener)
+        }
+        None => None,
+    };
     let state = AppState::new(config.clone())?;
     let app = server::app(state.clone());
     let mut tasks = Vec::new();
-    let mut http = None;
     let mut https = None;
     let mut tls_cert_pem = None;
-    if let Some(addr) = config.listen {
-        let listener = server::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-        http = Some(listener.local_addr().map_err(|e| e.to_string())?);
+    if let Some(listener) = http_listener {
         let app = app.clone();
         tasks.push(tokio::spawn(async move {
             if let Err(e) = server::serve_http(listener, app).await {

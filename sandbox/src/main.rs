@@ -36,6 +36,9 @@ struct Args {
     /// Allowed x-amz-pay-date skew in seconds.
     #[arg(long)]
     clock_skew_seconds: Option<i64>,
+    /// Base URL of the hosted buyer pages (default http:// + the --listen address).
+    #[arg(long)]
+    public_base_url: Option<String>,
     /// Write the HTTPS certificate (PEM) here, for clients that should trust it.
     #[arg(long)]
     tls_cert_out: Option<PathBuf>,
@@ -91,6 +94,9 @@ fn build_config(args: &Args) -> Result<SandboxConfig, String> {
     }
     if let Some(v) = args.clock_skew_seconds {
         config.clock_skew_secs = v;
+    }
+    if args.public_base_url.is_some() {
+        config.public_base_url = args.public_base_url.clone();
     }
     config.validate().map_err(|e| e.to_string())?;
     Ok(config)
