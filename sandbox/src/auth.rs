@@ -65,9 +65,9 @@ pub fn authenticate(config: &SandboxConfig, req: &Incoming<'_>, now: i64) -> Res
         VerifyError::MissingAuthorization => ApiError::missing_header("authorization"),
         other => ApiError::invalid_header("authorization", &other.to_string()),
     })?;
-    let key = config
-        .public_key(&authorization.public_key_id)
-        .ok_or_else(|| ApiError::signature(format!("Unknown public key id {}.", authorization.public_key_id)))?;
+    let key = config.public_key(&authorization.public_key_id).ok_or_else(|| {
+        ApiError::signature(format!("Unknown public key id {}.", authorization.public_key_id))
+    })?;
     let key_id = PublicKeyId::parse(&authorization.public_key_id)
         .map_err(|_| ApiError::invalid_header("authorization", "malformed PublicKeyId"))?;
 
@@ -81,9 +81,16 @@ pub fn authenticate(config: &SandboxConfig, req: &Incoming<'_>, now: i64) -> Res
     }
     let idempotency_key = header(req.headers, "x-amz-pay-idempotency-key").map(str::to_owned);
     if let Some(k) = &idempotency_key {
-        IdempotencyKey::parse(k).map_err(|e| ApiError::invalid_header("x-amz-pay-idempotency-key", &e.to_string()))?;
-        if !authorization.signed_headers.iter().any(|h| h == "x-amz-pay-idempotency-key") {
-            return Err(ApiError::signature("Header x-amz-pay-idempotency-key must be signed."));
+        IdempotencyKey::parse(k)
+            .map_err(|e| ApiError::invalid_header("x-amz-pay-idempotency-key", &e.to_string()))?;
+        if !authorization
+            .signed_headers
+            .iter()
+            .any(|h| h == "x-amz-pay-idempotency-key")
+        {
+            return Err(ApiError::signature(
+                "Header x-amz-pay-idempotency-key must be signed.",
+            ));
         }
     }
 
@@ -96,17 +103,29 @@ pub fn authenticate(config: &SandboxConfig, req: &Incoming<'_>, now: i64) -> Res
         ));
     }
     let date = header(req.headers, "x-amz-pay-date").unwrap_or_default();
-    let signed_at = amazon_pay_shared::time::parse(date)
-        .map_err(|_| ApiError::invalid_header("x-amz-pay-date", "expected YYYYMMDDTHHMMSSZ or YYYY-MM-DDTHH:MM:SSZ"))?;
+    let signed_at = amazon_pay_shared::time::parse(date).map_err(|_| {
+        ApiError::invalid_header(
+            "x-amz-pay-date",
+            "expected YYYYMMDDTHHMMSSZ or YYYY-MM-DDTHH:MM:SSZ",
+        )
+    })?;
     if (now - signed_at).abs() > config.clock_skew_secs {
         return Err(ApiError::invalid_header(
             "x-amz-pay-date",
-            &format!("{date} is more than {} seconds from the server time", config.clock_skew_secs),
+            &format!(
+                "{date} is more than {} seconds from the server time",
+                config.clock_skew_secs
+            ),
         ));
     }
-    let region = header(req.headers, "x-amz-pay-region").unwrap_or_default().to_ascii_lowercase();
+    let region = header(req.headers, "x-amz-pay-region")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     if !matches!(region.as_str(), "na" | "eu" | "jp") {
-        return Err(ApiError::invalid_header("x-amz-pay-region", "expected na, eu or jp"));
+        return Err(ApiError::invalid_header(
+            "x-amz-pay-region",
+            "expected na, eu or jp",
+        ));
     }
 
     match verify_request(&received, key) {
@@ -132,7 +151,11 @@ pub fn authenticate(config: &SandboxConfig, req: &Incoming<'_>, now: i64) -> Res
                 "Unable to verify signature, signing String [{string_to_sign}]"
             )));
         }
-        Err(other) => return Err(ApiError::signature(format!("Unable to verify signature: {other}"))),
+        Err(other) => {
+            return Err(ApiError::signature(format!(
+                "Unable to verify signature: {other}"
+            )))
+        }
     }
 
     check_prefix(&key_id, req.path)?;

@@ -18,20 +18,30 @@ struct ClockAdvance {
     advance_seconds: i64,
 }
 
-async fn advance_clock(State(state): State<AppState>, Json(body): Json<ClockAdvance>) -> Result<Json<Value>, ApiError> {
+async fn advance_clock(
+    State(state): State<AppState>,
+    Json(body): Json<ClockAdvance>,
+) -> Result<Json<Value>, ApiError> {
     if !(0..=400 * 86_400).contains(&body.advance_seconds) {
-        return Err(ApiError::invalid_parameter("advanceSeconds must be 0 to 34560000"));
+        return Err(ApiError::invalid_parameter(
+            "advanceSeconds must be 0 to 34560000",
+        ));
     }
     let offset = state.clock().advance(body.advance_seconds);
     let _ = state.persist();
-    Ok(Json(json!({"offsetSeconds": offset, "now": state.clock().timestamp()})))
+    Ok(Json(
+        json!({"offsetSeconds": offset, "now": state.clock().timestamp()}),
+    ))
 }
 
 async fn get_clock(State(state): State<AppState>) -> Json<Value> {
     Json(json!({"offsetSeconds": state.clock().offset(), "now": state.clock().timestamp()}))
 }
 
-async fn add_fault(State(state): State<AppState>, Json(plan): Json<FaultPlan>) -> Result<Json<Value>, ApiError> {
+async fn add_fault(
+    State(state): State<AppState>,
+    Json(plan): Json<FaultPlan>,
+) -> Result<Json<Value>, ApiError> {
     plan.validate().map_err(ApiError::invalid_parameter)?;
     let mut faults = state.faults();
     faults.push(plan);
@@ -67,6 +77,9 @@ async fn clear_requests(State(state): State<AppState>) -> Json<Value> {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/_sandbox/clock", get(get_clock).post(advance_clock))
-        .route("/_sandbox/faults", get(list_faults).post(add_fault).delete(clear_faults))
+        .route(
+            "/_sandbox/faults",
+            get(list_faults).post(add_fault).delete(clear_faults),
+        )
         .route("/_sandbox/requests", get(requests).delete(clear_requests))
 }

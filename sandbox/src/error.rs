@@ -49,12 +49,20 @@ impl ApiError {
 
     /// 400 `MissingHeader`.
     pub fn missing_header(name: &str) -> ApiError {
-        ApiError::new(400, "MissingHeader", format!("The request is missing the required header {name}."))
+        ApiError::new(
+            400,
+            "MissingHeader",
+            format!("The request is missing the required header {name}."),
+        )
     }
 
     /// 400 `InvalidHeaderValue`.
     pub fn invalid_header(name: &str, why: &str) -> ApiError {
-        ApiError::new(400, "InvalidHeaderValue", format!("The value provided for header {name} is invalid: {why}"))
+        ApiError::new(
+            400,
+            "InvalidHeaderValue",
+            format!("The value provided for header {name} is invalid: {why}"),
+        )
     }
 }
 

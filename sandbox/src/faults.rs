@@ -40,7 +40,9 @@ impl FaultPlan {
     pub fn validate(&self) -> Result<(), String> {
         if let Some(s) = self.status {
             if ![408, 425, 429, 500, 502, 503, 504].contains(&s) {
-                return Err(format!("status {s} is not a fault status (408, 425, 429, 500, 502, 503, 504)"));
+                return Err(format!(
+                    "status {s} is not a fault status (408, 425, 429, 500, 502, 503, 504)"
+                ));
             }
         }
         if self.status.is_none() && self.hang_ms.is_none() {

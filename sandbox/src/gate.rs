@@ -55,7 +55,12 @@ pub async fn api_gate(State(state): State<AppState>, request: Request, next: Nex
     let mut headers: Vec<(String, String)> = parts
         .headers
         .iter()
-        .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     // HTTP/2 carries the host as the :authority pseudo-header, which arrives in the URI.
     if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
@@ -135,7 +140,10 @@ pub async fn api_gate(State(state): State<AppState>, request: Request, next: Nex
     let print = fingerprint(&method, &path, &query, &bytes);
     if idempotent {
         let key = caller.idempotency_key.as_deref().unwrap_or_default();
-        match state.idempotency().lookup(caller.public_key_id.as_str(), key, &print) {
+        match state
+            .idempotency()
+            .lookup(caller.public_key_id.as_str(), key, &print)
+        {
             Lookup::New => {}
             Lookup::Replay(stored) => {
                 entry.replayed = true;

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use sha2::{Digest, Sha256};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 /// A stored first answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,7 +42,14 @@ pub struct IdempotencyStore {
 /// Fingerprint of a request: method, path, query and body hash.
 pub fn fingerprint(method: &str, path: &str, query: &str, body: &[u8]) -> String {
     let mut h = Sha256::new();
-    for part in [method.as_bytes(), b"\n", path.as_bytes(), b"\n", query.as_bytes(), b"\n"] {
+    for part in [
+        method.as_bytes(),
+        b"\n",
+        path.as_bytes(),
+        b"\n",
+        query.as_bytes(),
+        b"\n",
+    ] {
         h.update(part);
     }
     h.update(body);
@@ -65,13 +72,20 @@ impl IdempotencyStore {
 
     /// Remembers the answer to a key's first request. Server errors (5xx) are not remembered, so a
     /// retry after an internal failure is processed again.
-    pub fn remember(&mut self, public_key_id: &str, key: &str, fingerprint: String, response: StoredResponse) {
+    pub fn remember(
+        &mut self,
+        public_key_id: &str,
+        key: &str,
+        fingerprint: String,
+        response: StoredResponse,
+    ) {
         if response.status >= 500 {
             return;
         }
-        self.entries
-            .entry(slot(public_key_id, key))
-            .or_insert(Entry { fingerprint, response });
+        self.entries.entry(slot(public_key_id, key)).or_insert(Entry {
+            fingerprint,
+            response,
+        });
     }
 }
 
@@ -85,12 +99,27 @@ mod tests {
         let f1 = fingerprint("POST", "/v2/charges", "", b"{}");
         let f2 = fingerprint("POST", "/v2/charges", "", b"{ }");
         assert_eq!(s.lookup("K", "a", &f1), Lookup::New);
-        let r = StoredResponse { status: 201, body: "{\"chargeId\":\"c\"}".into() };
+        let r = StoredResponse {
+            status: 201,
+            body: "{\"chargeId\":\"c\"}".into(),
+        };
         s.remember("K", "a", f1.clone(), r.clone());
         assert_eq!(s.lookup("K", "a", &f1), Lookup::Replay(r));
         assert_eq!(s.lookup("K", "a", &f2), Lookup::Conflict);
-        assert_eq!(s.lookup("OTHER", "a", &f2), Lookup::New, "keys are per merchant key id");
-        s.remember("K", "b", f2.clone(), StoredResponse { status: 500, body: String::new() });
+        assert_eq!(
+            s.lookup("OTHER", "a", &f2),
+            Lookup::New,
+            "keys are per merchant key id"
+        );
+        s.remember(
+            "K",
+            "b",
+            f2.clone(),
+            StoredResponse {
+                status: 500,
+                body: String::new(),
+            },
+        );
         assert_eq!(s.lookup("K", "b", &f2), Lookup::New);
     }
 }

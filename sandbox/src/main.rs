@@ -55,7 +55,9 @@ fn build_config(args: &Args) -> Result<SandboxConfig, String> {
         config.listen = file.listen;
         config.listen_tls = file.listen_tls;
         for (id, key_file) in &file.public_keys {
-            config.public_keys.push(load_key(id, &base.join(key_file)).map_err(|e| e.to_string())?);
+            config
+                .public_keys
+                .push(load_key(id, &base.join(key_file)).map_err(|e| e.to_string())?);
         }
         if let Some(v) = file.merchant_id {
             config.merchant_id = v;
@@ -78,7 +80,9 @@ fn build_config(args: &Args) -> Result<SandboxConfig, String> {
         config.listen_tls = args.listen_tls;
     }
     for k in &args.public_keys {
-        config.public_keys.push(parse_key_argument(k).map_err(|e| e.to_string())?);
+        config
+            .public_keys
+            .push(parse_key_argument(k).map_err(|e| e.to_string())?);
     }
     if let Some(v) = &args.merchant_id {
         config.merchant_id = v.clone();

@@ -10,7 +10,10 @@ use crate::state::AppState;
 /// API and the buyer side.
 pub fn app(state: AppState) -> Router {
     let api = || {
-        crate::api::router().layer(axum::middleware::from_fn_with_state(state.clone(), crate::gate::api_gate))
+        crate::api::router().layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::gate::api_gate,
+        ))
     };
     Router::new()
         .nest("/v2", api())
@@ -55,11 +58,20 @@ pub async fn serve_http(listener: std::net::TcpListener, app: Router) -> std::io
 }
 
 /// Serves HTTPS on a bound listener until the process ends.
-pub async fn serve_https(listener: std::net::TcpListener, app: Router, cert: &SelfSigned) -> std::io::Result<()> {
-    let config = axum_server::tls_rustls::RustlsConfig::from_pem(cert.cert_pem.clone().into_bytes(), cert.key_pem.clone().into_bytes())
-        .await?;
+pub async fn serve_https(
+    listener: std::net::TcpListener,
+    app: Router,
+    cert: &SelfSigned,
+) -> std::io::Result<()> {
+    let config = axum_server::tls_rustls::RustlsConfig::from_pem(
+        cert.cert_pem.clone().into_bytes(),
+        cert.key_pem.clone().into_bytes(),
+    )
+    .await?;
     listener.set_nonblocking(true)?;
-    axum_server::from_tcp_rustls(listener, config)?.serve(app.into_make_service()).await
+    axum_server::from_tcp_rustls(listener, config)?
+        .serve(app.into_make_service())
+        .await
 }
 
 /// Binds a listener (port 0 picks a free port).

@@ -48,7 +48,8 @@ impl AppState {
     pub fn new(config: SandboxConfig) -> Result<AppState, String> {
         let persisted = match &config.state_file {
             Some(path) if path.exists() => {
-                let text = std::fs::read_to_string(path).map_err(|e| format!("state file {}: {e}", path.display()))?;
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("state file {}: {e}", path.display()))?;
                 serde_json::from_str(&text).map_err(|e| format!("state file {}: {e}", path.display()))?
             }
             _ => Persisted::default(),

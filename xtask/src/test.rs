@@ -31,13 +31,63 @@ fn packages(flag_list: &[&str]) -> Vec<String> {
         .collect()
 }
 
-fn tiers() -> Vec<Tier> {
+/// The cross-crate test files of `tests/tests/`, split into browser tests (`browser_*.rs`) and
+/// the rest, as `--test NAME` arguments.
+fn cross_crate_tests(root: &Path) -> (Vec<String>, Vec<String>) {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("tests/tests"))
+        .map(|dir| {
+            dir.filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    e.file_name()
+                        .to_str()
+                        .and_then(|n| n.strip_suffix(".rs"))
+                        .map(str::to_owned)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    let (browser, other): (Vec<String>, Vec<String>) =
+        names.into_iter().partition(|n| n.starts_with("browser_"));
+    let as_args = |list: Vec<String>| list.into_iter().flat_map(|n| ["--test".to_owned(), n]).collect();
+    (as_args(browser), as_args(other))
+}
+
+fn tiers(root: &Path) -> Vec<Tier> {
     let mut clippy_native = strings(&["clippy"]);
     clippy_native.extend(packages(&NATIVE));
     clippy_native.extend(strings(&["--all-targets", "--", "-D", "warnings"]));
 
-    let mut unit = strings(&["test"]);
-    unit.extend(packages(&NATIVE));
+    let own_crates = ["amazon-pay-shared", "amzpay", "amazon-pay-sandbox", "xtask"];
+    let mut unit = strings(&["test", "--lib", "--bins"]);
+    unit.extend(packages(&own_crates));
+    let doc = strings(&["test", "--doc", "-p", "amazon-pay-shared"]);
+    let mut crate_integration = strings(&["test", "--tests"]);
+    crate_integration.extend(packages(&["amazon-pay-shared", "amzpay", "amazon-pay-sandbox"]));
+    let (browser_tests, other_tests) = cross_crate_tests(root);
+    let mut integration = vec![("cargo", crate_integration, ".")];
+    if !other_tests.is_empty() {
+        let mut args = strings(&["test", "-p", "amazon-pay-tests"]);
+        args.extend(other_tests);
+        integration.push(("cargo", args, "."));
+    }
+    let mut browser = Vec::new();
+    if !browser_tests.is_empty() {
+        let mut args = strings(&["test", "-p", "amazon-pay-tests"]);
+        args.extend(browser_tests);
+        browser.push(("cargo", args, "."));
+    }
+    browser.push((
+        "cargo",
+        strings(&[
+            "test",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "amazon-pay-widget",
+        ]),
+        ".",
+    ));
 
     vec![
         Tier {
@@ -86,8 +136,12 @@ fn tiers() -> Vec<Tier> {
             ],
         },
         Tier {
-            name: "unit and integration",
-            steps: vec![("cargo", unit, ".")],
+            name: "unit",
+            steps: vec![("cargo", unit, "."), ("cargo", doc, ".")],
+        },
+        Tier {
+            name: "integration (sandbox over HTTP, official Node SDK, OpenSSL, amzpay)",
+            steps: integration,
         },
         Tier {
             name: "edge signer build (worker-build, wasm32)",
@@ -113,7 +167,7 @@ fn tiers() -> Vec<Tier> {
 /// Runs the tiers; `filter` (optional) runs only tiers whose name contains one of the words.
 pub fn run_tests(root: &Path, filter: &[String]) -> Result<(), String> {
     let tc = Toolchain::new(root);
-    let selected: Vec<Tier> = tiers()
+    let selected: Vec<Tier> = tiers(root)
         .into_iter()
         .filter(|t| filter.is_empty() || filter.iter().any(|f| t.name.contains(f.as_str())))
         .collect();
