@@ -8,15 +8,18 @@
 pub mod api;
 pub mod auth;
 pub mod buyer;
+pub mod buyers;
 pub mod clock;
 pub mod config;
 pub mod control;
+pub mod domain;
 pub mod error;
 pub mod faults;
 pub mod gate;
 pub mod idempotency;
 pub mod requests;
 pub mod server;
+pub mod simulate;
 pub mod state;
 pub mod store;
 

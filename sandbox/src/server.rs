@@ -20,6 +20,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/sandbox/v2", api())
         .nest("/live/v2", api())
         .merge(crate::control::router())
+        .merge(crate::simulate::router())
         .merge(crate::buyer::router())
         .with_state(state)
 }

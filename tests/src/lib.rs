@@ -2,6 +2,8 @@
 //! how to run a Node script or OpenSSL with input.
 #![deny(missing_docs)]
 
+pub mod edge;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -84,4 +86,62 @@ pub fn node_json(script: &str, input: &serde_json::Value) -> serde_json::Value {
         input.to_string().as_bytes(),
     );
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("{script} printed non-JSON ({e}): {out}"))
+}
+
+/// Where browser tests put screenshots: `target/test-artifacts/`.
+pub fn artifacts_dir() -> PathBuf {
+    repo_root().join("target/test-artifacts")
+}
+
+/// The Chromium the browser tests drive: `$CHROMIUM`, else `/usr/bin/chromium`.
+pub fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+}
+
+/// Fails with a clear message when playwright-core or Chromium is missing.
+pub fn require_browser() {
+    let playwright = repo_root().join("node_modules/playwright-core/package.json");
+    assert!(
+        playwright.exists(),
+        "playwright-core is not installed: run `cargo xtask setup` first"
+    );
+    assert!(
+        chromium().exists(),
+        "Chromium not found at {} (set CHROMIUM)",
+        chromium().display()
+    );
+}
+
+/// Runs a browser driver of `tests/js/` (playwright-core and headless Chromium), JSON in and
+/// JSON out. The driver's output is returned even when it exits non-zero (it reports its own
+/// errors in the JSON); only output that is not JSON panics.
+pub fn browser_json(script: &str, input: &serde_json::Value) -> serde_json::Value {
+    require_browser();
+    let path = repo_root().join("tests/js").join(script);
+    let mut child = Command::new(node())
+        .arg(&path)
+        .current_dir(repo_root())
+        .env("CHROMIUM", chromium())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start node: {e}"));
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.to_string().as_bytes())
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "{script} printed non-JSON ({e}; exit {:?}): {stdout}\nstderr: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
 }

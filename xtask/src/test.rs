@@ -140,26 +140,17 @@ fn tiers(root: &Path) -> Vec<Tier> {
             steps: vec![("cargo", unit, "."), ("cargo", doc, ".")],
         },
         Tier {
-            name: "integration (sandbox over HTTP, official Node SDK, OpenSSL, amzpay)",
-            steps: integration,
-        },
-        Tier {
             name: "edge signer build (worker-build, wasm32)",
             steps: vec![("worker-build", strings(&["--release"]), "edge-signer")],
         },
         Tier {
-            name: "browser (wasm-bindgen-test in headless Chromium)",
-            steps: vec![(
-                "cargo",
-                strings(&[
-                    "test",
-                    "--target",
-                    "wasm32-unknown-unknown",
-                    "-p",
-                    "amazon-pay-widget",
-                ]),
-                ".",
-            )],
+            name:
+                "integration (sandbox over HTTP, edge signer in workerd, official Node SDK, OpenSSL, amzpay)",
+            steps: integration,
+        },
+        Tier {
+            name: "browser (headless Chromium: sandbox checkout.js and hosted pages, wasm-bindgen-test)",
+            steps: browser,
         },
     ]
 }

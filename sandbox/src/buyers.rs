@@ -1,0 +1,374 @@
+//! The sandbox's test buyers: who can sign in on the hosted pages, their address books and
+//! their payment instruments. Each instrument has a fixed [`InstrumentBehaviour`] that decides
+//! how authorisations, captures and refunds made with it turn out.
+
+use amazon_pay_shared::api::{Address, Buyer, BuyerProfile};
+use serde::{Deserialize, Serialize};
+
+/// A buyer who can sign in on the hosted pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestBuyer {
+    /// Amazon-style buyer id (`amzn1.account.…`).
+    pub buyer_id: String,
+    /// Full name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Phone number.
+    pub phone: String,
+    /// The address book (the first entry is the default).
+    pub addresses: Vec<TestAddress>,
+    /// The wallet (the first entry is the default).
+    pub instruments: Vec<TestInstrument>,
+}
+
+/// One entry of a buyer's address book.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestAddress {
+    /// Id used by the hosted pages and [`crate::store::BuyerSelection`].
+    pub id: String,
+    /// The address as Amazon returns it.
+    pub address: Address,
+}
+
+/// One payment instrument of a buyer's wallet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestInstrument {
+    /// Id used by the hosted pages and [`crate::store::BuyerSelection`].
+    pub id: String,
+    /// What the buyer and `paymentPreferences[].paymentDescriptor` show, e.g. `Visa ****1111`.
+    pub descriptor: String,
+    /// How payments with it turn out.
+    pub behaviour: InstrumentBehaviour,
+}
+
+/// How payments with an instrument turn out. Asynchronous steps complete after the configured
+/// `async_delay_secs` of sandbox time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum InstrumentBehaviour {
+    /// Everything succeeds.
+    #[default]
+    Approve,
+    /// Authorisations are declined with `SoftDeclined`; the permission stays chargeable.
+    SoftDecline,
+    /// Authorisations are declined with `HardDeclined`; the permission becomes
+    /// `NonChargeable` (`PaymentMethodInvalid`).
+    HardDecline,
+    /// With `canHandlePendingAuthorization` the authorisation is `AuthorizationInitiated`, then
+    /// `Authorized` after the delay; without it, it is authorised at once.
+    PendingThenApprove,
+    /// With `canHandlePendingAuthorization` the authorisation is `AuthorizationInitiated`, then
+    /// `Declined` (`SoftDeclined`) after the delay; without it, it is declined at once with
+    /// `TransactionTimedOut`.
+    PendingThenDecline,
+    /// Authorisations succeed; every capture is asynchronous (`CaptureInitiated`, then
+    /// `Captured` after the delay).
+    CapturePending,
+    /// Authorisations succeed; captures are declined (`ProcessingFailure`).
+    CaptureDecline,
+    /// Everything succeeds, but refunds stay `RefundInitiated` for 24 hours of sandbox time.
+    RefundPending,
+    /// Everything succeeds, but refunds end `Declined` (`AmazonRejected`) after the delay.
+    RefundDecline,
+}
+
+impl InstrumentBehaviour {
+    /// Every behaviour.
+    pub const ALL: [InstrumentBehaviour; 9] = [
+        InstrumentBehaviour::Approve,
+        InstrumentBehaviour::SoftDecline,
+        InstrumentBehaviour::HardDecline,
+        InstrumentBehaviour::PendingThenApprove,
+        InstrumentBehaviour::PendingThenDecline,
+        InstrumentBehaviour::CapturePending,
+        InstrumentBehaviour::CaptureDecline,
+        InstrumentBehaviour::RefundPending,
+        InstrumentBehaviour::RefundDecline,
+    ];
+}
+
+#[allow(clippy::too_many_arguments)]
+fn address(
+    id: &str,
+    name: &str,
+    line1: &str,
+    line2: Option<&str>,
+    city: Option<&str>,
+    state: Option<&str>,
+    postal: &str,
+    country: &str,
+    phone: &str,
+) -> TestAddress {
+    TestAddress {
+        id: id.to_owned(),
+        address: Address {
+            name: Some(name.to_owned()),
+            address_line1: Some(line1.to_owned()),
+            address_line2: line2.map(str::to_owned),
+            address_line3: None,
+            city: city.map(str::to_owned),
+            county: None,
+            district: None,
+            state_or_region: state.map(str::to_owned),
+            postal_code: Some(postal.to_owned()),
+            country_code: Some(country.to_owned()),
+            phone_number: Some(phone.to_owned()),
+        },
+    }
+}
+
+fn instrument(id: &str, descriptor: &str, behaviour: InstrumentBehaviour) -> TestInstrument {
+    TestInstrument {
+        id: id.to_owned(),
+        descriptor: descriptor.to_owned(),
+        behaviour,
+    }
+}
+
+/// The test buyers: a Japanese buyer, a US buyer and a German (EU) buyer. Together their
+/// instruments cover every [`InstrumentBehaviour`]; the first buyer, address and instrument are
+/// the defaults of the hosted pages.
+pub fn test_buyers() -> Vec<TestBuyer> {
+    use InstrumentBehaviour::*;
+    vec![
+        TestBuyer {
+            buyer_id: "amzn1.account.SANDBOXBUYERJP0001".to_owned(),
+            name: "山田 花子".to_owned(),
+            email: "hanako.yamada@example.jp".to_owned(),
+            phone: "0312345678".to_owned(),
+            addresses: vec![
+                address(
+                    "jp-home",
+                    "山田 花子",
+                    "千代田1-1",
+                    Some("パレスビル3F"),
+                    Some("千代田区"),
+                    Some("東京都"),
+                    "100-0001",
+                    "JP",
+                    "0312345678",
+                ),
+                address(
+                    "jp-office",
+                    "山田 花子",
+                    "梅田3-1-3",
+                    None,
+                    Some("大阪市北区"),
+                    Some("大阪府"),
+                    "530-0001",
+                    "JP",
+                    "0661234567",
+                ),
+            ],
+            instruments: vec![
+                instrument("jp-visa", "Visa ****1111", Approve),
+                instrument(
+                    "jp-jcb-pending",
+                    "JCB ****0000 (pending authorization)",
+                    PendingThenApprove,
+                ),
+                instrument(
+                    "jp-mc-capture-pending",
+                    "Mastercard ****4444 (capture pending)",
+                    CapturePending,
+                ),
+            ],
+        },
+        TestBuyer {
+            buyer_id: "amzn1.account.SANDBOXBUYERUS0002".to_owned(),
+            name: "Jane Doe".to_owned(),
+            email: "jane.doe@example.com".to_owned(),
+            phone: "2065550100".to_owned(),
+            addresses: vec![
+                address(
+                    "us-home",
+                    "Jane Doe",
+                    "410 Terry Ave N",
+                    None,
+                    Some("Seattle"),
+                    Some("WA"),
+                    "98109",
+                    "US",
+                    "2065550100",
+                ),
+                address(
+                    "us-work",
+                    "Jane Doe",
+                    "1600 Amphitheatre Pkwy",
+                    Some("Building 4"),
+                    Some("Mountain View"),
+                    Some("CA"),
+                    "94043",
+                    "US",
+                    "6505550101",
+                ),
+                address(
+                    "us-parents",
+                    "John Doe",
+                    "350 Fifth Avenue",
+                    Some("Floor 20"),
+                    Some("New York"),
+                    Some("NY"),
+                    "10118",
+                    "US",
+                    "2125550102",
+                ),
+            ],
+            instruments: vec![
+                instrument("us-visa", "Visa ****1111", Approve),
+                instrument(
+                    "us-amex-soft",
+                    "American Express ****0005 (soft decline)",
+                    SoftDecline,
+                ),
+                instrument(
+                    "us-discover-hard",
+                    "Discover ****1117 (hard decline)",
+                    HardDecline,
+                ),
+            ],
+        },
+        TestBuyer {
+            buyer_id: "amzn1.account.SANDBOXBUYEREU0003".to_owned(),
+            name: "Erika Mustermann".to_owned(),
+            email: "erika.mustermann@example.de".to_owned(),
+            phone: "+49301234567".to_owned(),
+            addresses: vec![
+                address(
+                    "eu-berlin",
+                    "Erika Mustermann",
+                    "Heidestraße 17",
+                    None,
+                    Some("Berlin"),
+                    None,
+                    "10557",
+                    "DE",
+                    "+49301234567",
+                ),
+                address(
+                    "eu-paris",
+                    "Erika Mustermann",
+                    "5 Avenue Anatole France",
+                    None,
+                    Some("Paris"),
+                    None,
+                    "75007",
+                    "FR",
+                    "+33123456789",
+                ),
+            ],
+            instruments: vec![
+                instrument("eu-mc", "Mastercard ****5100", Approve),
+                instrument(
+                    "eu-visa-pending-decline",
+                    "Visa ****0002 (pending, then declined)",
+                    PendingThenDecline,
+                ),
+                instrument(
+                    "eu-visa-capture-decline",
+                    "Visa ****0010 (capture declined)",
+                    CaptureDecline,
+                ),
+                instrument(
+                    "eu-amex-refund-pending",
+                    "American Express ****8431 (refund pending)",
+                    RefundPending,
+                ),
+                instrument(
+                    "eu-mc-refund-decline",
+                    "Mastercard ****4445 (refund declined)",
+                    RefundDecline,
+                ),
+            ],
+        },
+    ]
+}
+
+/// The test buyer with this id.
+pub fn find_buyer(buyer_id: &str) -> Option<TestBuyer> {
+    test_buyers().into_iter().find(|b| b.buyer_id == buyer_id)
+}
+
+impl TestBuyer {
+    /// The address with this id.
+    pub fn address(&self, id: &str) -> Option<&TestAddress> {
+        self.addresses.iter().find(|a| a.id == id)
+    }
+
+    /// The instrument with this id.
+    pub fn instrument(&self, id: &str) -> Option<&TestInstrument> {
+        self.instruments.iter().find(|i| i.id == id)
+    }
+
+    /// The buyer object of a Checkout Session or Charge Permission (all scopes).
+    pub fn to_buyer(&self) -> Buyer {
+        Buyer {
+            buyer_id: self.buyer_id.clone(),
+            name: Some(self.name.clone()),
+            email: Some(self.email.clone()),
+            phone_number: Some(self.phone.clone()),
+            prime_membership_types: None,
+            shipping_address: None,
+            billing_address: None,
+        }
+    }
+
+    /// The Get Buyer answer (Amazon Sign-in): every field, the default address as shipping
+    /// and billing address.
+    pub fn to_profile(&self) -> BuyerProfile {
+        let default = self.addresses.first().map(|a| a.address.clone());
+        BuyerProfile {
+            buyer_id: self.buyer_id.clone(),
+            name: Some(self.name.clone()),
+            email: Some(self.email.clone()),
+            postal_code: default.as_ref().and_then(|a| a.postal_code.clone()),
+            country_code: default.as_ref().and_then(|a| a.country_code.clone()),
+            phone_number: Some(self.phone.clone()),
+            shipping_address: default.clone(),
+            billing_address: default,
+            prime_membership_types: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buyers_cover_every_behaviour_and_have_unique_ids() {
+        let buyers = test_buyers();
+        assert!(buyers.len() >= 3);
+        for behaviour in InstrumentBehaviour::ALL {
+            assert!(
+                buyers
+                    .iter()
+                    .flat_map(|b| &b.instruments)
+                    .any(|i| i.behaviour == behaviour),
+                "{behaviour:?}"
+            );
+        }
+        let mut ids: Vec<&str> = buyers
+            .iter()
+            .flat_map(|b| {
+                std::iter::once(b.buyer_id.as_str())
+                    .chain(b.addresses.iter().map(|a| a.id.as_str()))
+                    .chain(b.instruments.iter().map(|i| i.id.as_str()))
+            })
+            .collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n);
+        assert!(buyers.iter().any(|b| b
+            .addresses
+            .iter()
+            .any(|a| a.address.state_or_region.as_deref() == Some("東京都"))));
+        for b in &buyers {
+            assert!((2..=3).contains(&b.addresses.len()) && !b.instruments.is_empty());
+        }
+    }
+}

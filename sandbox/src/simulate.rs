@@ -1,0 +1,88 @@
+//! Control routes that play the buyer, for tests and demos (not part of Amazon's surface and
+//! not behind the API gate, so no signature):
+//!
+//! * `POST /_sandbox/checkoutSessions/{id}/approve` (optional body: a
+//!   [`BuyerSelection`]) → `{"redirectUrl", "checkoutSession"}`
+//! * `POST /_sandbox/checkoutSessions/{id}/pay` → same shape
+//! * `POST /_sandbox/checkoutSessions/{id}/cancel` → same shape
+//! * `POST /_sandbox/signin` `{"buyerId"}` → `{"buyerToken"}`
+//! * `GET /_sandbox/buyers` → `{"buyers": [...]}`
+//!
+//! Errors have Amazon's `{"reasonCode", "message"}` shape.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::api::body::{parse_json, Body};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::{BuyerRedirect, BuyerSelection};
+
+fn answer(state: &AppState, redirect: BuyerRedirect) -> Json<Value> {
+    if let Err(e) = state.persist() {
+        eprintln!("amazon-pay-sandbox: cannot write state file: {e}");
+    }
+    Json(json!({"redirectUrl": redirect.url, "checkoutSession": redirect.session}))
+}
+
+async fn approve(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let selection: BuyerSelection = parse_json(&bytes, Body::Optional)?;
+    let now = state.clock().now();
+    let redirect = state
+        .store()
+        .approve_checkout_session(state.config(), now, &id, selection)?;
+    Ok(answer(&state, redirect))
+}
+
+async fn pay(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    let now = state.clock().now();
+    let redirect = state.store().pay_checkout_session(state.config(), now, &id)?;
+    Ok(answer(&state, redirect))
+}
+
+async fn cancel(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    let now = state.clock().now();
+    let redirect = state
+        .store()
+        .cancel_checkout_session_by_buyer(state.config(), now, &id)?;
+    Ok(answer(&state, redirect))
+}
+
+/// `POST /_sandbox/signin` body.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SignIn {
+    buyer_id: String,
+}
+
+async fn sign_in(State(state): State<AppState>, bytes: Bytes) -> Result<Json<Value>, ApiError> {
+    let body: SignIn = parse_json(&bytes, Body::Required)?;
+    let now = state.clock().now();
+    let token = state.store().sign_in(state.config(), now, &body.buyer_id)?;
+    if let Err(e) = state.persist() {
+        eprintln!("amazon-pay-sandbox: cannot write state file: {e}");
+    }
+    Ok(Json(json!({"buyerToken": token})))
+}
+
+async fn buyers() -> Json<Value> {
+    Json(json!({"buyers": crate::buyers::test_buyers()}))
+}
+
+/// The buyer-simulation routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/_sandbox/checkoutSessions/{id}/approve", post(approve))
+        .route("/_sandbox/checkoutSessions/{id}/pay", post(pay))
+        .route("/_sandbox/checkoutSessions/{id}/cancel", post(cancel))
+        .route("/_sandbox/signin", post(sign_in))
+        .route("/_sandbox/buyers", get(buyers))
+}

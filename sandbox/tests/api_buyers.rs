@@ -1,0 +1,95 @@
+//! Test buyers, Amazon Sign-in (Get Buyer) and the buyer-simulation control routes.
+
+mod common;
+
+use common::{instruments, Sandbox};
+use serde_json::json;
+
+#[tokio::test]
+async fn buyers_sign_in_and_get_buyer() {
+    let sb = Sandbox::start().await;
+    let list = sb.control("GET", "/_sandbox/buyers", None).await.expect(200);
+    let buyers = list["buyers"].as_array().unwrap();
+    assert!(buyers.len() >= 3);
+    assert_eq!(buyers[0]["addresses"][0]["address"]["stateOrRegion"], "東京都");
+    assert_eq!(buyers[0]["instruments"][0]["behaviour"], "Approve");
+
+    let token = sb
+        .control(
+            "POST",
+            "/_sandbox/signin",
+            Some(&json!({"buyerId": instruments::JP})),
+        )
+        .await
+        .expect(200)["buyerToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let b = sb.get(&format!("/v2/buyers/{token}")).await.expect(200);
+    assert_eq!(b["buyerId"], instruments::JP);
+    assert_eq!(b["postalCode"], "100-0001");
+    assert_eq!(b["shippingAddress"]["city"], "千代田区");
+    sb.get(&format!("/v2/buyers/{token}/")).await.expect(200);
+    sb.get("/v2/buyers/unknown")
+        .await
+        .expect_error(404, "ResourceNotFound");
+    sb.control("POST", "/_sandbox/signin", Some(&json!({"buyerId": "nobody"})))
+        .await
+        .expect_error(400, "InvalidParameterValue");
+    sb.control(
+        "POST",
+        "/_sandbox/signin",
+        Some(&json!({"buyerId": instruments::JP, "x": 1})),
+    )
+    .await
+    .expect_error(400, "UnrecognizedField");
+}
+
+#[tokio::test]
+async fn simulation_routes_check_their_input() {
+    let sb = Sandbox::start().await;
+    sb.control("POST", "/_sandbox/checkoutSessions/nope/approve", None)
+        .await
+        .expect_error(404, "ResourceNotFound");
+    let id = sb
+        .create_review_session(json!({"deliverySpecifications": {"addressRestrictions": {
+            "type": "Allowed", "restrictions": {"JP": {"statesOrRegions": ["東京都"]}}}}}))
+        .await;
+    let approve = |body: serde_json::Value| {
+        let path = format!("/_sandbox/checkoutSessions/{id}/approve");
+        let sb = &sb;
+        async move { sb.control("POST", &path, Some(&body)).await }
+    };
+    approve(json!({"buyerId": instruments::JP, "instrumentId": "us-visa"}))
+        .await
+        .expect_error(400, "InvalidParameterValue");
+    approve(json!({"buyerId": instruments::JP, "addressId": "jp-office"}))
+        .await
+        .expect_error(400, "InvalidParameterValue");
+    approve(json!({"buyerId": instruments::JP, "colour": "red"}))
+        .await
+        .expect_error(400, "UnrecognizedField");
+    let ok = approve(json!({"buyerId": instruments::JP, "addressId": "jp-home"}))
+        .await
+        .expect(200);
+    assert_eq!(
+        ok["checkoutSession"]["shippingAddress"]["stateOrRegion"],
+        "東京都"
+    );
+    // The buyer can come back and change the payment method while the session is open.
+    let again = approve(json!({"buyerId": instruments::JP, "instrumentId": "jp-jcb-pending"}))
+        .await
+        .expect(200);
+    assert_eq!(
+        again["checkoutSession"]["paymentPreferences"][0]["paymentDescriptor"],
+        "JCB ****0000 (pending authorization)"
+    );
+    // Repeating the payment step gives the same redirect.
+    let id = sb.paid_session("Authorize", "1000", None, json!({})).await;
+    let first = sb.pay(&id).await;
+    let second = sb.pay(&id).await;
+    assert_eq!(first["redirectUrl"], second["redirectUrl"]);
+    sb.control("POST", &format!("/_sandbox/checkoutSessions/{id}/cancel"), None)
+        .await
+        .expect_error(422, "InvalidCheckoutSessionStatus");
+}

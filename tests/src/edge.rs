@@ -1,0 +1,306 @@
+//! The edge signer under test: its worker-build output served by a real `workerd` on
+//! 127.0.0.1, configured with text bindings, stopped with SIGTERM on drop.
+
+use std::fmt::Write as _;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::{key_text, repo_root};
+
+/// The worker-build output directory; fails with a clear message when it is missing.
+pub fn edge_build_dir() -> PathBuf {
+    let dir = repo_root().join("edge-signer/build");
+    assert!(
+        dir.join("index.js").exists() && dir.join("index_bg.wasm").exists(),
+        "edge-signer/build/ is missing: run `cargo xtask test` (it builds the Worker with worker-build first), \
+         or `cd edge-signer && worker-build --release`"
+    );
+    dir
+}
+
+/// The workerd binary from the npm package.
+pub fn workerd_bin() -> PathBuf {
+    let bin = repo_root().join("node_modules/@cloudflare/workerd-linux-64/bin/workerd");
+    assert!(
+        bin.exists(),
+        "workerd is not installed: run `cargo xtask setup` first"
+    );
+    bin
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A capnp text literal.
+fn capnp_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The merchant bearer token of [`default_bindings`].
+pub const MERCHANT_TOKEN: &str = "merchant-token-0123456789abcdef0123456789";
+/// The cart token secret of [`default_bindings`].
+pub const CART_SECRET: &str = "cart-secret-0123456789abcdef0123456789abcdef";
+/// The allowed origin of [`default_bindings`].
+pub const SHOP_ORIGIN: &str = "http://127.0.0.1:5173";
+/// The public key id of [`default_bindings`].
+pub const PUBLIC_KEY_ID: &str = "SANDBOX-AEDGEKEY";
+/// The store id of [`default_bindings`] (the sandbox's default).
+pub const STORE_ID: &str = "amzn1.application-oa2-client.sandbox0000000000000000";
+/// The catalog of [`default_bindings`].
+pub const CATALOG: &str = r#"{"currency":"JPY","items":{"TEA-1":{"price":"1200","name":"Sencha"},"CUP-2":{"price":"800","name":"Cup"}},"shipping":{"flat":"500","freeFrom":"5000"},"tax":{"rateBasisPoints":1000,"included":true},"maxOrderTotal":"300000"}"#;
+
+/// A complete sandbox configuration (JP, JPY, catalog and cart tokens), API at `api_base`.
+pub fn default_bindings(api_base: &str) -> Vec<(String, String)> {
+    [
+        ("AMAZON_PAY_MERCHANT_ID", "A2SANDBOXMERCHANT"),
+        ("AMAZON_PAY_REGION", "jp"),
+        ("AMAZON_PAY_SANDBOX", "true"),
+        ("AMAZON_PAY_PUBLIC_KEY_ID", PUBLIC_KEY_ID),
+        ("AMAZON_PAY_STORE_ID", STORE_ID),
+        ("AMAZON_PAY_API_BASE", api_base),
+        ("CHECKOUT_REVIEW_RETURN_URL", "http://127.0.0.1:5173/review"),
+        ("CHECKOUT_RESULT_RETURN_URL", "http://127.0.0.1:5173/result"),
+        ("CHECKOUT_CANCEL_URL", "http://127.0.0.1:5173/cart"),
+        ("SIGNIN_RETURN_URL", "http://127.0.0.1:5173/signin"),
+        ("STORE_NAME", "Edge Tea"),
+        ("ALLOWED_ORIGINS", SHOP_ORIGIN),
+        ("CATALOG_JSON", CATALOG),
+        ("CART_TOKEN_SECRET", CART_SECRET),
+        ("MERCHANT_API_TOKEN", MERCHANT_TOKEN),
+        ("UPSTREAM_TIMEOUT_MS", "2000"),
+        ("UPSTREAM_DEADLINE_MS", "8000"),
+        ("UPSTREAM_RETRY_BASE_MS", "50"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .chain([(
+        "AMAZON_PAY_PRIVATE_KEY".to_owned(),
+        key_text("merchant-pkcs8.pem"),
+    )])
+    .collect()
+}
+
+/// Sets (or with `None` removes) one binding.
+pub fn set_binding(bindings: &mut Vec<(String, String)>, name: &str, value: Option<&str>) {
+    bindings.retain(|(k, _)| k != name);
+    if let Some(v) = value {
+        bindings.push((name.to_owned(), v.to_owned()));
+    }
+}
+
+/// A running workerd serving the edge signer.
+#[derive(Debug)]
+pub struct Workerd {
+    child: Child,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    dir: tempfile::TempDir,
+}
+
+impl Workerd {
+    /// Writes the capnp config with `bindings` as text bindings, starts workerd on a free port
+    /// and waits (up to 20 s) until `/healthz` answers (with any status).
+    pub fn start(bindings: &[(String, String)]) -> Workerd {
+        let build = edge_build_dir();
+        let dir = tempfile::tempdir().expect("temp dir");
+        for f in ["index.js", "index_bg.wasm"] {
+            std::fs::copy(build.join(f), dir.path().join(f)).expect("copy the Worker build");
+        }
+        let port = free_port();
+        let mut binding_list = String::new();
+        for (name, value) in bindings {
+            let _ = write!(
+                binding_list,
+                "(name = {}, text = {}),\n    ",
+                capnp_str(name),
+                capnp_str(value)
+            );
+        }
+        let config = format!(
+            r#"using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    (name = "internet", network = (allow = ["public", "private"])),
+  ],
+  sockets = [ (name = "http", address = "127.0.0.1:{port}", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [ (name = "index.js", esModule = embed "index.js"),
+              (name = "index_bg.wasm", wasm = embed "index_bg.wasm") ],
+  compatibilityDate = "2025-11-01",
+  globalOutbound = "internet",
+  bindings = [
+    {binding_list}
+  ],
+);
+"#
+        );
+        let capnp = dir.path().join("edge.capnp");
+        std::fs::write(&capnp, config).expect("write capnp");
+        let log = std::fs::File::create(dir.path().join("workerd.log")).expect("log file");
+        let child = Command::new(workerd_bin())
+            .arg("serve")
+            .arg(&capnp)
+            .arg("--verbose")
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .spawn()
+            .expect("start workerd");
+        let mut w = Workerd {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            dir,
+        };
+        w.wait_ready();
+        w
+    }
+
+    fn wait_ready(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let addr = self.base.trim_start_matches("http://").to_owned();
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("workerd exited ({status}): {}", self.logs());
+            }
+            if let Ok(mut s) = std::net::TcpStream::connect(&addr) {
+                use std::io::{Read, Write};
+                let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+                let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                let mut buf = [0u8; 12];
+                if s.read_exact(&mut buf).is_ok() && buf.starts_with(b"HTTP/1.1") {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("workerd did not answer within 20 s: {}", self.logs());
+    }
+
+    /// Everything workerd printed so far (the Worker's structured logs included).
+    pub fn logs(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("workerd.log")).unwrap_or_default()
+    }
+
+    /// A URL of the signer.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+}
+
+impl Drop for Workerd {
+    fn drop(&mut self) {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The local sandbox configured for the signer's key and store, on an ephemeral port.
+pub async fn start_sandbox() -> amazon_pay_sandbox::RunningSandbox {
+    use amazon_pay_shared::keys::PublicKey;
+    use amazon_pay_shared::region::PublicKeyId;
+    let public = PublicKey::from_pem(&key_text("merchant-public.pem")).expect("public key");
+    amazon_pay_sandbox::start(amazon_pay_sandbox::SandboxConfig {
+        listen: Some("127.0.0.1:0".parse().expect("address")),
+        public_keys: vec![(PublicKeyId::parse(PUBLIC_KEY_ID).expect("key id"), public)],
+        async_delay_secs: 0,
+        ..amazon_pay_sandbox::SandboxConfig::default()
+    })
+    .await
+    .expect("sandbox starts")
+}
+
+fn form_encode(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                amazon_pay_shared::signing::rfc3986_encode(k.as_bytes()),
+                amazon_pay_shared::signing::rfc3986_encode(v.as_bytes())
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Does what checkout.js does on a click: posts the signed button config to the sandbox's
+/// `/checkout/initiate` (which verifies the signature as Amazon does) and returns the id of the
+/// checkout session it created.
+pub async fn initiate_checkout(sandbox_base: &str, product_type: &str, config: &serde_json::Value) -> String {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let field = |k: &str| config[k].as_str().unwrap_or_default().to_owned();
+    let (payload, signature, key_id, algorithm) = (
+        field("payloadJSON"),
+        field("signature"),
+        field("publicKeyId"),
+        field("algorithm"),
+    );
+    let body = form_encode(&[
+        ("merchantId", "A2SANDBOXMERCHANT"),
+        ("ledgerCurrency", "JPY"),
+        ("productType", product_type),
+        ("environment", "SANDBOX"),
+        ("payloadJSON", &payload),
+        ("signature", &signature),
+        ("publicKeyId", &key_id),
+        ("algorithm", &algorithm),
+    ]);
+    let resp = client
+        .post(format!("{sandbox_base}/checkout/initiate"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .expect("initiate");
+    let status = resp.status().as_u16();
+    let location = resp
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let text = resp.text().await.unwrap_or_default();
+    assert_eq!(status, 303, "initiate refused the button: {text}");
+    let id = location
+        .split(['?', '&'])
+        .find_map(|p| p.strip_prefix("amazonCheckoutSessionId="))
+        .unwrap_or_else(|| panic!("no session id in {location}"));
+    id.to_owned()
+}
