@@ -1,18 +1,34 @@
-//! The edge signer: a Cloudflare Worker that alone holds the merchant's RSA key.
+//! The edge signer: a Cloudflare Worker that alone holds the merchant's RSA private key, signs
+//! Amazon Pay button payloads and API requests, and forwards charge calls to the API.
 //!
-//! Today it answers `GET /healthz`; the signing routes follow.
+//! * [`config`]: every setting, read once per isolate and refused as a whole when incomplete
+//!   or contradictory.
+//! * [`crypto`]: RSA-PSS through WebCrypto with a non-extractable key imported once.
+//! * [`cors`], [`http`], [`error`], [`log`]: origin policy, strict bodies, stable error codes,
+//!   structured logs.
+//! * [`amounts`]: the only sources of amounts (catalog, cart token, dev-only client amounts).
+//! * [`upstream`]: signed Amazon Pay API calls with timeouts, retries and idempotency keys.
+//! * [`routes`]: the `/v1` routes; [`app`] matches and dispatches them.
+//!
+//! This file is the single JavaScript boundary: the `fetch` event.
 #![deny(missing_docs)]
+
+pub mod amounts;
+pub mod app;
+pub mod config;
+pub mod cors;
+pub mod crypto;
+pub mod error;
+pub mod http;
+pub mod log;
+pub mod routes;
+pub mod sign;
+pub mod upstream;
 
 use worker::{event, Context, Env, Request, Response, Result};
 
 /// The Worker's fetch handler.
 #[event(fetch)]
-pub async fn fetch(req: Request, _env: Env, _ctx: Context) -> Result<Response> {
-    match (req.method(), req.path().as_str()) {
-        (worker::Method::Get, "/healthz") => Response::from_json(&serde_json::json!({"status": "ok"})),
-        _ => Ok(Response::from_json(&serde_json::json!({
-            "error": {"code": "NOT_FOUND", "message": "no such route"}
-        }))?
-        .with_status(404)),
-    }
+pub async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    app::handle(req, &env).await
 }

@@ -11,6 +11,8 @@
 //! * [`api`]: serde types for Amazon Pay objects whose state and reason-code enums keep
 //!   values they do not know instead of failing.
 //! * [`time`]: Amazon Pay's timestamp formats.
+//! * [`cart`], [`cart_token`], [`payload`], [`wire`]: catalog pricing, merchant-signed cart
+//!   tokens, validated payload builders and the `/v1` protocol of the edge signer.
 //!
 //! A request is signed in two steps so that the RSA operation can live anywhere (WebCrypto at
 //! the edge, the `rsa` crate natively):
@@ -40,8 +42,12 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod cart;
+pub mod cart_token;
 pub mod keys;
 pub mod money;
+pub mod payload;
 pub mod region;
 pub mod signing;
 pub mod time;
+pub mod wire;

@@ -121,8 +121,18 @@ pub struct Workerd {
 
 impl Workerd {
     /// Writes the capnp config with `bindings` as text bindings, starts workerd on a free port
-    /// and waits (up to 20 s) until `/healthz` answers (with any status).
+    /// and waits (up to 20 s) until `/healthz` answers (with any status). A port taken between
+    /// choosing and binding it is retried with another.
     pub fn start(bindings: &[(String, String)]) -> Workerd {
+        for _ in 0..3 {
+            if let Some(w) = Workerd::try_start(bindings) {
+                return w;
+            }
+        }
+        panic!("workerd did not start on three different ports");
+    }
+
+    fn try_start(bindings: &[(String, String)]) -> Option<Workerd> {
         let build = edge_build_dir();
         let dir = tempfile::tempdir().expect("temp dir");
         for f in ["index.js", "index_bg.wasm"] {
@@ -176,16 +186,20 @@ const worker :Workerd.Worker = (
             base: format!("http://127.0.0.1:{port}"),
             dir,
         };
-        w.wait_ready();
-        w
+        w.wait_ready().then_some(w)
     }
 
-    fn wait_ready(&mut self) {
+    /// True once workerd answers; false when it exited because its port was taken.
+    fn wait_ready(&mut self) -> bool {
         let deadline = Instant::now() + Duration::from_secs(20);
         let addr = self.base.trim_start_matches("http://").to_owned();
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("workerd exited ({status}): {}", self.logs());
+                let logs = self.logs();
+                if logs.contains("Address already in use") || logs.contains("EADDRINUSE") {
+                    return false;
+                }
+                panic!("workerd exited ({status}): {logs}");
             }
             if let Ok(mut s) = std::net::TcpStream::connect(&addr) {
                 use std::io::{Read, Write};
@@ -193,7 +207,7 @@ const worker :Workerd.Worker = (
                 let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
                 let mut buf = [0u8; 12];
                 if s.read_exact(&mut buf).is_ok() && buf.starts_with(b"HTTP/1.1") {
-                    return;
+                    return true;
                 }
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -204,6 +218,11 @@ const worker :Workerd.Worker = (
     /// Everything workerd printed so far (the Worker's structured logs included).
     pub fn logs(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("workerd.log")).unwrap_or_default()
+    }
+
+    /// The workerd process id (for CPU measurements).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// A URL of the signer.

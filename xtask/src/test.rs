@@ -141,7 +141,24 @@ fn tiers(root: &Path) -> Vec<Tier> {
         },
         Tier {
             name: "edge signer build (worker-build, wasm32)",
-            steps: vec![("worker-build", strings(&["--release"]), "edge-signer")],
+            steps: vec![
+                (
+                    "cargo",
+                    strings(&["test", "-p", "amazon-pay-edge-signer", "--lib"]),
+                    ".",
+                ),
+                ("worker-build", strings(&["--release"]), "edge-signer"),
+                (
+                    "wrangler",
+                    vec![
+                        "deploy".to_owned(),
+                        "--dry-run".to_owned(),
+                        "--outdir".to_owned(),
+                        root.join("target/edge-signer-dry-run").display().to_string(),
+                    ],
+                    "edge-signer",
+                ),
+            ],
         },
         Tier {
             name:

@@ -1,0 +1,319 @@
+//! Request handling: configuration (once per isolate), origin policy, route matching, dispatch,
+//! the JSON answer with its headers, and one structured log line per request.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use amazon_pay_shared::wire::ErrorCode;
+use worker::{Env, Headers, Method, Request, Response};
+
+use crate::config::{Config, ConfigError};
+use crate::cors::{self, OriginCheck};
+use crate::error::{ApiError, ApiResult};
+use crate::http::Reply;
+use crate::{crypto, log, routes};
+
+thread_local! {
+    static CONFIG: RefCell<Option<Rc<Result<Config, ConfigError>>>> = const { RefCell::new(None) };
+}
+
+/// The names the configuration reads (vars and secrets).
+const SETTINGS: &[&str] = &[
+    "AMAZON_PAY_MERCHANT_ID",
+    "AMAZON_PAY_REGION",
+    "AMAZON_PAY_SANDBOX",
+    "AMAZON_PAY_PUBLIC_KEY_ID",
+    "AMAZON_PAY_LEDGER_CURRENCY",
+    "AMAZON_PAY_STORE_ID",
+    "AMAZON_PAY_API_BASE",
+    "CHECKOUT_LANGUAGE",
+    "CHECKOUT_REVIEW_RETURN_URL",
+    "CHECKOUT_RESULT_RETURN_URL",
+    "CHECKOUT_CANCEL_URL",
+    "CHECKOUT_SCOPES",
+    "CHECKOUT_FLOW",
+    "STORE_NAME",
+    "SIGNIN_RETURN_URL",
+    "SIGNIN_CANCEL_URL",
+    "SIGNIN_SCOPES",
+    "PAYMENT_INTENT",
+    "ALLOWED_ORIGINS",
+    "CATALOG_JSON",
+    "CART_TOKEN_SECRET",
+    "CART_TOKEN_MAX_LIFETIME_SECONDS",
+    "ALLOW_CLIENT_AMOUNTS",
+    "BUTTON_PRODUCT_TYPE",
+    "BUTTON_PLACEMENT",
+    "BUTTON_COLOR",
+    "BUTTON_MIN_TOTAL",
+    "BUTTON_MAX_TOTAL",
+    "MERCHANT_API_TOKEN",
+    "AMAZON_PAY_PRIVATE_KEY",
+    "UPSTREAM_TIMEOUT_MS",
+    "UPSTREAM_DEADLINE_MS",
+    "UPSTREAM_RETRY_BASE_MS",
+    "ORDER_REFERENCE_PREFIX",
+];
+
+async fn config(env: &Env) -> Rc<Result<Config, ConfigError>> {
+    if let Some(c) = CONFIG.with(|c| c.borrow().clone()) {
+        return c;
+    }
+    let values: Vec<(&str, Option<String>)> = SETTINGS
+        .iter()
+        .map(|name| (*name, env.var(name).ok().map(|v| v.to_string())))
+        .collect();
+    let parsed = Config::from_lookup(|name| {
+        values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, v)| v.clone())
+    });
+    // The key is imported now, so a key WebCrypto refuses stops the signer from serving.
+    let parsed = match parsed {
+        Ok(c) => match crypto::import_key(c.private_key_pkcs8.expose()).await {
+            Ok(()) => Ok(c),
+            Err(e) => Err(ConfigError(format!(
+                "AMAZON_PAY_PRIVATE_KEY: WebCrypto refused the key as an RSA private key ({})",
+                e.0
+            ))),
+        },
+        Err(e) => Err(e),
+    };
+    if let Err(e) = &parsed {
+        log::event("error", "config_invalid", &[("reason", e.0.clone().into())]);
+    }
+    let parsed = Rc::new(parsed);
+    CONFIG.with(|c| *c.borrow_mut() = Some(parsed.clone()));
+    parsed
+}
+
+/// A matched route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route<'a> {
+    /// `GET /healthz`.
+    Healthz,
+    /// `GET /v1/config`.
+    Config,
+    /// `POST /v1/button`.
+    Button,
+    /// `POST /v1/signin-button`.
+    SignInButton,
+    /// `GET /v1/checkout-sessions/{id}`.
+    Review(&'a str),
+    /// `POST /v1/checkout-sessions/{id}/place-order`.
+    PlaceOrder(&'a str),
+    /// `POST /v1/checkout-sessions/{id}/complete`.
+    Complete(&'a str),
+    /// `GET /v1/buyer?buyerToken=…`.
+    Buyer,
+    /// `GET /v1/merchant/charges/{id}`.
+    GetCharge(&'a str),
+    /// `POST /v1/merchant/charges/{id}/capture`.
+    Capture(&'a str),
+    /// `POST /v1/merchant/charges/{id}/cancel`.
+    CancelCharge(&'a str),
+    /// `POST /v1/merchant/charges`.
+    CreateCharge,
+    /// `POST /v1/merchant/refunds`.
+    CreateRefund,
+    /// `GET /v1/merchant/refunds/{id}`.
+    GetRefund(&'a str),
+    /// `GET /v1/merchant/charge-permissions/{id}`.
+    GetChargePermission(&'a str),
+    /// `POST /v1/merchant/charge-permissions/{id}/close`.
+    CloseChargePermission(&'a str),
+}
+
+impl Route<'_> {
+    /// Whether the route is for the merchant's backend (bearer token).
+    pub fn is_merchant(&self) -> bool {
+        matches!(
+            self,
+            Route::GetCharge(_)
+                | Route::Capture(_)
+                | Route::CancelCharge(_)
+                | Route::CreateCharge
+                | Route::CreateRefund
+                | Route::GetRefund(_)
+                | Route::GetChargePermission(_)
+                | Route::CloseChargePermission(_)
+        )
+    }
+}
+
+/// Matches a path to a route and the one method it takes.
+pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
+    use Method::{Get, Post};
+    let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
+    let found = match segments.as_slice() {
+        ["healthz"] => (Route::Healthz, Get),
+        ["v1", "config"] => (Route::Config, Get),
+        ["v1", "button"] => (Route::Button, Post),
+        ["v1", "signin-button"] => (Route::SignInButton, Post),
+        ["v1", "buyer"] => (Route::Buyer, Get),
+        ["v1", "checkout-sessions", id] => (Route::Review(id), Get),
+        ["v1", "checkout-sessions", id, "place-order"] => (Route::PlaceOrder(id), Post),
+        ["v1", "checkout-sessions", id, "complete"] => (Route::Complete(id), Post),
+        ["v1", "merchant", "charges"] => (Route::CreateCharge, Post),
+        ["v1", "merchant", "charges", id] => (Route::GetCharge(id), Get),
+        ["v1", "merchant", "charges", id, "capture"] => (Route::Capture(id), Post),
+        ["v1", "merchant", "charges", id, "cancel"] => (Route::CancelCharge(id), Post),
+        ["v1", "merchant", "refunds"] => (Route::CreateRefund, Post),
+        ["v1", "merchant", "refunds", id] => (Route::GetRefund(id), Get),
+        ["v1", "merchant", "charge-permissions", id] => (Route::GetChargePermission(id), Get),
+        ["v1", "merchant", "charge-permissions", id, "close"] => (Route::CloseChargePermission(id), Post),
+        _ => return None,
+    };
+    Some(found)
+}
+
+/// Handles one request; never fails (every failure becomes a JSON error answer).
+pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
+    let started = js_sys::Date::now();
+    let request_id = crypto::random_hex();
+    let method = req.method();
+    let path = req.path();
+    let origin_header = req.headers().get("origin").ok().flatten();
+
+    let config = config(env).await;
+    let (origin, result) = match config.as_ref() {
+        Err(e) => (
+            OriginCheck::Absent,
+            Err(ApiError::new(
+                ErrorCode::ConfigInvalid,
+                format!("the signer is not configured: {}", e.0),
+            )),
+        ),
+        Ok(config) => {
+            let origin = cors::check(origin_header.as_deref(), &config.origins);
+            let result = dispatch(&mut req, config, &origin, &method, &path).await;
+            (origin, result)
+        }
+    };
+
+    let (status, body, allow, code) = match result {
+        Ok(reply) => (reply.status, reply.body, None, None),
+        Err(e) => {
+            let body = serde_json::to_value(e.body()).unwrap_or_default();
+            (e.code.status(), body, e.allow, Some(e.code.as_str()))
+        }
+    };
+    let headers = Headers::new();
+    headers.set("content-type", "application/json; charset=utf-8")?;
+    headers.set("cache-control", "no-store")?;
+    headers.set("x-content-type-options", "nosniff")?;
+    headers.set("x-request-id", &request_id)?;
+    if let Some(allow) = allow {
+        headers.set("allow", allow)?;
+    }
+    let preflight = method == Method::Options && status == 204;
+    if let OriginCheck::Allowed(o) = &origin {
+        let list = if preflight {
+            cors::preflight_headers(o)
+        } else {
+            cors::response_headers(o)
+        };
+        for (k, v) in list {
+            headers.set(k, &v)?;
+        }
+    }
+    log::event(
+        if status >= 500 { "error" } else { "info" },
+        "request",
+        &[
+            ("requestId", request_id.clone().into()),
+            ("method", format!("{method:?}").into()),
+            ("path", path.chars().take(200).collect::<String>().into()),
+            ("status", status.into()),
+            ("code", code.unwrap_or("").into()),
+            ("ms", ((js_sys::Date::now() - started) as u64).into()),
+        ],
+    );
+    let bytes = if status == 204 {
+        Vec::new()
+    } else {
+        serde_json::to_vec(&body).unwrap_or_default()
+    };
+    Ok(Response::from_bytes(bytes)?
+        .with_status(status)
+        .with_headers(headers))
+}
+
+async fn dispatch(
+    req: &mut Request,
+    config: &Config,
+    origin: &OriginCheck,
+    method: &Method,
+    path: &str,
+) -> ApiResult<Reply> {
+    if *origin == OriginCheck::Refused {
+        return Err(ApiError::new(
+            ErrorCode::OriginNotAllowed,
+            "this origin is not allowed to call the signer",
+        ));
+    }
+    let Some((route, expected)) = match_route(path) else {
+        return Err(ApiError::new(ErrorCode::NotFound, "no such route"));
+    };
+    let allow = if expected == Method::Get {
+        "GET, OPTIONS"
+    } else {
+        "POST, OPTIONS"
+    };
+    if *method == Method::Options {
+        return Ok(Reply {
+            status: 204,
+            body: serde_json::Value::Null,
+        });
+    }
+    if *method != expected {
+        return Err(ApiError::method_not_allowed(allow));
+    }
+    if route.is_merchant() {
+        routes::merchant::authorize(req, config)?;
+        return routes::merchant::handle(req, config, route).await;
+    }
+    match route {
+        Route::Healthz => routes::public::healthz(),
+        Route::Config => routes::public::config(config),
+        Route::Button => routes::public::button(req, config).await,
+        Route::SignInButton => routes::public::signin_button(req, config).await,
+        Route::Review(id) => routes::checkout::review(config, id).await,
+        Route::PlaceOrder(id) => routes::checkout::place_order(req, config, id).await,
+        Route::Complete(id) => routes::checkout::complete(config, id).await,
+        Route::Buyer => routes::checkout::buyer(req, config).await,
+        _ => Err(ApiError::new(ErrorCode::NotFound, "no such route")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_match_exactly() {
+        assert_eq!(match_route("/healthz"), Some((Route::Healthz, Method::Get)));
+        assert_eq!(
+            match_route("/v1/checkout-sessions/abc/place-order"),
+            Some((Route::PlaceOrder("abc"), Method::Post))
+        );
+        assert_eq!(
+            match_route("/v1/merchant/charges/S01-1/capture"),
+            Some((Route::Capture("S01-1"), Method::Post))
+        );
+        for none in [
+            "",
+            "/",
+            "/v1",
+            "/v1/button/",
+            "/v2/button",
+            "/v1/checkout-sessions",
+            "/healthz/x",
+        ] {
+            assert_eq!(match_route(none), None, "{none}");
+        }
+        assert!(Route::CreateRefund.is_merchant());
+        assert!(!Route::Button.is_merchant());
+    }
+}

@@ -1,0 +1,615 @@
+//! The signer's configuration: read once per isolate from `wrangler.toml` vars and secrets,
+//! parsed into types, and refused as a whole when a setting is missing or contradicts another.
+//!
+//! Parsing is pure ([`Config::from_lookup`]) so the rules are testable without a runtime.
+
+use std::fmt;
+
+use amazon_pay_shared::api::{PaymentIntent, Scope};
+use amazon_pay_shared::cart::Catalog;
+use amazon_pay_shared::cart_token::MIN_SECRET_LEN;
+use amazon_pay_shared::keys::pem::private_key_pkcs8_der;
+use amazon_pay_shared::money::{Currency, Money};
+use amazon_pay_shared::payload::{validate_url, CheckoutSettings};
+use amazon_pay_shared::region::{Environment, PublicKeyId, Region};
+use amazon_pay_shared::signing::{Algorithm, ClientProfile};
+
+/// A secret value: never shown by `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    /// The bytes.
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(redacted)")
+    }
+}
+
+/// Why the configuration was refused. Messages name settings, never their secret values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The button flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Review page: the amount is set at place-order.
+    Review,
+    /// One-step `ProcessOrder` for `PayOnly`: the amount is in the button payload.
+    OneStep,
+}
+
+/// Where the Amazon Pay API is reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiEndpoint {
+    /// `scheme://host[:port]`, without a trailing slash.
+    pub base_url: String,
+    /// What `x-amz-pay-host` says: the host (and port) actually fetched.
+    pub host: String,
+}
+
+/// Upstream timing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UpstreamSettings {
+    /// Per attempt, milliseconds.
+    pub timeout_ms: u64,
+    /// For all attempts of one operation, milliseconds.
+    pub deadline_ms: u64,
+    /// First back-off, milliseconds (doubles per retry, plus jitter).
+    pub retry_base_ms: u64,
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+}
+
+/// Button defaults and display limits for `/v1/config`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ButtonSettings {
+    /// `PayAndShip` or `PayOnly`.
+    pub product_type: String,
+    /// Default placement.
+    pub placement: String,
+    /// Colour.
+    pub color: String,
+    /// Hide below this total.
+    pub min_total: Option<Money>,
+    /// Hide above this total.
+    pub max_total: Option<Money>,
+}
+
+/// The sign-in button's settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInSettings {
+    /// `signInReturnUrl`.
+    pub return_url: String,
+    /// `signInCancelUrl`.
+    pub cancel_url: Option<String>,
+    /// `signInScopes`.
+    pub scopes: Vec<Scope>,
+}
+
+/// Everything the signer needs, validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Amazon merchant id.
+    pub merchant_id: String,
+    /// Key id, region, environment and algorithm.
+    pub profile: ClientProfile,
+    /// Ledger currency.
+    pub ledger_currency: Currency,
+    /// checkout.js language.
+    pub checkout_language: String,
+    /// Store id, URLs, scopes, store name.
+    pub checkout: CheckoutSettings,
+    /// Sign-in settings.
+    pub sign_in: SignInSettings,
+    /// Authorize or AuthorizeWithCapture.
+    pub payment_intent: PaymentIntent,
+    /// Review or one-step.
+    pub flow: Flow,
+    /// Exact origins allowed to call the public routes.
+    pub origins: Vec<String>,
+    /// Price catalog.
+    pub catalog: Option<Catalog>,
+    /// Cart token secret.
+    pub cart_token_secret: Option<Secret>,
+    /// Longest accepted cart token lifetime, seconds.
+    pub cart_token_max_lifetime: i64,
+    /// Browser amounts allowed (sandbox only).
+    pub allow_client_amounts: bool,
+    /// Button defaults.
+    pub button: ButtonSettings,
+    /// The API endpoint.
+    pub api: ApiEndpoint,
+    /// Merchant routes' bearer token.
+    pub merchant_token: Secret,
+    /// The private key, PKCS#8 DER.
+    pub private_key_pkcs8: Secret,
+    /// Upstream timing.
+    pub upstream: UpstreamSettings,
+    /// Prefix of merchant references derived for catalog orders.
+    pub order_reference_prefix: String,
+}
+
+fn err<T>(message: impl Into<String>) -> Result<T, ConfigError> {
+    Err(ConfigError(message.into()))
+}
+
+fn parse_bool(name: &str, value: Option<String>, default: bool) -> Result<bool, ConfigError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some("true") | Some("1") | Some("yes") => Ok(true),
+        Some("false") | Some("0") | Some("no") => Ok(false),
+        Some(_) => err(format!("{name} must be true or false")),
+    }
+}
+
+fn parse_u64(name: &str, value: Option<String>, default: u64, max: u64) -> Result<u64, ConfigError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(v) => match v.parse::<u64>() {
+            Ok(n) if n <= max => Ok(n),
+            _ => err(format!("{name} must be an integer from 0 to {max}")),
+        },
+    }
+}
+
+fn parse_scopes(name: &str, value: Option<String>, default: &[Scope]) -> Result<Vec<Scope>, ConfigError> {
+    let Some(text) = value.filter(|v| !v.trim().is_empty()) else {
+        return Ok(default.to_vec());
+    };
+    let mut scopes = Vec::new();
+    for part in text.split(',').map(str::trim) {
+        let scope = Scope::from(part);
+        if !amazon_pay_shared::api::OpenEnum::is_known(&scope) {
+            return err(format!("{name}: unknown scope {part:?}"));
+        }
+        scopes.push(scope);
+    }
+    Ok(scopes)
+}
+
+/// Splits an API base URL into what is fetched and what is signed as `x-amz-pay-host`.
+pub fn parse_api_base(base: &str, live: bool) -> Result<ApiEndpoint, ConfigError> {
+    let base = base.trim().trim_end_matches('/');
+    let (scheme, rest) = match base.split_once("://") {
+        Some(p) => p,
+        None => return err("AMAZON_PAY_API_BASE must be an absolute http(s) URL"),
+    };
+    if scheme != "https" && scheme != "http" {
+        return err("AMAZON_PAY_API_BASE must use http or https");
+    }
+    if live && scheme != "https" {
+        return err("AMAZON_PAY_API_BASE must use https with a live key");
+    }
+    let host = rest.split('/').next().unwrap_or("");
+    let host_ok = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
+    if !host_ok || rest.len() != host.len() {
+        return err("AMAZON_PAY_API_BASE must be scheme://host[:port], without path, query or credentials");
+    }
+    Ok(ApiEndpoint {
+        base_url: base.to_owned(),
+        host: host.to_ascii_lowercase(),
+    })
+}
+
+impl Config {
+    /// Reads and validates every setting; `get` returns a var or secret by name.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let required = |name: &str| -> Result<String, ConfigError> {
+            match get(name) {
+                Some(v) if !v.trim().is_empty() => Ok(v.trim().to_owned()),
+                _ => err(format!("{name} is not set")),
+            }
+        };
+        let optional = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+
+        let merchant_id = required("AMAZON_PAY_MERCHANT_ID")?;
+        if merchant_id.len() > 32 || !merchant_id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return err("AMAZON_PAY_MERCHANT_ID must be letters and digits");
+        }
+        let region_text = required("AMAZON_PAY_REGION")?;
+        let region =
+            Region::parse(&region_text).map_err(|e| ConfigError(format!("AMAZON_PAY_REGION: {e}")))?;
+        let sandbox = match optional("AMAZON_PAY_SANDBOX") {
+            None => return err("AMAZON_PAY_SANDBOX is not set (true or false)"),
+            v => parse_bool("AMAZON_PAY_SANDBOX", v, false)?,
+        };
+        let public_key_id = PublicKeyId::parse(&required("AMAZON_PAY_PUBLIC_KEY_ID")?)
+            .map_err(|e| ConfigError(format!("AMAZON_PAY_PUBLIC_KEY_ID: {e}")))?;
+        public_key_id
+            .ensure_matches(sandbox)
+            .map_err(|e| ConfigError(format!("AMAZON_PAY_PUBLIC_KEY_ID and AMAZON_PAY_SANDBOX: {e}")))?;
+        let live = public_key_id.effective_environment(sandbox) == Environment::Live;
+
+        let ledger_currency = match optional("AMAZON_PAY_LEDGER_CURRENCY") {
+            Some(c) => c
+                .parse::<Currency>()
+                .map_err(|e| ConfigError(format!("AMAZON_PAY_LEDGER_CURRENCY: {e}")))?,
+            None => Region::ledger_currency_for_alias(&region_text)
+                .map_err(|e| ConfigError(format!("AMAZON_PAY_REGION: {e}")))?,
+        };
+        region
+            .ensure_ledger_currency(ledger_currency)
+            .map_err(|e| ConfigError(format!("AMAZON_PAY_LEDGER_CURRENCY: {e}")))?;
+
+        let default_language = match (region, ledger_currency) {
+            (Region::Jp, _) => "ja_JP",
+            (Region::Na, _) => "en_US",
+            (Region::Eu, Currency::Gbp) => "en_GB",
+            (Region::Eu, _) => "de_DE",
+        };
+        let checkout_language = optional("CHECKOUT_LANGUAGE").unwrap_or_else(|| default_language.to_owned());
+        let lang_ok = checkout_language.len() == 5
+            && checkout_language.as_bytes()[2] == b'_'
+            && checkout_language
+                .bytes()
+                .all(|b| b.is_ascii_alphabetic() || b == b'_');
+        if !lang_ok {
+            return err("CHECKOUT_LANGUAGE must look like en_US or ja_JP");
+        }
+
+        let checkout = CheckoutSettings {
+            store_id: required("AMAZON_PAY_STORE_ID")?,
+            review_return_url: required("CHECKOUT_REVIEW_RETURN_URL")?,
+            result_return_url: required("CHECKOUT_RESULT_RETURN_URL")?,
+            cancel_url: optional("CHECKOUT_CANCEL_URL"),
+            scopes: parse_scopes(
+                "CHECKOUT_SCOPES",
+                optional("CHECKOUT_SCOPES"),
+                &[
+                    Scope::Name,
+                    Scope::Email,
+                    Scope::PhoneNumber,
+                    Scope::BillingAddress,
+                ],
+            )?,
+            store_name: optional("STORE_NAME"),
+            live,
+        };
+        checkout
+            .validate()
+            .map_err(|e| ConfigError(format!("checkout settings: {e}")))?;
+
+        let sign_in = SignInSettings {
+            return_url: required("SIGNIN_RETURN_URL")?,
+            cancel_url: optional("SIGNIN_CANCEL_URL"),
+            scopes: parse_scopes(
+                "SIGNIN_SCOPES",
+                optional("SIGNIN_SCOPES"),
+                &[Scope::Name, Scope::Email],
+            )?,
+        };
+        validate_url("SIGNIN_RETURN_URL", &sign_in.return_url, live)
+            .map_err(|e| ConfigError(e.to_string()))?;
+        if let Some(c) = &sign_in.cancel_url {
+            validate_url("SIGNIN_CANCEL_URL", c, live).map_err(|e| ConfigError(e.to_string()))?;
+        }
+
+        let payment_intent = match optional("PAYMENT_INTENT").as_deref() {
+            None | Some("Authorize") => PaymentIntent::Authorize,
+            Some("AuthorizeWithCapture") => PaymentIntent::AuthorizeWithCapture,
+            Some(_) => return err("PAYMENT_INTENT must be Authorize or AuthorizeWithCapture"),
+        };
+        let flow = match optional("CHECKOUT_FLOW").as_deref() {
+            None | Some("review") => Flow::Review,
+            Some("oneStep") => Flow::OneStep,
+            Some(_) => return err("CHECKOUT_FLOW must be review or oneStep"),
+        };
+
+        let origins: Vec<String> = required("ALLOWED_ORIGINS")?
+            .split(',')
+            .map(|o| o.trim().trim_end_matches('/').to_owned())
+            .filter(|o| !o.is_empty())
+            .collect();
+        for o in &origins {
+            let ok = (o.starts_with("https://") || o.starts_with("http://"))
+                && !o["https://".len().min(o.len())..].contains('/')
+                && o != "null"
+                && !o.contains('*');
+            if !ok {
+                return err(format!(
+                    "ALLOWED_ORIGINS: {o:?} is not an exact scheme://host[:port] origin"
+                ));
+            }
+            if live && o.starts_with("http://") {
+                return err(format!("ALLOWED_ORIGINS: {o:?} must use https with a live key"));
+            }
+        }
+
+        let catalog = match optional("CATALOG_JSON") {
+            Some(text) => {
+                let c = Catalog::from_json(&text).map_err(|e| ConfigError(format!("CATALOG_JSON: {e}")))?;
+                if c.currency != ledger_currency {
+                    return err(format!(
+                        "CATALOG_JSON: currency {} differs from the ledger currency {}",
+                        c.currency, ledger_currency
+                    ));
+                }
+                Some(c)
+            }
+            None => None,
+        };
+        let cart_token_secret = match get("CART_TOKEN_SECRET").filter(|s| !s.is_empty()) {
+            Some(s) if s.len() < MIN_SECRET_LEN => {
+                return err(format!(
+                    "CART_TOKEN_SECRET must be at least {MIN_SECRET_LEN} bytes"
+                ))
+            }
+            Some(s) => Some(Secret(s.into_bytes())),
+            None => None,
+        };
+        let cart_token_max_lifetime = parse_u64(
+            "CART_TOKEN_MAX_LIFETIME_SECONDS",
+            optional("CART_TOKEN_MAX_LIFETIME_SECONDS"),
+            3600,
+            86_400,
+        )? as i64;
+        let allow_client_amounts =
+            parse_bool("ALLOW_CLIENT_AMOUNTS", optional("ALLOW_CLIENT_AMOUNTS"), false)?;
+        if allow_client_amounts && live {
+            return err("ALLOW_CLIENT_AMOUNTS is for development only and refused with a live key");
+        }
+        if catalog.is_none() && cart_token_secret.is_none() && !allow_client_amounts {
+            return err("no trusted amount source: set CATALOG_JSON and/or CART_TOKEN_SECRET");
+        }
+
+        let display = |name: &str| -> Result<Option<Money>, ConfigError> {
+            optional(name)
+                .map(|v| Money::parse(&v, ledger_currency).map_err(|e| ConfigError(format!("{name}: {e}"))))
+                .transpose()
+        };
+        let button = ButtonSettings {
+            product_type: optional("BUTTON_PRODUCT_TYPE").unwrap_or_else(|| "PayAndShip".into()),
+            placement: optional("BUTTON_PLACEMENT").unwrap_or_else(|| "Cart".into()),
+            color: optional("BUTTON_COLOR").unwrap_or_else(|| "Gold".into()),
+            min_total: display("BUTTON_MIN_TOTAL")?,
+            max_total: display("BUTTON_MAX_TOTAL")?,
+        };
+        if !["PayAndShip", "PayOnly"].contains(&button.product_type.as_str()) {
+            return err("BUTTON_PRODUCT_TYPE must be PayAndShip or PayOnly");
+        }
+        if !PLACEMENTS.contains(&button.placement.as_str()) {
+            return err("BUTTON_PLACEMENT must be Home, Product, Cart, Checkout or Other");
+        }
+        if !COLORS.contains(&button.color.as_str()) {
+            return err("BUTTON_COLOR must be Gold, LightGray or DarkGray");
+        }
+
+        let api = parse_api_base(
+            &optional("AMAZON_PAY_API_BASE").unwrap_or_else(|| format!("https://{}", region.api_host())),
+            live,
+        )?;
+
+        let merchant_token = required("MERCHANT_API_TOKEN")?;
+        if merchant_token.len() < 32 {
+            return err("MERCHANT_API_TOKEN must be at least 32 characters");
+        }
+        let pem = required("AMAZON_PAY_PRIVATE_KEY")?;
+        // Wrangler secrets may hold the PEM with literal "\n" sequences.
+        let pem = if pem.contains("\\n") {
+            pem.replace("\\n", "\n")
+        } else {
+            pem
+        };
+        let der =
+            private_key_pkcs8_der(&pem).map_err(|e| ConfigError(format!("AMAZON_PAY_PRIVATE_KEY: {e}")))?;
+
+        let upstream = UpstreamSettings {
+            timeout_ms: parse_u64(
+                "UPSTREAM_TIMEOUT_MS",
+                optional("UPSTREAM_TIMEOUT_MS"),
+                10_000,
+                60_000,
+            )?
+            .max(1),
+            deadline_ms: parse_u64(
+                "UPSTREAM_DEADLINE_MS",
+                optional("UPSTREAM_DEADLINE_MS"),
+                25_000,
+                120_000,
+            )?
+            .max(1),
+            retry_base_ms: parse_u64(
+                "UPSTREAM_RETRY_BASE_MS",
+                optional("UPSTREAM_RETRY_BASE_MS"),
+                250,
+                10_000,
+            )?,
+            max_retries: 3,
+        };
+        let order_reference_prefix = optional("ORDER_REFERENCE_PREFIX").unwrap_or_else(|| "order-".into());
+        if order_reference_prefix.len() > 20
+            || !order_reference_prefix
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+        {
+            return err(
+                "ORDER_REFERENCE_PREFIX must be at most 20 characters of A-Z, a-z, 0-9, '-', '_', '.', ':'",
+            );
+        }
+
+        Ok(Config {
+            merchant_id,
+            profile: ClientProfile {
+                public_key_id,
+                region,
+                sandbox,
+                algorithm: Algorithm::V2,
+            },
+            ledger_currency,
+            checkout_language,
+            checkout,
+            sign_in,
+            payment_intent,
+            flow,
+            origins,
+            catalog,
+            cart_token_secret,
+            cart_token_max_lifetime,
+            allow_client_amounts,
+            button,
+            api,
+            merchant_token: Secret(merchant_token.into_bytes()),
+            private_key_pkcs8: Secret(der),
+            upstream,
+            order_reference_prefix,
+        })
+    }
+
+    /// True when requests reach Amazon's live environment.
+    pub fn is_live(&self) -> bool {
+        self.profile
+            .public_key_id
+            .effective_environment(self.profile.sandbox)
+            == Environment::Live
+    }
+}
+
+/// Button placements checkout.js knows.
+pub const PLACEMENTS: [&str; 5] = ["Home", "Product", "Cart", "Checkout", "Other"];
+/// Button colours checkout.js knows.
+pub const COLORS: [&str; 3] = ["Gold", "LightGray", "DarkGray"];
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    const PEM: &str = include_str!("../../shared/tests/data/keys/merchant-pkcs8.pem");
+    const PEM1: &str = include_str!("../../shared/tests/data/keys/merchant-pkcs1.pem");
+
+    fn base() -> HashMap<&'static str, String> {
+        let mut m = HashMap::new();
+        for (k, v) in [
+            ("AMAZON_PAY_MERCHANT_ID", "A2SANDBOXMERCHANT"),
+            ("AMAZON_PAY_REGION", "jp"),
+            ("AMAZON_PAY_SANDBOX", "true"),
+            ("AMAZON_PAY_PUBLIC_KEY_ID", "SANDBOX-AKEY"),
+            ("AMAZON_PAY_STORE_ID", "amzn1.application-oa2-client.abc"),
+            ("CHECKOUT_REVIEW_RETURN_URL", "http://127.0.0.1:8080/review"),
+            ("CHECKOUT_RESULT_RETURN_URL", "http://127.0.0.1:8080/result"),
+            ("SIGNIN_RETURN_URL", "http://127.0.0.1:8080/signin"),
+            ("ALLOWED_ORIGINS", "http://127.0.0.1:8080, https://shop.example"),
+            ("CART_TOKEN_SECRET", "0123456789abcdef0123456789abcdef"),
+            ("MERCHANT_API_TOKEN", "mtok-0123456789abcdef0123456789abcdef"),
+            ("AMAZON_PAY_PRIVATE_KEY", PEM),
+        ] {
+            m.insert(k, v.to_owned());
+        }
+        m
+    }
+
+    fn parse(m: &HashMap<&'static str, String>) -> Result<Config, ConfigError> {
+        Config::from_lookup(|k| m.get(k).cloned())
+    }
+
+    #[test]
+    fn parses_defaults() {
+        let c = parse(&base()).unwrap();
+        assert_eq!(c.ledger_currency, Currency::Jpy);
+        assert_eq!(c.checkout_language, "ja_JP");
+        assert_eq!(c.api.host, "pay-api.amazon.jp");
+        assert_eq!(c.origins, vec!["http://127.0.0.1:8080", "https://shop.example"]);
+        assert!(!c.is_live());
+        assert!(!format!("{c:?}").contains("PRIVATE"));
+        assert!(!format!("{c:?}").contains("mtok-"));
+        let mut m = base();
+        m.insert("AMAZON_PAY_PRIVATE_KEY", PEM1.replace('\n', "\\n"));
+        m.insert("AMAZON_PAY_API_BASE", "http://127.0.0.1:9911/".into());
+        let c = parse(&m).unwrap();
+        assert_eq!(c.api.host, "127.0.0.1:9911");
+        assert_eq!(c.api.base_url, "http://127.0.0.1:9911");
+    }
+
+    #[test]
+    fn refuses_missing_and_contradictory() {
+        let refuse = |k: &'static str, v: Option<&str>, needle: &str| {
+            let mut m = base();
+            match v {
+                Some(v) => m.insert(k, v.to_owned()),
+                None => m.remove(k),
+            };
+            let e = parse(&m).unwrap_err().0;
+            assert!(e.contains(needle), "{k}: {e}");
+            assert!(!e.contains("MII"), "{e}");
+        };
+        refuse(
+            "AMAZON_PAY_PRIVATE_KEY",
+            None,
+            "AMAZON_PAY_PRIVATE_KEY is not set",
+        );
+        refuse("AMAZON_PAY_PRIVATE_KEY", Some("nope"), "AMAZON_PAY_PRIVATE_KEY");
+        refuse(
+            "AMAZON_PAY_PUBLIC_KEY_ID",
+            Some("LIVE-AKEY"),
+            "public key id is for",
+        );
+        refuse("AMAZON_PAY_SANDBOX", None, "AMAZON_PAY_SANDBOX");
+        refuse("MERCHANT_API_TOKEN", Some("short"), "MERCHANT_API_TOKEN");
+        refuse("CART_TOKEN_SECRET", Some("short"), "CART_TOKEN_SECRET");
+        refuse("ALLOWED_ORIGINS", Some("*"), "ALLOWED_ORIGINS");
+        refuse(
+            "ALLOWED_ORIGINS",
+            Some("https://a.example/path"),
+            "ALLOWED_ORIGINS",
+        );
+        refuse("AMAZON_PAY_LEDGER_CURRENCY", Some("USD"), "LEDGER");
+        refuse("PAYMENT_INTENT", Some("Confirm"), "PAYMENT_INTENT");
+        refuse(
+            "CHECKOUT_REVIEW_RETURN_URL",
+            Some("/relative"),
+            "checkoutReviewReturnUrl",
+        );
+        refuse(
+            "CATALOG_JSON",
+            Some(r#"{"currency":"USD","items":{"A":{"price":"1","name":"a"}}}"#),
+            "CATALOG_JSON",
+        );
+        let mut m = base();
+        m.remove("CART_TOKEN_SECRET");
+        assert!(parse(&m).unwrap_err().0.contains("no trusted amount source"));
+    }
+
+    #[test]
+    fn live_key_rules() {
+        let mut m = base();
+        m.insert("AMAZON_PAY_PUBLIC_KEY_ID", "LIVE-AKEY".into());
+        m.insert("AMAZON_PAY_SANDBOX", "false".into());
+        m.insert("ALLOWED_ORIGINS", "https://shop.example".into());
+        // http return URLs with a live key.
+        assert!(parse(&m).unwrap_err().0.contains("https"));
+        for k in [
+            "CHECKOUT_REVIEW_RETURN_URL",
+            "CHECKOUT_RESULT_RETURN_URL",
+            "SIGNIN_RETURN_URL",
+        ] {
+            let v = m[k].replace("http://127.0.0.1:8080", "https://shop.example");
+            m.insert(k, v);
+        }
+        let c = parse(&m).unwrap();
+        assert!(c.is_live());
+        m.insert("ALLOW_CLIENT_AMOUNTS", "true".into());
+        assert!(parse(&m).unwrap_err().0.contains("ALLOW_CLIENT_AMOUNTS"));
+        m.remove("ALLOW_CLIENT_AMOUNTS");
+        m.insert("AMAZON_PAY_API_BASE", "http://127.0.0.1:9".into());
+        assert!(parse(&m).unwrap_err().0.contains("https"));
+        m.remove("AMAZON_PAY_API_BASE");
+        m.insert("AMAZON_PAY_SANDBOX", "true".into());
+        assert!(parse(&m).unwrap_err().0.contains("public key id is for"));
+    }
+}

@@ -1,0 +1,76 @@
+//! Reading requests and writing answers: content type, size, strict JSON, JSON replies.
+
+use amazon_pay_shared::wire::{parse_body, parse_trusted_body, ErrorCode, MAX_BODY_BYTES};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use worker::Request;
+
+use crate::error::{ApiError, ApiResult};
+
+/// A successful answer: status and JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// JSON body.
+    pub body: serde_json::Value,
+}
+
+impl Reply {
+    /// 200 with a serialized body.
+    pub fn ok(body: &impl Serialize) -> ApiResult<Reply> {
+        let body = serde_json::to_value(body).map_err(|_| ApiError::internal())?;
+        Ok(Reply { status: 200, body })
+    }
+}
+
+fn check_content_type(req: &Request) -> ApiResult<()> {
+    let ct = req
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if mime != "application/json" {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "send the body as application/json",
+        ));
+    }
+    Ok(())
+}
+
+async fn read_limited(req: &mut Request) -> ApiResult<Vec<u8>> {
+    check_content_type(req)?;
+    let declared = req
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let too_large = || ApiError::new(ErrorCode::PayloadTooLarge, "the body is larger than 64 KiB");
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Err(too_large());
+    }
+    let bytes = req
+        .bytes()
+        .await
+        .map_err(|_| ApiError::new(ErrorCode::MalformedJson, "the body could not be read"))?;
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// Reads a browser's JSON body with every wire rule (see `amazon_pay_shared::wire::parse_body`).
+pub async fn browser_json<T: DeserializeOwned>(req: &mut Request, allow_amount: bool) -> ApiResult<T> {
+    let bytes = read_limited(req).await?;
+    Ok(parse_body(&bytes, allow_amount)?)
+}
+
+/// Reads an authenticated merchant's JSON body (strict shape, size and type rules).
+pub async fn merchant_json<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
+    let bytes = read_limited(req).await?;
+    Ok(parse_trusted_body(&bytes)?)
+}

@@ -1,0 +1,357 @@
+//! Calls to the Amazon Pay API: each attempt is signed afresh by the shared canonicaliser
+//! (`ClientProfile::prepare_for_host` with the host actually fetched) and WebCrypto, sent with
+//! `worker::Fetch` under a per-attempt timeout, and retried on 408/425/429/5xx, network errors
+//! and timeouts (at most 3 retries, exponential back-off with jitter, all within a deadline).
+//! A create carries an idempotency key derived from the logical operation, so every retry
+//! reuses it and Amazon performs the operation at most once.
+
+use std::time::Duration;
+
+use amazon_pay_shared::signing::{ApiRequest, IdempotencyKey};
+use amazon_pay_shared::wire::ErrorCode;
+use futures_util::future::{select, Either};
+use serde::de::DeserializeOwned;
+use worker::{AbortController, Delay, Fetch, Headers, Method, Request, RequestInit};
+
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::{crypto, log};
+
+/// A failed upstream call: what Amazon said (status, reason code), or that it did not answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Amazon answered with an error status.
+    Status {
+        /// HTTP status.
+        status: u16,
+        /// Amazon's `reasonCode`, when it is a plain identifier.
+        reason_code: Option<String>,
+    },
+    /// No answer in time (after retries).
+    Timeout,
+    /// Network errors (after retries).
+    Network,
+    /// The request could not be built or signed.
+    Local(&'static str),
+    /// A 2xx answer that is not the expected JSON.
+    BadAnswer,
+}
+
+impl From<Failure> for ApiError {
+    fn from(f: Failure) -> ApiError {
+        match f {
+            Failure::Status { status, reason_code } => map_amazon_error(status, reason_code.as_deref()),
+            Failure::Timeout => {
+                ApiError::new(ErrorCode::UpstreamTimeout, "Amazon Pay did not answer in time")
+            }
+            Failure::Network => {
+                ApiError::new(ErrorCode::UpstreamUnavailable, "Amazon Pay could not be reached")
+            }
+            Failure::Local(_) | Failure::BadAnswer => ApiError::internal(),
+        }
+    }
+}
+
+/// Maps an Amazon error to the signer's codes. Amazon's message is never passed on; the reason
+/// code is (it is one of Amazon's identifiers).
+pub fn map_amazon_error(status: u16, reason: Option<&str>) -> ApiError {
+    let reason_text = reason.unwrap_or("none");
+    let code = match reason {
+        Some("ResourceNotFound") => ErrorCode::ResourceNotFound,
+        Some(
+            "InvalidCheckoutSessionStatus"
+            | "InvalidChargeStatus"
+            | "InvalidChargePermissionStatus"
+            | "CheckoutSessionCanceled"
+            | "ChargePermissionNotModifiable",
+        ) => ErrorCode::InvalidState,
+        Some(
+            "SoftDeclined"
+            | "HardDeclined"
+            | "AmazonRejected"
+            | "TransactionTimedOut"
+            | "PaymentMethodNotAllowed"
+            | "MFANotCompleted",
+        ) => ErrorCode::PaymentDeclined,
+        Some("ProcessingFailure") if status < 500 => ErrorCode::PaymentDeclined,
+        Some("TransactionAmountExceeded" | "TransactionCountExceeded") => ErrorCode::AmountExceedsAllowed,
+        Some("CurrencyMismatch") => ErrorCode::CurrencyMismatch,
+        _ if status == 404 => ErrorCode::ResourceNotFound,
+        _ if status == 408 || status == 504 => ErrorCode::UpstreamTimeout,
+        _ if status == 429 || status >= 500 => ErrorCode::UpstreamUnavailable,
+        _ => ErrorCode::UpstreamRejected,
+    };
+    let message = match code {
+        ErrorCode::UpstreamRejected => {
+            format!("Amazon Pay refused the request (HTTP {status}, reason {reason_text})")
+        }
+        ErrorCode::UpstreamUnavailable => {
+            format!("Amazon Pay is unavailable (HTTP {status}) after retries")
+        }
+        _ => format!("Amazon Pay: {reason_text}"),
+    };
+    ApiError::new(code, message)
+}
+
+/// Whether a status is worth retrying.
+pub fn retryable(status: u16) -> bool {
+    matches!(status, 408 | 425 | 429) || status >= 500
+}
+
+/// The back-off before retry `n` (1-based): `base × 2^(n-1)` plus up to `base` of jitter.
+pub fn backoff_ms(base: u64, n: u32, jitter: f64) -> u64 {
+    let exp = base.saturating_mul(1u64 << (n.saturating_sub(1)).min(10));
+    exp.saturating_add((base as f64 * jitter.clamp(0.0, 1.0)) as u64)
+}
+
+/// The path as logged: a buyer token is a credential and is replaced.
+pub fn loggable_path(path: &str) -> String {
+    match path.strip_prefix("/v2/buyers/") {
+        Some(_) => "/v2/buyers/{buyerToken}".to_owned(),
+        None => path.to_owned(),
+    }
+}
+
+fn plain_identifier(s: &str) -> Option<String> {
+    (!s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| s.to_owned())
+}
+
+/// An Amazon Pay API call.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// `GET`, `POST`, `PATCH` or `DELETE`.
+    pub method: &'static str,
+    /// The API path (`/v2/…`), ids already validated.
+    pub path: String,
+    /// The JSON body.
+    pub body: Option<String>,
+    /// The idempotency key of a create.
+    pub idempotency_key: Option<IdempotencyKey>,
+}
+
+impl Call {
+    /// A GET.
+    pub fn get(path: String) -> Call {
+        Call {
+            method: "GET",
+            path,
+            body: None,
+            idempotency_key: None,
+        }
+    }
+
+    /// A call with a JSON body.
+    pub fn with_body(method: &'static str, path: String, body: String) -> Call {
+        Call {
+            method,
+            path,
+            body: Some(body),
+            idempotency_key: None,
+        }
+    }
+
+    /// Adds an idempotency key.
+    pub fn idempotent(mut self, key: IdempotencyKey) -> Call {
+        self.idempotency_key = Some(key);
+        self
+    }
+}
+
+/// A 2xx answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// Status.
+    pub status: u16,
+    /// Body text.
+    pub body: String,
+}
+
+impl Answer {
+    /// The body as `T` (Amazon's objects are lenient types).
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Failure> {
+        serde_json::from_str(&self.body).map_err(|_| Failure::BadAnswer)
+    }
+}
+
+enum Attempt {
+    Answered(u16, String),
+    TimedOut,
+    NetworkError,
+}
+
+fn to_method(m: &str) -> Method {
+    match m {
+        "POST" => Method::Post,
+        "PATCH" => Method::Patch,
+        "DELETE" => Method::Delete,
+        "PUT" => Method::Put,
+        _ => Method::Get,
+    }
+}
+
+async fn attempt(config: &Config, call: &Call, timeout_ms: u64) -> Result<Attempt, Failure> {
+    let mut request = ApiRequest::new(call.method, &call.path).map_err(|_| Failure::Local("request"))?;
+    if let Some(body) = &call.body {
+        request = request.with_body(body.clone().into_bytes());
+    }
+    if let Some(key) = &call.idempotency_key {
+        request = request.with_idempotency_key(key.clone());
+    }
+    let date = amazon_pay_shared::time::format_basic((js_sys::Date::now() / 1000.0) as i64);
+    let prepared = config
+        .profile
+        .prepare_for_host(&request, &date, &config.api.host)
+        .map_err(|_| Failure::Local("prepare"))?;
+    let signature = crypto::sign_pss(
+        config.private_key_pkcs8.expose(),
+        prepared.algorithm().salt_len(),
+        prepared.string_to_sign().as_bytes(),
+    )
+    .await
+    .map_err(|_| Failure::Local("sign"))?;
+    let signed = prepared.finish(&signature);
+    let url = format!("{}{}", config.api.base_url, signed.path_and_query());
+    let headers = Headers::new();
+    for (name, value) in &signed.headers {
+        headers.set(name, value).map_err(|_| Failure::Local("header"))?;
+    }
+    let controller = AbortController::default();
+    let signal = controller.signal();
+    let mut init = RequestInit::new();
+    init.with_method(to_method(call.method)).with_headers(headers);
+    if let Some(body) = &call.body {
+        init.with_body(Some(wasm_bindgen::JsValue::from_str(body)));
+    }
+    let request = Request::new_with_init(&url, &init).map_err(|_| Failure::Local("request"))?;
+    let exchange = async move {
+        let mut response = Fetch::Request(request).send_with_signal(&signal).await?;
+        let status = response.status_code();
+        let text = response.text().await?;
+        Ok::<_, worker::Error>((status, text))
+    };
+    let timer = Delay::from(Duration::from_millis(timeout_ms));
+    match select(Box::pin(exchange), Box::pin(timer)).await {
+        Either::Left((Ok((status, text)), _)) => Ok(Attempt::Answered(status, text)),
+        Either::Left((Err(_), _)) => Ok(Attempt::NetworkError),
+        Either::Right(((), _)) => {
+            controller.abort();
+            Ok(Attempt::TimedOut)
+        }
+    }
+}
+
+/// Sends a call with retries; `Ok` only for a 2xx answer.
+pub async fn send(config: &Config, call: &Call) -> Result<Answer, Failure> {
+    let settings = config.upstream;
+    let started = js_sys::Date::now();
+    let elapsed = || (js_sys::Date::now() - started).max(0.0) as u64;
+    let mut last = Failure::Timeout;
+    for n in 0..=settings.max_retries {
+        let remaining = settings.deadline_ms.saturating_sub(elapsed());
+        if remaining == 0 {
+            break;
+        }
+        let attempt_started = js_sys::Date::now();
+        let outcome = attempt(config, call, settings.timeout_ms.min(remaining)).await?;
+        let (status, retry) = match &outcome {
+            Attempt::Answered(status, _) => (*status, retryable(*status)),
+            Attempt::TimedOut => (0, true),
+            Attempt::NetworkError => (0, true),
+        };
+        log::event(
+            if retry { "warn" } else { "info" },
+            "upstream",
+            &[
+                ("method", call.method.into()),
+                ("path", loggable_path(&call.path).into()),
+                ("attempt", (n + 1).into()),
+                ("status", status.into()),
+                (
+                    "idempotencyKey",
+                    call.idempotency_key
+                        .as_ref()
+                        .map(|k| k.as_str().to_owned())
+                        .unwrap_or_default()
+                        .into(),
+                ),
+                ("ms", ((js_sys::Date::now() - attempt_started) as u64).into()),
+            ],
+        );
+        match outcome {
+            Attempt::Answered(status, body) if (200..300).contains(&status) => {
+                return Ok(Answer { status, body });
+            }
+            Attempt::Answered(status, body) => {
+                let reason_code = serde_json::from_str::<serde_json::Value>(&body)
+                    .ok()
+                    .and_then(|v| {
+                        v.get("reasonCode")
+                            .and_then(|r| r.as_str())
+                            .and_then(plain_identifier)
+                    });
+                last = Failure::Status { status, reason_code };
+                if !retryable(status) {
+                    return Err(last);
+                }
+            }
+            Attempt::TimedOut => last = Failure::Timeout,
+            Attempt::NetworkError => last = Failure::Network,
+        }
+        if n == settings.max_retries {
+            break;
+        }
+        let wait = backoff_ms(settings.retry_base_ms, n + 1, js_sys::Math::random());
+        let remaining = settings.deadline_ms.saturating_sub(elapsed());
+        if wait >= remaining {
+            break;
+        }
+        Delay::from(Duration::from_millis(wait)).await;
+    }
+    Err(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_rules() {
+        for s in [408, 425, 429, 500, 502, 503, 504] {
+            assert!(retryable(s), "{s}");
+        }
+        for s in [200, 400, 401, 403, 404, 409, 422] {
+            assert!(!retryable(s), "{s}");
+        }
+        assert_eq!(backoff_ms(100, 1, 0.0), 100);
+        assert_eq!(backoff_ms(100, 2, 0.0), 200);
+        assert_eq!(backoff_ms(100, 3, 0.5), 450);
+        assert_eq!(backoff_ms(100, 3, 7.0), 500);
+        assert_eq!(
+            loggable_path("/v2/buyers/secret-token"),
+            "/v2/buyers/{buyerToken}"
+        );
+        assert_eq!(loggable_path("/v2/charges/S01-1"), "/v2/charges/S01-1");
+    }
+
+    #[test]
+    fn amazon_errors_map_to_codes() {
+        let code = |s, r| map_amazon_error(s, r).code;
+        assert_eq!(code(404, Some("ResourceNotFound")), ErrorCode::ResourceNotFound);
+        assert_eq!(
+            code(422, Some("InvalidCheckoutSessionStatus")),
+            ErrorCode::InvalidState
+        );
+        assert_eq!(code(400, Some("SoftDeclined")), ErrorCode::PaymentDeclined);
+        assert_eq!(
+            code(400, Some("TransactionAmountExceeded")),
+            ErrorCode::AmountExceedsAllowed
+        );
+        assert_eq!(code(503, None), ErrorCode::UpstreamUnavailable);
+        assert_eq!(code(504, None), ErrorCode::UpstreamTimeout);
+        assert_eq!(
+            code(403, Some("InvalidRequestSignature")),
+            ErrorCode::UpstreamRejected
+        );
+        assert!(!map_amazon_error(400, Some("X")).message.contains("secret"));
+    }
+}

@@ -1,0 +1,742 @@
+//! The `/v1` wire protocol between the widget (or a shop's page) and the edge signer: request
+//! and response bodies, the error body and its stable codes, and the strict body parser.
+//!
+//! Requests are strict: unknown fields are refused, and fields that would let a browser choose
+//! what the merchant signs (store id, URLs, amounts, payment intent) are refused with their own
+//! code ([`ErrorCode::FieldNotAllowed`], [`ErrorCode::ClientAmountsDisabled`]) before any
+//! other parsing. Responses use Amazon's camelCase names.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::cart::CartLine;
+use crate::money::Price;
+
+/// The version path segment of every route.
+pub const VERSION: &str = "v1";
+/// The largest request body accepted, in bytes (larger → 413).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// The deepest JSON nesting accepted in a request body.
+pub const MAX_JSON_DEPTH: usize = 16;
+
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident => $code:literal, $status:literal;)+) => {
+        /// The stable error codes of the signer. The wire form is the SCREAMING_SNAKE_CASE
+        /// string; the HTTP status goes with the code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl ErrorCode {
+            /// Every code, in declaration order (the README table lists them all).
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),+];
+
+            /// The wire string.
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $code,)+ }
+            }
+
+            /// The HTTP status that goes with the code.
+            pub fn status(self) -> u16 {
+                match self { $(ErrorCode::$variant => $status,)+ }
+            }
+
+            /// The code for a wire string, if it is one.
+            pub fn from_wire(s: &str) -> Option<ErrorCode> {
+                match s { $($code => Some(ErrorCode::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// No such route.
+    NotFound => "NOT_FOUND", 404;
+    /// The route exists, not with this method.
+    MethodNotAllowed => "METHOD_NOT_ALLOWED", 405;
+    /// A body that is not `application/json`.
+    UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE", 415;
+    /// A body above 64 KiB.
+    PayloadTooLarge => "PAYLOAD_TOO_LARGE", 413;
+    /// A body that is not JSON, or nested too deep.
+    MalformedJson => "MALFORMED_JSON", 400;
+    /// JSON of the wrong shape: a missing field, an unknown field, a wrong type.
+    InvalidRequest => "INVALID_REQUEST", 400;
+    /// A field the merchant's configuration decides (store id, URLs, intent, scopes).
+    FieldNotAllowed => "FIELD_NOT_ALLOWED", 400;
+    /// An amount from the browser while `ALLOW_CLIENT_AMOUNTS` is off.
+    ClientAmountsDisabled => "CLIENT_AMOUNTS_DISABLED", 400;
+    /// An `Origin` that is not configured (or `null`).
+    OriginNotAllowed => "ORIGIN_NOT_ALLOWED", 403;
+    /// A merchant route without a valid bearer token.
+    Unauthorized => "UNAUTHORIZED", 401;
+    /// An id (checkout session, charge, refund, buyer token) that is not well-formed.
+    InvalidId => "INVALID_ID", 400;
+    /// Neither `cart` nor `cartToken`, or both.
+    CartSourceInvalid => "CART_SOURCE_INVALID", 400;
+    /// A cart with no line.
+    CartEmpty => "CART_EMPTY", 400;
+    /// A cart with too many lines.
+    CartTooManyLines => "CART_TOO_MANY_LINES", 400;
+    /// A malformed SKU.
+    SkuInvalid => "SKU_INVALID", 400;
+    /// A SKU the catalog does not have.
+    SkuUnknown => "SKU_UNKNOWN", 400;
+    /// A quantity of 0 or above the maximum.
+    QuantityInvalid => "QUANTITY_INVALID", 400;
+    /// No catalog is configured but a cart was sent.
+    CatalogNotConfigured => "CATALOG_NOT_CONFIGURED", 400;
+    /// No cart-token secret is configured but a token was sent.
+    CartTokenNotConfigured => "CART_TOKEN_NOT_CONFIGURED", 400;
+    /// A cart token that is not `v1.<payload>.<mac>`.
+    CartTokenMalformed => "CART_TOKEN_MALFORMED", 400;
+    /// A cart token whose MAC does not verify.
+    CartTokenForged => "CART_TOKEN_FORGED", 400;
+    /// A cart token with an invalid payload.
+    CartTokenInvalid => "CART_TOKEN_INVALID", 400;
+    /// An expired cart token.
+    CartTokenExpired => "CART_TOKEN_EXPIRED", 400;
+    /// A cart token that lives longer than allowed.
+    CartTokenLifetimeTooLong => "CART_TOKEN_LIFETIME_TOO_LONG", 400;
+    /// A cart token already used to place another order.
+    CartTokenReplayed => "CART_TOKEN_REPLAYED", 409;
+    /// A cart token bound (`sid`) to another checkout session.
+    CartTokenWrongSession => "CART_TOKEN_WRONG_SESSION", 409;
+    /// An amount that is not a plain decimal string.
+    AmountMalformed => "AMOUNT_MALFORMED", 400;
+    /// More decimals than the currency has (e.g. fractional yen).
+    AmountTooManyDecimals => "AMOUNT_TOO_MANY_DECIMALS", 400;
+    /// A zero amount.
+    AmountZero => "AMOUNT_ZERO", 400;
+    /// A negative amount.
+    AmountNegative => "AMOUNT_NEGATIVE", 400;
+    /// Above Amazon's per-charge maximum or the merchant's limit.
+    AmountAboveMaximum => "AMOUNT_ABOVE_MAXIMUM", 400;
+    /// An amount too large to compute with.
+    AmountOverflow => "AMOUNT_OVERFLOW", 400;
+    /// A currency Amazon Pay does not support.
+    CurrencyUnsupported => "CURRENCY_UNSUPPORTED", 400;
+    /// A currency other than the merchant's ledger currency.
+    CurrencyMismatch => "CURRENCY_MISMATCH", 400;
+    /// A product type, placement or other option outside its set.
+    OptionInvalid => "OPTION_INVALID", 400;
+    /// No such object upstream.
+    ResourceNotFound => "RESOURCE_NOT_FOUND", 404;
+    /// The checkout session still has constraints (e.g. no buyer yet).
+    ConstraintsUnmet => "CONSTRAINTS_UNMET", 409;
+    /// The object's state does not allow the operation.
+    InvalidState => "INVALID_STATE", 409;
+    /// Complete was called before place-order fixed the amount.
+    OrderNotPlaced => "ORDER_NOT_PLACED", 409;
+    /// A capture above the authorized amount, or a refund above what is refundable.
+    AmountExceedsAllowed => "AMOUNT_EXCEEDS_ALLOWED", 400;
+    /// The payment was declined.
+    PaymentDeclined => "PAYMENT_DECLINED", 402;
+    /// Amazon refused the request as invalid.
+    UpstreamRejected => "UPSTREAM_REJECTED", 502;
+    /// Amazon kept failing (5xx, 429) after the retries.
+    UpstreamUnavailable => "UPSTREAM_UNAVAILABLE", 503;
+    /// Amazon did not answer in time.
+    UpstreamTimeout => "UPSTREAM_TIMEOUT", 504;
+    /// The signer's configuration is incomplete or contradictory; it serves nothing else.
+    ConfigInvalid => "CONFIG_INVALID", 500;
+    /// Something failed inside the signer (no detail is given out).
+    Internal => "INTERNAL", 500;
+}
+
+impl ErrorCode {
+    /// The code for a stable code of the shared crate (money, cart, cart token), if it has one.
+    pub fn from_shared(code: &str) -> ErrorCode {
+        ErrorCode::from_wire(code).unwrap_or(ErrorCode::InvalidRequest)
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// `{"error": {"code", "message"}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// The inside of [`ErrorBody`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    /// A stable code ([`ErrorCode::as_str`]).
+    pub code: String,
+    /// A human-readable explanation; never secrets or upstream bodies.
+    pub message: String,
+}
+
+impl ErrorBody {
+    /// An error body.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ErrorBody {
+        ErrorBody {
+            error: ErrorDetail {
+                code: code.as_str().to_owned(),
+                message: message.into(),
+            },
+        }
+    }
+}
+
+/// An error of the wire layer: a code and a message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{code:?}: {message}")]
+pub struct WireError {
+    /// The code.
+    pub code: ErrorCode,
+    /// The message.
+    pub message: String,
+}
+
+impl WireError {
+    /// An error.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> WireError {
+        WireError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// Fields a browser must never set: the configuration decides them.
+const CONFIG_FIELDS: &[&str] = &[
+    "storeId",
+    "merchantId",
+    "publicKeyId",
+    "webCheckoutDetails",
+    "checkoutReviewReturnUrl",
+    "checkoutResultReturnUrl",
+    "checkoutCancelUrl",
+    "signInReturnUrl",
+    "signInCancelUrl",
+    "returnUrl",
+    "cancelUrl",
+    "scopes",
+    "signInScopes",
+    "paymentIntent",
+    "merchantMetadata",
+    "merchantStoreName",
+    "payloadJSON",
+    "signature",
+];
+
+/// Fields that carry amounts: only with `ALLOW_CLIENT_AMOUNTS` (and then only `amount`).
+const AMOUNT_FIELDS: &[&str] = &[
+    "amount",
+    "chargeAmount",
+    "totalOrderAmount",
+    "price",
+    "total",
+    "estimatedOrderAmount",
+    "paymentDetails",
+];
+
+fn depth(value: &serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::Array(a) => 1 + a.iter().map(depth).max().unwrap_or(0),
+        serde_json::Value::Object(o) => 1 + o.values().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// Parses a request body strictly into `T`: at most [`MAX_BODY_BYTES`], JSON, an object, at
+/// most [`MAX_JSON_DEPTH`] deep; configuration fields anywhere → `FIELD_NOT_ALLOWED`; amount
+/// fields at the top level → `CLIENT_AMOUNTS_DISABLED` unless `allow_amount` (then `amount`
+/// only); then `T`'s own shape (unknown fields refused) → `INVALID_REQUEST`.
+pub fn parse_body<T: DeserializeOwned>(body: &[u8], allow_amount: bool) -> Result<T, WireError> {
+    let value = parse_object(body)?;
+    let serde_json::Value::Object(map) = &value else {
+        return Err(WireError::new(
+            ErrorCode::InvalidRequest,
+            "the body must be a JSON object",
+        ));
+    };
+    if let Some(field) = find_key(&value, CONFIG_FIELDS) {
+        return Err(WireError::new(
+            ErrorCode::FieldNotAllowed,
+            format!("{field} comes from the merchant's configuration, not from the request"),
+        ));
+    }
+    for (key, v) in map {
+        let allowed = allow_amount && key == "amount";
+        let found = if allowed {
+            None
+        } else if AMOUNT_FIELDS.contains(&key.as_str()) {
+            Some(key.clone())
+        } else {
+            find_key(v, AMOUNT_FIELDS)
+        };
+        if let Some(field) = found {
+            return Err(WireError::new(
+                ErrorCode::ClientAmountsDisabled,
+                format!("{field}: amounts come from the catalog or a cart token, not from the browser"),
+            ));
+        }
+    }
+    into_typed(value)
+}
+
+/// Parses a merchant route's body (the caller is authenticated): the same size, JSON, object
+/// and depth rules and `T`'s strict shape, without the browser field rules of [`parse_body`].
+pub fn parse_trusted_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, WireError> {
+    into_typed(parse_object(body)?)
+}
+
+fn into_typed<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, WireError> {
+    serde_json::from_value(value).map_err(|e| {
+        // serde's message names the field and the expectation, never a value from the body
+        // beyond the unknown field's name.
+        let text = e.to_string();
+        let short: String = text.chars().take(160).collect();
+        WireError::new(ErrorCode::InvalidRequest, short)
+    })
+}
+
+fn parse_object(body: &[u8]) -> Result<serde_json::Value, WireError> {
+    if body.len() > MAX_BODY_BYTES {
+        return Err(WireError::new(
+            ErrorCode::PayloadTooLarge,
+            "the body is larger than 64 KiB",
+        ));
+    }
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|_| WireError::new(ErrorCode::MalformedJson, "the body is not valid JSON"))?;
+    if !value.is_object() {
+        return Err(WireError::new(
+            ErrorCode::InvalidRequest,
+            "the body must be a JSON object",
+        ));
+    }
+    if depth(&value) > MAX_JSON_DEPTH {
+        return Err(WireError::new(
+            ErrorCode::MalformedJson,
+            "the body is nested too deeply",
+        ));
+    }
+    Ok(value)
+}
+
+fn find_key(value: &serde_json::Value, keys: &[&str]) -> Option<String> {
+    match value {
+        serde_json::Value::Object(o) => {
+            for (k, v) in o {
+                if keys.contains(&k.as_str()) {
+                    return Some(k.chars().take(64).collect());
+                }
+                if let Some(found) = find_key(v, keys) {
+                    return Some(found);
+                }
+            }
+            None
+        }
+        serde_json::Value::Array(a) => a.iter().find_map(|v| find_key(v, keys)),
+        _ => None,
+    }
+}
+
+/// `POST /v1/button`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ButtonRequest {
+    /// `PayAndShip` or `PayOnly`.
+    pub product_type: String,
+    /// `Home`, `Product`, `Cart`, `Checkout` or `Other`.
+    pub placement: String,
+    /// Catalog lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cart: Option<Vec<CartLine>>,
+    /// A cart token from the merchant's backend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cart_token: Option<String>,
+    /// A browser-supplied amount (only with `ALLOW_CLIENT_AMOUNTS`, never with a live key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Price>,
+    /// Button colour (`Gold`, `LightGray`, `DarkGray`); echoed into the button settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub button_color: Option<String>,
+}
+
+/// `POST /v1/checkout-sessions/{id}/place-order`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PlaceOrderRequest {
+    /// Catalog lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cart: Option<Vec<CartLine>>,
+    /// A cart token from the merchant's backend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cart_token: Option<String>,
+    /// A browser-supplied amount (only with `ALLOW_CLIENT_AMOUNTS`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Price>,
+}
+
+/// `POST /v1/signin-button` (an empty object; the configuration decides everything).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SignInButtonRequest {
+    /// Where the button is shown (optional, informational).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placement: Option<String>,
+}
+
+/// A signed payload for checkout.js.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedPayload {
+    /// The exact JSON text that was signed.
+    #[serde(rename = "payloadJSON")]
+    pub payload_json: String,
+    /// Base64 RSASSA-PSS signature.
+    pub signature: String,
+    /// The merchant's public key id.
+    pub public_key_id: String,
+    /// `AMZN-PAY-RSASSA-PSS-V2`.
+    pub algorithm: String,
+}
+
+/// Answer of `POST /v1/button`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ButtonResponse {
+    /// For `renderButton`/`initCheckout`.
+    pub create_checkout_session_config: SignedPayload,
+    /// The amount shown on the button.
+    pub estimated_order_amount: Price,
+    /// The product type signed for.
+    pub product_type: String,
+    /// The placement.
+    pub placement: String,
+}
+
+/// Answer of `POST /v1/signin-button`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInButtonResponse {
+    /// For `renderButton` with `productType: 'SignIn'`.
+    pub sign_in_config: SignedPayload,
+}
+
+/// One button-visibility rule: show between these cart totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DisplayLimits {
+    /// Hide the button below this total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_total: Option<Price>,
+    /// Hide the button above this total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_total: Option<Price>,
+}
+
+/// Button defaults from configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ButtonDefaults {
+    /// `PayAndShip` or `PayOnly`.
+    pub product_type: String,
+    /// Default placement.
+    pub placement: String,
+    /// `Gold`, `LightGray` or `DarkGray`.
+    pub button_color: String,
+}
+
+/// Answer of `GET /v1/config`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigResponse {
+    /// The wire version.
+    pub version: String,
+    /// Amazon merchant id.
+    pub merchant_id: String,
+    /// `na`, `eu` or `jp`.
+    pub region: String,
+    /// Ledger currency.
+    pub ledger_currency: String,
+    /// Sandbox mode.
+    pub sandbox: bool,
+    /// The public key id.
+    pub public_key_id: String,
+    /// e.g. `ja_JP`.
+    pub checkout_language: String,
+    /// The checkout.js URL.
+    pub checkout_js_url: String,
+    /// Button defaults.
+    pub button: ButtonDefaults,
+    /// Visibility by cart total.
+    pub display_limits: DisplayLimits,
+}
+
+/// A postal address for the review page.
+pub type ReviewAddress = crate::api::Address;
+
+/// Answer of `GET /v1/checkout-sessions/{id}`: what a review page shows, nothing else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewResponse {
+    /// The session id.
+    pub checkout_session_id: String,
+    /// `Open`, `Completed` or `Canceled`.
+    pub state: String,
+    /// Reason for Canceled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<String>,
+    /// Buyer name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_name: Option<String>,
+    /// Buyer email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_email: Option<String>,
+    /// Buyer phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_phone: Option<String>,
+    /// Shipping address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_address: Option<ReviewAddress>,
+    /// Billing address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<ReviewAddress>,
+    /// e.g. `Visa ****1111`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_descriptor: Option<String>,
+    /// Open constraint ids.
+    pub constraints: Vec<String>,
+}
+
+/// Answer of place-order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlaceOrderResponse {
+    /// Where to send the buyer.
+    pub amazon_pay_redirect_url: String,
+    /// The amount fixed for completion.
+    pub amount: Price,
+}
+
+/// The typed outcome of complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CompleteOutcome {
+    /// Paid (or authorized).
+    Completed,
+    /// Authorization pending.
+    Pending,
+    /// The payment was declined.
+    Declined,
+    /// The buyer or Amazon canceled.
+    Canceled,
+    /// The session expired.
+    Expired,
+}
+
+/// Answer of complete.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompleteResponse {
+    /// The typed outcome for the widget.
+    pub outcome: CompleteOutcome,
+    /// The checkout session state.
+    pub state: String,
+    /// The reason code for Canceled/Declined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<String>,
+    /// The charge id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_id: Option<String>,
+    /// The charge permission id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_permission_id: Option<String>,
+    /// The charge state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_state: Option<String>,
+}
+
+/// `POST /v1/merchant/charges/{id}/capture`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MerchantCaptureRequest {
+    /// What to capture (at most the authorized amount).
+    pub amount: Price,
+    /// Statement text (≤ 16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub soft_descriptor: Option<String>,
+}
+
+/// `POST /v1/merchant/charges/{id}/cancel`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MerchantCancelRequest {
+    /// Why (≤ 255).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// `POST /v1/merchant/charges`: a charge on a charge permission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MerchantCreateChargeRequest {
+    /// The charge permission.
+    pub charge_permission_id: String,
+    /// The amount.
+    pub amount: Price,
+    /// The merchant's id of this logical operation: a retry with the same reference reuses the
+    /// idempotency key, so it never charges twice.
+    pub reference: String,
+    /// Capture at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture_now: Option<bool>,
+}
+
+/// `POST /v1/merchant/refunds`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MerchantRefundRequest {
+    /// The captured charge.
+    pub charge_id: String,
+    /// The amount.
+    pub amount: Price,
+    /// The merchant's id of this logical operation (see [`MerchantCreateChargeRequest`]).
+    pub reference: String,
+}
+
+/// `POST /v1/merchant/charge-permissions/{id}/close`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MerchantCloseRequest {
+    /// Why (≤ 255).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Cancel pending charges too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_pending_charges: Option<bool>,
+}
+
+/// Checks an Amazon object id as the signer accepts it in a path: 1 to 64 characters of
+/// `[A-Za-z0-9-]` (checkout session UUIDs, `S01-…`/`P01-…` charge, permission and refund ids).
+pub fn valid_object_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// Checks a buyer token: 1 to 512 characters of base64url/base64 characters and `.`.
+pub fn valid_buyer_token(token: &str) -> bool {
+    !token.is_empty()
+        && token.len() <= 512
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'+' | b'/' | b'='))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code<T: DeserializeOwned + std::fmt::Debug>(body: &str) -> ErrorCode {
+        parse_body::<T>(body.as_bytes(), false).unwrap_err().code
+    }
+
+    #[test]
+    fn codes_are_unique_and_round_trip() {
+        let mut seen = std::collections::HashSet::new();
+        for c in ErrorCode::ALL {
+            assert!(seen.insert(c.as_str()), "{c:?}");
+            assert_eq!(ErrorCode::from_wire(c.as_str()), Some(*c));
+            assert!((400..600).contains(&c.status()));
+        }
+        // Every code the shared parsers produce maps to a wire code.
+        for shared in [
+            "CART_EMPTY",
+            "SKU_UNKNOWN",
+            "QUANTITY_INVALID",
+            "AMOUNT_ZERO",
+            "AMOUNT_NEGATIVE",
+            "AMOUNT_TOO_MANY_DECIMALS",
+            "AMOUNT_ABOVE_MAXIMUM",
+            "CART_TOKEN_FORGED",
+            "CART_TOKEN_EXPIRED",
+            "CURRENCY_MISMATCH",
+        ] {
+            assert!(ErrorCode::from_wire(shared).is_some(), "{shared}");
+        }
+    }
+
+    #[test]
+    fn body_rules() {
+        let ok: ButtonRequest = parse_body(
+            br#"{"productType":"PayAndShip","placement":"Cart","cart":[{"sku":"A","quantity":1}]}"#,
+            false,
+        )
+        .unwrap();
+        assert_eq!(ok.cart.unwrap().len(), 1);
+        assert_eq!(code::<ButtonRequest>("{"), ErrorCode::MalformedJson);
+        assert_eq!(code::<ButtonRequest>("[]"), ErrorCode::InvalidRequest);
+        assert_eq!(
+            code::<ButtonRequest>(r#"{"productType":"PayOnly"}"#),
+            ErrorCode::InvalidRequest
+        );
+        assert_eq!(
+            code::<ButtonRequest>(r#"{"productType":"PayOnly","placement":"Cart","colour":"x"}"#),
+            ErrorCode::InvalidRequest
+        );
+        assert_eq!(
+            code::<ButtonRequest>(r#"{"productType":"PayOnly","placement":"Cart","storeId":"x"}"#),
+            ErrorCode::FieldNotAllowed
+        );
+        assert_eq!(
+            code::<ButtonRequest>(r#"{"x":{"y":[{"checkoutReviewReturnUrl":"https://evil"}]}}"#),
+            ErrorCode::FieldNotAllowed
+        );
+        assert_eq!(
+            code::<ButtonRequest>(
+                r#"{"productType":"PayOnly","placement":"Cart","amount":{"amount":"1","currencyCode":"JPY"}}"#
+            ),
+            ErrorCode::ClientAmountsDisabled
+        );
+        assert_eq!(
+            code::<ButtonRequest>(r#"{"productType":"PayOnly","placement":"Cart","chargeAmount":"1"}"#),
+            ErrorCode::ClientAmountsDisabled
+        );
+        assert_eq!(
+            code::<ButtonRequest>(
+                r#"{"productType":"PayOnly","placement":"Cart","cart":[{"sku":"A","quantity":1,"price":"1"}]}"#
+            ),
+            ErrorCode::ClientAmountsDisabled
+        );
+        let with_amount: ButtonRequest = parse_body(
+            br#"{"productType":"PayOnly","placement":"Cart","amount":{"amount":"1","currencyCode":"JPY"}}"#,
+            true,
+        )
+        .unwrap();
+        assert!(with_amount.amount.is_some());
+        let big = format!(r#"{{"productType":"{}"}}"#, "x".repeat(MAX_BODY_BYTES));
+        assert_eq!(code::<ButtonRequest>(&big), ErrorCode::PayloadTooLarge);
+        let deep = format!("{}{}", "[".repeat(40), "]".repeat(40));
+        assert_eq!(
+            code::<ButtonRequest>(&format!(r#"{{"a":{deep}}}"#)),
+            ErrorCode::MalformedJson
+        );
+        assert_eq!(
+            code::<SignInButtonRequest>(r#"{"x":1}"#),
+            ErrorCode::InvalidRequest
+        );
+        assert!(parse_body::<SignInButtonRequest>(b"{}", false).is_ok());
+    }
+
+    #[test]
+    fn ids() {
+        assert!(valid_object_id("5b3f1a5c-5d7c-4a9e-8d2b-1f0e9c8b7a6d"));
+        assert!(valid_object_id("S01-1234567-1234567-C123456"));
+        for bad in ["", "../x", "a/b", "a b", "%2e%2e", &"a".repeat(65)] {
+            assert!(!valid_object_id(bad), "{bad}");
+        }
+        assert!(valid_buyer_token("abc.DEF-_=+/"));
+        assert!(!valid_buyer_token("a b"));
+    }
+}
