@@ -109,6 +109,9 @@ pub struct Config {
     pub ledger_currency: Currency,
     /// checkout.js language.
     pub checkout_language: String,
+    /// The checkout.js the widget loads: the region's own, or (sandbox keys only) the local
+    /// sandbox's stand-in from `CHECKOUT_JS_URL`.
+    pub checkout_js_url: String,
     /// Store id, URLs, scopes, store name.
     pub checkout: CheckoutSettings,
     /// Sign-in settings.
@@ -389,6 +392,17 @@ impl Config {
             return err("BUTTON_COLOR must be Gold, LightGray or DarkGray");
         }
 
+        let checkout_js_url = match optional("CHECKOUT_JS_URL") {
+            None => region.checkout_js_url().to_owned(),
+            Some(_) if live => {
+                return err("CHECKOUT_JS_URL is for the local sandbox only and refused with a live key")
+            }
+            Some(url) => {
+                validate_url("CHECKOUT_JS_URL", &url, live).map_err(|e| ConfigError(e.to_string()))?;
+                url
+            }
+        };
+
         let api = parse_api_base(
             &optional("AMAZON_PAY_API_BASE").unwrap_or_else(|| format!("https://{}", region.api_host())),
             live,
@@ -452,6 +466,7 @@ impl Config {
             },
             ledger_currency,
             checkout_language,
+            checkout_js_url,
             checkout,
             sign_in,
             payment_intent,
@@ -609,7 +624,26 @@ mod tests {
         m.insert("AMAZON_PAY_API_BASE", "http://127.0.0.1:9".into());
         assert!(parse(&m).unwrap_err().0.contains("https"));
         m.remove("AMAZON_PAY_API_BASE");
+        m.insert("CHECKOUT_JS_URL", "https://shop.example/checkout.js".into());
+        assert!(parse(&m).unwrap_err().0.contains("CHECKOUT_JS_URL"));
+        m.remove("CHECKOUT_JS_URL");
+        assert_eq!(
+            parse(&m).unwrap().checkout_js_url,
+            "https://static-fe.payments-amazon.com/checkout.js"
+        );
         m.insert("AMAZON_PAY_SANDBOX", "true".into());
         assert!(parse(&m).unwrap_err().0.contains("public key id is for"));
+    }
+
+    #[test]
+    fn sandbox_checkout_js_override() {
+        let mut m = base();
+        m.insert("CHECKOUT_JS_URL", "http://127.0.0.1:8790/checkout.js".into());
+        assert_eq!(
+            parse(&m).unwrap().checkout_js_url,
+            "http://127.0.0.1:8790/checkout.js"
+        );
+        m.insert("CHECKOUT_JS_URL", "javascript:alert(1)".into());
+        assert!(parse(&m).unwrap_err().0.contains("CHECKOUT_JS_URL"));
     }
 }

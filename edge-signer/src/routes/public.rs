@@ -31,7 +31,7 @@ pub fn config(config: &Config) -> ApiResult<Reply> {
         sandbox: config.profile.sandbox,
         public_key_id: config.profile.public_key_id.as_str().to_owned(),
         checkout_language: config.checkout_language.clone(),
-        checkout_js_url: config.profile.region.checkout_js_url().to_owned(),
+        checkout_js_url: config.checkout_js_url.clone(),
         button: ButtonDefaults {
             product_type: config.button.product_type.clone(),
             placement: config.button.placement.clone(),
