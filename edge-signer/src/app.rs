@@ -26,6 +26,7 @@ const SETTINGS: &[&str] = &[
     "AMAZON_PAY_LEDGER_CURRENCY",
     "AMAZON_PAY_STORE_ID",
     "AMAZON_PAY_API_BASE",
+    "CHECKOUT_JS_URL",
     "CHECKOUT_LANGUAGE",
     "CHECKOUT_REVIEW_RETURN_URL",
     "CHECKOUT_RESULT_RETURN_URL",
@@ -290,6 +291,28 @@ async fn dispatch(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every name the configuration parser reads must be fetched from the environment, or the
+    /// setting would be silently ignored in the Worker.
+    #[test]
+    fn every_setting_the_parser_reads_is_fetched() {
+        let source = include_str!("config.rs");
+        let mut missing = Vec::new();
+        for call in ["optional(\"", "required(\"", "get(\""] {
+            for part in source.split(call).skip(1) {
+                let name: String = part.chars().take_while(|c| *c != '"').collect();
+                if name.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+                    && !SETTINGS.contains(&name.as_str())
+                {
+                    missing.push(name);
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "read by config.rs but not in SETTINGS: {missing:?}"
+        );
+    }
 
     #[test]
     fn routes_match_exactly() {

@@ -4,8 +4,10 @@
 //! * `cargo xtask test`: set-up, then every test tier.
 //! * `cargo xtask dev`: the local stack (sandbox, signer, demo shop).
 
+mod dev;
 mod process;
 mod setup;
+mod static_files;
 mod test;
 mod toolchain;
 
@@ -17,7 +19,8 @@ const USAGE: &str = "usage: cargo xtask <setup|test|dev|bench>
           npm packages from package-lock.json, Debian chromium and chromium-driver)
   test    setup, then every test tier (fmt, clippy native and wasm32, unit, integration,
           Worker build, browser)
-  dev     start the local stack: sandbox, edge signer and demo shop
+  dev     start the local stack: sandbox (:8790), edge signer in wrangler dev (:8787)
+          and the demo shop (:8080); --sandbox-port, --signer-port, --shop-port change them
   bench   run the benchmarks";
 
 fn main() -> ExitCode {
@@ -26,10 +29,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::install(&root),
         Some("test") => setup::install(&root).and_then(|()| test::run_tests(&root, &args[1..])),
-        Some("dev") => Err(
-            "the local stack (sandbox, signer, demo shop) is not available yet: the sandbox and signer routes are still being built"
-                .to_owned(),
-        ),
+        Some("dev") => setup::install(&root).and_then(|()| dev::run_dev(&root, &args[1..])),
         Some("bench") => Err("benchmarks are not available yet".to_owned()),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -38,6 +38,11 @@ fn debian_packages(tc: &Toolchain) -> Result<(), String> {
     let wanted = [
         ("/usr/bin/chromium", "chromium"),
         ("/usr/bin/chromedriver", "chromium-driver"),
+        // Japanese glyphs for the demo shop's screenshots.
+        (
+            "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+            "fonts-noto-cjk",
+        ),
     ];
     let missing: Vec<&str> = wanted
         .iter()

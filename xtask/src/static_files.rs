@@ -1,0 +1,131 @@
+//! A small static file server for the demo shop: GET and HEAD of files under one folder, with
+//! the content types a browser needs (`application/wasm` included). Local development only.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "wasm" => "application/wasm",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Maps a request path to a file under `root`, refusing anything that leaves it.
+fn resolve(root: &Path, request_path: &str) -> Option<PathBuf> {
+    let path = request_path.split(['?', '#']).next().unwrap_or("/");
+    let mut out = root.to_path_buf();
+    for component in Path::new(path.trim_start_matches('/')).components() {
+        match component {
+            Component::Normal(part) => out.push(part),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    if out.is_dir() {
+        out.push("index.html");
+    }
+    out.is_file().then_some(out)
+}
+
+fn respond(mut stream: TcpStream, status: &str, kind: &str, body: &[u8], head_only: bool) {
+    let header = format!(
+        "HTTP/1.1 {status}\r\ncontent-type: {kind}\r\ncontent-length: {}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(header.as_bytes());
+    if !head_only {
+        let _ = stream.write_all(body);
+    }
+}
+
+fn handle(stream: TcpStream, root: &Path, generated: &[(String, String)]) {
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    // Drain the headers; the body of a GET is ignored.
+    let mut line = String::new();
+    while reader.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
+        line.clear();
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    if method != "GET" && method != "HEAD" {
+        respond(
+            stream,
+            "405 Method Not Allowed",
+            "text/plain",
+            b"method not allowed\n",
+            false,
+        );
+        return;
+    }
+    let path_only = target.split(['?', '#']).next().unwrap_or("/");
+    if let Some((name, body)) = generated.iter().find(|(name, _)| name == path_only) {
+        respond(
+            stream,
+            "200 OK",
+            content_type(Path::new(name)),
+            body.as_bytes(),
+            method == "HEAD",
+        );
+        return;
+    }
+    match resolve(root, target).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
+        Some((path, bytes)) => respond(stream, "200 OK", content_type(&path), &bytes, method == "HEAD"),
+        None => respond(
+            stream,
+            "404 Not Found",
+            "text/plain",
+            b"not found\n",
+            method == "HEAD",
+        ),
+    }
+}
+
+/// Serves `root` on `listener` from a background thread, a thread per connection, plus
+/// `generated` files (path → content) that exist only in memory.
+pub fn serve(listener: TcpListener, root: PathBuf, generated: Vec<(String, String)>) {
+    let shared = Arc::new((root, generated));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || handle(stream, &shared.0, &shared.1));
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_leaves_the_root() {
+        let dir = std::env::temp_dir().join(format!("xtask-static-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        std::fs::write(dir.join("index.html"), "i").unwrap();
+        std::fs::write(dir.join("a/x.js"), "x").unwrap();
+        assert_eq!(resolve(&dir, "/"), Some(dir.join("index.html")));
+        assert_eq!(resolve(&dir, "/a/x.js?v=1"), Some(dir.join("a/x.js")));
+        assert_eq!(resolve(&dir, "/../etc/passwd"), None);
+        assert_eq!(resolve(&dir, "/a/../../x"), None);
+        assert_eq!(resolve(&dir, "/missing.html"), None);
+        assert_eq!(content_type(Path::new("w.wasm")), "application/wasm");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
