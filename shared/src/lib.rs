@@ -11,6 +11,9 @@
 //! * [`api`]: serde types for Amazon Pay objects whose state and reason-code enums keep
 //!   values they do not know instead of failing.
 //! * [`time`]: Amazon Pay's timestamp formats.
+//! * [`lifecycle`]: the transaction status codes (UNPROCESSED … PAYFAIL) derived from Amazon's
+//!   objects, the allowed-operation table, and the amount, time and refund rules as pre-flight
+//!   checks with typed errors.
 //! * [`cart`], [`cart_token`], [`payload`], [`wire`]: catalog pricing, merchant-signed cart
 //!   tokens, validated payload builders and the `/v1` protocol of the edge signer.
 //!
@@ -45,6 +48,7 @@ pub mod api;
 pub mod cart;
 pub mod cart_token;
 pub mod keys;
+pub mod lifecycle;
 pub mod money;
 pub mod payload;
 pub mod region;
