@@ -323,3 +323,58 @@ pub async fn initiate_checkout(sandbox_base: &str, product_type: &str, config: &
         .unwrap_or_else(|| panic!("no session id in {location}"));
     id.to_owned()
 }
+
+/// An HTTP client with a 30 s timeout for the edge tests.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("client")
+}
+
+/// Calls the signer: a merchant call carries the bearer token, a public one the shop's Origin.
+/// Answers the status and the JSON body (a non-JSON body as a JSON string).
+pub async fn call(
+    method: reqwest::Method,
+    url: String,
+    body: Option<serde_json::Value>,
+    merchant: bool,
+) -> (u16, serde_json::Value) {
+    let mut rb = client().request(method, url);
+    if merchant {
+        rb = rb.header("authorization", format!("Bearer {MERCHANT_TOKEN}"));
+    } else {
+        rb = rb.header("origin", SHOP_ORIGIN);
+    }
+    if let Some(b) = body {
+        rb = rb.header("content-type", "application/json").body(b.to_string());
+    }
+    let resp = rb.send().await.expect("request");
+    let status = resp.status().as_u16();
+    let text = resp.text().await.expect("body");
+    let value = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+    (status, value)
+}
+
+/// Posts to the sandbox's control API and expects 200.
+pub async fn control(sandbox: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
+    let resp = client()
+        .post(format!("{sandbox}{path}"))
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("control request");
+    let status = resp.status().as_u16();
+    let v: serde_json::Value = resp.json().await.expect("control answer");
+    assert_eq!(status, 200, "{path}: {v}");
+    v
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

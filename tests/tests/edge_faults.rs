@@ -4,47 +4,12 @@
 
 use amazon_pay_sandbox::requests::LoggedRequest;
 use amazon_pay_tests::edge::{
-    default_bindings, initiate_checkout, start_sandbox, Workerd, MERCHANT_TOKEN, SHOP_ORIGIN,
+    call, client, control, default_bindings, initiate_checkout, start_sandbox, Workerd, MERCHANT_TOKEN,
 };
 use serde_json::{json, Value};
 
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(30))
-        .build()
-        .unwrap()
-}
-
-async fn call(method: reqwest::Method, url: String, body: Option<Value>, merchant: bool) -> (u16, Value) {
-    let mut rb = client().request(method, url);
-    if merchant {
-        rb = rb.header("authorization", format!("Bearer {MERCHANT_TOKEN}"));
-    } else {
-        rb = rb.header("origin", SHOP_ORIGIN);
-    }
-    if let Some(b) = body {
-        rb = rb.header("content-type", "application/json").body(b.to_string());
-    }
-    let resp = rb.send().await.expect("request");
-    let status = resp.status().as_u16();
-    let value = resp.json().await.unwrap_or(Value::Null);
-    (status, value)
-}
-
-async fn sandbox_post(sb: &str, path: &str, body: Value) -> Value {
-    let resp = client()
-        .post(format!("{sb}{path}"))
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status().as_u16(), 200, "{path}");
-    resp.json().await.unwrap()
-}
-
 async fn fault(sb: &str, plan: Value) {
-    sandbox_post(sb, "/_sandbox/faults", plan).await;
+    control(sb, "/_sandbox/faults", plan).await;
 }
 
 /// Runs a checkout up to place-order (before `pay`), returns the session id.
@@ -59,7 +24,7 @@ async fn placed_order(w: &Workerd, sb: &str) -> String {
     .await;
     assert_eq!(s, 200, "{b}");
     let id = initiate_checkout(sb, "PayAndShip", &b["createCheckoutSessionConfig"]).await;
-    sandbox_post(sb, &format!("/_sandbox/checkoutSessions/{id}/approve"), json!({})).await;
+    control(sb, &format!("/_sandbox/checkoutSessions/{id}/approve"), json!({})).await;
     let (s, p) = call(
         reqwest::Method::POST,
         w.url(&format!("/v1/checkout-sessions/{id}/place-order")),
@@ -68,7 +33,7 @@ async fn placed_order(w: &Workerd, sb: &str) -> String {
     )
     .await;
     assert_eq!(s, 200, "{p}");
-    sandbox_post(sb, &format!("/_sandbox/checkoutSessions/{id}/pay"), json!({})).await;
+    control(sb, &format!("/_sandbox/checkoutSessions/{id}/pay"), json!({})).await;
     id
 }
 

@@ -9,55 +9,10 @@ use amazon_pay_shared::keys::PublicKey;
 use amazon_pay_shared::money::{Currency, Money};
 use amazon_pay_shared::signing::{verify_payload, Algorithm};
 use amazon_pay_tests::edge::{
-    default_bindings, initiate_checkout, start_sandbox, Workerd, CART_SECRET, MERCHANT_TOKEN, SHOP_ORIGIN,
+    call, client, control, default_bindings, initiate_checkout, now, start_sandbox, Workerd, CART_SECRET,
 };
 use amazon_pay_tests::key_text;
 use serde_json::{json, Value};
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(30))
-        .build()
-        .unwrap()
-}
-
-async fn call(method: reqwest::Method, url: String, body: Option<Value>, merchant: bool) -> (u16, Value) {
-    let mut rb = client().request(method, url);
-    if merchant {
-        rb = rb.header("authorization", format!("Bearer {MERCHANT_TOKEN}"));
-    } else {
-        rb = rb.header("origin", SHOP_ORIGIN);
-    }
-    if let Some(b) = body {
-        rb = rb.header("content-type", "application/json").body(b.to_string());
-    }
-    let resp = rb.send().await.expect("request");
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    (status, value)
-}
-
-async fn control(sandbox: &str, path: &str, body: Value) -> Value {
-    let resp = client()
-        .post(format!("{sandbox}{path}"))
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = resp.status().as_u16();
-    let v: Value = resp.json().await.unwrap();
-    assert_eq!(status, 200, "{path}: {v}");
-    v
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn whole_flow_through_the_signer() {

@@ -8,27 +8,14 @@ use amazon_pay_shared::keys::PublicKey;
 use amazon_pay_shared::money::{Currency, Money};
 use amazon_pay_shared::signing::{verify_payload, Algorithm};
 use amazon_pay_tests::edge::{
-    default_bindings, set_binding, Workerd, CART_SECRET, MERCHANT_TOKEN, PUBLIC_KEY_ID, SHOP_ORIGIN, STORE_ID,
+    client, default_bindings, now, set_binding, Workerd, CART_SECRET, MERCHANT_TOKEN, PUBLIC_KEY_ID,
+    SHOP_ORIGIN, STORE_ID,
 };
 use amazon_pay_tests::key_text;
 use serde_json::{json, Value};
 
 /// No API is reached by these tests; a closed port makes any accidental call fail fast.
 const NO_API: &str = "http://127.0.0.1:9";
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(20))
-        .build()
-        .unwrap()
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
 
 fn token(amount: &str, reference: &str, ttl: i64, secret: &str) -> String {
     CartToken {
