@@ -29,6 +29,10 @@ pub struct SandboxConfig {
     /// Base URL of the hosted buyer pages (`amazonPayRedirectUrl` and the checkout.js form post
     /// point here). Defaults to `http://` + the HTTP listener's address.
     pub public_base_url: Option<String>,
+    /// Where instant notifications (SNS envelopes) are POSTed; none are sent when absent.
+    pub notification_url: Option<String>,
+    /// SNS signature version of the notifications (1: SHA1withRSA, 2: SHA256withRSA).
+    pub notification_signature_version: crate::notifications::SignatureVersion,
 }
 
 impl Default for SandboxConfig {
@@ -43,6 +47,8 @@ impl Default for SandboxConfig {
             async_delay_secs: 2,
             clock_skew_secs: 15 * 60,
             public_base_url: None,
+            notification_url: None,
+            notification_signature_version: crate::notifications::SignatureVersion::V2,
         }
     }
 }
@@ -95,6 +101,10 @@ pub struct ConfigFile {
     pub async_delay_seconds: Option<i64>,
     /// `--clock-skew-seconds`.
     pub clock_skew_seconds: Option<i64>,
+    /// `--notification-url`.
+    pub notification_url: Option<String>,
+    /// `--notification-signature-version` (`"1"` or `"2"`).
+    pub notification_signature_version: Option<String>,
 }
 
 impl ConfigFile {
@@ -137,6 +147,13 @@ impl SandboxConfig {
         }
         if self.public_keys.is_empty() {
             return Err(ConfigError::Incomplete("give at least one --public-key ID=FILE"));
+        }
+        if let Some(url) = &self.notification_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ConfigError::Incomplete(
+                    "--notification-url must be an http(s) URL",
+                ));
+            }
         }
         if self.async_delay_secs < 0 || self.clock_skew_secs < 0 {
             return Err(ConfigError::Incomplete("delays must not be negative"));

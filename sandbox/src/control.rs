@@ -73,9 +73,27 @@ async fn clear_requests(State(state): State<AppState>) -> Json<Value> {
     Json(json!({"cleared": true}))
 }
 
-/// The clock, fault and request-log routes.
+async fn notifications(State(state): State<AppState>) -> Json<Value> {
+    Json(json!({"notifications": state.notifications()}))
+}
+
+async fn notification_cert(State(state): State<AppState>) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let pem = state
+        .notification_cert()
+        .ok_or_else(|| ApiError::not_found("certificate", "(notifications are off)"))?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/x-pem-file")],
+        pem,
+    )
+        .into_response())
+}
+
+/// The clock, fault, request-log and notification routes.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/_sandbox/notifications", get(notifications))
+        .route(crate::notifications::CERT_PATH, get(notification_cert))
         .route("/_sandbox/clock", get(get_clock).post(advance_clock))
         .route(
             "/_sandbox/faults",

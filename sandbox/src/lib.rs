@@ -17,6 +17,7 @@ pub mod error;
 pub mod faults;
 pub mod gate;
 pub mod idempotency;
+pub mod notifications;
 pub mod requests;
 pub mod server;
 pub mod simulate;
@@ -99,6 +100,10 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, String> {
                 eprintln!("amazon-pay-sandbox: https listener stopped: {e}");
             }
         }));
+    }
+    if let Some(url) = config.notification_url.clone() {
+        let version = config.notification_signature_version;
+        tasks.push(tokio::spawn(notifications::run(state.clone(), url, version)));
     }
     Ok(RunningSandbox {
         http,

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use amazon_pay_sandbox::config::{load_key, parse_key_argument, ConfigFile};
+use amazon_pay_sandbox::notifications::SignatureVersion;
 use amazon_pay_sandbox::SandboxConfig;
 use clap::Parser;
 
@@ -39,6 +40,12 @@ struct Args {
     /// Base URL of the hosted buyer pages (default http:// + the --listen address).
     #[arg(long)]
     public_base_url: Option<String>,
+    /// POST instant notifications (SNS envelopes) here.
+    #[arg(long)]
+    notification_url: Option<String>,
+    /// SNS signature version of the notifications: 1 (SHA1withRSA) or 2 (SHA256withRSA, default).
+    #[arg(long)]
+    notification_signature_version: Option<String>,
     /// Write the HTTPS certificate (PEM) here, for clients that should trust it.
     #[arg(long)]
     tls_cert_out: Option<PathBuf>,
@@ -72,6 +79,10 @@ fn build_config(args: &Args) -> Result<SandboxConfig, String> {
         if let Some(v) = file.clock_skew_seconds {
             config.clock_skew_secs = v;
         }
+        config.notification_url = file.notification_url;
+        if let Some(v) = &file.notification_signature_version {
+            config.notification_signature_version = SignatureVersion::parse(v)?;
+        }
     }
     if args.listen.is_some() {
         config.listen = args.listen;
@@ -101,6 +112,12 @@ fn build_config(args: &Args) -> Result<SandboxConfig, String> {
     }
     if args.public_base_url.is_some() {
         config.public_base_url = args.public_base_url.clone();
+    }
+    if args.notification_url.is_some() {
+        config.notification_url = args.notification_url.clone();
+    }
+    if let Some(v) = &args.notification_signature_version {
+        config.notification_signature_version = SignatureVersion::parse(v)?;
     }
     config.validate().map_err(|e| e.to_string())?;
     Ok(config)

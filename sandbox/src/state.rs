@@ -26,6 +26,8 @@ struct Inner {
     idempotency: Mutex<IdempotencyStore>,
     faults: Mutex<Vec<FaultPlan>>,
     log: Mutex<RequestLog>,
+    notification_cert: Mutex<Option<String>>,
+    notifications: Mutex<Vec<crate::notifications::Delivery>>,
 }
 
 /// What the state file holds.
@@ -64,6 +66,8 @@ impl AppState {
                 idempotency: Mutex::new(persisted.idempotency),
                 faults: Mutex::new(Vec::new()),
                 log: Mutex::new(RequestLog::default()),
+                notification_cert: Mutex::new(None),
+                notifications: Mutex::new(Vec::new()),
             }),
         })
     }
@@ -96,6 +100,30 @@ impl AppState {
     /// The request log.
     pub fn log(&self) -> MutexGuard<'_, RequestLog> {
         lock(&self.inner.log)
+    }
+
+    /// Publishes the notification signing certificate (PEM).
+    pub fn set_notification_cert(&self, pem: String) {
+        *lock(&self.inner.notification_cert) = Some(pem);
+    }
+
+    /// The notification signing certificate, once notifications are on.
+    pub fn notification_cert(&self) -> Option<String> {
+        lock(&self.inner.notification_cert).clone()
+    }
+
+    /// Remembers a notification delivery (the newest 1,000 are kept).
+    pub fn record_notification(&self, delivery: crate::notifications::Delivery) {
+        let mut all = lock(&self.inner.notifications);
+        if all.len() >= 1000 {
+            all.remove(0);
+        }
+        all.push(delivery);
+    }
+
+    /// The notification deliveries so far.
+    pub fn notifications(&self) -> Vec<crate::notifications::Delivery> {
+        lock(&self.inner.notifications).clone()
     }
 
     /// Takes one use of the first fault plan that matches, for the given phase.
