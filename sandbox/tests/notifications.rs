@@ -7,6 +7,8 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use amazon_pay_sandbox::notifications::SignatureVersion;
+use amazon_pay_shared::keys::PublicKey;
+use amazon_pay_shared::webhook;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use common::{config, Sandbox};
@@ -130,6 +132,37 @@ async fn run(version: SignatureVersion, digest: &str) {
             !openssl_verifies(&cert, &forged, digest),
             "a changed message must not verify"
         );
+    }
+    // The project's own verifier (what the signer's webhook route uses) agrees with OpenSSL.
+    let spki = webhook::spki_from_certificate_pem(&cert).unwrap();
+    let public = PublicKey::from_spki_der(&spki).unwrap();
+    let sandbox_policy = webhook::CertUrlPolicy {
+        sandbox_origins: vec![format!("http://{}", sb.addr)],
+    };
+    for e in &bodies {
+        let raw = serde_json::to_vec(e).unwrap();
+        let envelope = webhook::Envelope::parse(&raw).unwrap();
+        sandbox_policy.check(&envelope.signing_cert_url).unwrap();
+        assert_eq!(
+            webhook::CertUrlPolicy::default()
+                .check(&envelope.signing_cert_url)
+                .unwrap_err()
+                .code(),
+            "WEBHOOK_CERT_URL_NOT_ALLOWED",
+            "Amazon's host rule refuses the sandbox's certificate URL"
+        );
+        webhook::verify_signature(&envelope, &public).unwrap();
+        let m = webhook::AmazonPayMessage::parse(&envelope.message).unwrap();
+        assert_eq!(m.charge_permission_id.as_deref(), Some(permission.as_str()));
+        let mut forged = envelope.clone();
+        forged.message = forged.message.replace("STATE_CHANGE", "ATTRIBUTE_CHANGE");
+        assert_eq!(
+            webhook::verify_signature(&forged, &public).unwrap_err().code(),
+            "WEBHOOK_SIGNATURE_INVALID"
+        );
+        let mut replayed_elsewhere = envelope.clone();
+        replayed_elsewhere.message_id = "another-id".into();
+        assert!(webhook::verify_signature(&replayed_elsewhere, &public).is_err());
     }
     // The notification carries no state: the receiver fetches the object.
     assert!(bodies

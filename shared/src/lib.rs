@@ -11,6 +11,8 @@
 //! * [`api`]: serde types for Amazon Pay objects whose state and reason-code enums keep
 //!   values they do not know instead of failing.
 //! * [`time`]: Amazon Pay's timestamp formats.
+//! * [`webhook`]: instant notifications through Amazon SNS: envelope, certificate-URL rule,
+//!   signature versions 1 and 2, the certificate's public key, the Amazon Pay message.
 //! * [`lifecycle`]: the transaction status codes (UNPROCESSED … PAYFAIL) derived from Amazon's
 //!   objects, the allowed-operation table, and the amount, time and refund rules as pre-flight
 //!   checks with typed errors.
@@ -54,4 +56,5 @@ pub mod payload;
 pub mod region;
 pub mod signing;
 pub mod time;
+pub mod webhook;
 pub mod wire;

@@ -45,6 +45,16 @@ proptest! {
         let _ = PublicKeyId::parse(&s);
         let _ = Region::parse(&s);
         let _ = Algorithm::parse(&s);
+        let _ = amazon_pay_shared::webhook::Envelope::parse(s.as_bytes());
+        let _ = amazon_pay_shared::webhook::AmazonPayMessage::parse(&s);
+        let _ = amazon_pay_shared::webhook::spki_from_certificate_pem(&s);
+        let _ = amazon_pay_shared::webhook::CertUrlPolicy::default().check(&s);
+    }
+
+    #[test]
+    fn certificate_walker_never_panics(der in proptest::collection::vec(any::<u8>(), 0..300)) {
+        let pem = pem::encode("CERTIFICATE", &der);
+        let _ = amazon_pay_shared::webhook::spki_from_certificate_pem(&pem);
     }
 
     #[test]

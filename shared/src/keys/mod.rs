@@ -3,7 +3,8 @@
 //! Signing needs one operation: RSASSA-PSS with SHA-256 and MGF1-SHA-256 over a message, with a
 //! salt of 20 or 32 bytes. [`RsaPssSign`] and [`RsaPssVerify`] describe it, so that the edge can
 //! implement it with WebCrypto and native code with the `rsa` crate ([`PrivateKey`] and
-//! [`PublicKey`], feature `native-rsa`).
+//! [`PublicKey`], feature `native-rsa`). [`RsaPkcs1Verify`] checks the PKCS#1 v1.5 signatures of
+//! Amazon SNS notifications.
 //!
 //! [`pem`] reads PEM armour and converts PKCS#1 keys to PKCS#8 (what WebCrypto imports) without
 //! any RSA code. No type here shows key material in `Debug` or `Display`, and no error quotes it.
@@ -63,6 +64,14 @@ pub trait RsaPssSign {
     /// Signs `message` (the whole message; the implementation hashes it) with the given salt
     /// length in bytes, returning the raw signature bytes.
     fn sign_pss_sha256(&self, salt_len: usize, message: &[u8]) -> Result<Vec<u8>, KeyError>;
+}
+
+/// Checks RSASSA-PKCS1-v1_5 signatures (what Amazon SNS signs notifications with).
+pub trait RsaPkcs1Verify {
+    /// True when `signature` is a valid SHA1withRSA signature of `message` (SNS version 1).
+    fn verify_pkcs1v15_sha1(&self, message: &[u8], signature: &[u8]) -> bool;
+    /// True when `signature` is a valid SHA256withRSA signature of `message` (SNS version 2).
+    fn verify_pkcs1v15_sha256(&self, message: &[u8], signature: &[u8]) -> bool;
 }
 
 /// Checks RSASSA-PSS (SHA-256, MGF1-SHA-256) signatures.

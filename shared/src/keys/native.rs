@@ -11,7 +11,7 @@ use rsa::{RsaPrivateKey, RsaPublicKey};
 use sha2::Sha256;
 
 use super::pem::{self, PemKind};
-use super::{KeyError, RsaPssSign, RsaPssVerify};
+use super::{KeyError, RsaPkcs1Verify, RsaPssSign, RsaPssVerify};
 
 /// An RSA private key. `Debug` and `Display` show its size only.
 #[derive(Clone)]
@@ -104,6 +104,12 @@ impl PublicKey {
         Ok(PublicKey { key })
     }
 
+    /// A public key from SPKI DER (e.g. taken out of an X.509 certificate).
+    pub fn from_spki_der(der: &[u8]) -> Result<PublicKey, KeyError> {
+        let key = RsaPublicKey::from_public_key_der(der).map_err(|_| KeyError::InvalidKey)?;
+        Ok(PublicKey { key })
+    }
+
     /// SPKI PEM (`BEGIN PUBLIC KEY`).
     pub fn to_spki_pem(&self) -> Result<String, KeyError> {
         let der = self.key.to_public_key_der().map_err(|_| KeyError::InvalidKey)?;
@@ -122,6 +128,26 @@ impl RsaPssVerify for PublicKey {
             return false;
         };
         VerifyingKey::<Sha256>::new_with_salt_len(self.key.clone(), salt_len)
+            .verify(message, &signature)
+            .is_ok()
+    }
+}
+
+impl RsaPkcs1Verify for PublicKey {
+    fn verify_pkcs1v15_sha1(&self, message: &[u8], signature: &[u8]) -> bool {
+        let Ok(signature) = rsa::pkcs1v15::Signature::try_from(signature) else {
+            return false;
+        };
+        rsa::pkcs1v15::VerifyingKey::<sha1::Sha1>::new(self.key.clone())
+            .verify(message, &signature)
+            .is_ok()
+    }
+
+    fn verify_pkcs1v15_sha256(&self, message: &[u8], signature: &[u8]) -> bool {
+        let Ok(signature) = rsa::pkcs1v15::Signature::try_from(signature) else {
+            return false;
+        };
+        rsa::pkcs1v15::VerifyingKey::<Sha256>::new(self.key.clone())
             .verify(message, &signature)
             .is_ok()
     }

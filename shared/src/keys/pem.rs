@@ -42,8 +42,8 @@ impl std::fmt::Debug for PemBlock {
     }
 }
 
-/// Decodes the first PEM block of a text (leading text such as `openssl` comments is skipped).
-pub fn decode(text: &str) -> Result<PemBlock, KeyError> {
+/// The label and DER of the first PEM block of a text (leading text is skipped).
+fn decode_any(text: &str) -> Result<(&str, Vec<u8>), KeyError> {
     let begin = text
         .find("-----BEGIN ")
         .ok_or(KeyError::NotPem("no BEGIN line"))?;
@@ -58,14 +58,6 @@ pub fn decode(text: &str) -> Result<PemBlock, KeyError> {
         .find(&end_marker)
         .ok_or(KeyError::NotPem("no matching END line"))?;
     let body = &body_and_end[..body_end];
-    let kind = match label {
-        "PRIVATE KEY" => PemKind::Pkcs8Private,
-        "RSA PRIVATE KEY" => PemKind::Pkcs1Private,
-        "PUBLIC KEY" => PemKind::SpkiPublic,
-        "RSA PUBLIC KEY" => PemKind::Pkcs1Public,
-        "ENCRYPTED PRIVATE KEY" => return Err(KeyError::Encrypted),
-        other => return Err(KeyError::UnsupportedLabel(other.chars().take(40).collect())),
-    };
     if body.contains("Proc-Type:") || body.contains("DEK-Info:") {
         return Err(KeyError::Encrypted);
     }
@@ -76,6 +68,30 @@ pub fn decode(text: &str) -> Result<PemBlock, KeyError> {
     if der.is_empty() {
         return Err(KeyError::NotPem("empty body"));
     }
+    Ok((label, der))
+}
+
+/// The DER of the first PEM block, which must carry `label` (e.g. `CERTIFICATE`).
+pub fn decode_labelled(text: &str, label: &str) -> Result<Vec<u8>, KeyError> {
+    let (found, der) = decode_any(text)?;
+    if found == label {
+        Ok(der)
+    } else {
+        Err(KeyError::UnsupportedLabel(found.chars().take(40).collect()))
+    }
+}
+
+/// Decodes the first PEM block of a text (leading text such as `openssl` comments is skipped).
+pub fn decode(text: &str) -> Result<PemBlock, KeyError> {
+    let (label, der) = decode_any(text)?;
+    let kind = match label {
+        "PRIVATE KEY" => PemKind::Pkcs8Private,
+        "RSA PRIVATE KEY" => PemKind::Pkcs1Private,
+        "PUBLIC KEY" => PemKind::SpkiPublic,
+        "RSA PUBLIC KEY" => PemKind::Pkcs1Public,
+        "ENCRYPTED PRIVATE KEY" => return Err(KeyError::Encrypted),
+        other => return Err(KeyError::UnsupportedLabel(other.chars().take(40).collect())),
+    };
     Ok(PemBlock { kind, der })
 }
 
