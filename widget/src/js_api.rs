@@ -1,6 +1,92 @@
-//! The JavaScript boundary of the widget: the only module that touches `JsValue`.
+//! The JavaScript surface of the widget: the only module with `#[wasm_bindgen]` exports and the
+//! only place where values from the shop's JavaScript are converted into Rust types.
+//!
+//! ```js
+//! import init, { loadAmazonPay } from "amazon-pay-widget";
+//! await init();
+//! const amazonPay = await loadAmazonPay("https://signer.example");
+//! const button = amazonPay.mountButton("#pay", {
+//!   placement: "Cart", productType: "PayAndShip", buttonColor: "Gold",
+//!   size: { pc: "medium", smartphone: "large" },
+//!   cart: { lines: [{ sku: "TEA-1", quantity: 2 }], estimatedOrderAmount: { amount: "2400", currencyCode: "JPY" } },
+//! });
+//! button.on("error", (event) => console.warn(event.error.code));
+//! button.update([{ sku: "TEA-1", quantity: 3 }]);
+//! button.destroy();
+//! ```
+//!
+//! Errors are `Error` objects named `AmazonPayError` with a stable `.code` (see
+//! [`WidgetError::CODES`]); signer errors also carry `.signerCode` and `.status`.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::button::ButtonRef;
+use crate::error::WidgetError;
+use crate::events::{EventKind, ListenerId, WidgetEvent};
+use crate::options::{self, ButtonOptions, RawButtonOptions, RawCart};
+use crate::signer_client::FetchSignerClient;
+use crate::widget::Widget;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** One catalog line; the signer prices it. */
+export interface CartLine { sku: string; quantity: number }
+/** An exact amount: a decimal string, never a float. */
+export interface Price { amount: string; currencyCode: string }
+/** A cart: its lines, or an object with lines, a merchant-signed token and the estimated total. */
+export type Cart = CartLine[] | { lines?: CartLine[]; cartToken?: string; estimatedOrderAmount?: Price };
+export type ButtonSize = "small" | "medium" | "large";
+/** Options of mountButton; unset values come from the signer's /v1/config. */
+export interface ButtonOptions {
+  placement?: "Home" | "Product" | "Cart" | "Checkout" | "Other";
+  productType?: "PayAndShip" | "PayOnly" | "SignIn";
+  buttonColor?: "Gold" | "LightGray" | "DarkGray";
+  size?: ButtonSize | { pc?: ButtonSize; smartphone?: ButtonSize };
+  cart?: Cart;
+  cartToken?: string;
+  estimatedOrderAmount?: Price;
+  checkoutLanguage?: string;
+}
+export type ButtonEventName = "ready" | "click" | "cancel" | "error" | "complete";
+export type AmazonPayErrorCode =
+  | "BROWSER_UNSUPPORTED" | "ELEMENT_NOT_FOUND" | "OPTION_INVALID" | "CART_INVALID"
+  | "SCRIPT_LOAD_FAILED" | "SCRIPT_ERROR" | "NETWORK_ERROR" | "SIGNER_ERROR"
+  | "RESPONSE_INVALID" | "DESTROYED";
+/** Every error the widget throws or emits. */
+export interface AmazonPayError extends Error {
+  name: "AmazonPayError";
+  code: AmazonPayErrorCode;
+  /** The signer's own code, for SIGNER_ERROR. */
+  signerCode?: string;
+  /** The HTTP status, for SIGNER_ERROR. */
+  status?: number;
+}
+export interface ButtonEvent { type: ButtonEventName; error?: AmazonPayError }
+"#;
+
+/// Converts an error into a JavaScript `Error` with `.code` (and `.signerCode`, `.status`).
+pub fn to_js_error(error: &WidgetError) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string());
+    js.set_name("AmazonPayError");
+    let set = |key: &str, value: JsValue| {
+        let _ = Reflect::set(&js, &JsValue::from_str(key), &value);
+    };
+    set("code", JsValue::from_str(error.code()));
+    if let Some((code, status)) = error.signer_detail() {
+        set("signerCode", JsValue::from_str(code));
+        set("status", JsValue::from(status));
+    }
+    js.into()
+}
+
+fn js_err(error: WidgetError) -> JsValue {
+    to_js_error(&error)
+}
 
 /// The widget's version, as the npm package reports it.
 #[wasm_bindgen(js_name = version)]
@@ -8,12 +94,203 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-/// Formats an amount given in minor units for display, e.g. `formatAmount(1200, "JPY")` is
-/// `"1200 JPY"`. Unknown currencies are an error with a stable code.
-#[wasm_bindgen(js_name = formatAmount)]
-pub fn format_amount(minor: u64, currency: &str) -> Result<String, JsError> {
-    let currency: amazon_pay_shared::money::Currency = currency
-        .parse()
-        .map_err(|e: amazon_pay_shared::money::MoneyError| JsError::new(e.code()))?;
-    Ok(amazon_pay_shared::money::Money::from_minor(minor, currency).to_string())
+/// Loads the widget for a signer: fetches its `/v1/config` and the region's checkout.js (once
+/// per page). Rejects with an `AmazonPayError`.
+#[wasm_bindgen(js_name = loadAmazonPay)]
+pub async fn load_amazon_pay(signer: String) -> Result<AmazonPay, JsValue> {
+    let client = FetchSignerClient::new(&signer).map_err(js_err)?;
+    let widget = Widget::load(Rc::new(client)).await.map_err(js_err)?;
+    Ok(AmazonPay { widget })
+}
+
+/// Script-tag start: loads the widget for `signer` and mounts a button in every
+/// `[data-amazon-pay-button]` element (see [`crate::auto_mount`]). The script-tag bundle calls
+/// it with the tag's `data-signer`; call `mountAll()` on the result after adding slots later.
+#[wasm_bindgen(js_name = autoInit)]
+pub async fn auto_init(signer: String) -> Result<AmazonPay, JsValue> {
+    let amazon_pay = load_amazon_pay(signer).await?;
+    amazon_pay.mount_all()?;
+    Ok(amazon_pay)
+}
+
+/// The loaded widget (what `loadAmazonPay` resolves to).
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct AmazonPay {
+    widget: Widget,
+}
+
+impl AmazonPay {
+    /// Wraps a widget loaded from Rust (with any [`crate::SignerClient`]).
+    pub fn from_widget(widget: Widget) -> AmazonPay {
+        AmazonPay { widget }
+    }
+}
+
+fn resolve_element(element: &JsValue) -> Result<web_sys::Element, WidgetError> {
+    if let Some(selector) = element.as_string() {
+        let document = crate::dom::document()?;
+        return document
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .ok_or(WidgetError::ElementNotFound(selector));
+    }
+    element
+        .dyn_ref::<web_sys::Element>()
+        .cloned()
+        .ok_or_else(|| WidgetError::ElementNotFound("not an element or a selector".into()))
+}
+
+fn parse_options(options: JsValue) -> Result<ButtonOptions, WidgetError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(ButtonOptions::default());
+    }
+    let raw: RawButtonOptions =
+        crate::json::from_value(&options).map_err(|e| WidgetError::option("options", e))?;
+    ButtonOptions::from_raw(raw)
+}
+
+#[wasm_bindgen]
+impl AmazonPay {
+    /// Renders a button into a fresh child of `element` (an element or a CSS selector).
+    /// Mounting again into the same element replaces the button there.
+    #[wasm_bindgen(js_name = mountButton)]
+    pub fn mount_button(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Element | string")] element: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ButtonOptions")] options: JsValue,
+    ) -> Result<Button, JsValue> {
+        let host = resolve_element(&element).map_err(js_err)?;
+        let options = parse_options(options).map_err(js_err)?;
+        let handle = self.widget.mount_button(&host, options).map_err(js_err)?;
+        Ok(Button {
+            button: handle.forget(),
+            handlers: RefCell::new(Vec::new()),
+        })
+    }
+
+    /// Mounts a button in every `[data-amazon-pay-button]` element without one yet; returns
+    /// how many were mounted. Slots that fail get `data-amazon-pay-error="<code>"`.
+    #[wasm_bindgen(js_name = mountAll)]
+    pub fn mount_all(&self) -> Result<u32, JsValue> {
+        let outcomes = crate::auto_mount::mount_all(&self.widget).map_err(js_err)?;
+        Ok(outcomes.iter().filter(|o| o.result.is_ok()).count() as u32)
+    }
+
+    /// Mounts a button configured by the element's `data-*` attributes (`data-placement`,
+    /// `data-product-type`, `data-color`, `data-size`, `data-cart`, …).
+    #[wasm_bindgen(js_name = mountButtonFromAttributes)]
+    pub fn mount_button_from_attributes(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Element | string")] element: JsValue,
+    ) -> Result<Button, JsValue> {
+        let host = resolve_element(&element).map_err(js_err)?;
+        let options = ButtonOptions::from_attributes(|name| host.get_attribute(name)).map_err(js_err)?;
+        let handle = self.widget.mount_button(&host, options).map_err(js_err)?;
+        Ok(Button {
+            button: handle.forget(),
+            handlers: RefCell::new(Vec::new()),
+        })
+    }
+}
+
+/// A mounted button (what `mountButton` returns). Letting it be garbage-collected (or calling
+/// `free()`) does not remove the button from the page; `destroy()` does.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Button {
+    button: ButtonRef,
+    handlers: RefCell<Vec<(EventKind, Function, ListenerId)>>,
+}
+
+impl Button {
+    /// The Rust reference behind this handle.
+    pub fn button_ref(&self) -> &ButtonRef {
+        &self.button
+    }
+}
+
+fn event_object(event: &WidgetEvent) -> JsValue {
+    let object = Object::new();
+    let _ = Reflect::set(
+        &object,
+        &JsValue::from_str("type"),
+        &JsValue::from_str(event.kind().as_str()),
+    );
+    if let WidgetEvent::Error(e) = event {
+        let _ = Reflect::set(&object, &JsValue::from_str("error"), &to_js_error(e));
+    }
+    object.into()
+}
+
+#[wasm_bindgen]
+impl Button {
+    /// Replaces the cart: updates Amazon's estimated amount and shows or hides the button by
+    /// the display limits.
+    pub fn update(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Cart")] cart: JsValue,
+    ) -> Result<(), JsValue> {
+        let raw: RawCart = crate::json::from_value(&cart).map_err(|e| js_err(WidgetError::CartInvalid(e)))?;
+        let cart = options::cart_from_raw(raw).map_err(js_err)?;
+        self.button.update(cart).map_err(js_err)
+    }
+
+    /// Removes the button, its elements and listeners. Safe to call more than once.
+    pub fn destroy(&self) {
+        self.handlers.borrow_mut().clear();
+        self.button.destroy();
+    }
+
+    /// True once destroyed (also when another mount replaced it).
+    #[wasm_bindgen(getter)]
+    pub fn destroyed(&self) -> bool {
+        self.button.is_destroyed()
+    }
+
+    /// Listens to `ready`, `click`, `cancel`, `error` or `complete`. The handler gets
+    /// `{type, error?}`; an exception in it is reported, never passed on.
+    pub fn on(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ButtonEventName")] event: &str,
+        #[wasm_bindgen(unchecked_param_type = "(event: ButtonEvent) => void")] handler: Function,
+    ) -> Result<(), JsValue> {
+        let kind = EventKind::parse(event).ok_or_else(|| {
+            js_err(WidgetError::option(
+                "event",
+                format!("'{event}' is not an event name"),
+            ))
+        })?;
+        let callback = handler.clone();
+        let id = self.button.on(
+            kind,
+            Rc::new(move |event: &WidgetEvent| {
+                if let Err(e) = callback.call1(&JsValue::NULL, &event_object(event)) {
+                    web_sys::console::error_2(
+                        &JsValue::from_str("amazon-pay-widget: an event handler threw"),
+                        &e,
+                    );
+                }
+            }),
+        );
+        self.handlers.borrow_mut().push((kind, handler, id));
+        Ok(())
+    }
+
+    /// Removes a handler added with `on`.
+    pub fn off(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ButtonEventName")] event: &str,
+        #[wasm_bindgen(unchecked_param_type = "(event: ButtonEvent) => void")] handler: Function,
+    ) {
+        let Some(kind) = EventKind::parse(event) else {
+            return;
+        };
+        let mut handlers = self.handlers.borrow_mut();
+        if let Some(pos) = handlers.iter().position(|(k, h, _)| *k == kind && *h == handler) {
+            let (_, _, id) = handlers.remove(pos);
+            self.button.off(id);
+        }
+    }
 }

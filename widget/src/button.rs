@@ -1,0 +1,497 @@
+//! One Amazon Pay button: mount, update, destroy.
+//!
+//! * The button renders into a fresh wrapper `<div>` the widget owns inside the shop's host
+//!   element: `host > div[data-amazon-pay-widget] > (div#amazon-pay-button-N, div[role=status])`.
+//!   checkout.js takes over the inner div (attributes, shadow root); the shop's element is never
+//!   touched except for the `data-amazon-pay-mounted` marker.
+//! * The inner div has a fixed size ([`crate::size`]) so checkout.js's resize observer settles.
+//! * Decoupled click: checkout.js calls our `onClick` callback; the widget asks the signer for
+//!   a freshly signed payload (`POST /v1/button`) and calls `initCheckout` with it.
+//! * Mounting into an element that already holds a button destroys that button first; destroy
+//!   is idempotent and removes every element and listener the mount added.
+//! * Failures show one calm line under the button (with the error code) and an `error` event;
+//!   the page keeps working and the next click tries again.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::ops::Deref;
+use std::rc::Rc;
+
+use amazon_pay_shared::wire::{ButtonRequest, SignInButtonRequest};
+use gloo_events::EventListener;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, UnwrapThrowExt};
+use web_sys::{Element, HtmlElement, MediaQueryList};
+
+use crate::amazon::{AmazonButton, InitCheckout, RenderOptions};
+use crate::dom;
+use crate::error::{Result, WidgetError};
+use crate::events::{Emitter, EventKind, Handler, ListenerId, WidgetEvent};
+use crate::options::{ButtonOptions, Cart, ProductType};
+use crate::size::{Viewport, SMARTPHONE_QUERY};
+use crate::widget::Shared;
+
+/// The attribute set on the shop's host element while a button is mounted in it.
+pub const HOST_MARKER: &str = "data-amazon-pay-mounted";
+/// The attribute of the wrapper element the widget owns.
+pub const WRAPPER_MARKER: &str = "data-amazon-pay-widget";
+/// The id prefix of the element checkout.js renders into.
+pub const BUTTON_ID_PREFIX: &str = "amazon-pay-button";
+
+thread_local! {
+    /// Every mounted button on the page, by serial: what is mounted where.
+    static MOUNTED: RefCell<Vec<Rc<ButtonInner>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// How many buttons are mounted on the page.
+pub fn mounted_count() -> usize {
+    MOUNTED.with(|m| m.borrow().len())
+}
+
+/// The DOM and listeners of a live mount.
+struct Mounted {
+    wrapper: HtmlElement,
+    button: HtmlElement,
+    message: HtmlElement,
+    amazon: AmazonButton,
+    options: ButtonOptions,
+    product_type: ProductType,
+    media: Option<MediaQueryList>,
+    _viewport_listener: Option<EventListener>,
+    busy: bool,
+}
+
+struct ButtonInner {
+    serial: u64,
+    shared: Rc<Shared>,
+    host: Element,
+    state: RefCell<Option<Mounted>>,
+    emitter: Emitter,
+}
+
+impl fmt::Debug for ButtonInner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Button")
+            .field("serial", &self.serial)
+            .field("mounted", &self.state.borrow().is_some())
+            .field("emitter", &self.emitter)
+            .finish()
+    }
+}
+
+/// A reference to a mounted button. Cloning it does not keep the button on the page longer:
+/// the button stays until [`ButtonRef::destroy`] or a new mount in the same element.
+#[derive(Debug, Clone)]
+pub struct ButtonRef {
+    inner: Rc<ButtonInner>,
+}
+
+/// The owner of a mounted button: dropping it destroys the button (like gloo's
+/// `EventListener`). [`ButtonHandle::forget`] hands the button over to the page.
+#[derive(Debug)]
+pub struct ButtonHandle {
+    button: Option<ButtonRef>,
+}
+
+impl Deref for ButtonHandle {
+    type Target = ButtonRef;
+
+    fn deref(&self) -> &ButtonRef {
+        // `button` is only `None` inside `forget`, which consumes the handle.
+        self.button
+            .as_ref()
+            .expect_throw("ButtonHandle used after forget")
+    }
+}
+
+impl Drop for ButtonHandle {
+    fn drop(&mut self) {
+        if let Some(button) = self.button.take() {
+            button.destroy();
+        }
+    }
+}
+
+impl ButtonHandle {
+    /// Keeps the button mounted after the handle is gone; it can still be destroyed through
+    /// the returned reference or by mounting again into the same element.
+    pub fn forget(mut self) -> ButtonRef {
+        self.button.take().expect_throw("ButtonHandle used after forget")
+    }
+}
+
+impl ButtonRef {
+    /// True once destroyed (by [`ButtonRef::destroy`] or a new mount in the same element).
+    pub fn is_destroyed(&self) -> bool {
+        self.inner.state.borrow().is_none()
+    }
+
+    /// The element checkout.js rendered into (for tests and styling), while mounted.
+    pub fn button_element(&self) -> Option<HtmlElement> {
+        self.inner.state.borrow().as_ref().map(|m| m.button.clone())
+    }
+
+    /// True while the button is shown (the cart total is within the display limits).
+    pub fn is_shown(&self) -> bool {
+        self.inner
+            .state
+            .borrow()
+            .as_ref()
+            .is_some_and(|m| m.wrapper.style().get_property_value("display").ok().as_deref() != Some("none"))
+    }
+
+    /// Replaces the cart: calls `updateButtonInfo` with the new estimated total and shows or
+    /// hides the button by the display limits.
+    pub fn update(&self, cart: Cart) -> Result<()> {
+        cart.validate()?;
+        let amazon = {
+            let mut state = self.inner.state.borrow_mut();
+            let mounted = state.as_mut().ok_or(WidgetError::Destroyed)?;
+            mounted.options.cart = cart.clone();
+            mounted.amazon.clone()
+        };
+        self.inner.clear_message();
+        if let Some(amount) = &cart.estimated_order_amount {
+            if let Err(e) = amazon.update_button_info(&amount.to_price()) {
+                self.inner.fail(e.clone());
+                return Err(e);
+            }
+        }
+        self.inner.apply_visibility();
+        Ok(())
+    }
+
+    /// Adds an event listener.
+    pub fn on(&self, kind: EventKind, handler: Handler) -> ListenerId {
+        self.inner.emitter.on(kind, handler)
+    }
+
+    /// Removes an event listener.
+    pub fn off(&self, id: ListenerId) -> bool {
+        self.inner.emitter.off(id)
+    }
+
+    /// Removes the button, its elements and its listeners. Safe to call more than once.
+    pub fn destroy(&self) {
+        self.inner.destroy();
+    }
+}
+
+/// See [`crate::Widget::mount_button`].
+pub(crate) fn mount(shared: Rc<Shared>, host: &Element, options: ButtonOptions) -> Result<ButtonHandle> {
+    options.cart.validate()?;
+    if !host.is_connected() {
+        return Err(WidgetError::ElementNotFound(
+            "the element is not in the document".into(),
+        ));
+    }
+    // Mount twice → the first mount goes away, whoever still holds it.
+    if let Some(previous) = host.get_attribute(HOST_MARKER) {
+        // Only a mount whose host is this very element: a cloned element carries the marker
+        // of the mount it was copied from.
+        let found = MOUNTED.with(|m| {
+            m.borrow()
+                .iter()
+                .find(|b| b.serial.to_string() == previous && b.host == *host)
+                .cloned()
+        });
+        if let Some(previous) = found {
+            previous.destroy();
+        }
+        host.remove_attribute(HOST_MARKER).ok();
+    }
+    // A stale wrapper (server-rendered or cloned HTML) is not ours to keep.
+    if let Ok(Some(stale)) = host.query_selector(&format!(":scope > [{WRAPPER_MARKER}]")) {
+        stale.remove();
+    }
+    let document = dom::document()?;
+    let product_type = options.product_type.unwrap_or(shared.product_type);
+    let render = RenderOptions {
+        merchant_id: shared.config.merchant_id.clone(),
+        ledger_currency: shared.config.ledger_currency.clone(),
+        placement: options.placement.unwrap_or(shared.placement).as_str().to_owned(),
+        product_type: product_type.as_str().to_owned(),
+        button_color: options
+            .button_color
+            .unwrap_or(shared.button_color)
+            .as_str()
+            .to_owned(),
+        checkout_language: options
+            .checkout_language
+            .clone()
+            .or_else(|| Some(shared.config.checkout_language.clone()).filter(|l| !l.is_empty())),
+        sandbox: shared.config.sandbox,
+        public_key_id: shared.config.public_key_id.clone(),
+        estimated_order_amount: options.cart.estimated_order_amount.map(|m| m.to_price()),
+    };
+
+    let wrapper = dom::div(&document)?;
+    wrapper.set_attribute(WRAPPER_MARKER, "button").ok();
+    dom::set_style(&wrapper, &[("display", "block")]);
+    let button = dom::div(&document)?;
+    let id = dom::unique_id(&document, BUTTON_ID_PREFIX);
+    button.set_id(&id);
+    let message = dom::div(&document)?;
+    message.set_attribute("role", "status").ok();
+    message.set_attribute("aria-live", "polite").ok();
+    message.set_attribute("data-amazon-pay-message", "").ok();
+    dom::set_style(
+        &message,
+        &[
+            ("display", "none"),
+            ("margin-top", "4px"),
+            ("font-size", "12px"),
+            ("line-height", "1.4"),
+            ("color", "#565959"),
+            ("max-width", "320px"),
+        ],
+    );
+    wrapper
+        .append_child(&button)
+        .map_err(|_| WidgetError::BrowserUnsupported)?;
+    wrapper
+        .append_child(&message)
+        .map_err(|_| WidgetError::BrowserUnsupported)?;
+    host.append_child(&wrapper)
+        .map_err(|_| WidgetError::BrowserUnsupported)?;
+
+    let media = dom::window()?.match_media(SMARTPHONE_QUERY).ok().flatten();
+    let viewport = viewport_of(media.as_ref());
+    size_button(&button, &options, viewport);
+
+    let amazon = match AmazonButton::render(&format!("#{id}"), &render) {
+        Ok(amazon) => amazon,
+        Err(e) => {
+            wrapper.remove();
+            return Err(e);
+        }
+    };
+
+    let inner = Rc::new(ButtonInner {
+        serial: dom::next_serial(),
+        shared,
+        host: host.clone(),
+        state: RefCell::new(None),
+        emitter: Emitter::default(),
+    });
+
+    // checkout.js keeps the callback as long as its button lives; the callback holds the button
+    // weakly, so after destroy it does nothing and keeps nothing alive.
+    let weak = Rc::downgrade(&inner);
+    let callback = Closure::<dyn FnMut()>::new(move || {
+        if let Some(inner) = weak.upgrade() {
+            inner.clicked();
+        }
+    })
+    .into_js_value();
+    if let Err(e) = amazon.on_click(callback.unchecked_ref()) {
+        wrapper.remove();
+        return Err(e);
+    }
+
+    let viewport_listener = media.as_ref().map(|mql| {
+        let weak = Rc::downgrade(&inner);
+        EventListener::new(mql, "change", move |_| {
+            if let Some(inner) = weak.upgrade() {
+                inner.apply_size();
+            }
+        })
+    });
+
+    *inner.state.borrow_mut() = Some(Mounted {
+        wrapper,
+        button,
+        message,
+        amazon,
+        options,
+        product_type,
+        media,
+        _viewport_listener: viewport_listener,
+        busy: false,
+    });
+    host.set_attribute(HOST_MARKER, &inner.serial.to_string()).ok();
+    MOUNTED.with(|m| m.borrow_mut().push(inner.clone()));
+    inner.apply_visibility();
+
+    // `ready` after the caller had a chance to listen.
+    let weak = Rc::downgrade(&inner);
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Some(inner) = weak.upgrade() {
+            if inner.state.borrow().is_some() {
+                inner.emitter.emit(&WidgetEvent::Ready);
+            }
+        }
+    });
+
+    Ok(ButtonHandle {
+        button: Some(ButtonRef { inner }),
+    })
+}
+
+fn viewport_of(media: Option<&MediaQueryList>) -> Viewport {
+    if media.is_some_and(MediaQueryList::matches) {
+        Viewport::Smartphone
+    } else {
+        Viewport::Pc
+    }
+}
+
+fn size_button(button: &HtmlElement, options: &ButtonOptions, viewport: Viewport) {
+    let size = options.size.dimensions(viewport);
+    let (w, h) = (format!("{}px", size.width), format!("{}px", size.height));
+    dom::set_style(
+        button,
+        &[
+            ("display", "block"),
+            ("box-sizing", "border-box"),
+            ("width", &w),
+            ("min-width", &w),
+            ("max-width", &w),
+            ("height", &h),
+            ("min-height", &h),
+            ("max-height", &h),
+        ],
+    );
+}
+
+impl ButtonInner {
+    fn apply_size(&self) {
+        if let Some(m) = self.state.borrow().as_ref() {
+            size_button(&m.button, &m.options, viewport_of(m.media.as_ref()));
+        }
+    }
+
+    fn apply_visibility(&self) {
+        let state = self.state.borrow();
+        let Some(m) = state.as_ref() else { return };
+        let shown = self
+            .shared
+            .rule
+            .shows(m.options.cart.estimated_order_amount.as_ref());
+        if shown {
+            m.wrapper.style().remove_property("display").ok();
+            m.wrapper.remove_attribute("data-amazon-pay-hidden").ok();
+            // checkout.js may have re-clamped the size while hidden: pin it again.
+            size_button(&m.button, &m.options, viewport_of(m.media.as_ref()));
+        } else {
+            dom::set_style(&m.wrapper, &[("display", "none")]);
+            m.wrapper.set_attribute("data-amazon-pay-hidden", "total").ok();
+        }
+    }
+
+    fn clicked(self: Rc<Self>) {
+        let (cart, product_type, placement, color) = {
+            let mut state = self.state.borrow_mut();
+            let Some(m) = state.as_mut() else { return };
+            if m.busy {
+                return;
+            }
+            m.busy = true;
+            (
+                m.options.cart.clone(),
+                m.product_type,
+                m.options.placement.unwrap_or(self.shared.placement),
+                m.options.button_color.unwrap_or(self.shared.button_color),
+            )
+        };
+        self.clear_message();
+        self.emitter.emit(&WidgetEvent::Click);
+        let client = self.shared.client.clone();
+        let weak = Rc::downgrade(&self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let request = match product_type {
+                ProductType::SignIn => {
+                    let answer = client
+                        .sign_in_button(SignInButtonRequest {
+                            placement: Some(placement.as_str().to_owned()),
+                        })
+                        .await;
+                    answer.map(|a| InitCheckout {
+                        create_checkout_session_config: None,
+                        sign_in_config: Some(a.sign_in_config),
+                        estimated_order_amount: None,
+                    })
+                }
+                _ => {
+                    let answer = client
+                        .button(ButtonRequest {
+                            product_type: product_type.as_str().to_owned(),
+                            placement: placement.as_str().to_owned(),
+                            cart: cart.lines.clone(),
+                            cart_token: cart.cart_token.clone(),
+                            amount: None,
+                            button_color: Some(color.as_str().to_owned()),
+                        })
+                        .await;
+                    answer.map(|a| InitCheckout {
+                        create_checkout_session_config: Some(a.create_checkout_session_config),
+                        sign_in_config: None,
+                        estimated_order_amount: Some(a.estimated_order_amount),
+                    })
+                }
+            };
+            if let Some(inner) = weak.upgrade() {
+                inner.signed(request);
+            }
+        });
+    }
+
+    fn signed(&self, request: Result<InitCheckout>) {
+        let amazon = {
+            let mut state = self.state.borrow_mut();
+            let Some(m) = state.as_mut() else { return };
+            m.busy = false;
+            m.amazon.clone()
+        };
+        let outcome = request.and_then(|r| amazon.init_checkout(&r));
+        if let Err(e) = outcome {
+            self.fail(e);
+        }
+    }
+
+    fn fail(&self, error: WidgetError) {
+        if let Some(m) = self.state.borrow().as_ref() {
+            m.message.set_text_content(Some(&error.buyer_message()));
+            m.message.set_attribute("data-code", error.code()).ok();
+            if let Some((code, _)) = error.signer_detail() {
+                m.message.set_attribute("data-signer-code", code).ok();
+            }
+            m.message.style().remove_property("display").ok();
+        }
+        self.emitter.emit(&WidgetEvent::Error(error));
+    }
+
+    fn clear_message(&self) {
+        if let Some(m) = self.state.borrow().as_ref() {
+            m.message.set_text_content(None);
+            m.message.remove_attribute("data-code").ok();
+            m.message.remove_attribute("data-signer-code").ok();
+            dom::set_style(&m.message, &[("display", "none")]);
+        }
+    }
+
+    fn destroy(&self) {
+        let Some(mounted) = self.state.borrow_mut().take() else {
+            return;
+        };
+        // Dropping `mounted` removes the viewport listener.
+        mounted.wrapper.remove();
+        if self.host.get_attribute(HOST_MARKER).as_deref() == Some(self.serial.to_string().as_str()) {
+            self.host.remove_attribute(HOST_MARKER).ok();
+        }
+        drop(mounted);
+        MOUNTED.with(|m| m.borrow_mut().retain(|b| b.serial != self.serial));
+        self.emitter.clear();
+    }
+}
+
+/// The button mounted in `host`, if any.
+pub fn find_mounted(host: &Element) -> Option<ButtonRef> {
+    let serial = host.get_attribute(HOST_MARKER)?;
+    MOUNTED.with(|m| {
+        m.borrow()
+            .iter()
+            .find(|b| b.serial.to_string() == serial && b.host == *host)
+            .map(|inner| ButtonRef { inner: inner.clone() })
+    })
+}

@@ -1,0 +1,60 @@
+//! Small DOM helpers: the window and document, elements, styles through the CSSOM (allowed
+//! under a CSP without `'unsafe-inline'`) and page-unique ids.
+
+use std::cell::Cell;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Document, HtmlElement, Window};
+
+use crate::error::{Result, WidgetError};
+
+/// The window.
+pub fn window() -> Result<Window> {
+    web_sys::window().ok_or(WidgetError::BrowserUnsupported)
+}
+
+/// The document.
+pub fn document() -> Result<Document> {
+    window()?.document().ok_or(WidgetError::BrowserUnsupported)
+}
+
+/// A new `<div>`.
+pub fn div(document: &Document) -> Result<HtmlElement> {
+    document
+        .create_element("div")
+        .map_err(|_| WidgetError::BrowserUnsupported)?
+        .dyn_into::<HtmlElement>()
+        .map_err(|_| WidgetError::BrowserUnsupported)
+}
+
+/// Sets CSS properties one by one.
+pub fn set_style(element: &HtmlElement, properties: &[(&str, &str)]) {
+    let style = element.style();
+    for (name, value) in properties {
+        // Setting a property through the CSSOM cannot fail for valid names.
+        let _ = style.set_property(name, value);
+    }
+}
+
+thread_local! {
+    static NEXT_ID: Cell<u64> = const { Cell::new(1) };
+}
+
+/// A number unique on this page, for ids and registries.
+pub fn next_serial() -> u64 {
+    NEXT_ID.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        id
+    })
+}
+
+/// An element id that is not used on the page yet.
+pub fn unique_id(document: &Document, prefix: &str) -> String {
+    loop {
+        let id = format!("{prefix}-{}", next_serial());
+        if document.get_element_by_id(&id).is_none() {
+            return id;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! Show or hide a button by the cart total against the merchant's display limits.
+//!
+//! The rule is the shop platforms' one: hide when the total is **below** the minimum, and hide
+//! when it is **at or above** the maximum. A cart without a known total, or with a total in
+//! another currency than a limit, is shown: the signer still decides what it signs.
+
+use amazon_pay_shared::money::Money;
+use amazon_pay_shared::wire::DisplayLimits;
+
+use crate::error::{Result, WidgetError};
+
+/// The display limits, validated into exact money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DisplayRule {
+    /// Shown from this total on (inclusive).
+    pub min_total: Option<Money>,
+    /// Hidden from this total on (the button shows only below it).
+    pub max_total: Option<Money>,
+}
+
+impl DisplayRule {
+    /// Validates the wire form from `/v1/config`.
+    pub fn from_wire(limits: &DisplayLimits) -> Result<DisplayRule> {
+        let parse = |price: &Option<amazon_pay_shared::money::Price>| {
+            price
+                .as_ref()
+                .map(|p| p.to_money())
+                .transpose()
+                .map_err(|e| WidgetError::ResponseInvalid(format!("displayLimits: {}", e.code())))
+        };
+        Ok(DisplayRule {
+            min_total: parse(&limits.min_total)?,
+            max_total: parse(&limits.max_total)?,
+        })
+    }
+
+    /// True when a button for a cart with this total is shown.
+    pub fn shows(&self, total: Option<&Money>) -> bool {
+        let Some(total) = total else {
+            return true;
+        };
+        if let Some(min) = &self.min_total {
+            if min.currency() == total.currency() && total.minor() < min.minor() {
+                return false;
+            }
+        }
+        if let Some(max) = &self.max_total {
+            if max.currency() == total.currency() && total.minor() >= max.minor() {
+                return false;
+            }
+        }
+        true
+    }
+}

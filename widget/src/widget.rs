@@ -1,0 +1,87 @@
+//! [`Widget`]: the loaded widget for one signer — its `/v1/config`, display rule and
+//! checkout.js — from which buttons are mounted.
+
+use std::fmt;
+use std::rc::Rc;
+
+use amazon_pay_shared::wire::ConfigResponse;
+use web_sys::Element;
+
+use crate::button::{self, ButtonHandle};
+use crate::error::{Result, WidgetError};
+use crate::options::{ButtonColor, ButtonOptions, Placement, ProductType};
+use crate::script_loader;
+use crate::signer_client::SignerClient;
+use crate::visibility::DisplayRule;
+
+/// What every button of one widget shares.
+pub(crate) struct Shared {
+    pub(crate) client: Rc<dyn SignerClient>,
+    pub(crate) config: ConfigResponse,
+    pub(crate) rule: DisplayRule,
+    pub(crate) product_type: ProductType,
+    pub(crate) placement: Placement,
+    pub(crate) button_color: ButtonColor,
+}
+
+impl fmt::Debug for Shared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Shared")
+            .field("client", &self.client)
+            .field("merchant_id", &self.config.merchant_id)
+            .field("rule", &self.rule)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The widget for one signer, ready to mount buttons.
+#[derive(Debug, Clone)]
+pub struct Widget {
+    shared: Rc<Shared>,
+}
+
+impl Widget {
+    /// Fetches `/v1/config` and loads the region's checkout.js (once per page).
+    pub async fn load(client: Rc<dyn SignerClient>) -> Result<Widget> {
+        let config = client.config().await?;
+        let invalid = |e: WidgetError| WidgetError::ResponseInvalid(format!("/v1/config: {e}"));
+        let rule = DisplayRule::from_wire(&config.display_limits)?;
+        let product_type = ProductType::parse(&config.button.product_type).map_err(invalid)?;
+        let placement = Placement::parse(&config.button.placement).map_err(invalid)?;
+        let button_color = ButtonColor::parse(&config.button.button_color).map_err(invalid)?;
+        let url = config.checkout_js_url.as_str();
+        if !(url.starts_with("https://") || url.starts_with("http://") || url.starts_with("blob:")) {
+            return Err(WidgetError::ResponseInvalid(
+                "/v1/config: checkoutJsUrl is not a URL".into(),
+            ));
+        }
+        script_loader::load(url).await?;
+        Ok(Widget {
+            shared: Rc::new(Shared {
+                client,
+                config,
+                rule,
+                product_type,
+                placement,
+                button_color,
+            }),
+        })
+    }
+
+    /// The signer's configuration.
+    pub fn config(&self) -> &ConfigResponse {
+        &self.shared.config
+    }
+
+    /// The display rule from the configuration.
+    pub fn display_rule(&self) -> DisplayRule {
+        self.shared.rule
+    }
+
+    /// Renders a button into a fresh child of `host`. A button already mounted in `host` is
+    /// destroyed first. Dropping the handle destroys the button; see
+    /// [`ButtonHandle::forget`] to keep it.
+    pub fn mount_button(&self, host: &Element, options: ButtonOptions) -> Result<ButtonHandle> {
+        button::mount(self.shared.clone(), host, options)
+    }
+}
