@@ -426,14 +426,15 @@ pub struct SignInButtonResponse {
     pub sign_in_config: SignedPayload,
 }
 
-/// One button-visibility rule: show between these cart totals.
+/// One button-visibility rule, as shop platforms offer it: hide below `minTotal`, hide at or
+/// above `maxTotal`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DisplayLimits {
     /// Hide the button below this total.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_total: Option<Price>,
-    /// Hide the button above this total.
+    /// Hide the button at or above this total.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_total: Option<Price>,
 }
