@@ -124,6 +124,15 @@ pub enum Route<'a> {
     GetChargePermission(&'a str),
     /// `POST /v1/merchant/charge-permissions/{id}/close`.
     CloseChargePermission(&'a str),
+    /// `POST /bench/noop` (feature `bench` only).
+    #[cfg(feature = "bench")]
+    BenchNoop,
+    /// `GET /bench/sign-webcrypto?n=N` (feature `bench` only).
+    #[cfg(feature = "bench")]
+    BenchSignWebCrypto,
+    /// `GET /bench/sign-rsa?n=N` (feature `bench` only).
+    #[cfg(feature = "bench")]
+    BenchSignRsa,
 }
 
 impl Route<'_> {
@@ -164,6 +173,12 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         ["v1", "merchant", "refunds", id] => (Route::GetRefund(id), Get),
         ["v1", "merchant", "charge-permissions", id] => (Route::GetChargePermission(id), Get),
         ["v1", "merchant", "charge-permissions", id, "close"] => (Route::CloseChargePermission(id), Post),
+        #[cfg(feature = "bench")]
+        ["bench", "noop"] => (Route::BenchNoop, Post),
+        #[cfg(feature = "bench")]
+        ["bench", "sign-webcrypto"] => (Route::BenchSignWebCrypto, Get),
+        #[cfg(feature = "bench")]
+        ["bench", "sign-rsa"] => (Route::BenchSignRsa, Get),
         _ => return None,
     };
     Some(found)
@@ -284,6 +299,12 @@ async fn dispatch(
         Route::PlaceOrder(id) => routes::checkout::place_order(req, config, id).await,
         Route::Complete(id) => routes::checkout::complete(config, id).await,
         Route::Buyer => routes::checkout::buyer(req, config).await,
+        #[cfg(feature = "bench")]
+        Route::BenchNoop => routes::bench::noop(),
+        #[cfg(feature = "bench")]
+        Route::BenchSignWebCrypto => routes::bench::sign_webcrypto(req, config).await,
+        #[cfg(feature = "bench")]
+        Route::BenchSignRsa => routes::bench::sign_rsa(req, config),
         _ => Err(ApiError::new(ErrorCode::NotFound, "no such route")),
     }
 }
@@ -336,6 +357,7 @@ mod tests {
         ] {
             assert_eq!(match_route(none), None, "{none}");
         }
+        assert_eq!(match_route("/bench/noop").is_some(), cfg!(feature = "bench"));
         assert!(Route::CreateRefund.is_merchant());
         assert!(!Route::Button.is_merchant());
     }

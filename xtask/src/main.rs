@@ -3,7 +3,9 @@
 //! * `cargo xtask setup`: install every tool the project needs, pinned, from the registries only.
 //! * `cargo xtask test`: set-up, then every test tier.
 //! * `cargo xtask dev`: the local stack (sandbox, signer, demo shop).
+//! * `cargo xtask bench [--smoke]`: the benchmarks, each against a reference in the same run.
 
+mod bench;
 mod dev;
 mod process;
 mod setup;
@@ -18,10 +20,14 @@ const USAGE: &str = "usage: cargo xtask <setup|test|dev|bench>
   setup   install the pinned toolchain (wasm32 target, worker-build, wasm-bindgen-cli,
           npm packages from package-lock.json, Debian chromium and chromium-driver)
   test    setup, then every test tier (fmt, clippy native and wasm32, unit, integration,
-          Worker build, browser)
+          Worker build, browser, bench smoke)
   dev     start the local stack: sandbox (:8790), edge signer in wrangler dev (:8787)
           and the demo shop (:8080); --sandbox-port, --signer-port, --shop-port change them
-  bench   run the benchmarks";
+  bench   the benchmarks, each against a reference in the same run (edge signing vs
+          the Node SDK and OpenSSL, signer throughput vs a no-op route, amzpay vs OpenSSL,
+          widget and purchase in Chromium): target/bench/results.json, a table and
+          target/bench/chart.svg; the full run also updates README.md's Benchmarks section.
+          --smoke: a few iterations of each (target/bench/smoke/)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,7 +36,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::install(&root),
         Some("test") => setup::install(&root).and_then(|()| test::run_tests(&root, &args[1..])),
         Some("dev") => setup::install(&root).and_then(|()| dev::run_dev(&root, &args[1..])),
-        Some("bench") => Err("benchmarks are not available yet".to_owned()),
+        Some("bench") => setup::install(&root).and_then(|()| bench::run_bench(&root, &args[1..])),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -38,6 +38,8 @@ fn debian_packages(tc: &Toolchain) -> Result<(), String> {
     let wanted = [
         ("/usr/bin/chromium", "chromium"),
         ("/usr/bin/chromedriver", "chromium-driver"),
+        // Load generator of `cargo xtask bench`.
+        ("/usr/bin/wrk", "wrk"),
         // Japanese glyphs for the demo shop's screenshots.
         (
             "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",

@@ -169,6 +169,16 @@ fn tiers(root: &Path) -> Vec<Tier> {
             name: "browser (headless Chromium: sandbox checkout.js and hosted pages, wasm-bindgen-test)",
             steps: browser,
         },
+        Tier {
+            // A few iterations of every benchmark, so they cannot rot; it checks that every
+            // figure is a finite number, never how fast anything is.
+            name: "bench smoke (cargo xtask bench --smoke)",
+            steps: vec![(
+                "cargo",
+                strings(&["run", "--quiet", "-p", "xtask", "--", "bench", "--smoke"]),
+                ".",
+            )],
+        },
     ]
 }
 

@@ -1,6 +1,8 @@
 //! The `/v1` routes: public ones for the widget, checkout-session ones for the return pages,
 //! and merchant ones for the merchant's backend.
 
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod checkout;
 pub mod merchant;
 pub mod public;

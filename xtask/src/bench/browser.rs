@@ -1,0 +1,307 @@
+//! The widget and the whole purchase in headless Chromium: the widget's script-tag bundle size,
+//! navigation → button on screen against the hand-written plain-JS button page of the demo shop
+//! (`www/cart.html`) on the same stand-in checkout.js, and the offline purchase from the click
+//! on the button to the result page.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use serde_json::{json, Value};
+
+use super::report::Results;
+use super::server::{signer_bindings, Sandbox, Workerd};
+use super::{median, Profile};
+use crate::toolchain::Toolchain;
+
+/// The cart every page shows (same lines as the wrk body).
+fn cart() -> Value {
+    json!([{"sku": "TEA-1", "quantity": 2}, {"sku": "CUP-2", "quantity": 1}])
+}
+
+/// Runs a Node script with JSON on stdin; returns its JSON stdout.
+fn node_json(tc: &Toolchain, script: &Path, input: &Value) -> Result<Value, String> {
+    let mut child = tc
+        .command(&tc.node_bin.join("node").to_string_lossy())
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start node: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(input.to_string().as_bytes())
+            .map_err(|e| format!("node stdin: {e}"))?;
+    }
+    let out = child.wait_with_output().map_err(|e| format!("node: {e}"))?;
+    let answer: Value = serde_json::from_slice(&out.stdout).map_err(|e| {
+        format!(
+            "{}: {e}: {}",
+            script.display(),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })?;
+    if let Some(error) = answer.get("error") {
+        return Err(format!("{}: {error}", script.display()));
+    }
+    Ok(answer)
+}
+
+/// The widget's script-tag bundle (`widget/build.sh` writes it): its `.js` and `.wasm`.
+fn widget_bundle(root: &Path) -> Option<[PathBuf; 2]> {
+    let dir = root.join("target/widget/script");
+    let files = [
+        dir.join("amazon-pay-widget.js"),
+        dir.join("amazon-pay-widget.wasm"),
+    ];
+    files.iter().all(|f| f.is_file()).then_some(files)
+}
+
+/// Builds the bundle with `widget/build.sh` when the widget has one; a failed build leaves the
+/// previous bundle (if any) to be measured, with a note.
+fn build_widget(tc: &Toolchain, results: &mut Results) {
+    let script = tc.root.join("widget/build.sh");
+    if !script.is_file() {
+        return;
+    }
+    println!("$ bash widget/build.sh");
+    match tc.command("bash").arg(&script).current_dir(&tc.root).output() {
+        Ok(o) if o.status.success() => {}
+        Ok(o) => {
+            let text = String::from_utf8_lossy(&o.stderr);
+            let last = text
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .to_owned();
+            println!("  widget/build.sh failed ({}): {last}", o.status);
+            results.note(format!(
+                "widget: widget/build.sh failed ({last}); the bundle left in target/widget/script (if any) was measured"
+            ));
+        }
+        Err(e) => results.note(format!("widget: cannot run widget/build.sh ({e})")),
+    }
+}
+
+fn copy_files(files: &[PathBuf], to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for f in files {
+        let name = f.file_name().ok_or("a bundle file has no name")?;
+        std::fs::copy(f, to.join(name)).map_err(|e| format!("{}: {e}", f.display()))?;
+    }
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    let entries = std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    for entry in entries.flatten() {
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        if src.is_dir() {
+            copy_dir(&src, &dst)?;
+        } else {
+            std::fs::copy(&src, &dst).map_err(|e| format!("{}: {e}", src.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The demo shop's cart page with its hand-written button code swapped for the widget's script
+/// tag and a `[data-amazon-pay-button]` slot: the same page, cart and checkout.js; only the
+/// button's code differs. `None` when cart.html no longer has the expected markup.
+fn widget_page(cart_html: &str, signer: &str, cart: &Value) -> Option<String> {
+    let slot = format!(
+        "<div id=\"apay-widget-slot\" class=\"apay-host\" data-amazon-pay-button data-placement=\"Cart\" \
+         data-product-type=\"PayAndShip\" data-color=\"Gold\" data-cart='{cart}' data-amount=\"3200\" \
+         data-currency-code=\"JPY\"></div>"
+    );
+    let tag = format!(
+        "<script src=\"widget/amazon-pay-widget.js\" data-signer=\"{signer}\" defer></script></head>"
+    );
+    let replacements = [
+        (
+            "<div id=\"amazon-pay-button\" class=\"apay-host\"></div>",
+            slot.as_str(),
+        ),
+        (
+            "if (draw()) EdgeTea.renderAmazonPayButton(document.getElementById('amazon-pay-button'), \
+             document.getElementById('pay-error'));",
+            "draw();",
+        ),
+        ("</head>", tag.as_str()),
+    ];
+    let mut page = cart_html.to_owned();
+    for (from, to) in replacements {
+        if page.matches(from).count() != 1 {
+            return None;
+        }
+        page = page.replacen(from, to, 1);
+    }
+    Some(page)
+}
+
+/// `gzip -9` size of a file.
+fn gzip_bytes(tc: &Toolchain, file: &Path) -> Result<f64, String> {
+    let out = tc
+        .command("gzip")
+        .args(["-9", "-c"])
+        .arg(file)
+        .output()
+        .map_err(|e| format!("cannot run gzip: {e}"))?;
+    if out.status.success() {
+        Ok(out.stdout.len() as f64)
+    } else {
+        Err(format!("gzip {} failed", file.display()))
+    }
+}
+
+/// Records `widget_gzip_bytes`, `button_visible_ms`, `reference_button_visible_ms`,
+/// `purchase_ms` (the widget's figures are `null` with a note while its bundle does not exist).
+pub fn measure(tc: &Toolchain, build: &Path, profile: &Profile, results: &mut Results) -> Result<(), String> {
+    let dir = tc.root.join("target/bench/browser");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+
+    build_widget(tc, results);
+    let bundle = widget_bundle(&tc.root);
+    match &bundle {
+        Some(files) => {
+            let mut total = 0.0;
+            for f in files {
+                total += gzip_bytes(tc, f)?;
+            }
+            results.set("widget_gzip_bytes", Some(total));
+            results.note(
+                "widget_gzip_bytes: gzip -9 of target/widget/script/amazon-pay-widget.js + .wasm (budget 60 KB)"
+                    .to_owned(),
+            );
+        }
+        None => {
+            results.set("widget_gzip_bytes", None);
+            results.note(
+                "widget_gzip_bytes: null, the widget's script-tag bundle (target/widget/script/) does not exist"
+                    .to_owned(),
+            );
+        }
+    }
+
+    let sandbox = Sandbox::start(tc, &dir)?;
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("shop port: {e}"))?;
+    let shop_base = format!(
+        "http://{}",
+        listener.local_addr().map_err(|e| format!("shop port: {e}"))?
+    );
+    let bindings = signer_bindings(&tc.root, &sandbox.base, &shop_base)?;
+    let signer = Workerd::start(tc, build, &dir.join("workerd"), &bindings, None)?;
+    let stack = format!(
+        "// Generated by cargo xtask bench.\nwindow.AMAZON_PAY_SIGNER = \"{}\";\n",
+        signer.base()
+    );
+    let site = dir.join("site");
+    let _ = std::fs::remove_dir_all(&site);
+    copy_dir(&tc.root.join("www"), &site)?;
+    let mut pages = vec![json!({"name": "reference", "url": format!("{shop_base}/cart.html")})];
+    let cart_html = std::fs::read_to_string(site.join("cart.html")).map_err(|e| format!("cart.html: {e}"))?;
+    match (&bundle, widget_page(&cart_html, &signer.base(), &cart())) {
+        (Some(files), Some(page)) => {
+            copy_files(files, &site.join("widget"))?;
+            let path = site.join("widget-cart.html");
+            std::fs::write(&path, page).map_err(|e| format!("{}: {e}", path.display()))?;
+            pages.push(json!({"name": "widget", "url": format!("{shop_base}/widget-cart.html")}));
+            results.note(
+                "button_visible: the widget page is www/cart.html with the hand-written button code replaced by \
+                 the script tag and a data-amazon-pay-button slot"
+                    .to_owned(),
+            );
+        }
+        (None, _) => results.note("button_visible_ms: null, there is no widget script-tag bundle".to_owned()),
+        (Some(_), None) => results.note(
+            "button_visible_ms: null, www/cart.html changed and the widget page could not be made from it"
+                .to_owned(),
+        ),
+    }
+    crate::static_files::serve(listener, site, vec![("/stack.js".to_owned(), stack)]);
+
+    let visible = node_json(
+        tc,
+        &tc.root.join("xtask/js/bench_browser.js"),
+        &json!({
+            "pages": pages,
+            "runs": profile.browser_runs,
+            "cart": cart(),
+        }),
+    )?;
+    let series = |page: &str, key: &str| -> Vec<f64> {
+        visible["pages"][page][key]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_f64).collect())
+            .unwrap_or_default()
+    };
+    results.set(
+        "reference_button_visible_ms",
+        median(&series("reference", "visibleMs")),
+    );
+    results.set("button_visible_ms", median(&series("widget", "visibleMs")));
+    results.set(
+        "reference_button_rendered_ms",
+        median(&series("reference", "renderedMs")),
+    );
+    results.note(format!(
+        "browser: headless Chromium {}, {} fresh contexts per page after a warm-up; button_visible = \
+         performance.mark('apay-visible') in the frame after checkout.js's button is in the DOM (ms since navigation)",
+        visible["chromium"].as_str().unwrap_or("?"),
+        profile.browser_runs
+    ));
+
+    let mut purchases = Vec::new();
+    for i in 0..profile.purchase_runs {
+        let out = node_json(
+            tc,
+            &tc.root.join("tests/js/shop_purchase.js"),
+            &json!({
+                "shop": shop_base,
+                "outDir": dir,
+                "name": format!("bench-{i}"),
+                "buyer": "amzn1.account.SANDBOXBUYERJP0001",
+                "instrument": "jp-visa",
+                "screenshots": false,
+            }),
+        )?;
+        let done = out["result"]
+            .as_str()
+            .is_some_and(|r| r.contains("ご注文ありがとうございます"));
+        match out["purchaseMs"].as_f64() {
+            Some(ms) if done => purchases.push(ms),
+            _ => return Err(format!("the purchase did not complete: {out}")),
+        }
+    }
+    results.set("purchase_ms", median(&purchases));
+    results.note(format!(
+        "purchase: tests/js/shop_purchase.js without screenshots, click on the button → result page \
+         (sandbox hosted pages clicked by playwright), median of {}",
+        profile.purchase_runs
+    ));
+    drop(signer);
+    drop(sandbox);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_widget_page_is_the_cart_page_with_the_widget_instead_of_shop_js_button_code() {
+        let root = crate::toolchain::workspace_root();
+        let cart_html = std::fs::read_to_string(root.join("www/cart.html")).unwrap();
+        let page = widget_page(&cart_html, "http://127.0.0.1:1", &cart()).unwrap();
+        assert!(page.contains(
+            r#"<script src="widget/amazon-pay-widget.js" data-signer="http://127.0.0.1:1" defer>"#
+        ));
+        assert!(page.contains(r#"data-cart='[{"quantity":2,"sku":"TEA-1"},{"quantity":1,"sku":"CUP-2"}]'"#));
+        assert!(!page.contains("renderAmazonPayButton"));
+        assert_eq!(widget_page("<html></html>", "x", &cart()), None);
+    }
+}
