@@ -22,7 +22,9 @@ fi
 VERSION=$(awk -F'"' '/^version *=/{print $2; exit}' "$ROOT/Cargo.toml")
 
 cargo build --release --target wasm32-unknown-unknown -p amazon-pay-widget
-WASM="$ROOT/target/wasm32-unknown-unknown/release/amazon_pay_widget.wasm"
+CARGO_TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+case "$CARGO_TARGET" in /*) ;; *) CARGO_TARGET="$ROOT/$CARGO_TARGET" ;; esac
+WASM="$CARGO_TARGET/wasm32-unknown-unknown/release/amazon_pay_widget.wasm"
 
 rm -rf "$OUT"
 mkdir -p "$OUT/npm" "$OUT/script" "$OUT/tmp"

@@ -91,7 +91,11 @@ pub fn run_dev(root: &Path, args: &[String]) -> Result<(), String> {
     let mut children: Vec<(&str, Child)> = Vec::new();
     let result = (|| {
         let sandbox = tc
-            .command(&root.join("target/release/amazon-pay-sandbox").to_string_lossy())
+            .command(
+                &tc.cargo_target_dir()
+                    .join("release/amazon-pay-sandbox")
+                    .to_string_lossy(),
+            )
             .args(["--listen", &format!("127.0.0.1:{}", ports.sandbox)])
             .arg("--public-key")
             .arg(format!(

@@ -55,6 +55,15 @@ impl Toolchain {
         }
     }
 
+    /// Where cargo puts build artefacts: `$CARGO_TARGET_DIR` (relative to the workspace root
+    /// when relative), else `target/` of the workspace.
+    pub fn cargo_target_dir(&self) -> PathBuf {
+        match std::env::var_os("CARGO_TARGET_DIR") {
+            Some(dir) => self.root.join(dir),
+            None => self.root.join("target"),
+        }
+    }
+
     /// `PATH` with `node_modules/.bin` and `~/.cargo/bin` first.
     pub fn path_var(&self) -> OsString {
         let mut parts = vec![self.node_bin.clone(), self.cargo_bin.clone()];

@@ -24,7 +24,7 @@ pub fn measure(
     let payload_file = dir.join("payload.json");
     std::fs::write(&payload_file, &payload.payload_json)
         .map_err(|e| format!("{}: {e}", payload_file.display()))?;
-    let bin = tc.root.join("target/release/examples/sign_ops");
+    let bin = tc.cargo_target_dir().join("release/examples/sign_ops");
     let out = pinned(tc, MEASURED_CPU, &bin.to_string_lossy())
         .arg(tc.root.join("xtask/dev/demo-private.pem"))
         .arg(&payload_file)

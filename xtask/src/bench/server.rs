@@ -259,8 +259,8 @@ impl Sandbox {
         let _ = std::fs::remove_file(&state);
         let child = tc
             .command(
-                &tc.root
-                    .join("target/release/amazon-pay-sandbox")
+                &tc.cargo_target_dir()
+                    .join("release/amazon-pay-sandbox")
                     .to_string_lossy(),
             )
             .args(["--listen", &format!("127.0.0.1:{port}")])
