@@ -191,7 +191,9 @@ fn a_salt_20_signature_fails_as_v2_and_the_reverse() {
         let mut headers = headers_of(&case);
         headers.push(("authorization".into(), relabelled));
         match verify_request(&received(&case, &headers), &key) {
-            Err(VerifyError::WrongAlgorithm { declared: d, actual }) => {
+            Err(VerifyError::WrongAlgorithm {
+                declared: d, actual, ..
+            }) => {
                 assert_eq!((d, actual), (other, declared), "{}", case["name"]);
             }
             other => panic!("{}: expected WrongAlgorithm, got {other:?}", case["name"]),

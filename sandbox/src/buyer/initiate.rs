@@ -124,7 +124,7 @@ pub fn verify_button(config: &SandboxConfig, button: ButtonSignature<'_>) -> Res
     };
     match verify_payload(key, algorithm, button.payload.as_bytes(), button.signature) {
         Ok(()) => Ok(key_id),
-        Err(VerifyError::WrongAlgorithm { declared, actual }) => Err(signature_error_page(
+        Err(VerifyError::WrongAlgorithm { declared, actual, .. }) => Err(signature_error_page(
             config,
             button,
             declared,

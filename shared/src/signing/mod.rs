@@ -110,6 +110,8 @@ pub enum VerifyError {
         declared: Algorithm,
         /// The algorithm whose salt length the signature really has.
         actual: Algorithm,
+        /// The string to sign under the declared algorithm (what Amazon names in its answer).
+        string_to_sign: String,
     },
     /// The signature does not match what the verifier computed.
     #[error("signature does not match (another key, or other bytes signed); expected string to sign {string_to_sign:?}")]

@@ -50,6 +50,7 @@ pub fn verify_payload(
         return Err(VerifyError::WrongAlgorithm {
             declared: algorithm,
             actual: other,
+            string_to_sign: message,
         });
     }
     Err(VerifyError::SignatureMismatch {

@@ -88,6 +88,7 @@ pub fn verify_request(
         return Err(VerifyError::WrongAlgorithm {
             declared: algorithm,
             actual: other,
+            string_to_sign: expected,
         });
     }
     Err(VerifyError::SignatureMismatch {
