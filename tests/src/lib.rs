@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 pub mod edge;
+pub mod shop;
 
 use std::io::Write;
 use std::path::PathBuf;

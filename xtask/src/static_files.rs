@@ -1,5 +1,6 @@
-//! A small static file server for the demo shop: GET and HEAD of files under one folder, with
-//! the content types a browser needs (`application/wasm` included). Local development only.
+//! A small static file server for the demo shop: GET and HEAD of files under one folder and
+//! under mounted folders (`/widget/` → the widget's build), with the content types a browser
+//! needs (`application/wasm` included). Local development only.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -49,7 +50,30 @@ fn respond(mut stream: TcpStream, status: &str, kind: &str, body: &[u8], head_on
     }
 }
 
-fn handle(stream: TcpStream, root: &Path, generated: &[(String, String)]) {
+/// What one server serves: a root folder, folders mounted under URL prefixes, and files that
+/// exist only in memory.
+struct Site {
+    root: PathBuf,
+    mounts: Vec<(String, PathBuf)>,
+    generated: Vec<(String, String)>,
+}
+
+impl Site {
+    /// The file for a request target: under the longest matching mount, else under the root.
+    fn file(&self, target: &str) -> Option<PathBuf> {
+        let mount = self
+            .mounts
+            .iter()
+            .filter(|(prefix, _)| target.starts_with(prefix.as_str()))
+            .max_by_key(|(prefix, _)| prefix.len());
+        match mount {
+            Some((prefix, dir)) => resolve(dir, &target[prefix.len()..]),
+            None => resolve(&self.root, target),
+        }
+    }
+}
+
+fn handle(stream: TcpStream, site: &Site) {
     let mut reader = BufReader::new(match stream.try_clone() {
         Ok(s) => s,
         Err(_) => return,
@@ -76,7 +100,7 @@ fn handle(stream: TcpStream, root: &Path, generated: &[(String, String)]) {
         return;
     }
     let path_only = target.split(['?', '#']).next().unwrap_or("/");
-    if let Some((name, body)) = generated.iter().find(|(name, _)| name == path_only) {
+    if let Some((name, body)) = site.generated.iter().find(|(name, _)| name == path_only) {
         respond(
             stream,
             "200 OK",
@@ -86,7 +110,10 @@ fn handle(stream: TcpStream, root: &Path, generated: &[(String, String)]) {
         );
         return;
     }
-    match resolve(root, target).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
+    match site
+        .file(target)
+        .and_then(|p| std::fs::read(&p).ok().map(|b| (p, b)))
+    {
         Some((path, bytes)) => respond(stream, "200 OK", content_type(&path), &bytes, method == "HEAD"),
         None => respond(
             stream,
@@ -101,11 +128,26 @@ fn handle(stream: TcpStream, root: &Path, generated: &[(String, String)]) {
 /// Serves `root` on `listener` from a background thread, a thread per connection, plus
 /// `generated` files (path → content) that exist only in memory.
 pub fn serve(listener: TcpListener, root: PathBuf, generated: Vec<(String, String)>) {
-    let shared = Arc::new((root, generated));
+    serve_mounted(listener, root, Vec::new(), generated);
+}
+
+/// Like [`serve`], with `mounts`: each `(prefix, folder)` serves `folder` under the URL prefix
+/// (which starts and ends with `/`, e.g. `/widget/`).
+pub fn serve_mounted(
+    listener: TcpListener,
+    root: PathBuf,
+    mounts: Vec<(String, PathBuf)>,
+    generated: Vec<(String, String)>,
+) {
+    let site = Arc::new(Site {
+        root,
+        mounts,
+        generated,
+    });
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let shared = Arc::clone(&shared);
-            std::thread::spawn(move || handle(stream, &shared.0, &shared.1));
+            let site = Arc::clone(&site);
+            std::thread::spawn(move || handle(stream, &site));
         }
     });
 }
@@ -127,5 +169,28 @@ mod tests {
         assert_eq!(resolve(&dir, "/missing.html"), None);
         assert_eq!(content_type(Path::new("w.wasm")), "application/wasm");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn mounted_folders_answer_under_their_prefix() {
+        let base = std::env::temp_dir().join(format!("xtask-mount-{}", std::process::id()));
+        let (www, widget) = (base.join("www"), base.join("widget-build"));
+        std::fs::create_dir_all(&www).unwrap();
+        std::fs::create_dir_all(&widget).unwrap();
+        std::fs::write(www.join("cart.html"), "c").unwrap();
+        std::fs::write(widget.join("amazon-pay-widget.wasm"), "w").unwrap();
+        let site = Site {
+            root: www.clone(),
+            mounts: vec![("/widget/".to_owned(), widget.clone())],
+            generated: Vec::new(),
+        };
+        assert_eq!(
+            site.file("/widget/amazon-pay-widget.wasm"),
+            Some(widget.join("amazon-pay-widget.wasm"))
+        );
+        assert_eq!(site.file("/cart.html?x=1"), Some(www.join("cart.html")));
+        assert_eq!(site.file("/widget/../www/cart.html"), None);
+        assert_eq!(site.file("/widget/cart.html"), None);
+        let _ = std::fs::remove_dir_all(&base);
     }
 }

@@ -71,7 +71,9 @@ fn tiers(root: &Path) -> Vec<Tier> {
         args.extend(other_tests);
         integration.push(("cargo", args, "."));
     }
-    let mut browser = Vec::new();
+    // The shop pages load the widget's script-tag bundle and one test packs its npm package:
+    // both come from this build.
+    let mut browser = vec![("bash", strings(&["widget/build.sh"]), ".")];
     if !browser_tests.is_empty() {
         let mut args = strings(&["test", "-p", "amazon-pay-tests"]);
         args.extend(browser_tests);
@@ -166,7 +168,8 @@ fn tiers(root: &Path) -> Vec<Tier> {
             steps: integration,
         },
         Tier {
-            name: "browser (headless Chromium: sandbox checkout.js and hosted pages, wasm-bindgen-test)",
+            name: "browser (widget build; headless Chromium: sandbox checkout.js and hosted pages, the demo \
+                   shop's purchase flows, the npm package in a Vite page, wasm-bindgen-test)",
             steps: browser,
         },
         Tier {

@@ -1,0 +1,297 @@
+//! The demo shop as the browser tests run it: a static server for `www/` (or any other built
+//! site) on 127.0.0.1 that also serves `/stack.js` (where the signer listens) and `/widget/`
+//! (the widget's script-tag bundle from `target/widget/script/`), and [`ShopStack`], the shop
+//! together with the sandbox and the edge signer in workerd, configured for each other.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{header, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+use crate::edge::{call, client, default_bindings, set_binding, start_sandbox, Workerd};
+use crate::repo_root;
+
+/// Where `widget/build.sh` puts the script-tag bundle (`amazon-pay-widget.js` and `.wasm`).
+pub fn widget_script_dir() -> PathBuf {
+    repo_root().join("target/widget/script")
+}
+
+/// Where `widget/build.sh` puts the npm package.
+pub fn widget_npm_dir() -> PathBuf {
+    repo_root().join("target/widget/npm")
+}
+
+/// Fails with a clear message when the widget has not been built.
+pub fn require_widget_build() {
+    for file in [
+        widget_script_dir().join("amazon-pay-widget.js"),
+        widget_script_dir().join("amazon-pay-widget.wasm"),
+        widget_npm_dir().join("package.json"),
+    ] {
+        assert!(
+            file.exists(),
+            "{} is missing: build the widget with `bash widget/build.sh` (`cargo xtask test` does it before \
+             the browser tier)",
+            file.display()
+        );
+    }
+}
+
+/// The content type a browser needs for a file (`application/wasm` for `.wasm`, which
+/// `WebAssembly.instantiateStreaming` insists on).
+pub fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "wasm" => "application/wasm",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Maps a URL path to a file under `root`; `None` for anything that would leave it.
+fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
+    let mut out = root.to_path_buf();
+    for component in Path::new(path.trim_start_matches('/')).components() {
+        match component {
+            Component::Normal(part) => out.push(part),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    if out.is_dir() {
+        out.push("index.html");
+    }
+    Some(out)
+}
+
+struct Site {
+    root: PathBuf,
+    widget: PathBuf,
+    stack_js: String,
+}
+
+async fn serve_file(State(site): State<Arc<Site>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let path = uri.path();
+    if path == "/stack.js" {
+        return (
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+            site.stack_js.clone(),
+        )
+            .into_response();
+    }
+    let file = match path.strip_prefix("/widget/") {
+        Some(rest) => resolve(&site.widget, rest),
+        None => resolve(&site.root, path),
+    };
+    match file.and_then(|f| std::fs::read(&f).ok().map(|bytes| (f, bytes))) {
+        Some((file, bytes)) => (
+            [
+                (header::CONTENT_TYPE, content_type(&file)),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// A shop listener that is bound (its URL is known, so the signer can be configured with it)
+/// but does not serve yet.
+#[derive(Debug)]
+pub struct BoundShop {
+    listener: tokio::net::TcpListener,
+    root: PathBuf,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+}
+
+impl BoundShop {
+    /// Starts serving; `/stack.js` tells the pages that the signer is at `signer`.
+    pub fn serve(self, signer: &str) -> ShopServer {
+        let site = Arc::new(Site {
+            root: self.root,
+            widget: widget_script_dir(),
+            stack_js: format!("window.AMAZON_PAY_SIGNER = {signer:?};\n"),
+        });
+        let app = axum::Router::new().fallback(serve_file).with_state(site);
+        let listener = self.listener;
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        ShopServer {
+            base: self.base,
+            task,
+        }
+    }
+}
+
+/// The running shop server; stops serving when dropped.
+#[derive(Debug)]
+pub struct ShopServer {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl ShopServer {
+    /// Binds a server for the demo shop (`www/`) on an ephemeral port of 127.0.0.1.
+    pub async fn bind() -> BoundShop {
+        ShopServer::bind_dir(repo_root().join("www")).await
+    }
+
+    /// Binds a server for the site in `root` (with the same `/stack.js` and `/widget/`).
+    pub async fn bind_dir(root: PathBuf) -> BoundShop {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the shop");
+        let base = format!("http://{}", listener.local_addr().expect("shop address"));
+        BoundShop { listener, root, base }
+    }
+
+    /// A URL of the shop.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+}
+
+impl Drop for ShopServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// The shop, the sandbox and the edge signer in workerd, configured for each other: the
+/// signer's return URLs are the shop's pages (`review.html`, `result.html`, `cart.html` on
+/// cancel, `signin.html`), its checkout.js the sandbox's, its allowed origin the shop.
+pub struct ShopStack {
+    /// The in-process sandbox.
+    pub sandbox: amazon_pay_sandbox::RunningSandbox,
+    /// `http://127.0.0.1:PORT` of the sandbox.
+    pub sandbox_base: String,
+    /// The signer.
+    pub signer: Workerd,
+    /// The shop.
+    pub shop: ShopServer,
+}
+
+impl ShopStack {
+    /// The demo shop with the test signer configuration, changed by `settings` (a `None` value
+    /// removes a setting).
+    pub async fn start(settings: &[(&str, Option<&str>)]) -> ShopStack {
+        ShopStack::start_site(repo_root().join("www"), settings).await
+    }
+
+    /// Like [`ShopStack::start`], for the site in `root`.
+    pub async fn start_site(root: PathBuf, settings: &[(&str, Option<&str>)]) -> ShopStack {
+        let sandbox = start_sandbox().await;
+        let sandbox_base = format!("http://{}", sandbox.http.expect("the sandbox listens on HTTP"));
+        let shop = ShopServer::bind_dir(root).await;
+        let mut bindings = default_bindings(&sandbox_base);
+        let checkout_js = format!("{sandbox_base}/checkout.js");
+        set_binding(&mut bindings, "CHECKOUT_JS_URL", Some(&checkout_js));
+        set_binding(&mut bindings, "ALLOWED_ORIGINS", Some(&shop.base));
+        for (name, page) in [
+            ("CHECKOUT_REVIEW_RETURN_URL", "review.html"),
+            ("CHECKOUT_RESULT_RETURN_URL", "result.html"),
+            ("CHECKOUT_CANCEL_URL", "cart.html"),
+            ("SIGNIN_RETURN_URL", "signin.html"),
+        ] {
+            set_binding(&mut bindings, name, Some(&format!("{}/{page}", shop.base)));
+        }
+        for (name, value) in settings {
+            set_binding(&mut bindings, name, *value);
+        }
+        let signer = tokio::task::spawn_blocking(move || Workerd::start(&bindings))
+            .await
+            .expect("workerd starts");
+        let shop = shop.serve(&signer.base);
+        ShopStack {
+            sandbox,
+            sandbox_base,
+            signer,
+            shop,
+        }
+    }
+
+    /// What the signer answers for completing a checkout session again. Completing is
+    /// idempotent (the first result is answered again), so this is how a test reads the charge
+    /// a purchase produced: `{outcome, state, chargeId?, chargePermissionId?, chargeState?}`.
+    pub async fn completion(&self, checkout_session_id: &str) -> Value {
+        // Server to server, as the merchant's backend would call it: no Origin header.
+        let resp = client()
+            .post(
+                self.signer
+                    .url(&format!("/v1/checkout-sessions/{checkout_session_id}/complete")),
+            )
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .await
+            .expect("complete request");
+        let status = resp.status().as_u16();
+        let body: Value = resp.json().await.expect("complete answers JSON");
+        assert!(
+            status == 200 || status == 202,
+            "complete answered {status}: {body}"
+        );
+        body
+    }
+
+    /// What the signer's review route answers for a checkout session (the state at Amazon,
+    /// buyer, address, payment descriptor), asked server to server.
+    pub async fn checkout_session(&self, checkout_session_id: &str) -> Value {
+        let url = self
+            .signer
+            .url(&format!("/v1/checkout-sessions/{checkout_session_id}"));
+        let resp = client().get(url).send().await.expect("review request");
+        let status = resp.status().as_u16();
+        let body: Value = resp.json().await.expect("review answers JSON");
+        assert_eq!(status, 200, "GET checkout session {checkout_session_id}: {body}");
+        body
+    }
+
+    /// A merchant route of the signer (`/v1/merchant/…`, with the bearer token); expects 200.
+    pub async fn merchant_get(&self, path: &str) -> Value {
+        let (status, body) = call(reqwest::Method::GET, self.signer.url(path), None, true).await;
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
+    }
+
+    /// A charge as the merchant sees it.
+    pub async fn charge(&self, charge_id: &str) -> Value {
+        self.merchant_get(&format!("/v1/merchant/charges/{charge_id}"))
+            .await
+    }
+
+    /// Stops the shop, the signer (SIGTERM) and the sandbox.
+    pub fn stop(self) {
+        drop(self.shop);
+        drop(self.signer);
+        self.sandbox.stop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_never_leave_the_root() {
+        let root = Path::new("/srv/site");
+        assert_eq!(resolve(root, "/a/b.js"), Some(root.join("a/b.js")));
+        assert_eq!(resolve(root, "/../etc/passwd"), None);
+        assert_eq!(resolve(root, "/a/../../x"), None);
+        assert_eq!(content_type(Path::new("w.wasm")), "application/wasm");
+    }
+}
