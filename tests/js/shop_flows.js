@@ -1,0 +1,248 @@
+// A buyer's journeys through the demo shop in headless Chromium, against the sandbox's hosted
+// pages. One flow per run; prints JSON and screenshots every step.
+// stdin: {"shop": "http://127.0.0.1:PORT", "outDir": "...", "flow": "purchase" | "change-address" |
+//         "decline-then-pay" | "cancel" | "signin", "name": "screenshot prefix",
+//         "buyer": "amzn1.account…", "instrument": "jp-visa", "address": "jp-home" (optional),
+//         "newAddress": "jp-office" (change-address), "retryInstrument": "us-visa" (decline-then-pay),
+//         "screenshots": true (optional)}
+// stdout: {"steps": [...], "review": {...}, "payAmount": "...", "result": {...}, "results": [...],
+//          "sessionIds": [...], "purchaseMs": N, "error"?: "..."}
+'use strict';
+const path = require('path');
+const { chromium } = require(path.resolve(__dirname, '../../node_modules/playwright-core'));
+
+const TIMEOUT = 20000;
+
+// The widget's stable hooks.
+const SEL = {
+  buttonHost: '[data-amazon-pay-button]',
+  amazonButton: '[data-testid="amazonpay-button"]',
+  review: '[data-amazon-pay-widget="review"]',
+  field: (name) => `[data-amazon-pay-field="${name}"]`,
+  changeAddress: '[data-amazon-pay-action="change-address"]',
+  changePayment: '[data-amazon-pay-action="change-payment"]',
+  placeOrder: '[data-amazon-pay-action="place-order"]',
+  result: '[data-amazon-pay-widget="result"]',
+  settledResult: '[data-amazon-pay-widget="result"][data-amazon-pay-outcome]:not([data-amazon-pay-outcome="pending"])',
+  backToCart: 'a[data-amazon-pay-action="back-to-cart"]',
+  signin: '[data-amazon-pay-widget="signin"][data-amazon-pay-outcome]',
+};
+
+function sessionIdOf(url) {
+  return new URL(url).searchParams.get('amazonCheckoutSessionId');
+}
+
+class Journey {
+  constructor(page, input, out) {
+    this.page = page;
+    this.input = input;
+    this.out = out;
+  }
+
+  async shot(step) {
+    const { outDir, name, screenshots = true } = this.input;
+    if (screenshots) {
+      await this.page.screenshot({ path: path.join(outDir, `shop-${name}-${step}.png`), fullPage: true });
+    }
+    this.out.steps.push(step);
+  }
+
+  // Two teas and a cup, then the cart page with its Amazon Pay button.
+  async fillCart() {
+    const { page, input } = this;
+    await page.goto(input.shop + '/index.html');
+    await page.click('button[data-sku="TEA-1"]');
+    await page.click('button[data-sku="TEA-1"]');
+    await page.click('button[data-sku="CUP-2"]');
+    await page.goto(input.shop + '/cart.html');
+    await page.waitForSelector(`${SEL.buttonHost} ${SEL.amazonButton}`, { timeout: TIMEOUT });
+    await this.shot('cart');
+  }
+
+  // Clicks the Amazon Pay button inside `scope` and waits for the sandbox's sign-in page.
+  async clickAmazonPay(scope) {
+    const selector = `${scope} ${SEL.amazonButton}`;
+    await this.page.waitForSelector(selector, { timeout: TIMEOUT });
+    await this.page.click(selector);
+    await this.page.waitForSelector('[data-testid^="buyer-"]', { timeout: TIMEOUT });
+    this.out.sessionIds.push(sessionIdOf(this.page.url()));
+  }
+
+  // At Amazon: sign in as the buyer, choose address and instrument, continue to the review page.
+  async chooseAtAmazon(instrument, step) {
+    const { page, input } = this;
+    await page.click(`[data-testid="buyer-${input.buyer}"]`);
+    await page.waitForSelector(`[data-testid="instrument-${instrument}"]`, { timeout: TIMEOUT });
+    if (input.address) await page.check(`[data-testid="address-${input.address}"]`);
+    await page.check(`[data-testid="instrument-${instrument}"]`);
+    await this.shot(step);
+    await page.click('[data-testid="continue"]');
+    await this.waitForReview();
+  }
+
+  async waitForReview() {
+    await this.page.waitForSelector(`${SEL.review} ${SEL.placeOrder}:not([disabled])`, { timeout: TIMEOUT });
+  }
+
+  async readReview() {
+    const review = {};
+    for (const name of ['buyer', 'email', 'address', 'payment']) {
+      review[name] = ((await this.page.textContent(`${SEL.review} ${SEL.field(name)}`)) || '').trim();
+    }
+    review.text = (await this.page.textContent(SEL.review)) || '';
+    return review;
+  }
+
+  // Places the order, pays on the sandbox's amazonPayRedirectUrl page and waits for the result.
+  async placeOrderAndPay(step) {
+    const { page } = this;
+    await page.click(SEL.placeOrder);
+    await page.waitForSelector('[data-testid="pay"]', { timeout: TIMEOUT });
+    this.out.payAmount = ((await page.textContent('[data-testid="pay-amount"]')) || '').trim();
+    await this.shot(step);
+    await page.click('[data-testid="pay"]');
+    return this.readResult();
+  }
+
+  async readResult() {
+    const { page } = this;
+    await page.waitForSelector(SEL.settledResult, { timeout: TIMEOUT });
+    const result = {
+      outcome: await page.getAttribute(SEL.result, 'data-amazon-pay-outcome'),
+      text: ((await page.textContent(SEL.result)) || '').trim(),
+      sessionId: sessionIdOf(page.url()),
+      url: page.url(),
+    };
+    const reference = page.locator(`${SEL.result} ${SEL.field('order-reference')}`);
+    if (await reference.count()) result.orderReference = ((await reference.first().textContent()) || '').trim();
+    result.backToCart = await page.locator(`${SEL.result} ${SEL.backToCart}`).count();
+    this.out.results.push(result);
+    return result;
+  }
+}
+
+const FLOWS = {
+  // Cart → Amazon → review → place order → pay → result.
+  async purchase(j) {
+    await j.fillCart();
+    const clickedAt = performance.now();
+    await j.clickAmazonPay(SEL.buttonHost);
+    await j.chooseAtAmazon(j.input.instrument, 'amazon-choose');
+    j.out.review = await j.readReview();
+    await j.shot('review');
+    j.out.result = await j.placeOrderAndPay('amazon-pay');
+    j.out.purchaseMs = performance.now() - clickedAt;
+    await j.shot('result');
+  },
+
+  // On the review page the buyer changes the shipping address at Amazon and comes back.
+  async 'change-address'(j) {
+    const { page, input } = j;
+    await j.fillCart();
+    await j.clickAmazonPay(SEL.buttonHost);
+    await j.chooseAtAmazon(input.instrument, 'amazon-choose');
+    j.out.reviewBefore = await j.readReview();
+    await j.shot('review-before');
+    await page.click(SEL.changeAddress);
+    await page.waitForSelector(`[data-testid="address-${input.newAddress}"]`, { timeout: TIMEOUT });
+    j.out.changeTitle = ((await page.textContent('h1')) || '').trim();
+    await page.check(`[data-testid="address-${input.newAddress}"]`);
+    await j.shot('amazon-change-address');
+    await page.click('[data-testid="continue"]');
+    await j.waitForReview();
+    j.out.review = await j.readReview();
+    await j.shot('review-after');
+    j.out.result = await j.placeOrderAndPay('amazon-pay');
+    await j.shot('result');
+  },
+
+  // A declined instrument; the result page offers a fresh button; another instrument pays.
+  async 'decline-then-pay'(j) {
+    const { input } = j;
+    await j.fillCart();
+    await j.clickAmazonPay(SEL.buttonHost);
+    await j.chooseAtAmazon(input.instrument, 'amazon-choose');
+    await j.shot('review');
+    const declined = await j.placeOrderAndPay('amazon-pay');
+    if (declined.outcome !== 'declined') return;
+    // The fresh button is rendered inside the result after the outcome.
+    const fresh = `${SEL.result} ${SEL.amazonButton}`;
+    await j.page.waitForSelector(fresh, { timeout: TIMEOUT });
+    declined.freshButton = await j.page.locator(fresh).count();
+    await j.shot('declined');
+    await j.clickAmazonPay(SEL.result);
+    await j.chooseAtAmazon(input.retryInstrument, 'amazon-choose-again');
+    j.out.review = await j.readReview();
+    await j.shot('review-again');
+    j.out.result = await j.placeOrderAndPay('amazon-pay-again');
+    await j.shot('result');
+  },
+
+  // The buyer cancels on Amazon's page and lands back on the cart.
+  async cancel(j) {
+    const { page } = j;
+    await j.fillCart();
+    await j.clickAmazonPay(SEL.buttonHost);
+    await j.shot('amazon-signin');
+    await page.click('[data-testid="cancel"]');
+    await page.waitForURL((url) => url.pathname.endsWith('/cart.html'), { timeout: TIMEOUT });
+    await page.waitForSelector('[data-amazon-pay-outcome="canceled"]', { timeout: TIMEOUT });
+    j.out.cancel = {
+      url: page.url(),
+      text: ((await page.textContent('[data-amazon-pay-outcome="canceled"]')) || '').trim(),
+      button: await page.locator(`${SEL.buttonHost} ${SEL.amazonButton}`).count(),
+    };
+    await j.shot('cart-after-cancel');
+  },
+
+  // Sign in with Amazon on the registration page fills the form.
+  async signin(j) {
+    const { page, input } = j;
+    await page.goto(input.shop + '/signin.html');
+    await page.waitForSelector(`${SEL.buttonHost} ${SEL.amazonButton}`, { timeout: TIMEOUT });
+    await j.shot('signin');
+    await page.click(`${SEL.buttonHost} ${SEL.amazonButton}`);
+    await page.waitForSelector(`[data-testid="buyer-${input.buyer}"]`, { timeout: TIMEOUT });
+    j.out.scopes = ((await page.textContent('[data-testid="scopes"]')) || '').trim();
+    await j.shot('amazon-signin');
+    await page.click(`[data-testid="buyer-${input.buyer}"]`);
+    await page.waitForSelector(SEL.signin, { timeout: TIMEOUT });
+    j.out.signin = {
+      outcome: await page.getAttribute(SEL.signin, 'data-amazon-pay-outcome'),
+      url: page.url(),
+      fields: await page.$$eval('form input[name]', (inputs) =>
+        Object.fromEntries(inputs.map((i) => [i.name, i.value]))),
+    };
+    await j.shot('registration-filled');
+  },
+};
+
+async function run(input) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+  const out = { steps: [], results: [], sessionIds: [], pageErrors: [] };
+  page.on('pageerror', (e) => out.pageErrors.push(String(e)));
+  const journey = new Journey(page, input, out);
+  try {
+    const flow = FLOWS[input.flow];
+    if (!flow) throw new Error('unknown flow ' + input.flow);
+    await flow(journey);
+  } catch (e) {
+    out.error = String(e);
+    out.failedAt = page.url();
+    try { await journey.shot('failure'); } catch (_) { /* ignore */ }
+  }
+  await browser.close();
+  return out;
+}
+
+module.exports = { run, FLOWS, SEL };
+
+if (require.main === module) {
+  let input = '';
+  process.stdin.on('data', (c) => { input += c; });
+  process.stdin.on('end', async () => { process.stdout.write(JSON.stringify(await run(JSON.parse(input)))); });
+}
