@@ -40,6 +40,8 @@ fn debian_packages(tc: &Toolchain) -> Result<(), String> {
         ("/usr/bin/chromedriver", "chromium-driver"),
         // Load generator of `cargo xtask bench`.
         ("/usr/bin/wrk", "wrk"),
+        // The interop tests and the widget build's SRI hashes.
+        ("/usr/bin/openssl", "openssl"),
         // Japanese glyphs for the demo shop's screenshots.
         (
             "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
