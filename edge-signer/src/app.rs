@@ -11,6 +11,7 @@ use crate::config::{Config, ConfigError};
 use crate::cors::{self, OriginCheck};
 use crate::error::{ApiError, ApiResult};
 use crate::http::Reply;
+use crate::sign::Signing;
 use crate::{crypto, log, routes};
 
 thread_local! {
@@ -127,6 +128,9 @@ pub enum Route<'a> {
     /// `POST /bench/noop` (feature `bench` only).
     #[cfg(feature = "bench")]
     BenchNoop,
+    /// `POST /bench/button-fresh` (feature `bench` only).
+    #[cfg(feature = "bench")]
+    BenchButtonFresh,
     /// `GET /bench/sign-webcrypto?n=N` (feature `bench` only).
     #[cfg(feature = "bench")]
     BenchSignWebCrypto,
@@ -175,6 +179,8 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         ["v1", "merchant", "charge-permissions", id, "close"] => (Route::CloseChargePermission(id), Post),
         #[cfg(feature = "bench")]
         ["bench", "noop"] => (Route::BenchNoop, Post),
+        #[cfg(feature = "bench")]
+        ["bench", "button-fresh"] => (Route::BenchButtonFresh, Post),
         #[cfg(feature = "bench")]
         ["bench", "sign-webcrypto"] => (Route::BenchSignWebCrypto, Get),
         #[cfg(feature = "bench")]
@@ -293,7 +299,7 @@ async fn dispatch(
     match route {
         Route::Healthz => routes::public::healthz(),
         Route::Config => routes::public::config(config),
-        Route::Button => routes::public::button(req, config).await,
+        Route::Button => routes::public::button(req, config, Signing::Reuse).await,
         Route::SignInButton => routes::public::signin_button(req, config).await,
         Route::Review(id) => routes::checkout::review(config, id).await,
         Route::PlaceOrder(id) => routes::checkout::place_order(req, config, id).await,
@@ -301,6 +307,8 @@ async fn dispatch(
         Route::Buyer => routes::checkout::buyer(req, config).await,
         #[cfg(feature = "bench")]
         Route::BenchNoop => routes::bench::noop(),
+        #[cfg(feature = "bench")]
+        Route::BenchButtonFresh => routes::public::button(req, config, Signing::Fresh).await,
         #[cfg(feature = "bench")]
         Route::BenchSignWebCrypto => routes::bench::sign_webcrypto(req, config).await,
         #[cfg(feature = "bench")]

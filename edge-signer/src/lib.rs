@@ -3,7 +3,9 @@
 //!
 //! * [`config`]: every setting, read once per isolate and refused as a whole when incomplete
 //!   or contradictory.
-//! * [`crypto`]: RSA-PSS through WebCrypto with a non-extractable key imported once.
+//! * [`crypto`]: RSA-PSS through WebCrypto with a non-extractable key imported once;
+//!   [`sign`] and [`signature_cache`]: button payload signatures, each distinct payload signed
+//!   once per isolate.
 //! * [`cors`], [`http`], [`error`], [`log`]: origin policy, strict bodies, stable error codes,
 //!   structured logs.
 //! * [`amounts`]: the only sources of amounts (catalog, cart token, dev-only client amounts).
@@ -23,6 +25,7 @@ pub mod http;
 pub mod log;
 pub mod routes;
 pub mod sign;
+pub mod signature_cache;
 pub mod upstream;
 
 use worker::{event, Context, Env, Request, Response, Result};

@@ -257,6 +257,35 @@ async fn button_from_the_catalog_is_signed_and_verifies() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_payload_is_signed_once_per_isolate_and_the_signature_still_verifies() {
+    let w = Workerd::start(&default_bindings(NO_API));
+    let button = |sku: &str, quantity: u32| json!({"productType": "PayAndShip", "placement": "Cart", "cart": [{"sku": sku, "quantity": quantity}]});
+    let first = post(&w, "/v1/button", &button("TEA-1", 1)).await;
+    let second = post(&w, "/v1/button", &button("CUP-2", 3)).await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    assert_eq!(second.status, 200, "{}", second.text);
+    let (a, b) = (
+        &first.json()["createCheckoutSessionConfig"],
+        &second.json()["createCheckoutSessionConfig"],
+    );
+    // The review flow's payload has no per-cart data, so both carts get the same payload;
+    // RSA-PSS is randomised, so an equal signature means it was made once.
+    assert_eq!(a["payloadJSON"], b["payloadJSON"]);
+    assert_eq!(a["signature"], b["signature"]);
+    verify(a);
+    verify(b);
+    assert_ne!(
+        first.json()["estimatedOrderAmount"],
+        second.json()["estimatedOrderAmount"],
+        "each cart keeps its own amount"
+    );
+    // The sign-in payload differs, and gets its own signature.
+    let signin = post(&w, "/v1/signin-button", &json!({})).await;
+    assert_ne!(signin.json()["signInConfig"]["signature"], a["signature"]);
+    verify(&signin.json()["signInConfig"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn hostile_inputs_are_refused_without_a_signature() {
     let w = Workerd::start(&default_bindings(NO_API));
     let ok = |extra: Value| {

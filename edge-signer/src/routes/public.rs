@@ -14,7 +14,7 @@ use crate::amounts::{self, Source};
 use crate::config::{Config, Flow, COLORS, PLACEMENTS};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{browser_json, Reply};
-use crate::sign::sign_payload_json;
+use crate::sign::{sign_payload_json, Signing};
 
 /// `GET /healthz`.
 pub fn healthz() -> ApiResult<Reply> {
@@ -55,8 +55,9 @@ fn option(name: &str, value: &str, allowed: &[&str]) -> ApiResult<()> {
     }
 }
 
-/// `POST /v1/button`: the signed create-checkout-session payload for the cart.
-pub async fn button(req: &mut Request, config: &Config) -> ApiResult<Reply> {
+/// `POST /v1/button`: the signed create-checkout-session payload for the cart (`signing`:
+/// [`Signing::Reuse`] for the route; the benchmark build also serves it with `Fresh`).
+pub async fn button(req: &mut Request, config: &Config, signing: Signing) -> ApiResult<Reply> {
     let body: ButtonRequest = browser_json(req, config.allow_client_amounts).await?;
     option("productType", &body.product_type, &["PayAndShip", "PayOnly"])?;
     option("placement", &body.placement, &PLACEMENTS)?;
@@ -90,7 +91,7 @@ pub async fn button(req: &mut Request, config: &Config) -> ApiResult<Reply> {
         )?,
         _ => review_payload(&config.checkout)?,
     };
-    let signed = sign_payload_json(config, to_payload_json(&payload)).await?;
+    let signed = sign_payload_json(config, to_payload_json(&payload), signing).await?;
     Reply::ok(&ButtonResponse {
         create_checkout_session_config: signed,
         estimated_order_amount: trusted.amount.to_price(),
@@ -112,7 +113,7 @@ pub async fn signin_button(req: &mut Request, config: &Config) -> ApiResult<Repl
         &config.sign_in.scopes,
         config.is_live(),
     )?;
-    let signed = sign_payload_json(config, to_payload_json(&payload)).await?;
+    let signed = sign_payload_json(config, to_payload_json(&payload), Signing::Reuse).await?;
     Reply::ok(&SignInButtonResponse {
         sign_in_config: signed,
     })

@@ -76,6 +76,15 @@ impl Results {
         let edge = self.get("edge_sign_ms");
         self.set("edge_vs_node_sdk", ratio(self.get("node_sdk_sign_ms"), edge));
         self.set("edge_vs_openssl", ratio(edge, self.get("openssl_sign_ms")));
+        self.set("edge_vs_workerd_js", ratio(edge, self.get("workerd_js_sign_ms")));
+        self.set(
+            "edge_vs_openssl_scalar",
+            ratio(edge, self.get("openssl_scalar_sign_ms")),
+        );
+        self.set(
+            "edge_vs_node_sdk_scalar",
+            ratio(self.get("node_sdk_scalar_sign_ms"), edge),
+        );
         self.set(
             "rsa_crate_vs_webcrypto",
             ratio(self.get("edge_rsa_crate_sign_ms"), edge),
@@ -174,6 +183,33 @@ impl Results {
                 Goal::AtMost(1.3),
             ),
             Row::new(
+                "edge sign vs JS in the same workerd (ms)",
+                f("edge_sign_ms"),
+                "minimal JS Worker",
+                f("workerd_js_sign_ms"),
+                f("edge_vs_workerd_js"),
+                "comparison",
+                Goal::None,
+            ),
+            Row::new(
+                "edge sign vs OpenSSL w/o AVX-512 IFMA (ms)",
+                f("edge_sign_ms"),
+                "openssl, scalar",
+                f("openssl_scalar_sign_ms"),
+                f("edge_vs_openssl_scalar"),
+                "comparison",
+                Goal::None,
+            ),
+            Row::new(
+                "edge sign vs Node SDK w/o AVX-512 IFMA (ms)",
+                f("edge_sign_ms"),
+                "Node SDK, scalar",
+                f("node_sdk_scalar_sign_ms"),
+                f("edge_vs_node_sdk_scalar"),
+                "comparison",
+                Goal::None,
+            ),
+            Row::new(
                 "rsa crate in the Worker (ms)",
                 f("edge_rsa_crate_sign_ms"),
                 "WebCrypto",
@@ -190,6 +226,15 @@ impl Results {
                 f("button_vs_noop"),
                 "≥ 0.5",
                 Goal::AtLeast(0.5),
+            ),
+            Row::new(
+                "…, a new signature per request (req/s)",
+                f("button_fresh_rps"),
+                "no-op route",
+                f("noop_rps"),
+                f("button_fresh_vs_noop"),
+                "comparison",
+                Goal::None,
             ),
             Row::new(
                 "/v1/button p50 (ms)",

@@ -126,18 +126,21 @@ pub fn signer_bindings(
     Ok(list)
 }
 
-/// A running workerd serving a worker-build output on 127.0.0.1.
+/// A running workerd serving a worker-build output on 127.0.0.1, and in the same process the
+/// minimal JavaScript signing Worker (`xtask/js/bench_webcrypto_floor.js`) on a second port.
 #[derive(Debug)]
 pub struct Workerd {
     child: Child,
-    /// `127.0.0.1:PORT`.
+    /// `127.0.0.1:PORT` of the edge signer.
     pub addr: String,
+    /// `127.0.0.1:PORT` of the JavaScript signing Worker (same key binding).
+    pub floor_addr: String,
     log: PathBuf,
 }
 
 impl Workerd {
-    /// Writes a capnp config into `dir` (the build's `index.js` and `index_bg.wasm` are copied
-    /// there), starts workerd (pinned to `cpu` when given) and waits until `/healthz` answers 200.
+    /// Writes a capnp config into `dir` (the build's `index.js` and `index_bg.wasm` and the
+    /// floor Worker are copied there), starts workerd (pinned to `cpu` when given) and waits until `/healthz` answers 200.
     pub fn start(
         tc: &Toolchain,
         build: &Path,
@@ -150,7 +153,15 @@ impl Workerd {
             std::fs::copy(build.join(f), dir.join(f))
                 .map_err(|e| format!("copy {}: {e}", build.join(f).display()))?;
         }
+        let floor = tc.root.join("xtask/js/bench_webcrypto_floor.js");
+        std::fs::copy(&floor, dir.join("floor.js")).map_err(|e| format!("copy {}: {e}", floor.display()))?;
         let port = free_port()?;
+        let floor_port = free_port()?;
+        let floor_key = bindings
+            .iter()
+            .find(|(name, _)| name == "AMAZON_PAY_PRIVATE_KEY")
+            .map(|(_, value)| capnp_str(value))
+            .ok_or("the bindings have no AMAZON_PAY_PRIVATE_KEY")?;
         let mut binding_list = String::new();
         for (name, value) in bindings {
             let _ = write!(
@@ -165,9 +176,16 @@ impl Workerd {
 const config :Workerd.Config = (
   services = [
     (name = "main", worker = .worker),
+    (name = "floor", worker = .floor),
     (name = "internet", network = (allow = ["public", "private"])),
   ],
-  sockets = [ (name = "http", address = "127.0.0.1:{port}", http = (), service = "main") ],
+  sockets = [ (name = "http", address = "127.0.0.1:{port}", http = (), service = "main"),
+              (name = "floor", address = "127.0.0.1:{floor_port}", http = (), service = "floor") ],
+);
+const floor :Workerd.Worker = (
+  modules = [ (name = "floor.js", esModule = embed "floor.js") ],
+  compatibilityDate = "2025-11-01",
+  bindings = [ (name = "AMAZON_PAY_PRIVATE_KEY", text = {floor_key}) ],
 );
 const worker :Workerd.Worker = (
   modules = [ (name = "index.js", esModule = embed "index.js"),
@@ -203,6 +221,7 @@ const worker :Workerd.Worker = (
         let mut w = Workerd {
             child,
             addr: format!("127.0.0.1:{port}"),
+            floor_addr: format!("127.0.0.1:{floor_port}"),
             log,
         };
         let deadline = Instant::now() + Duration::from_secs(30);

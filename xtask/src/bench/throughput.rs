@@ -1,5 +1,8 @@
-//! Signer throughput and latency: wrk (on CPU 0) against `POST /v1/button` and the same
-//! Worker's `POST /bench/noop` (workerd pinned to CPU 1), then a long load on `/v1/button`.
+//! Signer throughput and latency: wrk (on CPU 0) against `POST /v1/button` as deployed (the
+//! isolate signs the review payload once and reuses it), `POST /bench/button-fresh` (the same
+//! route with a new RSA signature per request: the cost of a payload the isolate has not seen)
+//! and the same Worker's `POST /bench/noop` (workerd pinned to CPU 1), then a long load on
+//! `/v1/button`.
 
 use std::process::Stdio;
 
@@ -137,22 +140,25 @@ fn wrk(
     Ok(run)
 }
 
-/// Checks that both routes answer 200 before loading them.
+/// The route of a new signature per request.
+const FRESH: &str = "/bench/button-fresh";
+
+/// Checks that the routes answer 200 before loading them.
 fn check_routes(signer: &Workerd) -> Result<(), String> {
-    for path in ["/v1/button", "/bench/noop"] {
+    for path in ["/v1/button", FRESH, "/bench/noop"] {
         let (status, body) = post_json(&signer.addr, path, BUTTON_BODY)?;
         if status != 200 {
             return Err(format!("{path}: HTTP {status}: {body}"));
         }
-        if path == "/v1/button" && !body.contains("\"signature\"") {
-            return Err(format!("/v1/button answered no signature: {body}"));
+        if path != "/bench/noop" && !body.contains("\"signature\"") {
+            return Err(format!("{path} answered no signature: {body}"));
         }
     }
     Ok(())
 }
 
-/// Records `button_rps`, `noop_rps`, `button_vs_noop`, latencies, CPU per request and
-/// `load_errors`.
+/// Records `button_rps`, `noop_rps`, `button_vs_noop`, `button_fresh_rps`,
+/// `button_fresh_vs_noop`, latencies, CPU per request and `load_errors`.
 pub fn measure(
     tc: &Toolchain,
     signer: &Workerd,
@@ -163,25 +169,32 @@ pub fn measure(
     let c = profile.wrk_connections;
     // Warm-up of both routes, not counted.
     wrk(tc, signer, "/v1/button", c, profile.wrk_warmup_seconds)?;
+    wrk(tc, signer, FRESH, c, profile.wrk_warmup_seconds)?;
     wrk(tc, signer, "/bench/noop", c, profile.wrk_warmup_seconds)?;
-    // Alternating pairs, so that other work on the machine disturbs both routes alike.
-    let (mut button, mut noop) = (Vec::new(), Vec::new());
+    // Alternating rounds, so that other work on the machine disturbs the routes alike.
+    let (mut button, mut fresh, mut noop) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..profile.wrk_pairs {
         button.push(wrk(tc, signer, "/v1/button", c, profile.wrk_seconds)?);
+        fresh.push(wrk(tc, signer, FRESH, c, profile.wrk_seconds)?);
         noop.push(wrk(tc, signer, "/bench/noop", c, profile.wrk_seconds)?);
     }
     let med = |runs: &[WrkRun], f: fn(&WrkRun) -> f64| median(&runs.iter().map(f).collect::<Vec<f64>>());
-    let pair_ratios: Vec<f64> = button.iter().zip(&noop).map(|(b, n)| b.rps / n.rps).collect();
+    let ratios =
+        |runs: &[WrkRun]| -> Vec<f64> { runs.iter().zip(&noop).map(|(b, n)| b.rps / n.rps).collect() };
     results.set("button_rps", med(&button, |r| r.rps));
     results.set("noop_rps", med(&noop, |r| r.rps));
-    results.set("button_vs_noop", median(&pair_ratios));
+    results.set("button_vs_noop", median(&ratios(&button)));
+    results.set("button_fresh_rps", med(&fresh, |r| r.rps));
+    results.set("button_fresh_vs_noop", median(&ratios(&fresh)));
+    results.set("button_fresh_p99_ms", med(&fresh, |r| r.p99_ms));
+    results.set("button_fresh_cpu_ms", med(&fresh, |r| r.cpu_ms_per_request));
     results.set("button_p50_ms", med(&button, |r| r.p50_ms));
     results.set("button_p99_ms", med(&button, |r| r.p99_ms));
     results.set("noop_p50_ms", med(&noop, |r| r.p50_ms));
     results.set("noop_p99_ms", med(&noop, |r| r.p99_ms));
     results.set("button_cpu_ms", med(&button, |r| r.cpu_ms_per_request));
     results.set("noop_cpu_ms", med(&noop, |r| r.cpu_ms_per_request));
-    let mut errors: f64 = button.iter().chain(&noop).map(|r| r.errors).sum();
+    let mut errors: f64 = button.iter().chain(&fresh).chain(&noop).map(|r| r.errors).sum();
     match profile.load_seconds {
         Some(seconds) => {
             let load = wrk(tc, signer, "/v1/button", profile.load_connections, seconds)?;
@@ -199,9 +212,10 @@ pub fn measure(
     }
     results.set("load_errors", Some(errors));
     results.note(format!(
-        "throughput: workerd pinned to CPU 1, wrk -t1 -c{c} --latency on CPU 0, {} alternating pairs of {} s runs \
-         on /v1/button and /bench/noop with the same POST body (after a {} s warm-up of each); medians of the \
-         runs, button_vs_noop = median of the pairs' ratios; cpu_ms = workerd utime+stime per request",
+        "throughput: workerd pinned to CPU 1, wrk -t1 -c{c} --latency on CPU 0, {} alternating rounds of {} s runs \
+         on /v1/button (review payload signed once per isolate, then reused), /bench/button-fresh (a new RSA \
+         signature per request) and /bench/noop with the same POST body (after a {} s warm-up of each); medians \
+         of the runs, *_vs_noop = median of the rounds' ratios; cpu_ms = workerd utime+stime per request",
         profile.wrk_pairs, profile.wrk_seconds, profile.wrk_warmup_seconds
     ));
     Ok(())
