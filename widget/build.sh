@@ -2,7 +2,8 @@
 # Builds the widget's two deliverables into target/widget/:
 #   npm/     the npm package (ES module + .wasm + .d.ts + README + package.json); `npm pack` it
 #   script/  the script-tag bundle: amazon-pay-widget.js (classic script, auto-initialises from
-#            data-* attributes) and amazon-pay-widget.wasm next to it
+#            data-* attributes) and amazon-pay-widget.wasm next to it, the button alone; on a
+#            return page it loads amazon-pay-widget-pages.js (+ .wasm), which has everything
 # and prints sizes (raw and gzip -9) and the SRI hash of the script-tag bundle.
 # Needs wasm-bindgen-cli equal to the wasm-bindgen crate (0.2.130) and binaryen's wasm-opt from
 # node_modules (Debian's is too old). Note: `strip = true` in the profile breaks wasm-opt.
@@ -21,38 +22,54 @@ if [ "$want" != "$have" ]; then
 fi
 VERSION=$(awk -F'"' '/^version *=/{print $2; exit}' "$ROOT/Cargo.toml")
 
-cargo build --release --target wasm32-unknown-unknown -p amazon-pay-widget
+# Two builds of the crate with the size-first `widget` profile: everything (npm, and the
+# script-tag bundle of the return pages), and the button alone (the script-tag bundle every
+# page loads first; a return page hands over to the other one).
 CARGO_TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 case "$CARGO_TARGET" in /*) ;; *) CARGO_TARGET="$ROOT/$CARGO_TARGET" ;; esac
-WASM="$CARGO_TARGET/wasm32-unknown-unknown/release/amazon_pay_widget.wasm"
+WASM="$CARGO_TARGET/wasm32-unknown-unknown/widget/amazon_pay_widget.wasm"
 
 rm -rf "$OUT"
 mkdir -p "$OUT/npm" "$OUT/script" "$OUT/tmp"
 
+cargo build --profile widget --target wasm32-unknown-unknown -p amazon-pay-widget
+cp "$WASM" "$OUT/tmp/full.wasm"
+cargo build --profile widget --target wasm32-unknown-unknown -p amazon-pay-widget --no-default-features
+cp "$WASM" "$OUT/tmp/button.wasm"
+
 # npm: ES module glue (--target web) for bundlers such as Vite.
-wasm-bindgen "$WASM" --out-dir "$OUT/tmp/web" --target web --out-name amazon-pay-widget
+wasm-bindgen "$OUT/tmp/full.wasm" --out-dir "$OUT/tmp/web" --target web --out-name amazon-pay-widget
 wasm-opt -Oz "$OUT/tmp/web/amazon-pay-widget_bg.wasm" -o "$OUT/npm/amazon-pay-widget_bg.wasm"
 cp "$OUT/tmp/web/amazon-pay-widget.js" "$OUT/tmp/web/amazon-pay-widget.d.ts" "$OUT/npm/"
 cp "$JS/index.js" "$JS/index.d.ts" "$ROOT/widget/README.md" "$OUT/npm/"
 sed "s/__VERSION__/$VERSION/" "$JS/package.json" >"$OUT/npm/package.json"
 
+sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
+
 # script tag: classic-script glue (--target no-modules) wrapped in one function scope (no
 # global `wasm_bindgen` left behind), plus the bootstrap; the .wasm sits next to it.
-wasm-bindgen "$WASM" --out-dir "$OUT/tmp/classic" --target no-modules --out-name amazon-pay-widget
-wasm-opt -Oz "$OUT/tmp/classic/amazon-pay-widget_bg.wasm" -o "$OUT/script/amazon-pay-widget.wasm"
-sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
-WASM_SRI=$(sri "$OUT/script/amazon-pay-widget.wasm")
-{
-  echo "/*! amazon-pay-widget $VERSION | MIT OR Apache-2.0 */"
-  echo "(function () {"
-  echo "'use strict';"
-  cat "$OUT/tmp/classic/amazon-pay-widget.js"
-  sed -e "s#__WASM_INTEGRITY__#$WASM_SRI#" -e "s/__VERSION__/$VERSION/" "$JS/script-tag.js"
-  echo "})();"
-} >"$OUT/tmp/amazon-pay-widget.js"
-# Minified with the esbuild that comes with wrangler (comments kept: the licence line).
-esbuild "$OUT/tmp/amazon-pay-widget.js" --minify --target=es2020 --legal-comments=inline \
-  --log-level=warning --outfile="$OUT/script/amazon-pay-widget.js"
+#   bundle <wasm> <name> <sri of the pages bundle, or empty>
+bundle() {
+  local wasm=$1 name=$2 pages=$3
+  wasm-bindgen "$wasm" --out-dir "$OUT/tmp/$name" --target no-modules --out-name "$name"
+  wasm-opt -Oz "$OUT/tmp/$name/${name}_bg.wasm" -o "$OUT/script/$name.wasm"
+  local wasm_sri
+  wasm_sri=$(sri "$OUT/script/$name.wasm")
+  {
+    echo "/*! amazon-pay-widget $VERSION | MIT OR Apache-2.0 */"
+    echo "(function () {"
+    echo "'use strict';"
+    cat "$OUT/tmp/$name/$name.js"
+    sed -e "s#__WASM_INTEGRITY__#$wasm_sri#" -e "s#__PAGES_INTEGRITY__#$pages#" \
+      -e "s/__WASM_FILE__/$name.wasm/" -e "s/__VERSION__/$VERSION/" "$JS/script-tag.js"
+    echo "})();"
+  } >"$OUT/tmp/$name.js"
+  # Minified with the esbuild that comes with wrangler (comments kept: the licence line).
+  esbuild "$OUT/tmp/$name.js" --minify --target=es2020 --legal-comments=inline \
+    --log-level=warning --outfile="$OUT/script/$name.js"
+}
+bundle "$OUT/tmp/full.wasm" amazon-pay-widget-pages ""
+bundle "$OUT/tmp/button.wasm" amazon-pay-widget "$(sri "$OUT/script/amazon-pay-widget-pages.js")"
 rm -rf "$OUT/tmp"
 
 size() { printf '%-46s %8d B  gzip %7d B\n' "$(basename "$(dirname "$1")")/$(basename "$1")" "$(stat -c%s "$1")" "$(gzip -9c "$1" | wc -c)"; }
@@ -61,13 +78,18 @@ size "$OUT/npm/amazon-pay-widget.js"
 size "$OUT/npm/amazon-pay-widget_bg.wasm"
 size "$OUT/script/amazon-pay-widget.js"
 size "$OUT/script/amazon-pay-widget.wasm"
-total=$(( $(gzip -9c "$OUT/script/amazon-pay-widget.js" | wc -c) + $(gzip -9c "$OUT/script/amazon-pay-widget.wasm" | wc -c) ))
-echo "script tag total (js + wasm, gzip): $total B (budget 61440 B)"
+size "$OUT/script/amazon-pay-widget-pages.js"
+size "$OUT/script/amazon-pay-widget-pages.wasm"
+gz() { gzip -9c "$1" | wc -c; }
+total=$(( $(gz "$OUT/script/amazon-pay-widget.js") + $(gz "$OUT/script/amazon-pay-widget.wasm") ))
+pages=$(( $(gz "$OUT/script/amazon-pay-widget.js") + $(gz "$OUT/script/amazon-pay-widget-pages.js") \
+  + $(gz "$OUT/script/amazon-pay-widget-pages.wasm") ))
+echo "button page, script tag total (js + wasm, gzip): $total B (budget 60000 B)"
+echo "return page (js, then pages js + wasm, gzip):    $pages B"
 echo
-echo "SRI of script/amazon-pay-widget.js:"
+echo "SRI of script/amazon-pay-widget.js (it carries the hashes of the rest):"
 echo "  integrity=\"$(sri "$OUT/script/amazon-pay-widget.js")\""
-echo "  (the bundle fetches its .wasm with integrity=\"$WASM_SRI\")"
-if [ "$total" -gt 61440 ]; then
-  echo "over the 60 KB budget" >&2
+if [ "$total" -gt 60000 ]; then
+  echo "over the 60,000 B budget" >&2
   exit 1
 fi

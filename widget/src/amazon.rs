@@ -1,5 +1,6 @@
-//! Typed calls into Amazon's checkout.js (`amazon.Pay`): `renderButton` in decoupled mode and
-//! the returned button's `onClick`, `initCheckout` and `updateButtonInfo`.
+//! Typed calls into Amazon's checkout.js (`amazon.Pay`): `renderButton` in decoupled mode, the
+//! returned button's `onClick`, `initCheckout` and `updateButtonInfo`, and `bindChangeAction`
+//! for the review page.
 //!
 //! checkout.js throws plain strings `"AmazonPay:\n<message>"`; every call here catches them
 //! and returns [`WidgetError::ScriptError`] with the message.
@@ -91,14 +92,44 @@ fn global(path: &[&str]) -> Option<JsValue> {
     Some(value)
 }
 
-fn render_button_fn() -> Result<(JsValue, Function)> {
+fn pay_fn(name: &str) -> Result<(JsValue, Function)> {
     let pay = global(&["amazon", "Pay"]).filter(JsValue::is_object);
     let pay = pay.ok_or_else(|| WidgetError::ScriptError("amazon.Pay is not defined".into()))?;
-    let render = Reflect::get(&pay, &JsValue::from_str("renderButton"))
+    let function = Reflect::get(&pay, &JsValue::from_str(name))
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or_else(|| WidgetError::ScriptError("amazon.Pay.renderButton is not a function".into()))?;
-    Ok((pay, render))
+        .ok_or_else(|| WidgetError::ScriptError(format!("amazon.Pay.{name} is not a function")))?;
+    Ok((pay, function))
+}
+
+fn render_button_fn() -> Result<(JsValue, Function)> {
+    pay_fn("renderButton")
+}
+
+/// What a change link on the review page changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeAction {
+    /// `changeAddress`.
+    ChangeAddress,
+    /// `changePayment`.
+    ChangePayment,
+}
+
+/// `amazon.Pay.bindChangeAction(selector, {amazonCheckoutSessionId, changeAction})`: a click
+/// on the element sends the buyer to Amazon to change the address or payment method.
+pub fn bind_change_action(selector: &str, checkout_session_id: &str, action: ChangeAction) -> Result<()> {
+    let (pay, bind) = pay_fn("bindChangeAction")?;
+    let action = match action {
+        ChangeAction::ChangeAddress => "changeAddress",
+        ChangeAction::ChangePayment => "changePayment",
+    };
+    let options = ObjectBuilder::default()
+        .set("amazonCheckoutSessionId", checkout_session_id)
+        .set("changeAction", action)
+        .build();
+    bind.call2(&pay, &JsValue::from_str(selector), &options)
+        .map(drop)
+        .map_err(|e| thrown(&e))
 }
 
 /// Turns what checkout.js threw into an error.

@@ -24,6 +24,7 @@ use wasm_bindgen::{JsCast, UnwrapThrowExt};
 use web_sys::{Element, HtmlElement, MediaQueryList};
 
 use crate::amazon::{AmazonButton, InitCheckout, RenderOptions};
+use crate::copy::Lang;
 use crate::dom;
 use crate::error::{Result, WidgetError};
 use crate::events::{Emitter, EventKind, Handler, ListenerId, WidgetEvent};
@@ -186,24 +187,7 @@ pub(crate) fn mount(shared: Rc<Shared>, host: &Element, options: ButtonOptions) 
         ));
     }
     // Mount twice → the first mount goes away, whoever still holds it.
-    if let Some(previous) = host.get_attribute(HOST_MARKER) {
-        // Only a mount whose host is this very element: a cloned element carries the marker
-        // of the mount it was copied from.
-        let found = MOUNTED.with(|m| {
-            m.borrow()
-                .iter()
-                .find(|b| b.serial.to_string() == previous && b.host == *host)
-                .cloned()
-        });
-        if let Some(previous) = found {
-            previous.destroy();
-        }
-        host.remove_attribute(HOST_MARKER).ok();
-    }
-    // A stale wrapper (server-rendered or cloned HTML) is not ours to keep.
-    if let Ok(Some(stale)) = host.query_selector(&format!(":scope > [{WRAPPER_MARKER}]")) {
-        stale.remove();
-    }
+    release_host(host);
     let document = dom::document()?;
     let product_type = options.product_type.unwrap_or(shared.product_type);
     let render = RenderOptions {
@@ -318,7 +302,7 @@ pub(crate) fn mount(shared: Rc<Shared>, host: &Element, options: ButtonOptions) 
     wasm_bindgen_futures::spawn_local(async move {
         if let Some(inner) = weak.upgrade() {
             if inner.state.borrow().is_some() {
-                inner.emitter.emit(&WidgetEvent::Ready);
+                inner.emitter.emit_to(&inner.host, &WidgetEvent::Ready);
             }
         }
     });
@@ -395,7 +379,7 @@ impl ButtonInner {
             )
         };
         self.clear_message();
-        self.emitter.emit(&WidgetEvent::Click);
+        self.emitter.emit_to(&self.host, &WidgetEvent::Click);
         let client = self.shared.client.clone();
         let weak = Rc::downgrade(&self);
         wasm_bindgen_futures::spawn_local(async move {
@@ -451,14 +435,20 @@ impl ButtonInner {
 
     fn fail(&self, error: WidgetError) {
         if let Some(m) = self.state.borrow().as_ref() {
-            m.message.set_text_content(Some(&error.buyer_message()));
+            let language = m
+                .options
+                .checkout_language
+                .as_deref()
+                .unwrap_or(&self.shared.config.checkout_language);
+            let line = crate::copy::error_line(Lang::from_checkout_language(language), &error);
+            m.message.set_text_content(Some(&line));
             m.message.set_attribute("data-code", error.code()).ok();
             if let Some((code, _)) = error.signer_detail() {
                 m.message.set_attribute("data-signer-code", code).ok();
             }
             m.message.style().remove_property("display").ok();
         }
-        self.emitter.emit(&WidgetEvent::Error(error));
+        self.emitter.emit_to(&self.host, &WidgetEvent::Error(error));
     }
 
     fn clear_message(&self) {
@@ -482,6 +472,26 @@ impl ButtonInner {
         drop(mounted);
         MOUNTED.with(|m| m.borrow_mut().retain(|b| b.serial != self.serial));
         self.emitter.clear();
+    }
+}
+
+/// Makes `host` free for a new mount: destroys the button or return page mounted there and
+/// removes a stale wrapper (server-rendered or cloned HTML).
+pub(crate) fn release_host(host: &Element) {
+    if host.has_attribute(HOST_MARKER) {
+        // Only a mount whose host is this very element: a cloned element carries the marker
+        // of the mount it was copied from.
+        if let Some(button) = find_mounted(host) {
+            button.destroy();
+        }
+        #[cfg(feature = "pages")]
+        if let Some(page) = crate::page::find_mounted(host) {
+            page.destroy();
+        }
+        host.remove_attribute(HOST_MARKER).ok();
+    }
+    if let Ok(Some(stale)) = host.query_selector(":scope > [data-amazon-pay-widget]") {
+        stale.remove();
     }
 }
 

@@ -58,3 +58,49 @@ pub fn unique_id(document: &Document, prefix: &str) -> String {
         }
     }
 }
+
+#[cfg(feature = "pages")]
+/// A new element with one attribute (name, value) and optional text; `Err` only without a
+/// working document.
+pub fn element(
+    document: &Document,
+    tag: &str,
+    attribute: (&str, &str),
+    text: Option<&str>,
+) -> Result<HtmlElement> {
+    let element = document
+        .create_element(tag)
+        .map_err(|_| WidgetError::BrowserUnsupported)?
+        .dyn_into::<HtmlElement>()
+        .map_err(|_| WidgetError::BrowserUnsupported)?;
+    if !attribute.0.is_empty() {
+        element.set_attribute(attribute.0, attribute.1).ok();
+    }
+    if text.is_some() {
+        element.set_text_content(text);
+    }
+    Ok(element)
+}
+
+#[cfg(feature = "pages")]
+/// Appends `child` to `parent`.
+pub fn append(parent: &web_sys::Node, child: &web_sys::Node) -> Result<()> {
+    parent
+        .append_child(child)
+        .map(drop)
+        .map_err(|_| WidgetError::BrowserUnsupported)
+}
+
+#[cfg(feature = "pages")]
+/// The first value of a query parameter of the page address (`?name=value`), decoded.
+pub fn url_param(name: &str) -> Option<String> {
+    let search = window().ok()?.location().search().ok()?;
+    search.trim_start_matches('?').split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if key != name {
+            return None;
+        }
+        let value = value.replace('+', " ");
+        js_sys::decode_uri_component(&value).ok().map(String::from)
+    })
+}

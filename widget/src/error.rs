@@ -42,6 +42,9 @@ pub enum WidgetError {
     ResponseInvalid(String),
     /// The button was destroyed (or replaced by a new mount in the same element).
     Destroyed,
+    /// A return page lacks what Amazon appends to its address (`amazonCheckoutSessionId`,
+    /// `buyerToken`), or it is malformed; the value is the parameter's name.
+    MissingParameter(String),
 }
 
 impl WidgetError {
@@ -57,6 +60,7 @@ impl WidgetError {
         "SIGNER_ERROR",
         "RESPONSE_INVALID",
         "DESTROYED",
+        "PARAMETER_MISSING",
     ];
 
     /// The stable, machine-readable code.
@@ -72,6 +76,7 @@ impl WidgetError {
             WidgetError::Signer { .. } => "SIGNER_ERROR",
             WidgetError::ResponseInvalid(_) => "RESPONSE_INVALID",
             WidgetError::Destroyed => "DESTROYED",
+            WidgetError::MissingParameter(_) => "PARAMETER_MISSING",
         }
     }
 
@@ -81,16 +86,6 @@ impl WidgetError {
             WidgetError::Signer { code, status, .. } => Some((code, *status)),
             _ => None,
         }
-    }
-
-    /// A short text for the buyer, shown under the button. Details stay in the console and
-    /// the `error` event; the buyer gets one calm sentence and the code for support.
-    pub fn buyer_message(&self) -> String {
-        let detail = match self.signer_detail() {
-            Some((code, _)) => code.to_owned(),
-            None => self.code().to_owned(),
-        };
-        format!("Amazon Pay is not available right now. Please try again or choose another payment method. ({detail})")
     }
 
     /// An [`WidgetError::OptionInvalid`].
@@ -124,7 +119,8 @@ impl fmt::Display for WidgetError {
             WidgetError::ResponseInvalid(message) => {
                 write!(f, "unexpected answer from the signer: {message}")
             }
-            WidgetError::Destroyed => f.write_str("the button was destroyed"),
+            WidgetError::Destroyed => f.write_str("the mount was destroyed"),
+            WidgetError::MissingParameter(name) => write!(f, "the page address has no valid {name}"),
         }
     }
 }

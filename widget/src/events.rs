@@ -1,10 +1,21 @@
-//! Button events (`ready`, `click`, `cancel`, `error`, `complete`) and their listeners.
+//! Events of every mount (`ready`, `click`, `cancel`, `error`, `complete`), their listeners,
+//! and the same events as DOM `CustomEvent`s (`amazonpay:ready`, …) on the shop's host element
+//! for script-tag pages.
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::rc::Rc;
 
+#[cfg(feature = "pages")]
+use amazon_pay_shared::api::BuyerProfile;
+use wasm_bindgen::JsValue;
+use web_sys::Element;
+
 use crate::error::WidgetError;
+#[cfg(feature = "pages")]
+use crate::json::ToJs;
+#[cfg(feature = "pages")]
+use crate::outcome::OrderResult;
 
 /// The event names, as JavaScript spells them in `on(name, handler)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -46,6 +57,22 @@ impl EventKind {
     }
 }
 
+/// What a `complete` or `cancel` event carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detail {
+    /// Nothing more.
+    None,
+    /// The result page: the outcome and the order reference.
+    #[cfg(feature = "pages")]
+    Order(OrderResult),
+    /// The review page placed the order; the buyer goes to this Amazon Pay URL next.
+    #[cfg(feature = "pages")]
+    Placed(String),
+    /// The sign-in return page: the signed-in buyer.
+    #[cfg(feature = "pages")]
+    Buyer(Box<BuyerProfile>),
+}
+
 /// One event with its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WidgetEvent {
@@ -54,11 +81,11 @@ pub enum WidgetEvent {
     /// See [`EventKind::Click`].
     Click,
     /// See [`EventKind::Cancel`].
-    Cancel,
+    Cancel(Detail),
     /// See [`EventKind::Error`].
     Error(WidgetError),
     /// See [`EventKind::Complete`].
-    Complete,
+    Complete(Detail),
 }
 
 impl WidgetEvent {
@@ -67,10 +94,43 @@ impl WidgetEvent {
         match self {
             WidgetEvent::Ready => EventKind::Ready,
             WidgetEvent::Click => EventKind::Click,
-            WidgetEvent::Cancel => EventKind::Cancel,
+            WidgetEvent::Cancel(_) => EventKind::Cancel,
             WidgetEvent::Error(_) => EventKind::Error,
-            WidgetEvent::Complete => EventKind::Complete,
+            WidgetEvent::Complete(_) => EventKind::Complete,
         }
+    }
+
+    /// The event's detail as a plain object: `{error}` for errors, the outcome fields for the
+    /// result page, `{buyer}` for sign-in, `{amazonPayRedirectUrl}` after place-order.
+    pub fn detail(&self) -> JsValue {
+        use crate::json::ObjectBuilder;
+        match self {
+            WidgetEvent::Error(e) => ObjectBuilder::default()
+                .set("error", crate::js_api::to_js_error(e))
+                .build(),
+            WidgetEvent::Complete(d) | WidgetEvent::Cancel(d) => match d {
+                #[cfg(feature = "pages")]
+                Detail::Order(order) => order.to_js(),
+                #[cfg(feature = "pages")]
+                Detail::Placed(url) => ObjectBuilder::default().set("amazonPayRedirectUrl", url).build(),
+                #[cfg(feature = "pages")]
+                Detail::Buyer(buyer) => ObjectBuilder::default().set("buyer", buyer.as_ref()).build(),
+                Detail::None => ObjectBuilder::default().build(),
+            },
+            _ => ObjectBuilder::default().build(),
+        }
+    }
+}
+
+/// Dispatches `amazonpay:<kind>` (bubbling, with the event's [`WidgetEvent::detail`]) on `host`.
+pub fn dispatch(host: &Element, event: &WidgetEvent) {
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_detail(&event.detail());
+    let mut name = String::from("amazonpay:");
+    name.push_str(event.kind().as_str());
+    if let Ok(dom_event) = web_sys::CustomEvent::new_with_event_init_dict(&name, &init) {
+        let _ = host.dispatch_event(&dom_event);
     }
 }
 
@@ -81,7 +141,7 @@ pub type Handler = Rc<dyn Fn(&WidgetEvent)>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ListenerId(u32);
 
-/// The listeners of one button.
+/// The listeners of one mount.
 #[derive(Default)]
 pub struct Emitter {
     next: Cell<u32>,
@@ -126,6 +186,12 @@ impl Emitter {
         for handler in handlers {
             handler(event);
         }
+    }
+
+    /// Calls the listeners, then dispatches the DOM event on `host` (see [`dispatch`]).
+    pub fn emit_to(&self, host: &Element, event: &WidgetEvent) {
+        self.emit(event);
+        dispatch(host, event);
     }
 
     /// Removes every listener.

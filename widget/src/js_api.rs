@@ -13,6 +13,9 @@
 //! button.on("error", (event) => console.warn(event.error.code));
 //! button.update([{ sku: "TEA-1", quantity: 3 }]);
 //! button.destroy();
+//!
+//! const result = amazonPay.mountResult("#result", { cart: [{ sku: "TEA-1", quantity: 3 }], cartUrl: "/cart" });
+//! result.on("complete", (event) => console.log(event.outcome, event.orderReference));
 //! ```
 //!
 //! Errors are `Error` objects named `AmazonPayError` with a stable `.code` (see
@@ -27,8 +30,12 @@ use wasm_bindgen::JsCast;
 
 use crate::button::ButtonRef;
 use crate::error::WidgetError;
-use crate::events::{EventKind, ListenerId, WidgetEvent};
+use crate::events::{EventKind, Handler, ListenerId, WidgetEvent};
 use crate::options::{self, ButtonOptions, RawButtonOptions, RawCart};
+#[cfg(feature = "pages")]
+use crate::options::{PageOptions, RawPageOptions};
+#[cfg(feature = "pages")]
+use crate::page::{PageKind, PageRef};
 use crate::signer_client::FetchSignerClient;
 use crate::widget::Widget;
 
@@ -53,10 +60,55 @@ export interface ButtonOptions {
   checkoutLanguage?: string;
 }
 export type ButtonEventName = "ready" | "click" | "cancel" | "error" | "complete";
+/** The shop's own form fields (CSS selectors) a return page fills. */
+export interface FieldSelectors {
+  name?: string; postalCode?: string; stateOrRegion?: string; city?: string;
+  addressLine1?: string; addressLine2?: string; addressLine3?: string;
+  phoneNumber?: string; email?: string;
+}
+/** Options of mountReview, mountResult and mountSignIn (each uses what it needs). */
+export interface PageOptions {
+  /** Sent with place-order (review); the fresh button after a decline uses it (result). */
+  cart?: Cart;
+  cartToken?: string;
+  /** Review: fill these instead of showing buyer and address. Sign-in: the registration form. */
+  fields?: FieldSelectors;
+  /** Where "back to the cart" leads. */
+  cartUrl?: string;
+  /** Default: the page address's amazonCheckoutSessionId. */
+  checkoutSessionId?: string;
+  /** Default: the page address's buyerToken. */
+  buyerToken?: string;
+  /** The language of the widget's text (default: the signer's; ja_JP gives Japanese). */
+  checkoutLanguage?: string;
+}
+export type Outcome = "completed" | "pending" | "declined" | "canceled" | "expired" | "error";
+/** An Amazon address, as the signer gives it. */
+export interface Address {
+  name?: string; addressLine1?: string; addressLine2?: string; addressLine3?: string; city?: string;
+  county?: string; district?: string; stateOrRegion?: string; postalCode?: string; countryCode?: string;
+  phoneNumber?: string;
+}
+/** The signed-in buyer (sign-in `complete`). */
+export interface Buyer {
+  buyerId: string; name?: string; email?: string; postalCode?: string; countryCode?: string;
+  phoneNumber?: string; shippingAddress?: Address; billingAddress?: Address; primeMembershipTypes?: string[];
+}
+/** `event.detail` of the DOM events and the fields of the handler's event object. */
+export interface EventDetail {
+  error?: AmazonPayError;
+  /** Result page. */
+  outcome?: Outcome; checkoutSessionId?: string; orderReference?: string;
+  chargeId?: string; chargePermissionId?: string; reasonCode?: string;
+  /** Review page, after place-order (the buyer is sent there next). */
+  amazonPayRedirectUrl?: string;
+  /** Sign-in return page. */
+  buyer?: Buyer;
+}
 export type AmazonPayErrorCode =
   | "BROWSER_UNSUPPORTED" | "ELEMENT_NOT_FOUND" | "OPTION_INVALID" | "CART_INVALID"
   | "SCRIPT_LOAD_FAILED" | "SCRIPT_ERROR" | "NETWORK_ERROR" | "SIGNER_ERROR"
-  | "RESPONSE_INVALID" | "DESTROYED";
+  | "RESPONSE_INVALID" | "DESTROYED" | "PARAMETER_MISSING";
 /** Every error the widget throws or emits. */
 export interface AmazonPayError extends Error {
   name: "AmazonPayError";
@@ -66,7 +118,7 @@ export interface AmazonPayError extends Error {
   /** The HTTP status, for SIGNER_ERROR. */
   status?: number;
 }
-export interface ButtonEvent { type: ButtonEventName; error?: AmazonPayError }
+export interface ButtonEvent extends EventDetail { type: ButtonEventName; detail: EventDetail }
 "#;
 
 /// Converts an error into a JavaScript `Error` with `.code` (and `.signerCode`, `.status`).
@@ -170,12 +222,22 @@ impl AmazonPay {
         })
     }
 
-    /// Mounts a button in every `[data-amazon-pay-button]` element without one yet; returns
-    /// how many were mounted. Slots that fail get `data-amazon-pay-error="<code>"`.
+    /// Mounts a button in every `[data-amazon-pay-button]` element, and the return page in
+    /// every `[data-amazon-pay-review]`, `[data-amazon-pay-result]` and
+    /// `[data-amazon-pay-signin]` element, without one yet; returns how many were mounted.
+    /// Slots that fail get `data-amazon-pay-error="<code>"`.
     #[wasm_bindgen(js_name = mountAll)]
     pub fn mount_all(&self) -> Result<u32, JsValue> {
-        let outcomes = crate::auto_mount::mount_all(&self.widget).map_err(js_err)?;
-        Ok(outcomes.iter().filter(|o| o.result.is_ok()).count() as u32)
+        #[cfg(feature = "pages")]
+        let pages = crate::auto_mount::mount_all_pages(&self.widget)
+            .map_err(js_err)?
+            .iter()
+            .filter(|o| o.result.is_ok())
+            .count();
+        #[cfg(not(feature = "pages"))]
+        let pages = 0;
+        let buttons = crate::auto_mount::mount_all(&self.widget).map_err(js_err)?;
+        Ok((pages + buttons.iter().filter(|o| o.result.is_ok()).count()) as u32)
     }
 
     /// Mounts a button configured by the element's `data-*` attributes (`data-placement`,
@@ -195,13 +257,70 @@ impl AmazonPay {
     }
 }
 
+#[cfg(feature = "pages")]
+impl AmazonPay {
+    fn mount_page(&self, kind: PageKind, element: JsValue, options: JsValue) -> Result<ReturnPage, JsValue> {
+        let host = resolve_element(&element).map_err(js_err)?;
+        let options = if options.is_undefined() || options.is_null() {
+            PageOptions::default()
+        } else {
+            let raw: RawPageOptions =
+                crate::json::from_value(&options).map_err(|e| js_err(WidgetError::option("options", e)))?;
+            PageOptions::from_raw(raw).map_err(js_err)?
+        };
+        let page = self.widget.mount_page(kind, &host, options).map_err(js_err)?;
+        Ok(ReturnPage {
+            page: page.forget(),
+            handlers: RefCell::new(Vec::new()),
+        })
+    }
+}
+
+#[cfg(feature = "pages")]
+#[wasm_bindgen]
+impl AmazonPay {
+    /// Mounts the review page (`checkoutReviewReturnUrl`) into a fresh child of `element`:
+    /// buyer, shipping address and payment method (or the shop's own `fields` filled), change
+    /// links and the place-order button.
+    #[wasm_bindgen(js_name = mountReview)]
+    pub fn mount_review(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Element | string")] element: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageOptions")] options: JsValue,
+    ) -> Result<ReturnPage, JsValue> {
+        self.mount_page(PageKind::Review, element, options)
+    }
+
+    /// Mounts the result page (`checkoutResultReturnUrl`): completes the checkout once and
+    /// explains the outcome.
+    #[wasm_bindgen(js_name = mountResult)]
+    pub fn mount_result(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Element | string")] element: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageOptions")] options: JsValue,
+    ) -> Result<ReturnPage, JsValue> {
+        self.mount_page(PageKind::Result, element, options)
+    }
+
+    /// Mounts the sign-in return page (`signInReturnUrl`): reads the buyer and fills the
+    /// shop's `fields`.
+    #[wasm_bindgen(js_name = mountSignIn)]
+    pub fn mount_sign_in(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Element | string")] element: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageOptions")] options: JsValue,
+    ) -> Result<ReturnPage, JsValue> {
+        self.mount_page(PageKind::SignIn, element, options)
+    }
+}
+
 /// A mounted button (what `mountButton` returns). Letting it be garbage-collected (or calling
 /// `free()`) does not remove the button from the page; `destroy()` does.
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct Button {
     button: ButtonRef,
-    handlers: RefCell<Vec<(EventKind, Function, ListenerId)>>,
+    handlers: JsHandlers,
 }
 
 impl Button {
@@ -211,17 +330,49 @@ impl Button {
     }
 }
 
+/// The object a handler gets: `{type, detail, ...detail}`.
 fn event_object(event: &WidgetEvent) -> JsValue {
-    let object = Object::new();
+    let detail = event.detail();
+    let object = Object::assign(&Object::new(), detail.unchecked_ref());
     let _ = Reflect::set(
         &object,
         &JsValue::from_str("type"),
         &JsValue::from_str(event.kind().as_str()),
     );
-    if let WidgetEvent::Error(e) = event {
-        let _ = Reflect::set(&object, &JsValue::from_str("error"), &to_js_error(e));
-    }
+    let _ = Reflect::set(&object, &JsValue::from_str("detail"), &detail);
     object.into()
+}
+
+fn parse_event(event: &str) -> Result<EventKind, JsValue> {
+    EventKind::parse(event).ok_or_else(|| {
+        js_err(WidgetError::option(
+            "event",
+            format!("'{event}' is not an event name"),
+        ))
+    })
+}
+
+/// A Rust listener calling a JavaScript handler; an exception in it is reported, never passed on.
+fn js_handler(handler: &Function) -> Handler {
+    let callback = handler.clone();
+    Rc::new(move |event: &WidgetEvent| {
+        if let Err(e) = callback.call1(&JsValue::NULL, &event_object(event)) {
+            web_sys::console::error_2(
+                &JsValue::from_str("amazon-pay-widget: an event handler threw"),
+                &e,
+            );
+        }
+    })
+}
+
+type JsHandlers = RefCell<Vec<(EventKind, Function, ListenerId)>>;
+
+/// Removes the matching handler from `handlers`; returns its listener id.
+fn take_handler(handlers: &JsHandlers, event: &str, handler: &Function) -> Option<ListenerId> {
+    let kind = EventKind::parse(event)?;
+    let mut handlers = handlers.borrow_mut();
+    let pos = handlers.iter().position(|(k, h, _)| *k == kind && h == handler)?;
+    Some(handlers.remove(pos).2)
 }
 
 #[wasm_bindgen]
@@ -250,30 +401,15 @@ impl Button {
     }
 
     /// Listens to `ready`, `click`, `cancel`, `error` or `complete`. The handler gets
-    /// `{type, error?}`; an exception in it is reported, never passed on.
+    /// `{type, detail, ...detail}` (`error` for errors); an exception in it is reported, never
+    /// passed on.
     pub fn on(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ButtonEventName")] event: &str,
         #[wasm_bindgen(unchecked_param_type = "(event: ButtonEvent) => void")] handler: Function,
     ) -> Result<(), JsValue> {
-        let kind = EventKind::parse(event).ok_or_else(|| {
-            js_err(WidgetError::option(
-                "event",
-                format!("'{event}' is not an event name"),
-            ))
-        })?;
-        let callback = handler.clone();
-        let id = self.button.on(
-            kind,
-            Rc::new(move |event: &WidgetEvent| {
-                if let Err(e) = callback.call1(&JsValue::NULL, &event_object(event)) {
-                    web_sys::console::error_2(
-                        &JsValue::from_str("amazon-pay-widget: an event handler threw"),
-                        &e,
-                    );
-                }
-            }),
-        );
+        let kind = parse_event(event)?;
+        let id = self.button.on(kind, js_handler(&handler));
         self.handlers.borrow_mut().push((kind, handler, id));
         Ok(())
     }
@@ -284,13 +420,66 @@ impl Button {
         #[wasm_bindgen(unchecked_param_type = "ButtonEventName")] event: &str,
         #[wasm_bindgen(unchecked_param_type = "(event: ButtonEvent) => void")] handler: Function,
     ) {
-        let Some(kind) = EventKind::parse(event) else {
-            return;
-        };
-        let mut handlers = self.handlers.borrow_mut();
-        if let Some(pos) = handlers.iter().position(|(k, h, _)| *k == kind && *h == handler) {
-            let (_, _, id) = handlers.remove(pos);
+        if let Some(id) = take_handler(&self.handlers, event, &handler) {
             self.button.off(id);
+        }
+    }
+}
+
+/// A mounted review, result or sign-in page (what `mountReview`, `mountResult` and
+/// `mountSignIn` return). `destroy()` removes it from the page.
+#[cfg(feature = "pages")]
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct ReturnPage {
+    page: PageRef,
+    handlers: JsHandlers,
+}
+
+#[cfg(feature = "pages")]
+impl ReturnPage {
+    /// The Rust reference behind this handle.
+    pub fn page_ref(&self) -> &PageRef {
+        &self.page
+    }
+}
+
+#[cfg(feature = "pages")]
+#[wasm_bindgen]
+impl ReturnPage {
+    /// Removes the page's elements and listeners (and the button inside it, if any). Safe to
+    /// call more than once.
+    pub fn destroy(&self) {
+        self.handlers.borrow_mut().clear();
+        self.page.destroy();
+    }
+
+    /// True once destroyed (also when another mount replaced it).
+    #[wasm_bindgen(getter)]
+    pub fn destroyed(&self) -> bool {
+        self.page.is_destroyed()
+    }
+
+    /// Listens to `ready`, `click`, `cancel`, `error` or `complete` (see `ButtonEvent`).
+    pub fn on(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ButtonEventName")] event: &str,
+        #[wasm_bindgen(unchecked_param_type = "(event: ButtonEvent) => void")] handler: Function,
+    ) -> Result<(), JsValue> {
+        let kind = parse_event(event)?;
+        let id = self.page.on(kind, js_handler(&handler));
+        self.handlers.borrow_mut().push((kind, handler, id));
+        Ok(())
+    }
+
+    /// Removes a handler added with `on`.
+    pub fn off(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ButtonEventName")] event: &str,
+        #[wasm_bindgen(unchecked_param_type = "(event: ButtonEvent) => void")] handler: Function,
+    ) {
+        if let Some(id) = take_handler(&self.handlers, event, &handler) {
+            self.page.off(id);
         }
     }
 }

@@ -6,12 +6,15 @@
 //! of the widget's 60 KB budget. Inputs from the shop are strict (unknown fields refused,
 //! amounts only as decimal strings); answers from the signer tolerate fields added later.
 
+use amazon_pay_shared::api::{Address, BuyerProfile};
 use amazon_pay_shared::cart::CartLine;
 use amazon_pay_shared::money::Price;
 use amazon_pay_shared::wire::{
-    ButtonDefaults, ButtonRequest, ButtonResponse, ConfigResponse, DisplayLimits, ErrorBody, ErrorDetail,
+    ButtonDefaults, ButtonRequest, ButtonResponse, CompleteOutcome, CompleteResponse, ConfigResponse,
+    DisplayLimits, ErrorBody, ErrorDetail, PlaceOrderRequest, PlaceOrderResponse, ReviewResponse,
     SignInButtonRequest, SignInButtonResponse, SignedPayload,
 };
+
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
@@ -64,6 +67,7 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// Checks that `value` is a plain object.
+    #[inline(never)]
     pub fn new(value: &'a JsValue, path: &'a str) -> Result<Fields<'a>, Error> {
         if !value.is_object() || Array::is_array(value) {
             let what = if path.is_empty() { "the value" } else { path };
@@ -95,6 +99,7 @@ impl<'a> Fields<'a> {
     }
 
     /// An optional field: `undefined` and `null` are `None`.
+    #[inline(never)]
     pub fn opt<T: FromJs>(&self, key: &str) -> Result<Option<T>, Error> {
         let value = self.get(key);
         if value.is_undefined() || value.is_null() {
@@ -104,6 +109,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A required field.
+    #[inline(never)]
     pub fn req<T: FromJs>(&self, key: &str) -> Result<T, Error> {
         self.opt(key)?
             .ok_or_else(|| format!("{} is missing", self.path(key)))
@@ -111,6 +117,7 @@ impl<'a> Fields<'a> {
 }
 
 impl FromJs for String {
+    #[inline(never)]
     fn from_js(value: &JsValue, path: &str) -> Result<String, Error> {
         value
             .as_string()
@@ -265,6 +272,97 @@ impl FromJs for ErrorBody {
     }
 }
 
+impl FromJs for Address {
+    fn from_js(value: &JsValue, path: &str) -> Result<Address, Error> {
+        let f = Fields::new(value, path)?;
+        Ok(Address {
+            name: f.opt("name")?,
+            address_line1: f.opt("addressLine1")?,
+            address_line2: f.opt("addressLine2")?,
+            address_line3: f.opt("addressLine3")?,
+            city: f.opt("city")?,
+            county: f.opt("county")?,
+            district: f.opt("district")?,
+            state_or_region: f.opt("stateOrRegion")?,
+            postal_code: f.opt("postalCode")?,
+            country_code: f.opt("countryCode")?,
+            phone_number: f.opt("phoneNumber")?,
+        })
+    }
+}
+
+impl FromJs for ReviewResponse {
+    fn from_js(value: &JsValue, path: &str) -> Result<ReviewResponse, Error> {
+        let f = Fields::new(value, path)?;
+        Ok(ReviewResponse {
+            checkout_session_id: f.req("checkoutSessionId")?,
+            state: f.req("state")?,
+            reason_code: f.opt("reasonCode")?,
+            buyer_name: f.opt("buyerName")?,
+            buyer_email: f.opt("buyerEmail")?,
+            buyer_phone: f.opt("buyerPhone")?,
+            shipping_address: f.opt("shippingAddress")?,
+            billing_address: f.opt("billingAddress")?,
+            payment_descriptor: f.opt("paymentDescriptor")?,
+            constraints: f.opt("constraints")?.unwrap_or_default(),
+        })
+    }
+}
+
+impl FromJs for PlaceOrderResponse {
+    fn from_js(value: &JsValue, path: &str) -> Result<PlaceOrderResponse, Error> {
+        let f = Fields::new(value, path)?;
+        Ok(PlaceOrderResponse {
+            amazon_pay_redirect_url: f.req("amazonPayRedirectUrl")?,
+            amount: f.req("amount")?,
+        })
+    }
+}
+
+impl FromJs for CompleteOutcome {
+    fn from_js(value: &JsValue, path: &str) -> Result<CompleteOutcome, Error> {
+        match value.as_string().as_deref() {
+            Some("Completed") => Ok(CompleteOutcome::Completed),
+            Some("Pending") => Ok(CompleteOutcome::Pending),
+            Some("Declined") => Ok(CompleteOutcome::Declined),
+            Some("Canceled") => Ok(CompleteOutcome::Canceled),
+            Some("Expired") => Ok(CompleteOutcome::Expired),
+            _ => Err(format!("{path} is not a known outcome")),
+        }
+    }
+}
+
+impl FromJs for CompleteResponse {
+    fn from_js(value: &JsValue, path: &str) -> Result<CompleteResponse, Error> {
+        let f = Fields::new(value, path)?;
+        Ok(CompleteResponse {
+            outcome: f.req("outcome")?,
+            state: f.opt("state")?.unwrap_or_default(),
+            reason_code: f.opt("reasonCode")?,
+            charge_id: f.opt("chargeId")?,
+            charge_permission_id: f.opt("chargePermissionId")?,
+            charge_state: f.opt("chargeState")?,
+        })
+    }
+}
+
+impl FromJs for BuyerProfile {
+    fn from_js(value: &JsValue, path: &str) -> Result<BuyerProfile, Error> {
+        let f = Fields::new(value, path)?;
+        Ok(BuyerProfile {
+            buyer_id: f.req("buyerId")?,
+            name: f.opt("name")?,
+            email: f.opt("email")?,
+            postal_code: f.opt("postalCode")?,
+            country_code: f.opt("countryCode")?,
+            phone_number: f.opt("phoneNumber")?,
+            shipping_address: f.opt("shippingAddress")?,
+            billing_address: f.opt("billingAddress")?,
+            prime_membership_types: f.opt("primeMembershipTypes")?,
+        })
+    }
+}
+
 /// Builds a plain object field by field; `None` leaves the field out.
 #[derive(Debug)]
 pub struct ObjectBuilder(Object);
@@ -299,6 +397,12 @@ impl ObjectBuilder {
 impl<T: ToJs + ?Sized> ToJs for &T {
     fn to_js(&self) -> JsValue {
         (**self).to_js()
+    }
+}
+
+impl ToJs for JsValue {
+    fn to_js(&self) -> JsValue {
+        self.clone()
     }
 }
 
@@ -385,6 +489,50 @@ impl ToJs for SignInButtonRequest {
     fn to_js(&self) -> JsValue {
         ObjectBuilder::default()
             .set_opt("placement", self.placement.as_ref())
+            .build()
+    }
+}
+
+impl ToJs for PlaceOrderRequest {
+    fn to_js(&self) -> JsValue {
+        ObjectBuilder::default()
+            .set_opt("cart", self.cart.as_ref())
+            .set_opt("cartToken", self.cart_token.as_ref())
+            .set_opt("amount", self.amount.as_ref())
+            .build()
+    }
+}
+
+impl ToJs for Address {
+    fn to_js(&self) -> JsValue {
+        ObjectBuilder::default()
+            .set_opt("name", self.name.as_ref())
+            .set_opt("addressLine1", self.address_line1.as_ref())
+            .set_opt("addressLine2", self.address_line2.as_ref())
+            .set_opt("addressLine3", self.address_line3.as_ref())
+            .set_opt("city", self.city.as_ref())
+            .set_opt("county", self.county.as_ref())
+            .set_opt("district", self.district.as_ref())
+            .set_opt("stateOrRegion", self.state_or_region.as_ref())
+            .set_opt("postalCode", self.postal_code.as_ref())
+            .set_opt("countryCode", self.country_code.as_ref())
+            .set_opt("phoneNumber", self.phone_number.as_ref())
+            .build()
+    }
+}
+
+impl ToJs for BuyerProfile {
+    fn to_js(&self) -> JsValue {
+        ObjectBuilder::default()
+            .set("buyerId", &self.buyer_id)
+            .set_opt("name", self.name.as_ref())
+            .set_opt("email", self.email.as_ref())
+            .set_opt("postalCode", self.postal_code.as_ref())
+            .set_opt("countryCode", self.country_code.as_ref())
+            .set_opt("phoneNumber", self.phone_number.as_ref())
+            .set_opt("shippingAddress", self.shipping_address.as_ref())
+            .set_opt("billingAddress", self.billing_address.as_ref())
+            .set_opt("primeMembershipTypes", self.prime_membership_types.as_ref())
             .build()
     }
 }

@@ -8,8 +8,15 @@
 //! * [`script_loader`]: checkout.js once per page; [`amazon`]: typed calls into it;
 //! * [`button`]: mount, update, destroy; [`visibility`]: show or hide by cart total;
 //!   [`size`]: fixed sizes; [`events`]: `ready`/`click`/`cancel`/`error`/`complete`;
-//! * [`auto_mount`]: script-tag use, one button per `[data-amazon-pay-button]` element;
+//! * return pages: [`page`] (what they share), [`review`], [`result`] (with [`outcome`]),
+//!   [`signin`]; [`fields`] fills the shop's own form; [`copy`]: their text in Japanese and
+//!   English;
+//! * [`auto_mount`]: script-tag use, one mount per `[data-amazon-pay-button]`,
+//!   `[data-amazon-pay-review]`, `[data-amazon-pay-result]` or `[data-amazon-pay-signin]`;
 //! * [`error`]: [`WidgetError`] and its stable codes.
+//!
+//! The return pages are behind the default feature `pages`; without it the crate is the button
+//! alone (the script-tag build's button-only bundle).
 //!
 //! From Rust (tests, or a shop with its own transport):
 //!
@@ -35,19 +42,34 @@
 pub mod amazon;
 pub mod auto_mount;
 pub mod button;
+pub mod copy;
 mod dom;
 pub mod error;
 pub mod events;
+#[cfg(feature = "pages")]
+pub mod fields;
 pub mod js_api;
 mod json;
 pub mod options;
+#[cfg(feature = "pages")]
+pub mod outcome;
+#[cfg(feature = "pages")]
+pub mod page;
+#[cfg(feature = "pages")]
+pub mod result;
+#[cfg(feature = "pages")]
+pub mod review;
 pub mod script_loader;
 pub mod signer_client;
+#[cfg(feature = "pages")]
+pub mod signin;
 pub mod size;
 pub mod visibility;
 mod widget;
 
 pub use button::{ButtonHandle, ButtonRef};
 pub use error::WidgetError;
+#[cfg(feature = "pages")]
+pub use page::{PageHandle, PageKind, PageRef};
 pub use signer_client::{FetchSignerClient, SignerClient, SignerFuture};
 pub use widget::Widget;

@@ -264,18 +264,7 @@ impl ButtonOptions {
             },
         };
         if let Some(lang) = &raw.checkout_language {
-            let ok = lang.len() == 5
-                && lang.as_bytes()[2] == b'_'
-                && lang
-                    .bytes()
-                    .enumerate()
-                    .all(|(i, b)| i == 2 || b.is_ascii_alphabetic());
-            if !ok {
-                return Err(WidgetError::option(
-                    "checkoutLanguage",
-                    format!("'{lang}' is not like ja_JP"),
-                ));
-            }
+            check_language(lang)?;
         }
         Ok(ButtonOptions {
             placement: raw.placement.as_deref().map(Placement::parse).transpose()?,
@@ -435,6 +424,253 @@ impl FromJs for RawCart {
             lines: f.opt("lines")?,
             cart_token: f.opt("cartToken")?,
             estimated_order_amount: f.opt("estimatedOrderAmount")?,
+        })
+    }
+}
+
+/// The shop's own form fields a return page fills, as CSS selectors (each optional). Names
+/// follow Amazon's address and buyer fields.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FieldSelectors {
+    /// The buyer's (or recipient's) name.
+    pub name: Option<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+    /// Prefecture or state (`stateOrRegion`).
+    pub state_or_region: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// First address line.
+    pub address_line1: Option<String>,
+    /// Second address line.
+    pub address_line2: Option<String>,
+    /// Third address line.
+    pub address_line3: Option<String>,
+    /// Phone number.
+    pub phone_number: Option<String>,
+    /// Email address.
+    pub email: Option<String>,
+}
+
+/// The JavaScript names of [`FieldSelectors`], in order.
+pub const FIELD_NAMES: [&str; 9] = [
+    "name",
+    "postalCode",
+    "stateOrRegion",
+    "city",
+    "addressLine1",
+    "addressLine2",
+    "addressLine3",
+    "phoneNumber",
+    "email",
+];
+
+impl FieldSelectors {
+    /// The selectors with their JavaScript names, in [`FIELD_NAMES`] order.
+    pub fn entries(&self) -> [(&'static str, Option<&str>); 9] {
+        let v = [
+            &self.name,
+            &self.postal_code,
+            &self.state_or_region,
+            &self.city,
+            &self.address_line1,
+            &self.address_line2,
+            &self.address_line3,
+            &self.phone_number,
+            &self.email,
+        ];
+        let mut out = [("", None); 9];
+        for (i, (name, value)) in FIELD_NAMES.iter().zip(v).enumerate() {
+            out[i] = (*name, value.as_deref());
+        }
+        out
+    }
+}
+
+impl FromJs for FieldSelectors {
+    fn from_js(value: &JsValue, path: &str) -> Result<FieldSelectors, json::Error> {
+        let path = if path.is_empty() { "fields" } else { path };
+        let f = Fields::new(value, path)?.only(&FIELD_NAMES)?;
+        Ok(FieldSelectors {
+            name: f.opt("name")?,
+            postal_code: f.opt("postalCode")?,
+            state_or_region: f.opt("stateOrRegion")?,
+            city: f.opt("city")?,
+            address_line1: f.opt("addressLine1")?,
+            address_line2: f.opt("addressLine2")?,
+            address_line3: f.opt("addressLine3")?,
+            phone_number: f.opt("phoneNumber")?,
+            email: f.opt("email")?,
+        })
+    }
+}
+
+/// The options of the review, result and sign-in return pages (each uses what it needs).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PageOptions {
+    /// The cart: sent with place-order (review) and used by the fresh button after a decline
+    /// (result).
+    pub cart: Cart,
+    /// The shop's form fields to fill (review: instead of showing buyer and address; sign-in:
+    /// the member registration form).
+    pub fields: Option<FieldSelectors>,
+    /// Where "back to the cart" leads (result and review).
+    pub cart_url: Option<String>,
+    /// The checkout session; default: the page address's `amazonCheckoutSessionId`.
+    pub checkout_session_id: Option<String>,
+    /// The sign-in buyer token; default: the page address's `buyerToken`.
+    pub buyer_token: Option<String>,
+    /// Overrides the signer's `checkoutLanguage` (the language of the widget's text).
+    pub checkout_language: Option<String>,
+}
+
+impl PageOptions {
+    /// Options with every default.
+    pub fn new() -> PageOptions {
+        PageOptions::default()
+    }
+
+    /// Sets the cart.
+    pub fn with_cart(mut self, cart: Cart) -> PageOptions {
+        self.cart = cart;
+        self
+    }
+
+    /// Sets the fields to fill.
+    pub fn with_fields(mut self, fields: FieldSelectors) -> PageOptions {
+        self.fields = Some(fields);
+        self
+    }
+
+    /// Sets the cart URL.
+    pub fn with_cart_url(mut self, url: impl Into<String>) -> PageOptions {
+        self.cart_url = Some(url.into());
+        self
+    }
+
+    /// Sets the checkout session id.
+    pub fn with_checkout_session_id(mut self, id: impl Into<String>) -> PageOptions {
+        self.checkout_session_id = Some(id.into());
+        self
+    }
+
+    /// Sets the buyer token.
+    pub fn with_buyer_token(mut self, token: impl Into<String>) -> PageOptions {
+        self.buyer_token = Some(token.into());
+        self
+    }
+
+    /// Sets the language of the widget's text (e.g. `en_US`).
+    pub fn with_checkout_language(mut self, language: impl Into<String>) -> PageOptions {
+        self.checkout_language = Some(language.into());
+        self
+    }
+
+    /// Validates the raw form.
+    pub fn from_raw(raw: RawPageOptions) -> Result<PageOptions> {
+        let mut cart = match raw.cart {
+            Some(c) => Cart::from_raw(c)?,
+            None => Cart::default(),
+        };
+        if let Some(token) = raw.cart_token {
+            cart.cart_token = Some(token);
+        }
+        cart.validate()?;
+        if let Some(url) = &raw.cart_url {
+            if url.trim().is_empty() || url.trim_start().to_ascii_lowercase().starts_with("javascript:") {
+                return Err(WidgetError::option("cartUrl", "must be a page address"));
+            }
+        }
+        if let Some(lang) = &raw.checkout_language {
+            check_language(lang)?;
+        }
+        Ok(PageOptions {
+            cart,
+            fields: raw.fields,
+            cart_url: raw.cart_url,
+            checkout_session_id: raw.checkout_session_id,
+            buyer_token: raw.buyer_token,
+            checkout_language: raw.checkout_language,
+        })
+    }
+
+    /// Reads `data-cart`, `data-cart-token`, `data-fields` (a JSON object of selectors),
+    /// `data-cart-url`, `data-checkout-session-id`, `data-buyer-token` and
+    /// `data-checkout-language`.
+    pub fn from_attributes(get: impl Fn(&str) -> Option<String>) -> Result<PageOptions> {
+        let cart = match get("data-cart") {
+            Some(text) => Some(
+                json::from_str::<RawCart>(&text)
+                    .map_err(|e| WidgetError::CartInvalid(format!("data-cart: {e}")))?,
+            ),
+            None => None,
+        };
+        let fields = match get("data-fields") {
+            Some(text) => Some(
+                json::from_str::<FieldSelectors>(&text).map_err(|e| WidgetError::option("data-fields", e))?,
+            ),
+            None => None,
+        };
+        PageOptions::from_raw(RawPageOptions {
+            cart,
+            cart_token: get("data-cart-token"),
+            fields,
+            cart_url: get("data-cart-url"),
+            checkout_session_id: get("data-checkout-session-id"),
+            buyer_token: get("data-buyer-token"),
+            checkout_language: get("data-checkout-language"),
+        })
+    }
+}
+
+fn check_language(lang: &str) -> Result<()> {
+    let ok = lang.len() == 5
+        && lang.as_bytes()[2] == b'_'
+        && lang
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| i == 2 || b.is_ascii_alphabetic());
+    if ok {
+        Ok(())
+    } else {
+        Err(WidgetError::option(
+            "checkoutLanguage",
+            format!("'{lang}' is not like ja_JP"),
+        ))
+    }
+}
+
+/// The return-page options as JavaScript passes them, before validation.
+#[derive(Debug, Default)]
+pub struct RawPageOptions {
+    cart: Option<RawCart>,
+    cart_token: Option<String>,
+    fields: Option<FieldSelectors>,
+    cart_url: Option<String>,
+    checkout_session_id: Option<String>,
+    buyer_token: Option<String>,
+    checkout_language: Option<String>,
+}
+
+impl FromJs for RawPageOptions {
+    fn from_js(value: &JsValue, path: &str) -> Result<RawPageOptions, json::Error> {
+        let f = Fields::new(value, path)?.only(&[
+            "cart",
+            "cartToken",
+            "fields",
+            "cartUrl",
+            "checkoutSessionId",
+            "buyerToken",
+            "checkoutLanguage",
+        ])?;
+        Ok(RawPageOptions {
+            cart: f.opt("cart")?,
+            cart_token: f.opt("cartToken")?,
+            fields: f.opt("fields")?,
+            cart_url: f.opt("cartUrl")?,
+            checkout_session_id: f.opt("checkoutSessionId")?,
+            buyer_token: f.opt("buyerToken")?,
+            checkout_language: f.opt("checkoutLanguage")?,
         })
     }
 }

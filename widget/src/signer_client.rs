@@ -1,13 +1,17 @@
-//! The edge signer's `/v1` routes the button needs, behind the [`SignerClient`] trait so that
+//! The edge signer's public `/v1` routes the widget needs, behind the [`SignerClient`] trait so that
 //! tests (and shops with their own transport) can supply another implementation.
 //! [`FetchSignerClient`] is the real one: `fetch` with the shared wire types.
 
 use std::future::Future;
 use std::pin::Pin;
 
+#[cfg(feature = "pages")]
+use amazon_pay_shared::api::BuyerProfile;
 use amazon_pay_shared::wire::{
     ButtonRequest, ButtonResponse, ConfigResponse, ErrorBody, SignInButtonRequest, SignInButtonResponse,
 };
+#[cfg(feature = "pages")]
+use amazon_pay_shared::wire::{CompleteResponse, PlaceOrderRequest, PlaceOrderResponse, ReviewResponse};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestCredentials, RequestInit, RequestMode, Response};
@@ -27,6 +31,34 @@ pub trait SignerClient: std::fmt::Debug {
     fn button(&self, request: ButtonRequest) -> SignerFuture<ButtonResponse>;
     /// `POST /v1/signin-button`.
     fn sign_in_button(&self, request: SignInButtonRequest) -> SignerFuture<SignInButtonResponse>;
+    /// `GET /v1/checkout-sessions/{id}`: what the review page shows.
+    #[cfg(feature = "pages")]
+    fn review(&self, checkout_session_id: &str) -> SignerFuture<ReviewResponse>;
+    /// `POST /v1/checkout-sessions/{id}/place-order`: fixes the amount, answers Amazon's URL.
+    #[cfg(feature = "pages")]
+    fn place_order(
+        &self,
+        checkout_session_id: &str,
+        request: PlaceOrderRequest,
+    ) -> SignerFuture<PlaceOrderResponse>;
+    /// `POST /v1/checkout-sessions/{id}/complete`: completes (the signer answers a second call
+    /// with the first result).
+    #[cfg(feature = "pages")]
+    fn complete(&self, checkout_session_id: &str) -> SignerFuture<CompleteResponse>;
+    /// `GET /v1/buyer?buyerToken=…`: the buyer after Amazon sign-in.
+    #[cfg(feature = "pages")]
+    fn buyer(&self, buyer_token: &str) -> SignerFuture<BuyerProfile>;
+}
+
+/// The body of `complete`: an empty object.
+#[cfg(feature = "pages")]
+struct EmptyBody;
+
+#[cfg(feature = "pages")]
+impl ToJs for EmptyBody {
+    fn to_js(&self) -> JsValue {
+        js_sys::Object::new().into()
+    }
 }
 
 /// The real client: `fetch` against the signer's base URL (e.g. `https://signer.example`).
@@ -67,39 +99,112 @@ impl FetchSignerClient {
     fn url(&self, path: &str) -> String {
         format!("{}/{}/{path}", self.base, amazon_pay_shared::wire::VERSION)
     }
+
+    /// `checkout-sessions/{id}{rest}`; the id is checked by the caller (`[A-Za-z0-9-]` only).
+    #[cfg(feature = "pages")]
+    fn session_url(&self, checkout_session_id: &str, rest: &str) -> String {
+        let mut path = String::from("checkout-sessions/");
+        path.push_str(checkout_session_id);
+        path.push_str(rest);
+        self.url(&path)
+    }
 }
 
 impl SignerClient for FetchSignerClient {
     fn config(&self) -> SignerFuture<ConfigResponse> {
-        Box::pin(get_json(self.url("config")))
+        typed(fetch_json(self.url("config"), None))
     }
 
     fn button(&self, request: ButtonRequest) -> SignerFuture<ButtonResponse> {
-        let url = self.url("button");
-        Box::pin(async move { post_json(url, &request).await })
+        typed(post(self.url("button"), &request))
     }
 
     fn sign_in_button(&self, request: SignInButtonRequest) -> SignerFuture<SignInButtonResponse> {
-        let url = self.url("signin-button");
-        Box::pin(async move { post_json(url, &request).await })
+        typed(post(self.url("signin-button"), &request))
+    }
+
+    #[cfg(feature = "pages")]
+    fn review(&self, checkout_session_id: &str) -> SignerFuture<ReviewResponse> {
+        typed(fetch_json(self.session_url(checkout_session_id, ""), None))
+    }
+
+    #[cfg(feature = "pages")]
+    fn place_order(
+        &self,
+        checkout_session_id: &str,
+        request: PlaceOrderRequest,
+    ) -> SignerFuture<PlaceOrderResponse> {
+        typed(post(
+            self.session_url(checkout_session_id, "/place-order"),
+            &request,
+        ))
+    }
+
+    #[cfg(feature = "pages")]
+    fn complete(&self, checkout_session_id: &str) -> SignerFuture<CompleteResponse> {
+        typed(post(
+            self.session_url(checkout_session_id, "/complete"),
+            &EmptyBody,
+        ))
+    }
+
+    #[cfg(feature = "pages")]
+    fn buyer(&self, buyer_token: &str) -> SignerFuture<BuyerProfile> {
+        let mut path = String::from("buyer?buyerToken=");
+        path.push_str(&String::from(js_sys::encode_uri_component(buyer_token)));
+        typed(fetch_json(self.url(&path), None))
     }
 }
 
-async fn get_json<T: FromJs>(url: String) -> Result<T> {
-    let init = RequestInit::new();
-    init.set_method("GET");
-    send(&url, &init).await
+/// The parsed JSON answer of one call, before it is read into a Rust type.
+type JsonFuture = Pin<Box<dyn Future<Output = Result<JsValue>>>>;
+
+/// `POST` with a JSON body.
+fn post<B: ToJs>(url: String, body: &B) -> JsonFuture {
+    match crate::json::to_string(body) {
+        Ok(text) => fetch_json(url, Some(text)),
+        Err(e) => Box::pin(std::future::ready(Err(WidgetError::CartInvalid(e)))),
+    }
 }
 
-async fn post_json<B: ToJs, T: FromJs>(url: String, body: &B) -> Result<T> {
-    let text = crate::json::to_string(body).map_err(WidgetError::CartInvalid)?;
-    let init = RequestInit::new();
-    init.set_method("POST");
-    let headers = web_sys::Headers::new().map_err(|_| WidgetError::BrowserUnsupported)?;
-    let _ = headers.set("content-type", "application/json");
-    init.set_headers_headers(&headers);
-    init.set_body(&JsValue::from_str(&text));
-    send(&url, &init).await
+/// Reads the answer into `T` (one small future per type; the request itself is not generic).
+struct Typed<T> {
+    inner: JsonFuture,
+    _type: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: FromJs> Future for Typed<T> {
+    type Output = Result<T>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<T>> {
+        self.inner.as_mut().poll(cx).map(|answer| {
+            answer.and_then(|value| T::from_js(&value, "").map_err(WidgetError::ResponseInvalid))
+        })
+    }
+}
+
+fn typed<T: FromJs + 'static>(inner: JsonFuture) -> SignerFuture<T> {
+    Box::pin(Typed {
+        inner,
+        _type: std::marker::PhantomData,
+    })
+}
+
+fn fetch_json(url: String, body: Option<String>) -> JsonFuture {
+    Box::pin(async move {
+        let init = RequestInit::new();
+        match body {
+            Some(text) => {
+                init.set_method("POST");
+                let headers = web_sys::Headers::new().map_err(|_| WidgetError::BrowserUnsupported)?;
+                let _ = headers.set("content-type", "application/json");
+                init.set_headers_headers(&headers);
+                init.set_body(&JsValue::from_str(&text));
+            }
+            None => init.set_method("GET"),
+        }
+        send(&url, &init).await
+    })
 }
 
 /// How long one signer call may take before it fails with `NETWORK_ERROR` (so a button never
@@ -136,7 +241,7 @@ impl Drop for Deadline {
     }
 }
 
-async fn send<T: FromJs>(url: &str, init: &RequestInit) -> Result<T> {
+async fn send(url: &str, init: &RequestInit) -> Result<JsValue> {
     init.set_mode(RequestMode::Cors);
     init.set_credentials(RequestCredentials::Omit);
     let window = dom::window()?;
@@ -173,5 +278,5 @@ async fn send<T: FromJs>(url: &str, init: &RequestInit) -> Result<T> {
             },
         });
     }
-    crate::json::from_str(&text).map_err(WidgetError::ResponseInvalid)
+    js_sys::JSON::parse(&text).map_err(|_| WidgetError::ResponseInvalid("not valid JSON".into()))
 }

@@ -1,5 +1,5 @@
 //! [`Widget`]: the loaded widget for one signer — its `/v1/config`, display rule and
-//! checkout.js — from which buttons are mounted.
+//! checkout.js — from which buttons and return pages are mounted.
 
 use std::fmt;
 use std::rc::Rc;
@@ -9,12 +9,16 @@ use web_sys::Element;
 
 use crate::button::{self, ButtonHandle};
 use crate::error::{Result, WidgetError};
+#[cfg(feature = "pages")]
+use crate::options::PageOptions;
 use crate::options::{ButtonColor, ButtonOptions, Placement, ProductType};
+#[cfg(feature = "pages")]
+use crate::page::{self, PageHandle, PageKind};
 use crate::script_loader;
 use crate::signer_client::SignerClient;
 use crate::visibility::DisplayRule;
 
-/// What every button of one widget shares.
+/// What every mount of one widget shares.
 pub(crate) struct Shared {
     pub(crate) client: Rc<dyn SignerClient>,
     pub(crate) config: ConfigResponse,
@@ -83,5 +87,29 @@ impl Widget {
     /// [`ButtonHandle::forget`] to keep it.
     pub fn mount_button(&self, host: &Element, options: ButtonOptions) -> Result<ButtonHandle> {
         button::mount(self.shared.clone(), host, options)
+    }
+
+    #[cfg(feature = "pages")]
+    /// Mounts the review page into a fresh child of `host` (see [`crate::review`]).
+    pub fn mount_review(&self, host: &Element, options: PageOptions) -> Result<PageHandle> {
+        page::mount(self.shared.clone(), PageKind::Review, host, options)
+    }
+
+    #[cfg(feature = "pages")]
+    /// Mounts the result page into a fresh child of `host` (see [`crate::result`]).
+    pub fn mount_result(&self, host: &Element, options: PageOptions) -> Result<PageHandle> {
+        page::mount(self.shared.clone(), PageKind::Result, host, options)
+    }
+
+    #[cfg(feature = "pages")]
+    /// Mounts the sign-in return page into a fresh child of `host` (see [`crate::signin`]).
+    pub fn mount_sign_in(&self, host: &Element, options: PageOptions) -> Result<PageHandle> {
+        page::mount(self.shared.clone(), PageKind::SignIn, host, options)
+    }
+
+    #[cfg(feature = "pages")]
+    /// Mounts a return page of any kind.
+    pub fn mount_page(&self, kind: PageKind, host: &Element, options: PageOptions) -> Result<PageHandle> {
+        page::mount(self.shared.clone(), kind, host, options)
     }
 }

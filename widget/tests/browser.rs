@@ -8,10 +8,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use amazon_pay_shared::api::{Address, BuyerProfile};
 use amazon_pay_shared::cart::CartLine;
 use amazon_pay_shared::money::{Currency, Money, Price};
 use amazon_pay_shared::wire::{
-    ButtonDefaults, ButtonRequest, ButtonResponse, ConfigResponse, DisplayLimits, SignInButtonRequest,
+    ButtonDefaults, ButtonRequest, ButtonResponse, CompleteOutcome, CompleteResponse, ConfigResponse,
+    DisplayLimits, PlaceOrderRequest, PlaceOrderResponse, ReviewResponse, SignInButtonRequest,
     SignInButtonResponse, SignedPayload,
 };
 use amazon_pay_widget::button::{HOST_MARKER, WRAPPER_MARKER};
@@ -52,6 +54,13 @@ const SOURCE = `(function () {
         initCheckout: function (req) { D.inits.push({ selector: selector, request: req }); },
         updateButtonInfo: function (a) { D.updates.push({ selector: selector, amount: a }); }
       };
+    },
+    bindChangeAction: function (selector, options) {
+      var el = document.querySelector(selector);
+      if (!el) { throw "AmazonPay:\\nCan not find element " + selector + " for amazon.Pay.bindChangeAction."; }
+      D.binds = D.binds || [];
+      D.binds.push({ selector: selector, options: options });
+      el.addEventListener('click', function (e) { e.preventDefault(); D.changes = (D.changes || 0) + 1; });
     }
   };
 })();`;
@@ -69,6 +78,7 @@ export function load_count() { return D().loads; }
 export function renders_for(selector) { return D().renders.filter(r => r.selector === selector); }
 export function inits_for(selector) { return D().inits.filter(r => r.selector === selector); }
 export function updates_for(selector) { return D().updates.filter(r => r.selector === selector); }
+export function binds_for(session) { return (D().binds || []).filter(b => b.options.amazonCheckoutSessionId === session); }
 export function tick() { return new Promise(resolve => setTimeout(resolve, 0)); }
 
 export function track_listeners() {
@@ -102,6 +112,7 @@ extern "C" {
     fn inits_for(selector: &str) -> js_sys::Array;
     fn updates_for(selector: &str) -> js_sys::Array;
     fn tick() -> js_sys::Promise;
+    fn binds_for(session: &str) -> js_sys::Array;
     fn track_listeners();
     fn live_listener_count() -> u32;
 }
@@ -123,8 +134,14 @@ fn get(value: &JsValue, path: &str) -> JsValue {
 #[derive(Debug)]
 struct TestSigner {
     checkout_js_url: String,
+    language: RefCell<String>,
     calls: RefCell<Vec<ButtonRequest>>,
     fail_with: RefCell<Option<WidgetError>>,
+    /// Session ids `complete` was called with.
+    completes: RefCell<Vec<String>>,
+    /// Place-order calls, and the URL to answer (an error without one).
+    placed: RefCell<Vec<(String, PlaceOrderRequest)>>,
+    redirect_to: RefCell<Option<String>>,
 }
 
 const PAYLOAD: &str = r#"{"storeId":"amzn1.application-oa2-client.test","webCheckoutDetails":{}}"#;
@@ -137,8 +154,12 @@ impl TestSigner {
     fn with_url(url: String) -> Rc<TestSigner> {
         Rc::new(TestSigner {
             checkout_js_url: url,
+            language: RefCell::new("ja_JP".into()),
             calls: RefCell::new(Vec::new()),
             fail_with: RefCell::new(None),
+            completes: RefCell::new(Vec::new()),
+            placed: RefCell::new(Vec::new()),
+            redirect_to: RefCell::new(None),
         })
     }
 
@@ -165,7 +186,7 @@ impl SignerClient for TestSigner {
             ledger_currency: "JPY".into(),
             sandbox: true,
             public_key_id: "SANDBOX-AEXAMPLEKEY".into(),
-            checkout_language: "ja_JP".into(),
+            checkout_language: self.language.borrow().clone(),
             checkout_js_url: self.checkout_js_url.clone(),
             button: ButtonDefaults {
                 product_type: "PayAndShip".into(),
@@ -198,6 +219,109 @@ impl SignerClient for TestSigner {
         Box::pin(std::future::ready(Ok(SignInButtonResponse {
             sign_in_config: TestSigner::signed(),
         })))
+    }
+
+    /// `closed-…` is a canceled session, `fail-…` a signer error, anything else an open
+    /// session of the JP test buyer.
+    fn review(&self, id: &str) -> SignerFuture<ReviewResponse> {
+        let answer = if id.starts_with("fail-") {
+            Err(signer_error(404, "RESOURCE_NOT_FOUND"))
+        } else {
+            Ok(ReviewResponse {
+                checkout_session_id: id.to_owned(),
+                state: if id.starts_with("closed-") {
+                    "Canceled"
+                } else {
+                    "Open"
+                }
+                .into(),
+                reason_code: None,
+                buyer_name: Some("山田 花子".into()),
+                buyer_email: Some("hanako.yamada@example.jp".into()),
+                buyer_phone: Some("0312345678".into()),
+                shipping_address: Some(tokyo()),
+                billing_address: None,
+                payment_descriptor: Some("Visa ****1111".into()),
+                constraints: Vec::new(),
+            })
+        };
+        Box::pin(std::future::ready(answer))
+    }
+
+    fn place_order(&self, id: &str, request: PlaceOrderRequest) -> SignerFuture<PlaceOrderResponse> {
+        self.placed.borrow_mut().push((id.to_owned(), request));
+        let answer = match self.redirect_to.borrow().clone() {
+            Some(url) => Ok(PlaceOrderResponse {
+                amazon_pay_redirect_url: url,
+                amount: jpy("3200").to_price(),
+            }),
+            None => Err(signer_error(409, "CONSTRAINTS_UNMET")),
+        };
+        Box::pin(std::future::ready(answer))
+    }
+
+    /// The outcome follows the id's prefix: `ok-`, `pend-`, `decl-`, `canc-`, `exp-`; `err-` is
+    /// a signer error.
+    fn complete(&self, id: &str) -> SignerFuture<CompleteResponse> {
+        self.completes.borrow_mut().push(id.to_owned());
+        let outcome = match id.split('-').next() {
+            Some("ok") => CompleteOutcome::Completed,
+            Some("pend") => CompleteOutcome::Pending,
+            Some("decl") => CompleteOutcome::Declined,
+            Some("canc") => CompleteOutcome::Canceled,
+            Some("exp") => CompleteOutcome::Expired,
+            _ => return Box::pin(std::future::ready(Err(signer_error(409, "ORDER_NOT_PLACED")))),
+        };
+        let paid = matches!(outcome, CompleteOutcome::Completed | CompleteOutcome::Pending);
+        Box::pin(std::future::ready(Ok(CompleteResponse {
+            outcome,
+            state: "Completed".into(),
+            reason_code: (!paid).then(|| "Declined".to_owned()),
+            charge_id: paid.then(|| "S01-2222222-2222222-C000001".to_owned()),
+            charge_permission_id: paid.then(|| "P01-1111111-1111111".to_owned()),
+            charge_state: None,
+        })))
+    }
+
+    fn buyer(&self, token: &str) -> SignerFuture<BuyerProfile> {
+        let answer = if token == "token.ok" {
+            Ok(BuyerProfile {
+                buyer_id: "amzn1.account.SANDBOXBUYERJP0001".into(),
+                name: Some("山田 花子".into()),
+                email: Some("hanako.yamada@example.jp".into()),
+                postal_code: Some("100-0001".into()),
+                country_code: Some("JP".into()),
+                phone_number: Some("0312345678".into()),
+                shipping_address: Some(tokyo()),
+                billing_address: None,
+                prime_membership_types: None,
+            })
+        } else {
+            Err(signer_error(400, "INVALID_ID"))
+        };
+        Box::pin(std::future::ready(answer))
+    }
+}
+
+fn signer_error(status: u16, code: &str) -> WidgetError {
+    WidgetError::Signer {
+        status,
+        code: code.into(),
+        message: "test".into(),
+    }
+}
+
+fn tokyo() -> Address {
+    Address {
+        name: Some("山田 花子".into()),
+        address_line1: Some("千代田1-1".into()),
+        address_line2: Some("パレスビル3F".into()),
+        city: Some("千代田区".into()),
+        state_or_region: Some("東京都".into()),
+        postal_code: Some("100-0001".into()),
+        country_code: Some("JP".into()),
+        phone_number: Some("0312345678".into()),
+        ..Address::default()
     }
 }
 
@@ -814,4 +938,786 @@ async fn js_surface_events_on_and_off() {
     assert_eq!(log.length(), 2, "off removed the handler");
     button.destroy();
     assert_eq!(host.children().length(), 0);
+}
+
+// ---- return pages: review, result, sign-in ----
+
+use amazon_pay_widget::events::Detail;
+use amazon_pay_widget::options::{FieldSelectors, PageOptions};
+use amazon_pay_widget::outcome::Outcome;
+use amazon_pay_widget::{PageKind, PageRef};
+
+fn find(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).unwrap()
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector)
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+fn prop(target: &JsValue, key: &str) -> JsValue {
+    Reflect::get(target, &JsValue::from_str(key)).unwrap()
+}
+
+/// Records every event of a page.
+fn record(page: &PageRef) -> Rc<RefCell<Vec<WidgetEvent>>> {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    for kind in [
+        EventKind::Ready,
+        EventKind::Click,
+        EventKind::Cancel,
+        EventKind::Error,
+        EventKind::Complete,
+    ] {
+        let log = log.clone();
+        page.on(
+            kind,
+            Rc::new(move |e: &WidgetEvent| log.borrow_mut().push(e.clone())),
+        );
+    }
+    log
+}
+
+fn kinds(log: &Rc<RefCell<Vec<WidgetEvent>>>) -> Vec<&'static str> {
+    log.borrow().iter().map(|e| e.kind().as_str()).collect()
+}
+
+/// A session id no other test (or earlier run in this page) used.
+fn session(prefix: &str) -> String {
+    let n = js_sys::Math::random().to_bits() % 1_000_000_000;
+    format!("{prefix}-{n}")
+}
+
+#[wasm_bindgen_test]
+async fn review_shows_buyer_address_and_payment_and_binds_the_change_links() {
+    let signer = TestSigner::new();
+    let widget = widget(&signer).await;
+    let host = new_host();
+    let id = session("open");
+    let page = widget
+        .mount_review(&host, PageOptions::new().with_checkout_session_id(&id))
+        .unwrap();
+    let log = record(&page);
+    let wrapper = page.wrapper().unwrap();
+    assert_eq!(wrapper.get_attribute(WRAPPER_MARKER).as_deref(), Some("review"));
+    let place = find(&wrapper, "[data-amazon-pay-action=place-order]").unwrap();
+    assert!(
+        place.has_attribute("disabled"),
+        "disabled until the review data is shown"
+    );
+    assert!(text(&wrapper, "[data-amazon-pay-message]").contains("読み込んでいます"));
+
+    settle().await;
+    assert_eq!(text(&wrapper, "[data-amazon-pay-field=buyer]"), "山田 花子");
+    assert_eq!(
+        text(&wrapper, "[data-amazon-pay-field=email]"),
+        "hanako.yamada@example.jp"
+    );
+    let address = text(&wrapper, "[data-amazon-pay-field=address]");
+    assert!(
+        address.starts_with("〒100-0001\n東京都千代田区千代田1-1 パレスビル3F"),
+        "{address}"
+    );
+    assert_eq!(text(&wrapper, "[data-amazon-pay-field=payment]"), "Visa ****1111");
+    assert!(
+        wrapper.text_content().unwrap().contains("お届け先"),
+        "Japanese for ja_JP"
+    );
+    assert!(!place.has_attribute("disabled"));
+    let binds = binds_for(&id);
+    assert_eq!(binds.length(), 2);
+    let actions: Vec<String> = binds
+        .iter()
+        .map(|b| get(&b, "options.changeAction").as_string().unwrap())
+        .collect();
+    assert_eq!(actions, vec!["changeAddress", "changePayment"]);
+    for (b, action) in binds.iter().zip(["change-address", "change-payment"]) {
+        let selector = get(&b, "selector").as_string().unwrap();
+        let link = find(&wrapper, &selector).unwrap();
+        assert_eq!(
+            link.get_attribute("data-amazon-pay-action").as_deref(),
+            Some(action)
+        );
+    }
+    assert_eq!(kinds(&log), vec!["ready"]);
+    page.destroy();
+    assert_eq!(host.children().length(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn review_fills_the_shops_own_fields_with_the_address_read_only() {
+    let signer = TestSigner::new();
+    let widget = widget(&signer).await;
+    let form = new_host();
+    form.set_inner_html(
+        r#"<input id="f-name"><input id="f-zip"><select id="f-pref"><option value="">--</option>
+        <option value="13">東京都</option><option value="27">大阪府</option></select>
+        <input id="f-city"><input id="f-line1"><input id="f-line2"><input id="f-tel"><input id="f-mail">"#,
+    );
+    let host = new_host();
+    let fields = FieldSelectors {
+        name: Some("#f-name".into()),
+        postal_code: Some("#f-zip".into()),
+        state_or_region: Some("#f-pref".into()),
+        city: Some("#f-city".into()),
+        address_line1: Some("#f-line1".into()),
+        address_line2: Some("#f-line2".into()),
+        phone_number: Some("#f-tel".into()),
+        email: Some("#f-mail".into()),
+        ..FieldSelectors::default()
+    };
+    let changes = Rc::new(RefCell::new(0));
+    let seen = changes.clone();
+    let listener = gloo_events::EventListener::new(&form, "change", move |_| *seen.borrow_mut() += 1);
+    let page = widget
+        .mount_review(
+            &host,
+            PageOptions::new()
+                .with_checkout_session_id(session("open"))
+                .with_fields(fields),
+        )
+        .unwrap();
+    settle().await;
+    let value = |id: &str| prop(&find(&form, id).unwrap(), "value").as_string().unwrap();
+    assert_eq!(value("#f-name"), "山田 花子");
+    assert_eq!(value("#f-zip"), "100-0001");
+    assert_eq!(value("#f-pref"), "13", "the option whose text is the prefecture");
+    assert_eq!(value("#f-city"), "千代田区");
+    assert_eq!(value("#f-line1"), "千代田1-1");
+    assert_eq!(value("#f-line2"), "パレスビル3F");
+    assert_eq!(value("#f-tel"), "0312345678");
+    assert_eq!(value("#f-mail"), "hanako.yamada@example.jp");
+    assert!(find(&form, "#f-zip").unwrap().has_attribute("readonly"));
+    assert!(!find(&form, "#f-mail").unwrap().has_attribute("readonly"));
+    assert!(*changes.borrow() >= 8, "the shop hears change events");
+    let wrapper = page.wrapper().unwrap();
+    assert!(find(&wrapper, "[data-amazon-pay-field=address]").is_none());
+    assert!(find(&wrapper, "[data-amazon-pay-action=change-address]").is_some());
+    assert_eq!(text(&wrapper, "[data-amazon-pay-field=payment]"), "Visa ****1111");
+    drop(listener);
+    drop(page);
+    form.remove();
+}
+
+#[wasm_bindgen_test]
+async fn place_order_sends_the_cart_and_sends_the_buyer_to_amazon_pay() {
+    let signer = TestSigner::new();
+    let widget = widget(&signer).await;
+    let host = new_host();
+    let id = session("open");
+    let page = widget
+        .mount_review(
+            &host,
+            PageOptions::new()
+                .with_checkout_session_id(&id)
+                .with_cart(cart("2400")),
+        )
+        .unwrap();
+    let log = record(&page);
+    settle().await;
+    let place: HtmlElement = find(&page.wrapper().unwrap(), "[data-amazon-pay-action=place-order]")
+        .unwrap()
+        .unchecked_into();
+
+    // A failure: a calm message with the signer's code, and the button works again.
+    place.click();
+    settle().await;
+    let wrapper = page.wrapper().unwrap();
+    let message = find(&wrapper, "[data-amazon-pay-message]").unwrap();
+    assert_eq!(
+        message.get_attribute("data-code").as_deref(),
+        Some("SIGNER_ERROR")
+    );
+    assert!(message.text_content().unwrap().contains("CONSTRAINTS_UNMET"));
+    assert!(!place.has_attribute("disabled"));
+
+    // Success: the buyer is sent to the URL (a fragment here, so the test page stays).
+    let here = web_sys::window().unwrap().location().href().unwrap();
+    let target = format!("{}#placed-{id}", here.split('#').next().unwrap());
+    *signer.redirect_to.borrow_mut() = Some(target.clone());
+    place.click();
+    place.click(); // a double click places once
+    settle().await;
+    let placed = signer.placed.borrow();
+    assert_eq!(placed.len(), 2);
+    assert_eq!(placed[1].0, id);
+    assert_eq!(placed[1].1.cart, Some(vec![CartLine::new("TEA-1", 2)]));
+    assert_eq!(placed[1].1.amount, None, "the signer prices the cart");
+    let hash = web_sys::window().unwrap().location().hash().unwrap();
+    assert_eq!(hash, format!("#placed-{id}"));
+    assert_eq!(kinds(&log), vec!["ready", "click", "error", "click", "complete"]);
+    assert_eq!(
+        log.borrow().last().unwrap(),
+        &WidgetEvent::Complete(Detail::Placed(target))
+    );
+    page.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn review_errors_are_typed_and_calm() {
+    let signer = TestSigner::new();
+    let widget = widget(&signer).await;
+
+    // No session in the options nor in the page address.
+    let host = new_host();
+    let page = widget
+        .mount_review(&host, PageOptions::new().with_cart_url("/cart.html"))
+        .unwrap();
+    let log = record(&page);
+    settle().await;
+    let wrapper = page.wrapper().unwrap();
+    assert_eq!(
+        find(&wrapper, "[data-amazon-pay-message]")
+            .unwrap()
+            .get_attribute("data-code")
+            .as_deref(),
+        Some("PARAMETER_MISSING")
+    );
+    assert!(find(&wrapper, "[data-amazon-pay-action=place-order]").is_none());
+    let back = find(&wrapper, "a[data-amazon-pay-action=back-to-cart]").unwrap();
+    assert_eq!(back.get_attribute("href").as_deref(), Some("/cart.html"));
+    // Found while mounting, fired after the caller could listen.
+    assert_eq!(kinds(&log), vec!["error"]);
+
+    // The signer fails: the message, an error event, place-order stays disabled.
+    let host = new_host();
+    let page = widget
+        .mount_review(
+            &host,
+            PageOptions::new().with_checkout_session_id(session("fail")),
+        )
+        .unwrap();
+    let log = record(&page);
+    settle().await;
+    let wrapper = page.wrapper().unwrap();
+    assert!(text(&wrapper, "[data-amazon-pay-message]").contains("RESOURCE_NOT_FOUND"));
+    assert!(find(&wrapper, "[data-amazon-pay-action=place-order]")
+        .unwrap()
+        .has_attribute("disabled"));
+    assert_eq!(kinds(&log), vec!["error"]);
+
+    // A closed session: explained, with the way back; a cancel event.
+    let host = new_host();
+    let page = widget
+        .mount_review(
+            &host,
+            PageOptions::new()
+                .with_checkout_session_id(session("closed"))
+                .with_cart_url("/cart.html"),
+        )
+        .unwrap();
+    let log = record(&page);
+    settle().await;
+    let wrapper = page.wrapper().unwrap();
+    assert!(text(&wrapper, "[data-amazon-pay-message]").contains("カートからやり直して"));
+    assert!(find(&wrapper, "[data-amazon-pay-action=place-order]").is_none());
+    assert!(find(&wrapper, "a[data-amazon-pay-action=back-to-cart]").is_some());
+    assert_eq!(kinds(&log), vec!["cancel"]);
+
+    // A bad option is refused at mount time, and nothing is left in the element.
+    let host = new_host();
+    let js = amazon_pay_widget::js_api::AmazonPay::from_widget(widget.clone());
+    let options = js_sys::JSON::parse(r##"{"fields":{"zip":"#z"}}"##).unwrap();
+    let error = js.mount_review(host.clone().into(), options).unwrap_err();
+    assert_eq!(get(&error, "code").as_string().as_deref(), Some("OPTION_INVALID"));
+    assert_eq!(host.children().length(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn result_completed_shows_the_order_reference_and_fires_complete() {
+    let signer = TestSigner::new();
+    let widget = widget(&signer).await;
+    let host = new_host();
+    let dom_events = js_sys::Array::new();
+    let seen = dom_events.clone();
+    let listener = gloo_events::EventListener::new(&host, "amazonpay:complete", move |e| {
+        let detail = prop(e.as_ref(), "detail");
+        seen.push(&detail);
+    });
+    let id = session("ok");
+    let page = widget
+        .mount_result(&host, PageOptions::new().with_checkout_session_id(&id))
+        .unwrap();
+    let log = record(&page);
+    let wrapper = page.wrapper().unwrap();
+    assert_eq!(wrapper.get_attribute(WRAPPER_MARKER).as_deref(), Some("result"));
+    assert!(wrapper.get_attribute("data-amazon-pay-outcome").is_none());
+    settle().await;
+    assert_eq!(
+        wrapper.get_attribute("data-amazon-pay-outcome").as_deref(),
+        Some("completed")
+    );
+    assert_eq!(
+        text(&wrapper, "[data-amazon-pay-field=order-reference]").trim(),
+        "P01-1111111-1111111"
+    );
+    assert!(wrapper
+        .text_content()
+        .unwrap()
+        .contains("ご注文ありがとうございます"));
+    assert!(find(&wrapper, "[data-amazon-pay-action=back-to-cart]").is_none());
+    assert_eq!(kinds(&log), vec!["ready", "complete"]);
+    match log.borrow().last().unwrap() {
+        WidgetEvent::Complete(Detail::Order(order)) => {
+            assert_eq!(order.outcome, Outcome::Completed);
+            assert_eq!(order.order_reference.as_deref(), Some("P01-1111111-1111111"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(dom_events.length(), 1, "script-tag pages get amazonpay:complete");
+    let detail = dom_events.get(0);
+    assert_eq!(prop(&detail, "outcome").as_string().as_deref(), Some("completed"));
+    assert_eq!(
+        prop(&detail, "orderReference").as_string().as_deref(),
+        Some("P01-1111111-1111111")
+    );
+    drop(listener);
+    page.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_reload_or_a_second_mount_never_completes_twice() {
+    let signer = TestSigner::new();
+    let widget = widget(&signer).await;
+    let id = session("ok");
+    // Two mounts at once share one call.
+    let (a, b) = (new_host(), new_host());
+    let first = widget
+        .mount_result(&a, PageOptions::new().with_checkout_session_id(&id))
+        .unwrap();
+    let second = widget
+        .mount_result(&b, PageOptions::new().with_checkout_session_id(&id))
+        .unwrap();
+    settle().await;
+    assert_eq!(signer.completes.borrow().len(), 1);
+    for page in [&first, &second] {
+        assert_eq!(
+            page.wrapper()
+                .unwrap()
+                .get_attribute("data-amazon-pay-outcome")
+                .as_deref(),
+            Some("completed")
+        );
+    }
+    // A reload (a fresh page state) finds the kept outcome in sessionStorage.
+    let kept = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(&format!("{}{id}", amazon_pay_widget::result::STORAGE_PREFIX))
+        .unwrap();
+    assert!(kept.unwrap().contains("P01-1111111-1111111"));
+    let other = TestSigner::new();
+    let reloaded = Widget::load(other.clone() as Rc<dyn SignerClient>).await.unwrap();
+    let c = new_host();
+    let again = reloaded
+        .mount_result(&c, PageOptions::new().with_checkout_session_id(&id))
+        .unwrap();
+    settle().await;
+    assert_eq!(other.completes.borrow().len(), 0, "no second complete");
+    assert_eq!(
+        text(
+            &again.wrapper().unwrap(),
+            "[data-amazon-pay-field=order-reference]"
+        )
+        .trim(),
+        "P01-1111111-1111111"
+    );
+    // A failed completion is not kept: it may be tried again.
+    let failing = session("err");
+    let d = new_host();
+    let page = widget
+        .mount_result(&d, PageOptions::new().with_checkout_session_id(&failing))
+        .unwrap();
+    settle().await;
+    assert_eq!(
+        page.wrapper()
+            .unwrap()
+            .get_attribute("data-amazon-pay-outcome")
+            .as_deref(),
+        Some("error")
+    );
+    assert!(text(&page.wrapper().unwrap(), "[data-amazon-pay-message]").contains("ORDER_NOT_PLACED"));
+    let page = widget
+        .mount_result(&d, PageOptions::new().with_checkout_session_id(&failing))
+        .unwrap();
+    settle().await;
+    assert_eq!(
+        signer
+            .completes
+            .borrow()
+            .iter()
+            .filter(|i| **i == failing)
+            .count(),
+        2
+    );
+    drop(page);
+}
+
+#[wasm_bindgen_test]
+async fn a_decline_explains_and_offers_a_fresh_button() {
+    track_listeners();
+    let signer = TestSigner::new();
+    let widget = widget(&signer).await;
+    let host = new_host();
+    let baseline = live_listener_count();
+    let page = widget
+        .mount_result(
+            &host,
+            PageOptions::new()
+                .with_checkout_session_id(session("decl"))
+                .with_cart(cart("2400"))
+                .with_cart_url("/cart.html"),
+        )
+        .unwrap();
+    let log = record(&page);
+    settle().await;
+    let wrapper = page.wrapper().unwrap();
+    assert_eq!(
+        wrapper.get_attribute("data-amazon-pay-outcome").as_deref(),
+        Some("declined")
+    );
+    assert!(wrapper.text_content().unwrap().contains("承認されませんでした"));
+    assert!(find(&wrapper, "[data-amazon-pay-field=order-reference]").is_none());
+    let button = page.button().expect("a fresh button");
+    let element = button.button_element().unwrap();
+    assert!(wrapper.contains(Some(&element)), "inside the result wrapper");
+    assert_eq!(renders_for(&selector_of(&element)).length(), 1);
+    assert!(find(&wrapper, "a[data-amazon-pay-action=back-to-cart]").is_some());
+    // The fresh button starts a new checkout with the cart.
+    click(&element);
+    settle().await;
+    assert_eq!(
+        signer.calls.borrow().last().unwrap().cart,
+        Some(vec![CartLine::new("TEA-1", 2)])
+    );
+    assert_eq!(kinds(&log), vec!["ready", "complete"]);
+
+    // Destroy takes the fresh button with it.
+    page.destroy();
+    assert!(button.is_destroyed());
+    assert_eq!(host.children().length(), 0);
+    assert!(!element.is_connected());
+    assert_eq!(live_listener_count(), baseline, "no listener left behind");
+}
+
+#[wasm_bindgen_test]
+async fn cancel_and_expiry_lead_back_to_the_cart() {
+    let signer = TestSigner::new();
+    let widget = widget(&signer).await;
+    for (prefix, outcome, words) in [
+        ("canc", "canceled", "キャンセルされました"),
+        ("exp", "expired", "有効期限が切れました"),
+    ] {
+        let host = new_host();
+        let page = widget
+            .mount_result(
+                &host,
+                PageOptions::new()
+                    .with_checkout_session_id(session(prefix))
+                    .with_cart_url("/cart.html"),
+            )
+            .unwrap();
+        let log = record(&page);
+        settle().await;
+        let wrapper = page.wrapper().unwrap();
+        assert_eq!(
+            wrapper.get_attribute("data-amazon-pay-outcome").as_deref(),
+            Some(outcome)
+        );
+        assert!(wrapper.text_content().unwrap().contains(words));
+        let back = find(&wrapper, "a[data-amazon-pay-action=back-to-cart]").unwrap();
+        assert_eq!(back.get_attribute("href").as_deref(), Some("/cart.html"));
+        assert!(back.text_content().unwrap().contains("カートに戻って"));
+        assert!(page.button().is_none());
+        assert_eq!(kinds(&log), vec!["ready", "cancel"]);
+        page.destroy();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn english_copy_outside_japan() {
+    let signer = TestSigner::new();
+    *signer.language.borrow_mut() = "en_US".into();
+    let widget = widget(&signer).await;
+    let host = new_host();
+    let page = widget
+        .mount_result(
+            &host,
+            PageOptions::new().with_checkout_session_id(session("pend")),
+        )
+        .unwrap();
+    settle().await;
+    let wrapper = page.wrapper().unwrap();
+    assert_eq!(
+        wrapper.get_attribute("data-amazon-pay-outcome").as_deref(),
+        Some("pending")
+    );
+    assert!(wrapper
+        .text_content()
+        .unwrap()
+        .contains("Thank you for your order"));
+    assert!(wrapper.text_content().unwrap().contains("Amazon Pay reference"));
+    // The option wins over the signer's language.
+    let host = new_host();
+    let review = widget
+        .mount_review(
+            &host,
+            PageOptions::new()
+                .with_checkout_session_id(session("open"))
+                .with_checkout_language("ja_JP"),
+        )
+        .unwrap();
+    settle().await;
+    assert!(review
+        .wrapper()
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("お支払い方法"));
+}
+
+#[wasm_bindgen_test]
+async fn sign_in_fills_the_registration_form() {
+    let signer = TestSigner::new();
+    let widget = widget(&signer).await;
+    let form = new_host();
+    form.set_inner_html(
+        r#"<input id="m-name"><input id="m-mail"><input id="m-zip"><input id="m-pref">
+        <input id="m-city"><input id="m-line1"><input id="m-line2"><input id="m-tel">"#,
+    );
+    let fields: FieldSelectors = FieldSelectors {
+        name: Some("#m-name".into()),
+        email: Some("#m-mail".into()),
+        postal_code: Some("#m-zip".into()),
+        state_or_region: Some("#m-pref".into()),
+        city: Some("#m-city".into()),
+        address_line1: Some("#m-line1".into()),
+        address_line2: Some("#m-line2".into()),
+        phone_number: Some("#m-tel".into()),
+        ..FieldSelectors::default()
+    };
+    let host = new_host();
+    let page = widget
+        .mount_sign_in(
+            &host,
+            PageOptions::new()
+                .with_buyer_token("token.ok")
+                .with_fields(fields.clone()),
+        )
+        .unwrap();
+    let log = record(&page);
+    settle().await;
+    let wrapper = page.wrapper().unwrap();
+    assert_eq!(wrapper.get_attribute(WRAPPER_MARKER).as_deref(), Some("signin"));
+    assert_eq!(
+        wrapper.get_attribute("data-amazon-pay-outcome").as_deref(),
+        Some("filled")
+    );
+    let value = |id: &str| prop(&find(&form, id).unwrap(), "value").as_string().unwrap();
+    assert_eq!(value("#m-name"), "山田 花子");
+    assert_eq!(value("#m-mail"), "hanako.yamada@example.jp");
+    assert_eq!(value("#m-zip"), "100-0001");
+    assert_eq!(value("#m-pref"), "東京都");
+    assert_eq!(value("#m-line1"), "千代田1-1");
+    assert_eq!(value("#m-tel"), "0312345678");
+    assert!(
+        !find(&form, "#m-zip").unwrap().has_attribute("readonly"),
+        "editable"
+    );
+    assert_eq!(kinds(&log), vec!["ready", "complete"]);
+    match log.borrow().last().unwrap() {
+        WidgetEvent::Complete(Detail::Buyer(buyer)) => {
+            assert_eq!(buyer.buyer_id, "amzn1.account.SANDBOXBUYERJP0001")
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // A refused token: an error outcome and event.
+    let host = new_host();
+    let page = widget
+        .mount_sign_in(
+            &host,
+            PageOptions::new()
+                .with_buyer_token("token.bad")
+                .with_fields(fields),
+        )
+        .unwrap();
+    let log = record(&page);
+    settle().await;
+    let wrapper = page.wrapper().unwrap();
+    assert_eq!(
+        wrapper.get_attribute("data-amazon-pay-outcome").as_deref(),
+        Some("error")
+    );
+    assert!(text(&wrapper, "[data-amazon-pay-message]").contains("INVALID_ID"));
+    assert_eq!(kinds(&log), vec!["error"]);
+
+    // Without a token (the page opened directly) the mount stays quiet.
+    let host = new_host();
+    let page = widget.mount_sign_in(&host, PageOptions::new()).unwrap();
+    settle().await;
+    let wrapper = page.wrapper().unwrap();
+    assert!(wrapper.get_attribute("data-amazon-pay-outcome").is_none());
+    assert_eq!(text(&wrapper, "[data-amazon-pay-message]"), "");
+    form.remove();
+}
+
+#[wasm_bindgen_test]
+async fn pages_mount_again_destroy_and_leave_nothing_behind() {
+    track_listeners();
+    let signer = TestSigner::new();
+    let widget = widget(&signer).await;
+    let host = new_host();
+    let baseline = live_listener_count();
+    let id = session("open");
+    let first = widget
+        .mount_review(&host, PageOptions::new().with_checkout_session_id(&id))
+        .unwrap();
+    settle().await;
+    assert!(live_listener_count() > baseline, "place-order listens");
+    // Mount again into the same element (a review after a result, say): one mount remains.
+    let second = widget
+        .mount_result(&host, PageOptions::new().with_checkout_session_id(session("ok")))
+        .unwrap();
+    assert!(first.is_destroyed());
+    assert_eq!(host.children().length(), 1);
+    assert_eq!(second.kind(), PageKind::Result);
+    settle().await;
+    // A button mounted into the same element replaces the page too.
+    let button = widget
+        .mount_button(&host, ButtonOptions::new().with_cart(cart("2400")))
+        .unwrap();
+    assert!(second.is_destroyed());
+    assert_eq!(host.children().length(), 1);
+    drop(button);
+    assert_eq!(host.children().length(), 0);
+    assert!(host.get_attribute(HOST_MARKER).is_none());
+    assert_eq!(live_listener_count(), baseline, "no listener left behind");
+    // Destroy is idempotent; a destroyed page ignores late answers.
+    let third = widget
+        .mount_review(&host, PageOptions::new().with_checkout_session_id(&id))
+        .unwrap();
+    third.destroy();
+    third.destroy();
+    settle().await;
+    assert_eq!(host.children().length(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn script_tag_slots_mount_pages_from_data_attributes() {
+    use amazon_pay_widget::auto_mount::{mount_all_pages, ERROR_ATTRIBUTE};
+    let signer = TestSigner::new();
+    let widget = widget(&signer).await;
+    let input = new_host();
+    input.set_inner_html(r#"<input id="s-mail">"#);
+    let review = new_host();
+    let id = session("open");
+    review.set_attribute("data-amazon-pay-review", "").unwrap();
+    review.set_attribute("data-checkout-session-id", &id).unwrap();
+    review
+        .set_attribute("data-cart", r#"[{"sku":"TEA-1","quantity":1}]"#)
+        .unwrap();
+    review
+        .set_attribute("data-fields", r##"{"email":"#s-mail"}"##)
+        .unwrap();
+    let result = new_host();
+    result.set_attribute("data-amazon-pay-result", "").unwrap();
+    result
+        .set_attribute("data-checkout-session-id", &session("canc"))
+        .unwrap();
+    result.set_attribute("data-cart-url", "/cart.html").unwrap();
+    let bad = new_host();
+    bad.set_attribute("data-amazon-pay-signin", "").unwrap();
+    bad.set_attribute("data-fields", "{not json").unwrap();
+    let dom_events = js_sys::Array::new();
+    let seen = dom_events.clone();
+    let listener = gloo_events::EventListener::new(&result, "amazonpay:cancel", move |e| {
+        seen.push(&prop(e.as_ref(), "detail"));
+    });
+
+    let outcomes = mount_all_pages(&widget).unwrap();
+    settle().await;
+    let of = |el: &Element| outcomes.iter().find(|o| o.element == *el).unwrap();
+    let page = of(&review).result.as_ref().unwrap();
+    assert_eq!(page.kind(), PageKind::Review);
+    assert_eq!(
+        prop(&find(&input, "#s-mail").unwrap(), "value")
+            .as_string()
+            .as_deref(),
+        Some("hanako.yamada@example.jp")
+    );
+    let wrapper = of(&result).result.as_ref().unwrap().wrapper().unwrap();
+    assert_eq!(
+        wrapper.get_attribute("data-amazon-pay-outcome").as_deref(),
+        Some("canceled")
+    );
+    assert_eq!(dom_events.length(), 1);
+    assert_eq!(
+        prop(&dom_events.get(0), "outcome").as_string().as_deref(),
+        Some("canceled")
+    );
+    assert_eq!(of(&bad).result.as_ref().unwrap_err().code(), "OPTION_INVALID");
+    assert_eq!(
+        bad.get_attribute(ERROR_ATTRIBUTE).as_deref(),
+        Some("OPTION_INVALID")
+    );
+    // Again: mounted slots are left alone.
+    assert!(mount_all_pages(&widget)
+        .unwrap()
+        .iter()
+        .all(|o| o.element != review && o.element != result));
+    drop(listener);
+    for o in &outcomes {
+        if let Ok(page) = &o.result {
+            page.destroy();
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn js_surface_of_the_return_pages() {
+    let signer = TestSigner::new();
+    let widget = widget(&signer).await;
+    let js = amazon_pay_widget::js_api::AmazonPay::from_widget(widget);
+    let host = new_host();
+    let id = session("ok");
+    let options = js_sys::JSON::parse(&format!(
+        r#"{{"checkoutSessionId":"{id}","cartUrl":"/cart.html","cart":[{{"sku":"TEA-1","quantity":1}}]}}"#
+    ))
+    .unwrap();
+    let page = js.mount_result(host.clone().into(), options).unwrap();
+    let log = js_sys::Array::new();
+    let record = js_sys::Function::new_with_args(
+        "e",
+        "this.push(e.type + ':' + (e.outcome || '') + ':' + (e.orderReference || '') + ':' + (e.detail.outcome || ''))",
+    )
+    .bind0(&log);
+    page.on("ready", record.clone()).unwrap();
+    page.on("complete", record.clone()).unwrap();
+    assert!(page.on("nonsense", record.clone()).is_err());
+    settle().await;
+    let seen: Vec<String> = log.iter().filter_map(|v| v.as_string()).collect();
+    assert_eq!(
+        seen,
+        vec![
+            "ready:::".to_owned(),
+            "complete:completed:P01-1111111-1111111:completed".to_owned()
+        ]
+    );
+    page.off("complete", record);
+    page.destroy();
+    assert!(page.destroyed());
+    assert_eq!(host.children().length(), 0);
+    // A missing element is a typed error.
+    let error = js
+        .mount_sign_in(JsValue::from_str("#no-such-element"), JsValue::UNDEFINED)
+        .unwrap_err();
+    assert_eq!(
+        get(&error, "code").as_string().as_deref(),
+        Some("ELEMENT_NOT_FOUND")
+    );
 }

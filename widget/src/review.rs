@@ -1,0 +1,257 @@
+//! The review page (`checkoutReviewReturnUrl?amazonCheckoutSessionId=…`): shows the buyer,
+//! the shipping address (read-only) and the payment method — or fills the shop's own form
+//! fields — with change links bound through `bindChangeAction`, and a place-order button that
+//! fixes the amount at the signer and sends the buyer to Amazon Pay.
+//!
+//! DOM: `div[data-amazon-pay-widget=review] > dl > (dt, dd[data-amazon-pay-field=buyer|email|
+//! address|payment], a[data-amazon-pay-action=change-address|change-payment])`, then
+//! `button[data-amazon-pay-action=place-order]` (disabled until the review data is shown).
+
+use std::rc::Rc;
+
+use amazon_pay_shared::api::Address;
+use amazon_pay_shared::wire::{valid_object_id, PlaceOrderRequest, ReviewResponse};
+use gloo_events::EventListener;
+use web_sys::{Element, HtmlElement};
+
+use crate::amazon::{self, ChangeAction};
+use crate::copy::{Lang, Text};
+use crate::dom;
+use crate::error::{Result, WidgetError};
+use crate::events::{Detail, WidgetEvent};
+use crate::fields;
+use crate::page::{self, PageInner, ACTION_ATTRIBUTE, FIELD_ATTRIBUTE};
+
+/// The session parameter Amazon appends to the review and result URLs.
+pub const SESSION_PARAMETER: &str = "amazonCheckoutSessionId";
+
+/// Starts the review flow of a freshly mounted page.
+pub(crate) fn start(page: &Rc<PageInner>) {
+    let id = match page::parameter(
+        page.options.checkout_session_id.as_deref(),
+        SESSION_PARAMETER,
+        valid_object_id,
+    ) {
+        Ok(id) => id,
+        Err(e) => {
+            page.fail(e);
+            page.add_back_link();
+            return;
+        }
+    };
+    let Ok(button) = page.add(
+        None,
+        "button",
+        (ACTION_ATTRIBUTE, "place-order"),
+        Some(Text::PlaceOrder.get(page.lang)),
+    ) else {
+        return;
+    };
+    button.set_attribute("type", "button").ok();
+    button.set_attribute("disabled", "").ok();
+    page.say(Some(Text::ReviewLoading.get(page.lang)), None);
+    let page = page.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let answer = page.client().review(&id).await;
+        if !page.is_live() {
+            return;
+        }
+        match answer {
+            Ok(review) if review.state == "Open" => show(&page, &id, &review, &button),
+            Ok(_) => {
+                page.say(Some(Text::SessionClosed.get(page.lang)), None);
+                button.remove();
+                page.add_back_link();
+                page.emit(&WidgetEvent::Cancel(Detail::None));
+            }
+            Err(e) => {
+                page.fail(e);
+                page.add_back_link();
+            }
+        }
+    });
+}
+
+/// The address as one text, in the order of the buyer's country: Japanese addresses start with
+/// the postal code and prefecture.
+pub fn format_address(address: &Address, lang: Lang) -> String {
+    let part = |v: &Option<String>| v.as_deref().unwrap_or("").trim().to_owned();
+    let mut lines: Vec<String> = Vec::new();
+    let japanese =
+        address.country_code.as_deref() == Some("JP") || (address.country_code.is_none() && lang == Lang::Ja);
+    let join = |parts: &[String], sep: &str| {
+        parts
+            .iter()
+            .filter(|p| !p.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    if japanese {
+        let postal = part(&address.postal_code);
+        if !postal.is_empty() {
+            lines.push(String::from("〒") + &postal);
+        }
+        lines.push(join(
+            &[
+                part(&address.state_or_region) + &part(&address.city) + &part(&address.address_line1),
+                part(&address.address_line2),
+                part(&address.address_line3),
+            ],
+            " ",
+        ));
+        lines.push(part(&address.name));
+    } else {
+        lines.push(part(&address.name));
+        lines.push(part(&address.address_line1));
+        lines.push(part(&address.address_line2));
+        lines.push(part(&address.address_line3));
+        lines.push(join(
+            &[
+                part(&address.city),
+                join(&[part(&address.state_or_region), part(&address.postal_code)], " "),
+            ],
+            ", ",
+        ));
+        lines.push(part(&address.country_code));
+    }
+    join(&lines, "\n")
+}
+
+fn row(
+    page: &PageInner,
+    list: &Element,
+    label: Text,
+    field: &str,
+    value: Option<&str>,
+) -> Result<HtmlElement> {
+    page.add(Some(list), "dt", ("", ""), Some(label.get(page.lang)))?;
+    let dd = page.add(Some(list), "dd", ("", ""), None)?;
+    if !field.is_empty() {
+        let value = page.add(
+            Some(&dd),
+            "span",
+            (FIELD_ATTRIBUTE, field),
+            Some(value.unwrap_or("—")),
+        )?;
+        dom::set_style(&value, &[("white-space", "pre-line")]);
+    }
+    Ok(dd)
+}
+
+fn change_link(page: &PageInner, parent: &Element, action: &str) -> Result<String> {
+    let link = page.add(
+        Some(parent),
+        "a",
+        (ACTION_ATTRIBUTE, action),
+        Some(Text::Change.get(page.lang)),
+    )?;
+    link.set_attribute("href", "#").ok();
+    let document = dom::document()?;
+    let id = dom::unique_id(&document, "amazon-pay-change");
+    link.set_id(&id);
+    Ok(String::from("#") + &id)
+}
+
+fn show(page: &Rc<PageInner>, id: &str, review: &ReviewResponse, button: &HtmlElement) {
+    if let Err(e) = render(page, id, review) {
+        page.fail(e);
+        return;
+    }
+    page.say(None, None);
+    button.remove_attribute("disabled").ok();
+    let weak = Rc::downgrade(page);
+    let id = id.to_owned();
+    let listener = EventListener::new(button, "click", move |_| {
+        if let Some(page) = weak.upgrade() {
+            place_order(page, id.clone());
+        }
+    });
+    page.with_dom(|d| d.listeners.push(listener));
+    page.emit(&WidgetEvent::Ready);
+}
+
+fn render(page: &Rc<PageInner>, id: &str, review: &ReviewResponse) -> Result<()> {
+    let list = page.add(None, "dl", ("", ""), None)?;
+    let address = review
+        .shipping_address
+        .as_ref()
+        .map(|a| format_address(a, page.lang));
+    let address_row = match &page.options.fields {
+        Some(selectors) => {
+            let document = dom::document()?;
+            fields::fill(&document, selectors, &fields::from_review(review), true)?;
+            row(page, &list, Text::ShippingAddress, "", None)?
+        }
+        None => {
+            row(page, &list, Text::Name, "buyer", review.buyer_name.as_deref())?;
+            row(page, &list, Text::Email, "email", review.buyer_email.as_deref())?;
+            row(page, &list, Text::ShippingAddress, "address", address.as_deref())?
+        }
+    };
+    let payment_row = row(
+        page,
+        &list,
+        Text::PaymentMethod,
+        "payment",
+        review.payment_descriptor.as_deref(),
+    )?;
+    // PayOnly sessions have no shipping address to change.
+    if review.shipping_address.is_some() {
+        let selector = change_link(page, &address_row, "change-address")?;
+        amazon::bind_change_action(&selector, id, ChangeAction::ChangeAddress)?;
+    }
+    let selector = change_link(page, &payment_row, "change-payment")?;
+    amazon::bind_change_action(&selector, id, ChangeAction::ChangePayment)
+}
+
+fn place_order(page: Rc<PageInner>, id: String) {
+    let Some(button) = page.with_dom(|d| {
+        d.wrapper
+            .query_selector("[data-amazon-pay-action=place-order]")
+            .ok()
+            .flatten()
+    }) else {
+        return;
+    };
+    let Some(button) = button else { return };
+    if button.has_attribute("disabled") {
+        return;
+    }
+    button.set_attribute("disabled", "").ok();
+    page.say(Some(Text::Placing.get(page.lang)), None);
+    page.emit(&WidgetEvent::Click);
+    let request = PlaceOrderRequest {
+        cart: page.options.cart.lines.clone(),
+        cart_token: page.options.cart.cart_token.clone(),
+        amount: None,
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let answer = page.client().place_order(&id, request).await;
+        if !page.is_live() {
+            return;
+        }
+        let url = answer.and_then(|a| {
+            let url = a.amazon_pay_redirect_url;
+            if url.starts_with("https://") || url.starts_with("http://") {
+                Ok(url)
+            } else {
+                Err(WidgetError::ResponseInvalid(
+                    "amazonPayRedirectUrl is not a URL".into(),
+                ))
+            }
+        });
+        match url {
+            Ok(url) => {
+                page.emit(&WidgetEvent::Complete(Detail::Placed(url.clone())));
+                if let Ok(window) = dom::window() {
+                    let _ = window.location().assign(&url);
+                }
+            }
+            Err(e) => {
+                button.remove_attribute("disabled").ok();
+                page.fail(e);
+            }
+        }
+    });
+}
