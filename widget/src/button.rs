@@ -38,6 +38,32 @@ pub const HOST_MARKER: &str = "data-amazon-pay-mounted";
 pub const WRAPPER_MARKER: &str = "data-amazon-pay-widget";
 /// The id prefix of the element checkout.js renders into.
 pub const BUTTON_ID_PREFIX: &str = "amazon-pay-button";
+/// The `sessionStorage` key set when a button sends the buyer to Amazon Pay (its time in ms).
+/// A return page clears it; a button mounted while it is set (the buyer is back at the shop
+/// through the cancel URL, or went back) says the checkout was canceled.
+pub const STARTED_KEY: &str = "amazon-pay-widget:checkout-started";
+/// How long a started checkout counts (Amazon Pay's hosted pages time out well before).
+const STARTED_FOR_MS: u64 = 60 * 60 * 1000;
+
+fn mark_started() {
+    if let Some(storage) = dom::session_storage() {
+        let _ = storage.set_item(STARTED_KEY, &(js_sys::Date::now() as u64).to_string());
+    }
+}
+
+/// Clears the started-checkout mark; true when it was set within the last hour.
+pub(crate) fn take_started() -> bool {
+    let Some(storage) = dom::session_storage() else {
+        return false;
+    };
+    let mark = storage.get_item(STARTED_KEY).ok().flatten();
+    if mark.is_some() {
+        let _ = storage.remove_item(STARTED_KEY);
+    }
+    let now = js_sys::Date::now() as u64;
+    mark.and_then(|m| m.parse::<u64>().ok())
+        .is_some_and(|at| at <= now && now - at < STARTED_FOR_MS)
+}
 
 thread_local! {
     /// Every mounted button on the page, by serial: what is mounted where.
@@ -151,7 +177,7 @@ impl ButtonRef {
             mounted.options.cart = cart.clone();
             mounted.amazon.clone()
         };
-        self.inner.clear_message();
+        self.inner.clear_message(false);
         if let Some(amount) = &cart.estimated_order_amount {
             if let Err(e) = amazon.update_button_info(&amount.to_price()) {
                 self.inner.fail(e.clone());
@@ -297,12 +323,17 @@ pub(crate) fn mount(shared: Rc<Shared>, host: &Element, options: ButtonOptions) 
     MOUNTED.with(|m| m.borrow_mut().push(inner.clone()));
     inner.apply_visibility();
 
-    // `ready` after the caller had a chance to listen.
+    let returned = take_started();
+    // `ready` (and `cancel` for a buyer back without paying) after the caller had a chance to
+    // listen.
     let weak = Rc::downgrade(&inner);
     wasm_bindgen_futures::spawn_local(async move {
         if let Some(inner) = weak.upgrade() {
             if inner.state.borrow().is_some() {
                 inner.emitter.emit_to(&inner.host, &WidgetEvent::Ready);
+            }
+            if returned {
+                inner.canceled();
             }
         }
     });
@@ -378,7 +409,7 @@ impl ButtonInner {
                 m.options.button_color.unwrap_or(self.shared.button_color),
             )
         };
-        self.clear_message();
+        self.clear_message(true);
         self.emitter.emit_to(&self.host, &WidgetEvent::Click);
         let client = self.shared.client.clone();
         let weak = Rc::downgrade(&self);
@@ -427,20 +458,41 @@ impl ButtonInner {
             m.busy = false;
             m.amazon.clone()
         };
-        let outcome = request.and_then(|r| amazon.init_checkout(&r));
-        if let Err(e) = outcome {
-            self.fail(e);
+        match request.and_then(|r| amazon.init_checkout(&r)) {
+            Ok(()) => mark_started(),
+            Err(e) => self.fail(e),
         }
+    }
+
+    fn lang(&self, m: &Mounted) -> Lang {
+        let language = m
+            .options
+            .checkout_language
+            .as_deref()
+            .unwrap_or(&self.shared.config.checkout_language);
+        Lang::from_checkout_language(language)
+    }
+
+    /// The buyer is back without paying: says so under the button, marks the wrapper
+    /// `data-amazon-pay-outcome="canceled"` and fires `cancel`.
+    fn canceled(&self) {
+        let Some(()) = self.state.borrow().as_ref().map(|m| {
+            m.wrapper
+                .set_attribute("data-amazon-pay-outcome", "canceled")
+                .ok();
+            m.message
+                .set_text_content(Some(crate::copy::canceled_line(self.lang(m))));
+            m.message.style().remove_property("display").ok();
+        }) else {
+            return;
+        };
+        self.emitter
+            .emit_to(&self.host, &WidgetEvent::Cancel(crate::events::Detail::None));
     }
 
     fn fail(&self, error: WidgetError) {
         if let Some(m) = self.state.borrow().as_ref() {
-            let language = m
-                .options
-                .checkout_language
-                .as_deref()
-                .unwrap_or(&self.shared.config.checkout_language);
-            let line = crate::copy::error_line(Lang::from_checkout_language(language), &error);
+            let line = crate::copy::error_line(self.lang(m), &error);
             m.message.set_text_content(Some(&line));
             m.message.set_attribute("data-code", error.code()).ok();
             if let Some((code, _)) = error.signer_detail() {
@@ -451,8 +503,13 @@ impl ButtonInner {
         self.emitter.emit_to(&self.host, &WidgetEvent::Error(error));
     }
 
-    fn clear_message(&self) {
+    /// Hides the message line; a cart update keeps the canceled note, a click clears it too.
+    fn clear_message(&self, clicked: bool) {
         if let Some(m) = self.state.borrow().as_ref() {
+            if !clicked && m.wrapper.has_attribute("data-amazon-pay-outcome") {
+                return;
+            }
+            m.wrapper.remove_attribute("data-amazon-pay-outcome").ok();
             m.message.set_text_content(None);
             m.message.remove_attribute("data-code").ok();
             m.message.remove_attribute("data-signer-code").ok();

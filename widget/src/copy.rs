@@ -148,6 +148,14 @@ const UNAVAILABLE: [&str; 2] = [
     "Amazon Pay is not available right now. Please try again in a moment.",
 ];
 
+/// Shown by a button when the buyer came back from Amazon Pay without finishing.
+pub fn canceled_line(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "Amazon Payでのお手続きはキャンセルされました。カートの内容はそのままです。",
+        Lang::En => "The Amazon Pay checkout was canceled. Your cart is unchanged.",
+    }
+}
+
 /// The one calm line shown for an error: what happened for the buyer, and the code for support
 /// (the signer's own code for signer errors).
 pub fn error_line(lang: Lang, error: &WidgetError) -> String {

@@ -36,6 +36,11 @@ pub fn set_style(element: &HtmlElement, properties: &[(&str, &str)]) {
     }
 }
 
+/// The tab's `sessionStorage`, when the browser allows it.
+pub fn session_storage() -> Option<web_sys::Storage> {
+    window().ok()?.session_storage().ok().flatten()
+}
+
 thread_local! {
     static NEXT_ID: Cell<u64> = const { Cell::new(1) };
 }

@@ -297,6 +297,8 @@ pub(crate) fn mount(
         ));
     }
     crate::button::release_host(host);
+    // The buyer is back from Amazon Pay on a return page: not a cancel.
+    crate::button::take_started();
     let document = dom::document()?;
     let wrapper = dom::element(&document, "div", (WRAPPER_MARKER, kind.as_str()), None)?;
     let message = dom::element(&document, "div", (MESSAGE_ATTRIBUTE, ""), None)?;

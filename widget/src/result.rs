@@ -117,20 +117,18 @@ async fn complete_once(client: Rc<dyn SignerClient>, id: &str) -> Result<OrderRe
     result
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
-}
-
 /// The outcome kept for this session by an earlier load of the page.
 fn kept(id: &str) -> Option<OrderResult> {
-    let text = storage()?.get_item(&(String::from(STORAGE_PREFIX) + id)).ok()??;
+    let text = crate::dom::session_storage()?
+        .get_item(&(String::from(STORAGE_PREFIX) + id))
+        .ok()??;
     json::from_str::<OrderResult>(&text)
         .ok()
         .filter(|o| o.checkout_session_id == id)
 }
 
 fn keep(order: &OrderResult) {
-    if let (Some(storage), Ok(text)) = (storage(), json::to_string(order)) {
+    if let (Some(storage), Ok(text)) = (crate::dom::session_storage(), json::to_string(order)) {
         let _ = storage.set_item(
             &(String::from(STORAGE_PREFIX) + &order.checkout_session_id),
             &text,

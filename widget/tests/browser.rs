@@ -1721,3 +1721,61 @@ async fn js_surface_of_the_return_pages() {
         Some("ELEMENT_NOT_FOUND")
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_buyer_back_from_amazon_without_paying_sees_the_cancel_on_the_button() {
+    use amazon_pay_widget::button::STARTED_KEY;
+    let storage = web_sys::window().unwrap().session_storage().unwrap().unwrap();
+    storage.remove_item(STARTED_KEY).unwrap();
+    let signer = TestSigner::new();
+    let widget = widget(&signer).await;
+    // A click that reaches initCheckout marks the tab: the buyer is at Amazon Pay.
+    let host = new_host();
+    let button = widget
+        .mount_button(&host, ButtonOptions::new().with_cart(cart("2400")))
+        .unwrap();
+    click(&button.button_element().unwrap());
+    settle().await;
+    assert!(storage.get_item(STARTED_KEY).unwrap().is_some());
+    drop(button);
+
+    // Back at the shop (the cancel URL): the next button says so, once.
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let host = new_host();
+    let button = widget
+        .mount_button(&host, ButtonOptions::new().with_cart(cart("2400")))
+        .unwrap();
+    let seen = log.clone();
+    button.on(
+        EventKind::Cancel,
+        Rc::new(move |e: &WidgetEvent| seen.borrow_mut().push(e.clone())),
+    );
+    settle().await;
+    assert_eq!(*log.borrow(), vec![WidgetEvent::Cancel(Detail::None)]);
+    let wrapper = host.first_element_child().unwrap();
+    assert_eq!(
+        wrapper.get_attribute("data-amazon-pay-outcome").as_deref(),
+        Some("canceled")
+    );
+    assert!(wrapper.text_content().unwrap().contains("キャンセルされました"));
+    assert!(storage.get_item(STARTED_KEY).unwrap().is_none());
+    // A cart update keeps the note; the next click clears it.
+    button.update(cart("3000")).unwrap();
+    assert!(wrapper.has_attribute("data-amazon-pay-outcome"));
+    click(&button.button_element().unwrap());
+    settle().await;
+    assert!(!wrapper.has_attribute("data-amazon-pay-outcome"));
+
+    // A return page clears the mark: that buyer is not back without paying.
+    assert!(storage.get_item(STARTED_KEY).unwrap().is_some());
+    let page = widget
+        .mount_result(
+            &new_host(),
+            PageOptions::new().with_checkout_session_id(session("ok")),
+        )
+        .unwrap();
+    assert!(storage.get_item(STARTED_KEY).unwrap().is_none());
+    settle().await;
+    drop(page);
+    drop(button);
+}
