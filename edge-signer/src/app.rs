@@ -11,6 +11,7 @@ use crate::config::{Config, ConfigError};
 use crate::cors::{self, OriginCheck};
 use crate::error::{ApiError, ApiResult};
 use crate::http::Reply;
+use crate::ledger::{self, Ledger};
 use crate::sign::Signing;
 use crate::{crypto, log, routes};
 
@@ -55,6 +56,7 @@ const SETTINGS: &[&str] = &[
     "UPSTREAM_DEADLINE_MS",
     "UPSTREAM_RETRY_BASE_MS",
     "ORDER_REFERENCE_PREFIX",
+    "WEBHOOK_CERT_ORIGINS",
 ];
 
 async fn config(env: &Env) -> Rc<Result<Config, ConfigError>> {
@@ -82,8 +84,26 @@ async fn config(env: &Env) -> Rc<Result<Config, ConfigError>> {
         },
         Err(e) => Err(e),
     };
+    // A live key never runs without the ledger; a sandbox key may (see README.md).
+    let has_ledger = env.d1(ledger::BINDING).is_ok();
+    let parsed = match parsed {
+        Ok(c) if c.is_live() && !has_ledger => Err(ConfigError(format!(
+            "{}: a live key needs the D1 ledger binding",
+            ledger::BINDING
+        ))),
+        other => other,
+    };
     if let Err(e) = &parsed {
         log::event("error", "config_invalid", &[("reason", e.0.clone().into())]);
+    } else if !has_ledger {
+        log::event(
+            "warn",
+            "ledger_absent",
+            &[(
+                "reason",
+                "no LEDGER binding: nothing is recorded (sandbox keys only)".into(),
+            )],
+        );
     }
     let parsed = Rc::new(parsed);
     CONFIG.with(|c| *c.borrow_mut() = Some(parsed.clone()));
@@ -125,6 +145,16 @@ pub enum Route<'a> {
     GetChargePermission(&'a str),
     /// `POST /v1/merchant/charge-permissions/{id}/close`.
     CloseChargePermission(&'a str),
+    /// `GET /v1/merchant/transactions`.
+    Transactions,
+    /// `GET /v1/merchant/transactions.csv`.
+    TransactionsCsv,
+    /// `GET /v1/merchant/transactions/{reference}`.
+    Transaction(&'a str),
+    /// `POST /v1/merchant/sync`.
+    Sync,
+    /// `POST /v1/webhooks/amazon-pay`.
+    Webhook,
     /// `POST /bench/noop` (feature `bench` only).
     #[cfg(feature = "bench")]
     BenchNoop,
@@ -152,6 +182,10 @@ impl Route<'_> {
                 | Route::GetRefund(_)
                 | Route::GetChargePermission(_)
                 | Route::CloseChargePermission(_)
+                | Route::Transactions
+                | Route::TransactionsCsv
+                | Route::Transaction(_)
+                | Route::Sync
         )
     }
 }
@@ -177,6 +211,11 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         ["v1", "merchant", "refunds", id] => (Route::GetRefund(id), Get),
         ["v1", "merchant", "charge-permissions", id] => (Route::GetChargePermission(id), Get),
         ["v1", "merchant", "charge-permissions", id, "close"] => (Route::CloseChargePermission(id), Post),
+        ["v1", "merchant", "transactions"] => (Route::Transactions, Get),
+        ["v1", "merchant", "transactions.csv"] => (Route::TransactionsCsv, Get),
+        ["v1", "merchant", "transactions", reference] => (Route::Transaction(reference), Get),
+        ["v1", "merchant", "sync"] => (Route::Sync, Post),
+        ["v1", "webhooks", "amazon-pay"] => (Route::Webhook, Post),
         #[cfg(feature = "bench")]
         ["bench", "noop"] => (Route::BenchNoop, Post),
         #[cfg(feature = "bench")]
@@ -209,20 +248,29 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         ),
         Ok(config) => {
             let origin = cors::check(origin_header.as_deref(), &config.origins);
-            let result = dispatch(&mut req, config, &origin, &method, &path).await;
+            let ledger = Ledger::open(env);
+            let result = dispatch(&mut req, config, ledger.as_ref(), &origin, &method, &path).await;
             (origin, result)
         }
     };
 
-    let (status, body, allow, code) = match result {
-        Ok(reply) => (reply.status, reply.body, None, None),
+    let (status, body, text, allow, code) = match result {
+        Ok(reply) => (reply.status, reply.body, reply.text, None, None),
         Err(e) => {
             let body = serde_json::to_value(e.body()).unwrap_or_default();
-            (e.code.status(), body, e.allow, Some(e.code.as_str()))
+            (e.code.status(), body, None, e.allow, Some(e.code.as_str()))
         }
     };
     let headers = Headers::new();
-    headers.set("content-type", "application/json; charset=utf-8")?;
+    match &text {
+        Some(t) => {
+            headers.set("content-type", t.content_type)?;
+            for (k, v) in &t.headers {
+                headers.set(k, v)?;
+            }
+        }
+        None => headers.set("content-type", "application/json; charset=utf-8")?,
+    }
     headers.set("cache-control", "no-store")?;
     headers.set("x-content-type-options", "nosniff")?;
     headers.set("x-request-id", &request_id)?;
@@ -252,10 +300,10 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
             ("ms", ((js_sys::Date::now() - started) as u64).into()),
         ],
     );
-    let bytes = if status == 204 {
-        Vec::new()
-    } else {
-        serde_json::to_vec(&body).unwrap_or_default()
+    let bytes = match (status, text) {
+        (204, _) => Vec::new(),
+        (_, Some(t)) => t.text.into_bytes(),
+        (_, None) => serde_json::to_vec(&body).unwrap_or_default(),
     };
     Ok(Response::from_bytes(bytes)?
         .with_status(status)
@@ -265,6 +313,7 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
 async fn dispatch(
     req: &mut Request,
     config: &Config,
+    ledger: Option<&Ledger>,
     origin: &OriginCheck,
     method: &Method,
     path: &str,
@@ -284,17 +333,20 @@ async fn dispatch(
         "POST, OPTIONS"
     };
     if *method == Method::Options {
-        return Ok(Reply {
-            status: 204,
-            body: serde_json::Value::Null,
-        });
+        return Ok(Reply::no_content());
     }
     if *method != expected {
         return Err(ApiError::method_not_allowed(allow));
     }
     if route.is_merchant() {
         routes::merchant::authorize(req, config)?;
-        return routes::merchant::handle(req, config, route).await;
+        return match route {
+            Route::Transactions => routes::transactions::list(req, ledger, false).await,
+            Route::TransactionsCsv => routes::transactions::list(req, ledger, true).await,
+            Route::Transaction(reference) => routes::transactions::detail(ledger, reference).await,
+            Route::Sync => routes::sync::sync(req, config, ledger).await,
+            _ => routes::merchant::handle(req, config, ledger, route).await,
+        };
     }
     match route {
         Route::Healthz => routes::public::healthz(),
@@ -302,8 +354,9 @@ async fn dispatch(
         Route::Button => routes::public::button(req, config, Signing::Reuse).await,
         Route::SignInButton => routes::public::signin_button(req, config).await,
         Route::Review(id) => routes::checkout::review(config, id).await,
-        Route::PlaceOrder(id) => routes::checkout::place_order(req, config, id).await,
-        Route::Complete(id) => routes::checkout::complete(config, id).await,
+        Route::PlaceOrder(id) => routes::checkout::place_order(req, config, ledger, id).await,
+        Route::Complete(id) => routes::checkout::complete(config, ledger, id).await,
+        Route::Webhook => routes::webhook::receive(req, config, ledger).await,
         Route::Buyer => routes::checkout::buyer(req, config).await,
         #[cfg(feature = "bench")]
         Route::BenchNoop => routes::bench::noop(),

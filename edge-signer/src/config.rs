@@ -142,6 +142,9 @@ pub struct Config {
     pub upstream: UpstreamSettings,
     /// Prefix of merchant references derived for catalog orders.
     pub order_reference_prefix: String,
+    /// Exact origins whose webhook signing certificates are accepted besides Amazon's SNS
+    /// hosts (the local sandbox's; sandbox keys only).
+    pub webhook_cert_origins: Vec<String>,
 }
 
 fn err<T>(message: impl Into<String>) -> Result<T, ConfigError> {
@@ -456,6 +459,26 @@ impl Config {
             );
         }
 
+        let webhook_cert_origins: Vec<String> = optional("WEBHOOK_CERT_ORIGINS")
+            .map(|v| {
+                v.split(',')
+                    .map(|o| o.trim().trim_end_matches('/').to_owned())
+                    .filter(|o| !o.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !webhook_cert_origins.is_empty() && live {
+            return err("WEBHOOK_CERT_ORIGINS is for the local sandbox only and refused with a live key");
+        }
+        for o in &webhook_cert_origins {
+            let ok = parse_api_base(o, false).is_ok_and(|e| e.base_url == *o);
+            if !ok {
+                return err(format!(
+                    "WEBHOOK_CERT_ORIGINS: {o:?} is not an exact scheme://host[:port] origin"
+                ));
+            }
+        }
+
         Ok(Config {
             merchant_id,
             profile: ClientProfile {
@@ -482,6 +505,7 @@ impl Config {
             private_key_pkcs8: Secret(der),
             upstream,
             order_reference_prefix,
+            webhook_cert_origins,
         })
     }
 
@@ -627,6 +651,9 @@ mod tests {
         m.insert("CHECKOUT_JS_URL", "https://shop.example/checkout.js".into());
         assert!(parse(&m).unwrap_err().0.contains("CHECKOUT_JS_URL"));
         m.remove("CHECKOUT_JS_URL");
+        m.insert("WEBHOOK_CERT_ORIGINS", "http://127.0.0.1:8790".into());
+        assert!(parse(&m).unwrap_err().0.contains("WEBHOOK_CERT_ORIGINS"));
+        m.remove("WEBHOOK_CERT_ORIGINS");
         assert_eq!(
             parse(&m).unwrap().checkout_js_url,
             "https://static-fe.payments-amazon.com/checkout.js"
@@ -645,5 +672,16 @@ mod tests {
         );
         m.insert("CHECKOUT_JS_URL", "javascript:alert(1)".into());
         assert!(parse(&m).unwrap_err().0.contains("CHECKOUT_JS_URL"));
+        m.remove("CHECKOUT_JS_URL");
+        m.insert(
+            "WEBHOOK_CERT_ORIGINS",
+            "http://127.0.0.1:8790/, http://localhost:8790".into(),
+        );
+        assert_eq!(
+            parse(&m).unwrap().webhook_cert_origins,
+            ["http://127.0.0.1:8790", "http://localhost:8790"]
+        );
+        m.insert("WEBHOOK_CERT_ORIGINS", "http://127.0.0.1:8790/x".into());
+        assert!(parse(&m).unwrap_err().0.contains("WEBHOOK_CERT_ORIGINS"));
     }
 }

@@ -7,20 +7,59 @@ use worker::Request;
 
 use crate::error::{ApiError, ApiResult};
 
-/// A successful answer: status and JSON body.
+/// A successful answer: status and JSON body (or, for an export, text of a content type).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
     /// HTTP status.
     pub status: u16,
     /// JSON body.
     pub body: serde_json::Value,
+    /// A non-JSON body: content type, text and extra headers.
+    pub text: Option<TextBody>,
+}
+
+/// A non-JSON answer body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextBody {
+    /// `content-type`.
+    pub content_type: &'static str,
+    /// The text.
+    pub text: String,
+    /// Extra headers (name, value).
+    pub headers: Vec<(&'static str, String)>,
 }
 
 impl Reply {
     /// 200 with a serialized body.
     pub fn ok(body: &impl Serialize) -> ApiResult<Reply> {
         let body = serde_json::to_value(body).map_err(|_| ApiError::internal())?;
-        Ok(Reply { status: 200, body })
+        Ok(Reply {
+            status: 200,
+            body,
+            text: None,
+        })
+    }
+
+    /// 204 (the CORS preflight).
+    pub fn no_content() -> Reply {
+        Reply {
+            status: 204,
+            body: serde_json::Value::Null,
+            text: None,
+        }
+    }
+
+    /// 200 with text of a content type.
+    pub fn text(content_type: &'static str, text: String, headers: Vec<(&'static str, String)>) -> Reply {
+        Reply {
+            status: 200,
+            body: serde_json::Value::Null,
+            text: Some(TextBody {
+                content_type,
+                text,
+                headers,
+            }),
+        }
     }
 }
 
@@ -67,6 +106,45 @@ async fn read_limited(req: &mut Request) -> ApiResult<Vec<u8>> {
 pub async fn browser_json<T: DeserializeOwned>(req: &mut Request, allow_amount: bool) -> ApiResult<T> {
     let bytes = read_limited(req).await?;
     Ok(parse_body(&bytes, allow_amount)?)
+}
+
+/// Reads a body of at most 64 KiB whatever its content type (webhooks: SNS posts
+/// `text/plain`).
+pub async fn raw_body(req: &mut Request) -> ApiResult<Vec<u8>> {
+    let declared = req
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let too_large = || ApiError::new(ErrorCode::PayloadTooLarge, "the body is larger than 64 KiB");
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Err(too_large());
+    }
+    let bytes = req
+        .bytes()
+        .await
+        .map_err(|_| ApiError::new(ErrorCode::MalformedJson, "the body could not be read"))?;
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// The query string's pairs, each at most 200 characters.
+pub fn query_pairs(req: &Request) -> ApiResult<Vec<(String, String)>> {
+    let url = req.url().map_err(|_| ApiError::internal())?;
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if pairs.len() > 20 || pairs.iter().any(|(k, v)| k.len() > 200 || v.len() > 200) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "the query string is too long",
+        ));
+    }
+    Ok(pairs)
 }
 
 /// Reads an authenticated merchant's JSON body (strict shape, size and type rules).

@@ -10,6 +10,7 @@
 //!   structured logs.
 //! * [`amounts`]: the only sources of amounts (catalog, cart token, dev-only client amounts).
 //! * [`upstream`]: signed Amazon Pay API calls with timeouts, retries and idempotency keys.
+//! * [`ledger`]: the D1 transaction ledger; [`clock`]: the time rules are checked at.
 //! * [`routes`]: the `/v1` routes; [`app`] matches and dispatches them.
 //!
 //! This file is the single JavaScript boundary: the `fetch` event.
@@ -17,15 +18,20 @@
 
 pub mod amounts;
 pub mod app;
+pub mod clock;
 pub mod config;
 pub mod cors;
 pub mod crypto;
+pub mod enforce;
 pub mod error;
 pub mod http;
+pub mod ledger;
 pub mod log;
+pub mod reconcile;
 pub mod routes;
 pub mod sign;
 pub mod signature_cache;
+pub mod sns;
 pub mod upstream;
 
 use worker::{event, Context, Env, Request, Response, Result};

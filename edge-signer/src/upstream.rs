@@ -164,6 +164,15 @@ pub struct Answer {
     pub status: u16,
     /// Body text.
     pub body: String,
+    /// Amazon's time from the `date` header (Unix seconds), when it sent one.
+    pub date: Option<i64>,
+}
+
+impl Answer {
+    /// Amazon's time of this answer, else the isolate's clock.
+    pub fn now(&self) -> i64 {
+        self.date.unwrap_or_else(crate::clock::isolate_now)
+    }
 }
 
 impl Answer {
@@ -174,7 +183,7 @@ impl Answer {
 }
 
 enum Attempt {
-    Answered(u16, String),
+    Answered(u16, String, Option<i64>),
     TimedOut,
     NetworkError,
 }
@@ -226,12 +235,18 @@ async fn attempt(config: &Config, call: &Call, timeout_ms: u64) -> Result<Attemp
     let exchange = async move {
         let mut response = Fetch::Request(request).send_with_signal(&signal).await?;
         let status = response.status_code();
+        let date = response
+            .headers()
+            .get("date")
+            .ok()
+            .flatten()
+            .and_then(|d| crate::clock::parse_http_date(&d));
         let text = response.text().await?;
-        Ok::<_, worker::Error>((status, text))
+        Ok::<_, worker::Error>((status, text, date))
     };
     let timer = Delay::from(Duration::from_millis(timeout_ms));
     match select(Box::pin(exchange), Box::pin(timer)).await {
-        Either::Left((Ok((status, text)), _)) => Ok(Attempt::Answered(status, text)),
+        Either::Left((Ok((status, text, date)), _)) => Ok(Attempt::Answered(status, text, date)),
         Either::Left((Err(_), _)) => Ok(Attempt::NetworkError),
         Either::Right(((), _)) => {
             controller.abort();
@@ -254,7 +269,7 @@ pub async fn send(config: &Config, call: &Call) -> Result<Answer, Failure> {
         let attempt_started = js_sys::Date::now();
         let outcome = attempt(config, call, settings.timeout_ms.min(remaining)).await?;
         let (status, retry) = match &outcome {
-            Attempt::Answered(status, _) => (*status, retryable(*status)),
+            Attempt::Answered(status, _, _) => (*status, retryable(*status)),
             Attempt::TimedOut => (0, true),
             Attempt::NetworkError => (0, true),
         };
@@ -278,10 +293,10 @@ pub async fn send(config: &Config, call: &Call) -> Result<Answer, Failure> {
             ],
         );
         match outcome {
-            Attempt::Answered(status, body) if (200..300).contains(&status) => {
-                return Ok(Answer { status, body });
+            Attempt::Answered(status, body, date) if (200..300).contains(&status) => {
+                return Ok(Answer { status, body, date });
             }
-            Attempt::Answered(status, body) => {
+            Attempt::Answered(status, body, _) => {
                 let reason_code = serde_json::from_str::<serde_json::Value>(&body)
                     .ok()
                     .and_then(|v| {

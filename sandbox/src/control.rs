@@ -15,7 +15,11 @@ use crate::state::AppState;
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ClockAdvance {
+    #[serde(default)]
     advance_seconds: i64,
+    /// Freezes (`true`) or restarts (`false`) the clock before advancing it.
+    #[serde(default)]
+    freeze: Option<bool>,
 }
 
 async fn advance_clock(
@@ -27,15 +31,25 @@ async fn advance_clock(
             "advanceSeconds must be 0 to 34560000",
         ));
     }
+    if let Some(freeze) = body.freeze {
+        state.clock().freeze(freeze);
+    }
     let offset = state.clock().advance(body.advance_seconds);
     let _ = state.persist();
-    Ok(Json(
-        json!({"offsetSeconds": offset, "now": state.clock().timestamp()}),
-    ))
+    Ok(Json(clock_answer(&state, offset)))
+}
+
+fn clock_answer(state: &AppState, offset: i64) -> Value {
+    json!({
+        "offsetSeconds": offset,
+        "now": state.clock().timestamp(),
+        "unix": state.clock().now(),
+        "frozen": state.clock().is_frozen(),
+    })
 }
 
 async fn get_clock(State(state): State<AppState>) -> Json<Value> {
-    Json(json!({"offsetSeconds": state.clock().offset(), "now": state.clock().timestamp()}))
+    Json(clock_answer(&state, state.clock().offset()))
 }
 
 async fn add_fault(

@@ -7,13 +7,19 @@ use axum::Router;
 use crate::state::AppState;
 
 /// The whole application: API (behind the gate) under the three path prefixes, the control
-/// API and the buyer side.
+/// API and the buyer side. API answers carry a `date` header in sandbox time, as Amazon's
+/// carry Amazon's time.
 pub fn app(state: AppState) -> Router {
     let api = || {
-        crate::api::router().layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::gate::api_gate,
-        ))
+        crate::api::router()
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                crate::gate::api_gate,
+            ))
+            .layer(axum::middleware::map_response_with_state(
+                state.clone(),
+                sandbox_date,
+            ))
     };
     Router::new()
         .nest("/v2", api())
@@ -23,6 +29,16 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::simulate::router())
         .merge(crate::buyer::router())
         .with_state(state)
+}
+
+async fn sandbox_date(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut response: axum::response::Response,
+) -> axum::response::Response {
+    if let Ok(value) = axum::http::HeaderValue::from_str(&state.clock().http_date()) {
+        response.headers_mut().insert(axum::http::header::DATE, value);
+    }
+    response
 }
 
 /// A self-signed certificate for `localhost` and `127.0.0.1`, PEM.

@@ -144,6 +144,44 @@ error_codes! {
     ConfigInvalid => "CONFIG_INVALID", 500;
     /// Something failed inside the signer (no detail is given out).
     Internal => "INTERNAL", 500;
+    /// The transaction's status does not allow the operation (the allowed-operation table).
+    LifecycleOperationNotAllowed => "LIFECYCLE_OPERATION_NOT_ALLOWED", 409;
+    /// Below the merchant's per-transaction minimum.
+    LifecycleAmountBelowMinimum => "LIFECYCLE_AMOUNT_BELOW_MINIMUM", 400;
+    /// Above the merchant's per-transaction maximum.
+    LifecycleAmountAboveMaximum => "LIFECYCLE_AMOUNT_ABOVE_MAXIMUM", 400;
+    /// The charge would take the permission's calendar-month total above the recurring cap.
+    LifecycleRecurringMonthlyCapExceeded => "LIFECYCLE_RECURRING_MONTHLY_CAP_EXCEEDED", 409;
+    /// The authorization is older than the capture window.
+    LifecycleCaptureWindowExpired => "LIFECYCLE_CAPTURE_WINDOW_EXPIRED", 409;
+    /// The capture is older than the refund window.
+    LifecycleRefundWindowExpired => "LIFECYCLE_REFUND_WINDOW_EXPIRED", 409;
+    /// The transaction already had the most partial refunds allowed.
+    LifecycleTooManyPartialRefunds => "LIFECYCLE_TOO_MANY_PARTIAL_REFUNDS", 409;
+    /// The refund would take the refunded total above the captured amount.
+    LifecycleRefundExceedsCaptured => "LIFECYCLE_REFUND_EXCEEDS_CAPTURED", 400;
+    /// The changed amount is above the amount-change cap.
+    LifecycleAmountChangeAboveCap => "LIFECYCLE_AMOUNT_CHANGE_ABOVE_CAP", 400;
+    /// Amount changes are not enabled for this transaction.
+    LifecycleAmountChangeNotEnabled => "LIFECYCLE_AMOUNT_CHANGE_NOT_ENABLED", 409;
+    /// The charge permission expired.
+    LifecyclePermissionExpired => "LIFECYCLE_PERMISSION_EXPIRED", 409;
+    /// The ledger (D1) is not bound or failed; nothing was sent to Amazon.
+    LedgerUnavailable => "LEDGER_UNAVAILABLE", 503;
+    /// The ledger has no such transaction.
+    TransactionNotFound => "TRANSACTION_NOT_FOUND", 404;
+    /// The merchant reference already names another transaction.
+    ReferenceConflict => "REFERENCE_CONFLICT", 409;
+    /// The webhook body is not an SNS envelope, or lacks a field, or has an unknown type.
+    WebhookMalformed => "WEBHOOK_MALFORMED", 400;
+    /// The webhook's signing certificate URL breaks the host rule.
+    WebhookCertUrlNotAllowed => "WEBHOOK_CERT_URL_NOT_ALLOWED", 403;
+    /// The webhook's signing certificate could not be fetched or read.
+    WebhookCertificateInvalid => "WEBHOOK_CERTIFICATE_INVALID", 403;
+    /// The webhook's signature version is unsupported or its signature does not verify.
+    WebhookSignatureInvalid => "WEBHOOK_SIGNATURE_INVALID", 403;
+    /// The notification is not for this merchant, or its message is not an Amazon Pay one.
+    WebhookMessageInvalid => "WEBHOOK_MESSAGE_INVALID", 400;
 }
 
 impl ErrorCode {

@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 pub mod edge;
+pub mod ledger_edge;
 pub mod shop;
 
 use std::io::Write;

@@ -181,6 +181,18 @@ pub fn run_dev(root: &Path, args: &[String]) -> Result<(), String> {
                 format!("{shop_base},http://localhost:{}", ports.shop),
             ),
         ];
+        // The signer's ledger: its local D1 database gets edge-signer/migrations first.
+        let migrated = tc
+            .command(&tc.node_bin.join("wrangler").to_string_lossy())
+            .current_dir(root.join("edge-signer"))
+            .args(["d1", "migrations", "apply", "amazon-pay-ledger", "--local"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run wrangler d1 migrations apply: {e}"))?;
+        if !migrated.success() {
+            return Err("wrangler d1 migrations apply amazon-pay-ledger --local failed".to_owned());
+        }
         let mut signer = tc.command(&tc.node_bin.join("wrangler").to_string_lossy());
         signer
             .current_dir(root.join("edge-signer"))

@@ -1,8 +1,10 @@
 //! The return pages' routes: review data, place-order, complete, and the signed-in buyer.
 
 use amazon_pay_shared::api::{
-    BuyerProfile, Charge, CheckoutSession, CheckoutSessionState, CompleteCheckoutSessionRequest, ReasonCode,
+    BuyerProfile, Charge, ChargePermission, CheckoutSession, CheckoutSessionState,
+    CompleteCheckoutSessionRequest, PaymentIntent, ReasonCode,
 };
+use amazon_pay_shared::lifecycle::FlowKind;
 use amazon_pay_shared::money::Money;
 use amazon_pay_shared::payload::{place_order_update, to_payload_json, Payment};
 use amazon_pay_shared::signing::{rfc3986_encode, IdempotencyKey};
@@ -16,6 +18,9 @@ use crate::amounts::{self, Source};
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{browser_json, Reply};
+use crate::ledger::store::NewTransaction;
+use crate::ledger::Ledger;
+use crate::reconcile;
 use crate::upstream::{self, Call, Failure};
 
 fn check_id(id: &str) -> ApiResult<()> {
@@ -30,8 +35,13 @@ fn check_id(id: &str) -> ApiResult<()> {
 }
 
 async fn get_session(config: &Config, id: &str) -> ApiResult<CheckoutSession> {
+    Ok(get_session_at(config, id).await?.0)
+}
+
+/// The session and Amazon's time of the answer.
+async fn get_session_at(config: &Config, id: &str) -> ApiResult<(CheckoutSession, i64)> {
     let answer = upstream::send(config, &Call::get(format!("/v2/checkoutSessions/{id}"))).await?;
-    Ok(answer.json()?)
+    Ok((answer.json()?, answer.now()))
 }
 
 /// `GET /v1/checkout-sessions/{id}`: what a review page shows, and nothing else.
@@ -68,7 +78,16 @@ fn derived_reference(config: &Config, id: &str) -> String {
 
 /// `POST /v1/checkout-sessions/{id}/place-order`: fixes the amount, result URL, payment intent
 /// and reference on the session and returns where to send the buyer.
-pub async fn place_order(req: &mut Request, config: &Config, id: &str) -> ApiResult<Reply> {
+///
+/// With a ledger, the transaction is opened under the merchant reference before Amazon is
+/// called (a reference already used for another order is refused), and the session's state is
+/// recorded after.
+pub async fn place_order(
+    req: &mut Request,
+    config: &Config,
+    ledger: Option<&Ledger>,
+    id: &str,
+) -> ApiResult<Reply> {
     check_id(id)?;
     let body: PlaceOrderRequest = browser_json(req, config.allow_client_amounts).await?;
     let trusted = amounts::resolve(
@@ -95,12 +114,28 @@ pub async fn place_order(req: &mut Request, config: &Config, id: &str) -> ApiRes
         .reference
         .clone()
         .unwrap_or_else(|| derived_reference(config, id));
+    if let Some(ledger) = ledger {
+        ledger
+            .open_transaction(
+                &NewTransaction {
+                    reference: &reference,
+                    flow: flow_of(&config.payment_intent),
+                    currency: trusted.amount.currency(),
+                    amount_minor: trusted.amount.minor() as i64,
+                    amount_change_enabled: false,
+                    checkout_session_id: Some(id),
+                    charge_permission_id: None,
+                },
+                crate::clock::isolate_now(),
+            )
+            .await?;
+    }
     let update = place_order_update(
         &config.checkout,
         &Payment {
             amount: trusted.amount,
             intent: config.payment_intent.clone(),
-            reference: Some(reference),
+            reference: Some(reference.clone()),
         },
     )?;
     let call = Call::with_body(
@@ -108,7 +143,12 @@ pub async fn place_order(req: &mut Request, config: &Config, id: &str) -> ApiRes
         format!("/v2/checkoutSessions/{id}"),
         to_payload_json(&update),
     );
-    let session: CheckoutSession = upstream::send(config, &call).await?.json()?;
+    let answer = upstream::send(config, &call).await?;
+    let session: CheckoutSession = answer.json()?;
+    let ready = *session.state() == CheckoutSessionState::Open && session.constraint_ids().next().is_none();
+    if let Some(ledger) = ledger {
+        reconcile::session(ledger, &reference, &session, ready, "place-order", answer.now()).await?;
+    }
     if *session.state() != CheckoutSessionState::Open {
         return Err(ApiError::new(
             ErrorCode::InvalidState,
@@ -136,6 +176,16 @@ pub async fn place_order(req: &mut Request, config: &Config, id: &str) -> ApiRes
     })
 }
 
+/// The lifecycle flow of a checkout with this payment intent: `Confirm` registers a
+/// permission without a payment.
+pub fn flow_of(intent: &PaymentIntent) -> FlowKind {
+    if *intent == PaymentIntent::Confirm {
+        FlowKind::PermissionOnly
+    } else {
+        FlowKind::OneTime
+    }
+}
+
 fn canceled_outcome(reason: Option<&ReasonCode>) -> CompleteOutcome {
     match reason {
         Some(ReasonCode::Expired) => CompleteOutcome::Expired,
@@ -144,19 +194,73 @@ fn canceled_outcome(reason: Option<&ReasonCode>) -> CompleteOutcome {
     }
 }
 
-async fn charge_state(config: &Config, charge_id: Option<&str>) -> Option<String> {
+async fn fetch_charge(config: &Config, charge_id: Option<&str>) -> Option<Charge> {
     let id = charge_id.filter(|id| valid_object_id(id))?;
-    let charge: Charge = upstream::send(config, &Call::get(format!("/v2/charges/{id}")))
+    upstream::send(config, &Call::get(format!("/v2/charges/{id}")))
         .await
         .ok()?
         .json()
-        .ok()?;
-    Some(charge.state().as_str().to_owned())
+        .ok()
 }
 
-async fn outcome_of(config: &Config, s: &CheckoutSession, pending: bool) -> CompleteResponse {
+async fn fetch_permission(config: &Config, id: Option<&str>) -> Option<ChargePermission> {
+    let id = id.filter(|id| valid_object_id(id))?;
+    upstream::send(config, &Call::get(format!("/v2/chargePermissions/{id}")))
+        .await
+        .ok()?
+        .json()
+        .ok()
+}
+
+/// Records a completed (or canceled) session with its permission and charge, read fresh.
+pub async fn record_completed(
+    config: &Config,
+    ledger: &Ledger,
+    s: &CheckoutSession,
+    now: i64,
+) -> ApiResult<()> {
+    let charge = fetch_charge(config, s.charge_id.as_deref()).await;
+    record_session(config, Some(ledger), s, charge.as_ref(), now).await
+}
+
+/// Records a session that left `Open` with its permission and charge, under the transaction
+/// placed for it (a session placed without a ledger is not recorded).
+async fn record_session(
+    config: &Config,
+    ledger: Option<&Ledger>,
+    s: &CheckoutSession,
+    charge: Option<&Charge>,
+    now: i64,
+) -> ApiResult<()> {
+    let Some(ledger) = ledger else {
+        return Ok(());
+    };
+    let reference = match ledger.transaction_by_session(&s.checkout_session_id).await? {
+        Some(tx) => tx.merchant_reference,
+        None => return Ok(()),
+    };
+    ledger.put_session(&reference, s, true, now).await?;
+    if let Some(p) = fetch_permission(config, s.charge_permission_id.as_deref()).await {
+        ledger.put_permission(&p, &reference, now).await?;
+    }
+    if let Some(c) = charge {
+        ledger.put_charge(c, &reference, now).await?;
+    }
+    ledger.refresh_status(&reference, "complete", now).await?;
+    Ok(())
+}
+
+async fn outcome_of(
+    config: &Config,
+    ledger: Option<&Ledger>,
+    s: &CheckoutSession,
+    pending: bool,
+    now: i64,
+) -> ApiResult<CompleteResponse> {
     let reason = s.status_details.reason_code.as_ref();
-    let charge_state = charge_state(config, s.charge_id.as_deref()).await;
+    let charge = fetch_charge(config, s.charge_id.as_deref()).await;
+    record_session(config, ledger, s, charge.as_ref(), now).await?;
+    let charge_state = charge.map(|c| c.state().as_str().to_owned());
     let outcome = match s.state() {
         CheckoutSessionState::Completed
             if pending || charge_state.as_deref() == Some("AuthorizationInitiated") =>
@@ -170,24 +274,25 @@ async fn outcome_of(config: &Config, s: &CheckoutSession, pending: bool) -> Comp
         CheckoutSessionState::Canceled => canceled_outcome(reason),
         _ => CompleteOutcome::Canceled,
     };
-    CompleteResponse {
+    Ok(CompleteResponse {
         outcome,
         state: s.state().as_str().to_owned(),
         reason_code: reason.map(|r| r.as_str().to_owned()),
         charge_id: s.charge_id.clone(),
         charge_permission_id: s.charge_permission_id.clone(),
         charge_state,
-    }
+    })
 }
 
 /// `POST /v1/checkout-sessions/{id}/complete`: completes with the amount fixed at
 /// place-order. Declined, canceled and expired sessions are typed outcomes (HTTP 200);
-/// completing twice answers the first result again.
-pub async fn complete(config: &Config, id: &str) -> ApiResult<Reply> {
+/// completing twice answers the first result again. With a ledger, the completion is recorded
+/// as an intent before Amazon is called, and the session, permission and charge after.
+pub async fn complete(config: &Config, ledger: Option<&Ledger>, id: &str) -> ApiResult<Reply> {
     check_id(id)?;
-    let session = get_session(config, id).await?;
+    let (session, now) = get_session_at(config, id).await?;
     if *session.state() != CheckoutSessionState::Open {
-        return Reply::ok(&outcome_of(config, &session, false).await);
+        return Reply::ok(&outcome_of(config, ledger, &session, false, now).await?);
     }
     let price = session
         .payment_details
@@ -211,16 +316,31 @@ pub async fn complete(config: &Config, id: &str) -> ApiResult<Reply> {
         to_payload_json(&body),
     )
     .idempotent(key);
-    match upstream::send(config, &call).await {
+    let intent = match ledger {
+        Some(l) => l.transaction_by_session(id).await?.map(|tx| {
+            reconcile::intent(
+                &tx.merchant_reference,
+                "COMPLETE",
+                &call,
+                Some(id),
+                Some(amount),
+                now,
+            )
+        }),
+        None => None,
+    };
+    match reconcile::perform(config, ledger, intent.as_ref(), &call).await? {
         Ok(answer) => {
             let completed: CheckoutSession = answer.json()?;
-            Reply::ok(&outcome_of(config, &completed, answer.status == 202).await)
+            let reply = outcome_of(config, ledger, &completed, answer.status == 202, answer.now()).await?;
+            reconcile::done(ledger, intent.as_ref(), id, answer.now()).await?;
+            Reply::ok(&reply)
         }
         Err(failure @ Failure::Status { .. }) => {
             // A canceled or declined session answers with an error: report it as a typed outcome.
-            let after = get_session(config, id).await?;
+            let (after, now) = get_session_at(config, id).await?;
             if *after.state() != CheckoutSessionState::Open {
-                return Reply::ok(&outcome_of(config, &after, false).await);
+                return Reply::ok(&outcome_of(config, ledger, &after, false, now).await?);
             }
             Err(failure.into())
         }

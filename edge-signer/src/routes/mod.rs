@@ -6,3 +6,6 @@ pub mod bench;
 pub mod checkout;
 pub mod merchant;
 pub mod public;
+pub mod sync;
+pub mod transactions;
+pub mod webhook;

@@ -1,0 +1,151 @@
+//! `GET /v1/merchant/transactions`, `GET /v1/merchant/transactions.csv` and
+//! `GET /v1/merchant/transactions/{reference}`: the ledger as the merchant reads it, with
+//! Amazon's reference ids for reconciliation. Amounts are decimal strings.
+
+use amazon_pay_shared::wire::ErrorCode;
+use serde_json::{json, Value};
+use worker::Request;
+
+use crate::error::{ApiError, ApiResult};
+use crate::http::{query_pairs, Reply};
+use crate::ledger::query::{decimal, iso, to_csv, Filter, SummaryRow};
+use crate::ledger::Ledger;
+
+/// The ledger, or `LEDGER_UNAVAILABLE`.
+pub fn require(ledger: Option<&Ledger>) -> ApiResult<&Ledger> {
+    ledger.ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::LedgerUnavailable,
+            "this signer has no ledger (no LEDGER binding)",
+        )
+    })
+}
+
+fn summary_json(r: &SummaryRow) -> Value {
+    let split = |v: &Option<String>| -> Vec<String> {
+        v.as_deref()
+            .map(|s| {
+                s.split(';')
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    json!({
+        "merchantReference": r.merchant_reference,
+        "flow": r.flow,
+        "status": r.status,
+        "currencyCode": r.currency,
+        "amount": decimal(&r.currency, r.amount_minor),
+        "firstAmount": decimal(&r.currency, r.first_amount_minor),
+        "captured": decimal(&r.currency, r.captured_minor),
+        "refunded": decimal(&r.currency, r.refunded_minor),
+        "checkoutSessionId": r.checkout_session_id,
+        "chargePermissionId": r.charge_permission_id,
+        "chargeId": r.charge_id,
+        "chargeIds": split(&r.charge_ids),
+        "refundIds": split(&r.refund_ids),
+        "createdAt": iso(r.created_at),
+        "updatedAt": iso(r.updated_at),
+    })
+}
+
+/// The list (JSON) or the CSV export.
+pub async fn list(req: &mut Request, ledger: Option<&Ledger>, csv: bool) -> ApiResult<Reply> {
+    let ledger = require(ledger)?;
+    let filter = Filter::parse(&query_pairs(req)?, csv)?;
+    let page = ledger.list(&filter).await?;
+    if csv {
+        let mut headers = vec![(
+            "content-disposition",
+            "attachment; filename=\"transactions.csv\"".to_owned(),
+        )];
+        if let Some(c) = &page.next_cursor {
+            headers.push(("x-next-cursor", c.clone()));
+        }
+        return Ok(Reply::text(
+            "text/csv; charset=utf-8",
+            to_csv(&page.rows),
+            headers,
+        ));
+    }
+    Reply::ok(&json!({
+        "transactions": page.rows.iter().map(summary_json).collect::<Vec<_>>(),
+        "nextCursor": page.next_cursor,
+    }))
+}
+
+/// One transaction with its charges, refunds, status history and intents.
+pub async fn detail(ledger: Option<&Ledger>, reference: &str) -> ApiResult<Reply> {
+    let ledger = require(ledger)?;
+    if !amazon_pay_shared::cart_token::valid_reference(reference) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidId,
+            "not a valid merchant reference",
+        ));
+    }
+    let filter = Filter {
+        reference: Some(reference.to_owned()),
+        limit: 1,
+        ..Filter::default()
+    };
+    let page = ledger.list(&filter).await?;
+    let Some(summary) = page.rows.first() else {
+        return Err(ApiError::new(
+            ErrorCode::TransactionNotFound,
+            "no such transaction",
+        ));
+    };
+    let cur = summary.currency.clone();
+    let charges: Vec<Value> = ledger
+        .charges(reference)
+        .await?
+        .iter()
+        .map(|c| {
+            json!({
+                "chargeId": c.charge_id, "chargePermissionId": c.charge_permission_id, "state": c.state,
+                "reasonCode": c.reason_code, "captureNow": c.capture_now != 0,
+                "amount": decimal(&cur, c.amount_minor),
+                "captured": c.captured_minor.map(|m| decimal(&cur, m)),
+                "createdAt": iso(c.created_at_amazon), "stateAt": iso(c.state_at),
+            })
+        })
+        .collect();
+    let refunds: Vec<Value> = ledger
+        .refunds(reference)
+        .await?
+        .iter()
+        .map(|r| {
+            json!({
+                "refundId": r.refund_id, "chargeId": r.charge_id, "state": r.state, "reasonCode": r.reason_code,
+                "amount": decimal(&cur, r.amount_minor), "createdAt": iso(r.created_at_amazon),
+                "stateAt": iso(r.state_at),
+            })
+        })
+        .collect();
+    let history: Vec<Value> = ledger
+        .history(reference)
+        .await?
+        .iter()
+        .map(|h| json!({"status": h.status, "source": h.source, "at": iso(h.at)}))
+        .collect();
+    let intents: Vec<Value> = ledger
+        .intents(reference)
+        .await?
+        .iter()
+        .map(|i| {
+            json!({
+                "operation": i.operation, "state": i.state, "targetId": i.target_id, "resultId": i.result_id,
+                "amount": i.amount_minor.map(|m| decimal(&cur, m)), "errorCode": i.error_code,
+                "createdAt": iso(i.created_at), "updatedAt": iso(i.updated_at),
+            })
+        })
+        .collect();
+    let mut body = summary_json(summary);
+    body["charges"] = Value::Array(charges);
+    body["refunds"] = Value::Array(refunds);
+    body["history"] = Value::Array(history);
+    body["intents"] = Value::Array(intents);
+    Reply::ok(&body)
+}

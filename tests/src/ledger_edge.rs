@@ -1,0 +1,162 @@
+//! The edge signer with its D1 ledger under test: the same worker-build output as
+//! [`crate::edge`], run by Miniflare's Node API (`tests/js/edge_ledger_server.js`), which starts
+//! workerd with a real local D1 database bound as `LEDGER` and applies
+//! `edge-signer/migrations/` first. Raw workerd has no D1; `wrangler dev` would rebuild the
+//! Worker on every start. The sandbox is started with its notifications pointed at the signer's
+//! webhook. Processes are stopped with SIGTERM on drop.
+
+use std::io::Write;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::edge::{default_bindings, edge_build_dir, free_port, set_binding, PUBLIC_KEY_ID};
+use crate::{key_text, node, repo_root};
+
+/// The signer in workerd with a local D1 ledger.
+#[derive(Debug)]
+pub struct LedgerSigner {
+    child: Child,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    dir: tempfile::TempDir,
+}
+
+impl LedgerSigner {
+    /// Starts the signer on `port` with `bindings` as text bindings and waits (up to 60 s)
+    /// until Miniflare reports it ready.
+    pub fn start(port: u16, bindings: &[(String, String)]) -> LedgerSigner {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let ready = dir.path().join("ready");
+        let input = json!({
+            "buildDir": edge_build_dir(),
+            "migrationsDir": repo_root().join("edge-signer/migrations"),
+            "port": port,
+            "bindings": bindings
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                .collect::<serde_json::Map<String, Value>>(),
+            "readyFile": ready,
+        });
+        let log = std::fs::File::create(dir.path().join("signer.log")).expect("log file");
+        let mut child = Command::new(node())
+            .arg(repo_root().join("tests/js/edge_ledger_server.js"))
+            .current_dir(repo_root())
+            .stdin(Stdio::piped())
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .spawn()
+            .expect("start node");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.to_string().as_bytes())
+            .expect("write stdin");
+        let mut signer = LedgerSigner {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            dir,
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !ready.exists() {
+            if let Ok(Some(status)) = signer.child.try_wait() {
+                panic!("the ledger signer exited ({status}): {}", signer.logs());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the ledger signer did not start within 60 s: {}",
+                signer.logs()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        signer
+    }
+
+    /// Everything the signer printed so far.
+    pub fn logs(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("signer.log")).unwrap_or_default()
+    }
+
+    /// A URL of the signer.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// The webhook URL.
+    pub fn webhook_url(&self) -> String {
+        self.url("/v1/webhooks/amazon-pay")
+    }
+}
+
+impl Drop for LedgerSigner {
+    fn drop(&mut self) {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The sandbox, its base URL and the signer with a ledger, wired together: the signer calls the
+/// sandbox, the sandbox sends its notifications to the signer's webhook (signature version
+/// `sns_version`), and the signer trusts the sandbox's certificate origin.
+pub struct Stack {
+    /// The sandbox (stopped on drop).
+    pub sandbox: amazon_pay_sandbox::RunningSandbox,
+    /// `http://127.0.0.1:PORT` of the sandbox.
+    pub sb: String,
+    /// The signer.
+    pub signer: LedgerSigner,
+}
+
+/// Options for [`stack`].
+#[derive(Debug, Clone, Default)]
+pub struct StackOptions {
+    /// Send notifications (to the signer's webhook) with this SNS signature version.
+    pub notifications: Option<amazon_pay_sandbox::notifications::SignatureVersion>,
+    /// How long asynchronous transitions take in sandbox time.
+    pub async_delay_secs: i64,
+    /// Extra or changed bindings.
+    pub bindings: Vec<(String, Option<String>)>,
+}
+
+/// Starts the sandbox and the signer with a ledger.
+pub async fn stack(options: StackOptions) -> Stack {
+    use amazon_pay_shared::keys::PublicKey;
+    use amazon_pay_shared::region::PublicKeyId;
+    let port = free_port();
+    let public = PublicKey::from_pem(&key_text("merchant-public.pem")).expect("public key");
+    let sandbox = amazon_pay_sandbox::start(amazon_pay_sandbox::SandboxConfig {
+        listen: Some("127.0.0.1:0".parse().expect("address")),
+        public_keys: vec![(PublicKeyId::parse(PUBLIC_KEY_ID).expect("key id"), public)],
+        async_delay_secs: options.async_delay_secs,
+        notification_url: options
+            .notifications
+            .map(|_| format!("http://127.0.0.1:{port}/v1/webhooks/amazon-pay")),
+        notification_signature_version: options
+            .notifications
+            .unwrap_or(amazon_pay_sandbox::notifications::SignatureVersion::V2),
+        ..amazon_pay_sandbox::SandboxConfig::default()
+    })
+    .await
+    .expect("sandbox starts");
+    let sb = format!("http://{}", sandbox.http.expect("http address"));
+    let mut bindings = default_bindings(&sb);
+    set_binding(&mut bindings, "WEBHOOK_CERT_ORIGINS", Some(&sb));
+    for (k, v) in &options.bindings {
+        set_binding(&mut bindings, k, v.as_deref());
+    }
+    let signer = tokio::task::spawn_blocking(move || LedgerSigner::start(port, &bindings))
+        .await
+        .expect("signer starts");
+    Stack { sandbox, sb, signer }
+}
