@@ -127,6 +127,9 @@ pub struct StackOptions {
     pub async_delay_secs: i64,
     /// Extra or changed bindings.
     pub bindings: Vec<(String, Option<String>)>,
+    /// Send the notifications here instead of the signer's webhook (e.g. a closed port, so a
+    /// test delivers them itself from `GET /_sandbox/notifications`).
+    pub notification_url: Option<String>,
 }
 
 /// Starts the sandbox and the signer with a ledger.
@@ -139,9 +142,12 @@ pub async fn stack(options: StackOptions) -> Stack {
         listen: Some("127.0.0.1:0".parse().expect("address")),
         public_keys: vec![(PublicKeyId::parse(PUBLIC_KEY_ID).expect("key id"), public)],
         async_delay_secs: options.async_delay_secs,
-        notification_url: options
-            .notifications
-            .map(|_| format!("http://127.0.0.1:{port}/v1/webhooks/amazon-pay")),
+        notification_url: options.notifications.map(|_| {
+            options
+                .notification_url
+                .clone()
+                .unwrap_or_else(|| format!("http://127.0.0.1:{port}/v1/webhooks/amazon-pay"))
+        }),
         notification_signature_version: options
             .notifications
             .unwrap_or(amazon_pay_sandbox::notifications::SignatureVersion::V2),
@@ -159,4 +165,122 @@ pub async fn stack(options: StackOptions) -> Stack {
         .await
         .expect("signer starts");
     Stack { sandbox, sb, signer }
+}
+
+/// A merchant call (bearer token) to the signer.
+pub async fn merchant(
+    signer: &LedgerSigner,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    crate::edge::call(method, signer.url(path), body, true).await
+}
+
+/// The merchant reference the signer derives for a catalog order of a checkout session.
+pub fn reference_of(session_id: &str) -> String {
+    let compact: String = session_id.chars().filter(|c| *c != '-').take(24).collect();
+    format!("order-{compact}")
+}
+
+/// One transaction of the ledger (`GET /v1/merchant/transactions/{reference}`), expected to exist.
+pub async fn detail(signer: &LedgerSigner, reference: &str) -> Value {
+    let (s, d) = merchant(
+        signer,
+        reqwest::Method::GET,
+        &format!("/v1/merchant/transactions/{reference}"),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{d}");
+    d
+}
+
+/// The statuses of a transaction's history, oldest first.
+pub fn history(detail: &Value) -> Vec<String> {
+    detail["history"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|h| h["status"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Polls a transaction until its status is `status` (at most `secs` seconds; something else
+/// happens asynchronously, e.g. a notification); answers the last detail.
+pub async fn wait_for_status(signer: &LedgerSigner, reference: &str, status: &str, secs: u64) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let d = detail(signer, reference).await;
+        if d["status"] == status || Instant::now() > deadline {
+            return d;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// A catalog purchase through the signer: button, the buyer's approval (`approve`: the
+/// sandbox's approve body, e.g. an instrument), place-order, payment, complete. Answers the
+/// checkout session id and complete's answer.
+pub async fn buy(signer: &LedgerSigner, sb: &str, cart: Value, approve: Value) -> (String, Value) {
+    use crate::edge::{call, control, initiate_checkout};
+    use reqwest::Method;
+    let (s, button) = call(
+        Method::POST,
+        signer.url("/v1/button"),
+        Some(json!({"productType": "PayAndShip", "placement": "Cart", "cart": cart})),
+        false,
+    )
+    .await;
+    assert_eq!(s, 200, "{button}");
+    let id = initiate_checkout(sb, "PayAndShip", &button["createCheckoutSessionConfig"]).await;
+    control(sb, &format!("/_sandbox/checkoutSessions/{id}/approve"), approve).await;
+    let (s, placed) = call(
+        Method::POST,
+        signer.url(&format!("/v1/checkout-sessions/{id}/place-order")),
+        Some(json!({"cart": cart})),
+        false,
+    )
+    .await;
+    assert_eq!(s, 200, "{placed}");
+    control(sb, &format!("/_sandbox/checkoutSessions/{id}/pay"), json!({})).await;
+    let (s, done) = call(
+        Method::POST,
+        signer.url(&format!("/v1/checkout-sessions/{id}/complete")),
+        Some(json!({})),
+        false,
+    )
+    .await;
+    assert_eq!(s, 200, "{done}");
+    (id, done)
+}
+
+/// The sandbox's notification deliveries (`GET /_sandbox/notifications`).
+pub async fn deliveries(sb: &str) -> Vec<Value> {
+    let v: Value = crate::edge::client()
+        .get(format!("{sb}/_sandbox/notifications"))
+        .send()
+        .await
+        .expect("notifications")
+        .json()
+        .await
+        .expect("notifications JSON");
+    v["notifications"].as_array().cloned().unwrap_or_default()
+}
+
+/// POSTs a notification body to the signer's webhook as SNS does; answers status and JSON.
+pub async fn post_notification(signer: &LedgerSigner, body: &str) -> (u16, Value) {
+    let resp = crate::edge::client()
+        .post(signer.webhook_url())
+        .header("content-type", "text/plain; charset=UTF-8")
+        .header("x-amz-sns-message-type", "Notification")
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("webhook");
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }

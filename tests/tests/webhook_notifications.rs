@@ -1,0 +1,244 @@
+//! Amazon Pay instant notifications at `POST /v1/webhooks/amazon-pay`: the sandbox signs SNS
+//! envelopes with its test certificate (SignatureVersion 1 and 2); the signer fetches the
+//! certificate from the sandbox origin it is configured to trust, verifies with WebCrypto,
+//! reads the object and records it. Pending statuses settle through notifications; forged,
+//! foreign, duplicate, replayed and out-of-order notifications change nothing they should not.
+
+use amazon_pay_sandbox::notifications::SignatureVersion;
+use amazon_pay_tests::edge::{control, free_port};
+use amazon_pay_tests::ledger_edge::{
+    buy, deliveries, detail, history, merchant, post_notification, reference_of, stack, wait_for_status,
+    StackOptions,
+};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+const CAPTURE_PENDING: &str = "jp-mc-capture-pending";
+
+async fn capture(w: &amazon_pay_tests::ledger_edge::LedgerSigner, charge: &str, amount: &str) -> Value {
+    let (s, c) = merchant(
+        w,
+        Method::POST,
+        &format!("/v1/merchant/charges/{charge}/capture"),
+        Some(json!({"amount": {"amount": amount, "currencyCode": "JPY"}})),
+    )
+    .await;
+    assert_eq!(s, 200, "{c}");
+    c
+}
+
+/// With notifications delivered by the sandbox (signature version 1 here), a capture that
+/// Amazon keeps pending settles without any merchant call.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pending_capture_settles_through_signed_notifications() {
+    for version in [SignatureVersion::V1, SignatureVersion::V2] {
+        let st = stack(StackOptions {
+            notifications: Some(version),
+            async_delay_secs: 600,
+            ..StackOptions::default()
+        })
+        .await;
+        let w = &st.signer;
+        let (id, done) = buy(
+            w,
+            &st.sb,
+            json!([{"sku": "TEA-1", "quantity": 1}]),
+            json!({"instrumentId": CAPTURE_PENDING}),
+        )
+        .await;
+        let reference = reference_of(&id);
+        let charge = done["chargeId"].as_str().unwrap().to_owned();
+        let captured = capture(w, &charge, "1700").await;
+        assert_eq!(captured["statusDetails"]["state"], "CaptureInitiated");
+        assert_eq!(detail(w, &reference).await["status"], "REQSALES");
+
+        // Amazon settles the capture later: the notification brings it to the ledger.
+        control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": 601})).await;
+        let settled = wait_for_status(w, &reference, "SALES", 30).await;
+        assert_eq!(settled["status"], "SALES", "{version:?}: {settled}\n{}", w.logs());
+        let last = settled["history"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["source"], "webhook", "{settled}");
+        assert_eq!(history(&settled), ["AUTHPROCESS", "AUTH", "REQSALES", "SALES"]);
+        // Every delivery was accepted.
+        let all = deliveries(&st.sb).await;
+        assert!(!all.is_empty());
+        assert!(all.iter().all(|d| d["status"] == 200), "{all:?}");
+        let body: Value = serde_json::from_str(all[0]["body"].as_str().unwrap()).unwrap();
+        let expected = match version {
+            SignatureVersion::V1 => "1",
+            SignatureVersion::V2 => "2",
+        };
+        assert_eq!(body["SignatureVersion"], expected);
+    }
+}
+
+/// Notifications kept back (the sandbox delivers to a closed port) and then posted by the test:
+/// forged, foreign, out of order, duplicated.
+#[tokio::test(flavor = "multi_thread")]
+async fn forged_foreign_duplicate_and_out_of_order_notifications() {
+    let closed = free_port();
+    let st = stack(StackOptions {
+        notifications: Some(SignatureVersion::V2),
+        async_delay_secs: 600,
+        notification_url: Some(format!("http://127.0.0.1:{closed}/nowhere")),
+        ..StackOptions::default()
+    })
+    .await;
+    let w = &st.signer;
+    let (id, done) = buy(
+        w,
+        &st.sb,
+        json!([{"sku": "TEA-1", "quantity": 1}]),
+        json!({"instrumentId": CAPTURE_PENDING}),
+    )
+    .await;
+    let reference = reference_of(&id);
+    let charge = done["chargeId"].as_str().unwrap().to_owned();
+    capture(w, &charge, "1700").await;
+    control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": 601})).await;
+
+    // The sandbox noticed CaptureInitiated and then Captured for the charge.
+    let mut for_charge: Vec<Value> = Vec::new();
+    for _ in 0..150 {
+        for_charge = deliveries(&st.sb)
+            .await
+            .into_iter()
+            .filter(|d| d["objectId"] == charge.as_str())
+            .collect();
+        if for_charge.iter().any(|d| d["state"] == "Captured") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let body_of = |state: &str| -> String {
+        for_charge
+            .iter()
+            .find(|d| d["state"] == state)
+            .unwrap_or_else(|| panic!("no {state} notification in {for_charge:?}"))["body"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let initiated = body_of("CaptureInitiated");
+    let captured = body_of("Captured");
+    assert_eq!(detail(w, &reference).await["status"], "REQSALES");
+
+    // Forged: the message changed after signing.
+    let mut forged: Value = serde_json::from_str(&captured).unwrap();
+    let message = forged["Message"]
+        .as_str()
+        .unwrap()
+        .replace("STATE_CHANGE", "ATTRIBUTE_CHANGE");
+    forged["Message"] = Value::String(message);
+    let (s, e) = post_notification(w, &forged.to_string()).await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (403, Some("WEBHOOK_SIGNATURE_INVALID")),
+        "{e}"
+    );
+    // A signature that is not even base64, and an unsupported signature version.
+    let mut garbage: Value = serde_json::from_str(&captured).unwrap();
+    garbage["Signature"] = json!("not base64!");
+    let (s, e) = post_notification(w, &garbage.to_string()).await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (403, Some("WEBHOOK_SIGNATURE_INVALID")),
+        "{e}"
+    );
+    garbage["SignatureVersion"] = json!("3");
+    let (s, e) = post_notification(w, &garbage.to_string()).await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (403, Some("WEBHOOK_SIGNATURE_INVALID")),
+        "{e}"
+    );
+
+    // Foreign certificate hosts, before anything is fetched.
+    for url in [
+        "https://evil.example/SimpleNotificationService-x.pem".to_owned(),
+        "https://sns.us-east-1.amazonaws.com.evil.example/x.pem".to_owned(),
+        format!("http://127.0.0.1:{closed}/_sandbox/sns/SimpleNotificationService-sandbox.pem"),
+        format!("{}/_sandbox/sns/cert.txt", st.sb),
+    ] {
+        let mut foreign: Value = serde_json::from_str(&captured).unwrap();
+        foreign["SigningCertURL"] = Value::String(url.clone());
+        let (s, e) = post_notification(w, &foreign.to_string()).await;
+        assert_eq!(
+            (s, e["error"]["code"].as_str()),
+            (403, Some("WEBHOOK_CERT_URL_NOT_ALLOWED")),
+            "{url}: {e}"
+        );
+    }
+    // Not an envelope at all.
+    for junk in ["", "[]", "{\"Type\":\"Notification\"}", "{"] {
+        let (s, e) = post_notification(w, junk).await;
+        assert_eq!(
+            (s, e["error"]["code"].as_str()),
+            (400, Some("WEBHOOK_MALFORMED")),
+            "{junk:?}: {e}"
+        );
+    }
+    // Nothing of that reached the ledger.
+    assert_eq!(detail(w, &reference).await["status"], "REQSALES");
+
+    // Out of order: the newer state first, then the older one.
+    let (s, r) = post_notification(w, &captured).await;
+    assert_eq!(
+        (s, r["outcome"].as_str()),
+        (200, Some("recorded")),
+        "{r}\n{}",
+        w.logs()
+    );
+    let after_newer = detail(w, &reference).await;
+    assert_eq!(after_newer["status"], "SALES");
+    let (s, r) = post_notification(w, &initiated).await;
+    assert_eq!((s, r["outcome"].as_str()), (200, Some("recorded")), "{r}");
+    let after_older = detail(w, &reference).await;
+    assert_eq!(
+        after_older["status"], "SALES",
+        "an older notification moved the ledger back"
+    );
+    assert_eq!(history(&after_older), history(&after_newer));
+
+    // Duplicate and replayed: the same message again changes nothing.
+    for _ in 0..2 {
+        let (s, r) = post_notification(w, &captured).await;
+        assert_eq!((s, r["outcome"].as_str()), (200, Some("duplicate")), "{r}");
+    }
+    assert_eq!(history(&detail(w, &reference).await), history(&after_newer));
+    assert_eq!(
+        history(&after_newer),
+        ["AUTHPROCESS", "AUTH", "REQSALES", "SALES"]
+    );
+}
+
+/// Without a trusted sandbox origin the sandbox's certificate host is refused, as Amazon's rule
+/// refuses any host but SNS's.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sandbox_certificate_needs_its_origin_configured() {
+    let closed = free_port();
+    let st = stack(StackOptions {
+        notifications: Some(SignatureVersion::V2),
+        notification_url: Some(format!("http://127.0.0.1:{closed}/nowhere")),
+        bindings: vec![("WEBHOOK_CERT_ORIGINS".to_owned(), None)],
+        ..StackOptions::default()
+    })
+    .await;
+    let w = &st.signer;
+    buy(w, &st.sb, json!([{"sku": "TEA-1", "quantity": 1}]), json!({})).await;
+    let mut all = Vec::new();
+    for _ in 0..150 {
+        all = deliveries(&st.sb).await;
+        if !all.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let body = all[0]["body"].as_str().unwrap();
+    let (s, e) = post_notification(w, body).await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (403, Some("WEBHOOK_CERT_URL_NOT_ALLOWED")),
+        "{e}"
+    );
+}
