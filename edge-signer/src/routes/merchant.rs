@@ -373,6 +373,12 @@ async fn create_refund(req: &mut Request, config: &Config, ledger: Option<&Ledge
             Operation::CancelPartial
         };
         enforce::allowed(ctx.status, operation, ctx.tx.flow_kind())?;
+        if ctx.status == TransactionStatus::Auth {
+            return Err(ApiError::new(
+                ErrorCode::LifecycleOperationNotAllowed,
+                "an authorization is cancelled (POST /v1/merchant/charges/{id}/cancel), not refunded",
+            ));
+        }
         let refunds: Vec<_> = l
             .refunds(&ctx.tx.merchant_reference)
             .await?
