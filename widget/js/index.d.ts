@@ -1,6 +1,7 @@
 export type {
   AmazonPay, Button, ButtonOptions, ButtonEvent, ButtonEventName, ButtonSize, Cart, CartLine, Price,
-  AmazonPayError, AmazonPayErrorCode,
+  AmazonPayError, AmazonPayErrorCode, ReturnPage, PageOptions, FieldSelectors, Outcome, Address, Buyer,
+  EventDetail,
 } from './amazon-pay-widget.js';
 import type { AmazonPay } from './amazon-pay-widget.js';
 

@@ -159,6 +159,8 @@ fn show(page: &Rc<PageInner>, id: &str, review: &ReviewResponse, button: &HtmlEl
         return;
     }
     page.say(None, None);
+    // Under the summary (appending moves it there).
+    page.with_dom(|d| d.wrapper.append_child(button).ok());
     button.remove_attribute("disabled").ok();
     let weak = Rc::downgrade(page);
     let id = id.to_owned();
