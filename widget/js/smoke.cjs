@@ -5,7 +5,9 @@
 // hash on the tag; fakes the signer's /v1/config and a failing /v1/button. Checks: buttons
 // auto-mount from data-* attributes, a slot below the minimum total is hidden, a bad slot
 // gets its error code, the size stays fixed after checkout.js's resize observer ran, and a
-// failed click shows the calm message with the signer's code. Exit code 0 on success.
+// failed click shows the calm message with the signer's code. Then a result page: the button
+// bundle hands over to the pages bundle (SRI-pinned, under the same CSP) without fetching its own
+// .wasm, and the outcome shows. Exit code 0 on success.
 'use strict';
 const http = require('http');
 const fs = require('fs');
@@ -34,9 +36,14 @@ const config = {
   button: { productType: 'PayAndShip', placement: 'Cart', buttonColor: 'Gold' },
   displayLimits: { minTotal: { amount: '1000', currencyCode: 'JPY' }, maxTotal: { amount: '1000000', currencyCode: 'JPY' } },
 };
+const resultPage = page.replace(/<body>[\s\S]*<\/body>/,
+  '<body><div id="r" data-amazon-pay-result data-checkout-session-id="ok-smoke-1" data-cart-url="/cart"></div></body>');
 const files = {
   '/amazon-pay-widget.js': [bundle, 'text/javascript'],
   '/amazon-pay-widget.wasm': [fs.readFileSync(path.join(dir, 'amazon-pay-widget.wasm')), 'application/wasm'],
+  '/amazon-pay-widget-pages.js': [fs.readFileSync(path.join(dir, 'amazon-pay-widget-pages.js')), 'text/javascript'],
+  '/amazon-pay-widget-pages.wasm': [fs.readFileSync(path.join(dir, 'amazon-pay-widget-pages.wasm')), 'application/wasm'],
+  '/result': [Buffer.from(resultPage), 'text/html'],
   '/checkout.js': [fs.readFileSync(path.join(root, 'sandbox', 'assets', 'checkout.js')), 'text/javascript'],
   '/': [Buffer.from(page), 'text/html'],
 };
@@ -50,6 +57,9 @@ const server = http.createServer((req, res) => {
   const json = (status, body) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
   if (req.url === '/v1/config') { return json(200, config); }
   if (req.url === '/v1/button') { return json(400, { error: { code: 'SKU_UNKNOWN', message: 'unknown SKU' } }); }
+  if (req.url === '/v1/checkout-sessions/ok-smoke-1/complete' && req.method === 'POST') {
+    return json(200, { outcome: 'Completed', state: 'Completed', chargeId: 'S01-0000000-0000000-C000001', chargePermissionId: 'P01-0000000-0000000' });
+  }
   const file = files[req.url];
   if (!file) { res.writeHead(404); return res.end(); }
   res.writeHead(200, { 'content-type': file[1] });
@@ -84,6 +94,19 @@ server.listen(port, '127.0.0.1', async () => {
     await tab.waitForSelector('#a [data-amazon-pay-message][data-code]');
     const message = await tab.evaluate(() => { const m = document.querySelector('#a [data-amazon-pay-message]'); return [m.dataset.code, m.dataset.signerCode]; });
     check(message[0] === 'SIGNER_ERROR' && message[1] === 'SKU_UNKNOWN', 'a failed click shows SIGNER_ERROR / SKU_UNKNOWN');
+    check(problems.length === 0, 'no page errors, CSP or integrity violations' + (problems.length ? ': ' + problems.join(' | ') : ''));
+
+    const fetched = [];
+    tab.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await tab.goto(origin + '/result');
+    await tab.waitForSelector('#r [data-amazon-pay-widget="result"][data-amazon-pay-outcome]');
+    const result = await tab.evaluate(() => {
+      const w = document.querySelector('#r [data-amazon-pay-widget="result"]');
+      return [w.dataset.amazonPayOutcome, w.querySelector('[data-amazon-pay-field="order-reference"]').textContent.trim()];
+    });
+    check(result[0] === 'completed' && result[1] === 'P01-0000000-0000000', 'result page: completed, order reference shown');
+    check(fetched.includes('/amazon-pay-widget-pages.wasm') && !fetched.includes('/amazon-pay-widget.wasm'),
+      'result page: handed over to the pages bundle, the button .wasm not fetched');
     check(problems.length === 0, 'no page errors, CSP or integrity violations' + (problems.length ? ': ' + problems.join(' | ') : ''));
   } catch (e) {
     console.error(e.message || e);
