@@ -4,9 +4,10 @@
 //         "decline-then-pay" | "cancel" | "signin", "name": "screenshot prefix",
 //         "buyer": "amzn1.account…", "instrument": "jp-visa", "address": "jp-home" (optional),
 //         "newAddress": "jp-office" (change-address), "retryInstrument": "us-visa" (decline-then-pay),
-//         "screenshots": true (optional)}
+//         "reload": true (purchase: reload the result page), "screenshots": true (optional)}
 // stdout: {"steps": [...], "review": {...}, "payAmount": "...", "result": {...}, "results": [...],
-//          "sessionIds": [...], "purchaseMs": N, "error"?: "..."}
+//          "reloaded": {...}, "cancel": {...}, "signin": {...}, "sessionIds": [...], "purchaseMs": N,
+//          "pageErrors": [...], "error"?: "..."}
 'use strict';
 const path = require('path');
 const { chromium } = require(path.resolve(__dirname, '../../node_modules/playwright-core'));
@@ -104,6 +105,11 @@ class Journey {
     return this.readResult();
   }
 
+  // The shop's cart count in the page header.
+  async cartCount() {
+    return Number(((await this.page.textContent('#cart-count')) || '').trim());
+  }
+
   async readResult() {
     const { page } = this;
     await page.waitForSelector(SEL.settledResult, { timeout: TIMEOUT });
@@ -116,6 +122,7 @@ class Journey {
     const reference = page.locator(`${SEL.result} ${SEL.field('order-reference')}`);
     if (await reference.count()) result.orderReference = ((await reference.first().textContent()) || '').trim();
     result.backToCart = await page.locator(`${SEL.result} ${SEL.backToCart}`).count();
+    result.cartCount = await this.cartCount();
     this.out.results.push(result);
     return result;
   }
@@ -133,6 +140,12 @@ const FLOWS = {
     j.out.result = await j.placeOrderAndPay('amazon-pay');
     j.out.purchaseMs = performance.now() - clickedAt;
     await j.shot('result');
+    if (j.input.reload) {
+      // The buyer reloads the result page: the same outcome, nothing completed twice.
+      await j.page.reload();
+      j.out.reloaded = await j.readResult();
+      await j.shot('result-reloaded');
+    }
   },
 
   // On the review page the buyer changes the shipping address at Amazon and comes back.
@@ -191,6 +204,7 @@ const FLOWS = {
       url: page.url(),
       text: ((await page.textContent('[data-amazon-pay-outcome="canceled"]')) || '').trim(),
       button: await page.locator(`${SEL.buttonHost} ${SEL.amazonButton}`).count(),
+      cartCount: await j.cartCount(),
     };
     await j.shot('cart-after-cancel');
   },
@@ -210,7 +224,7 @@ const FLOWS = {
     j.out.signin = {
       outcome: await page.getAttribute(SEL.signin, 'data-amazon-pay-outcome'),
       url: page.url(),
-      fields: await page.$$eval('form input[name]', (inputs) =>
+      fields: await page.$$eval('form [name]', (inputs) =>
         Object.fromEntries(inputs.map((i) => [i.name, i.value]))),
     };
     await j.shot('registration-filled');

@@ -274,6 +274,17 @@ impl ShopStack {
             .await
     }
 
+    /// The API requests the sandbox received (`/_sandbox/requests`): method, path, status, …
+    pub async fn sandbox_requests(&self) -> Vec<Value> {
+        let resp = client()
+            .get(format!("{}/_sandbox/requests", self.sandbox_base))
+            .send()
+            .await
+            .expect("sandbox request log");
+        let body: Value = resp.json().await.expect("the request log is JSON");
+        body["requests"].as_array().cloned().unwrap_or_default()
+    }
+
     /// Stops the shop, the signer (SIGTERM) and the sandbox.
     pub fn stop(self) {
         drop(self.shop);

@@ -1,50 +1,246 @@
-//! The demo shop (`www/`) bought through in headless Chromium against the real parts: the edge
-//! signer in workerd, the sandbox's checkout.js and hosted pages, and the shop's own pages.
+//! The demo shop (`www/`, with the widget's script tag) used as a buyer uses it, in headless
+//! Chromium against the real parts: the edge signer in workerd, the sandbox's checkout.js and
+//! hosted pages. Each journey screenshots every step (`target/test-artifacts/shop-*.png`) and
+//! checks what the buyer sees and, through the signer's merchant routes, what Amazon recorded.
 
-use amazon_pay_tests::shop::ShopStack;
+use amazon_pay_tests::shop::{require_widget_build, ShopStack};
 use amazon_pay_tests::{artifacts_dir, browser_json};
 use serde_json::{json, Value};
 
-async fn purchase(buyer: &str, instrument: &str, name: &str) -> Value {
-    let stack = ShopStack::start(&[]).await;
+const HANAKO: &str = "amzn1.account.SANDBOXBUYERJP0001";
+const JANE: &str = "amzn1.account.SANDBOXBUYERUS0002";
+
+/// Runs one flow of `tests/js/shop_flows.js` against the stack; fails on a driver error or an
+/// uncaught exception in a page.
+async fn journey(stack: &ShopStack, mut input: Value) -> Value {
+    require_widget_build();
     std::fs::create_dir_all(artifacts_dir()).unwrap();
-    let input = json!({
-        "shop": stack.shop.base,
-        "outDir": artifacts_dir(),
-        "name": name,
-        "buyer": buyer,
-        "instrument": instrument,
-    });
-    let out = tokio::task::spawn_blocking(move || browser_json("shop_purchase.js", &input))
+    input["shop"] = json!(stack.shop.base);
+    input["outDir"] = json!(artifacts_dir());
+    let out = tokio::task::spawn_blocking(move || browser_json("shop_flows.js", &input))
         .await
         .unwrap();
-    stack.stop();
+    assert!(out.get("error").is_none(), "{out}");
+    assert_eq!(out["pageErrors"], json!([]), "{out}");
     out
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_buyer_pays_through_the_review_page() {
-    let out = purchase("amzn1.account.SANDBOXBUYERJP0001", "jp-visa", "approved").await;
-    assert!(out.get("error").is_none(), "{out}");
+fn text(v: &Value) -> &str {
+    v.as_str().unwrap_or_else(|| panic!("not a string: {v}"))
+}
+
+/// The charge of a completed checkout, checked against what the buyer saw: the order
+/// reference on the result page is Amazon's charge permission, and the amount charged is the
+/// amount shown on Amazon's payment page.
+async fn charge_of(stack: &ShopStack, out: &Value, result: &Value) -> Value {
+    assert_eq!(result["outcome"], "completed", "{out}");
+    let done = stack.completion(text(&result["sessionId"])).await;
+    assert_eq!(done["outcome"], "Completed", "{done}");
     assert_eq!(
-        out["steps"],
-        json!(["cart", "amazon-choose", "review", "amazon-pay", "result"])
+        result["orderReference"], done["chargePermissionId"],
+        "{out} {done}"
     );
-    let review = out["review"].as_str().unwrap();
-    assert!(
-        review.contains("山田 花子") && review.contains("東京都") && review.contains("Visa ****1111"),
-        "{review}"
+    let charge = stack.charge(text(&done["chargeId"])).await;
+    let amount = &charge["chargeAmount"];
+    assert_eq!(
+        format!("{} {}", text(&amount["amount"]), text(&amount["currencyCode"])),
+        text(&out["payAmount"]),
+        "{charge}"
     );
-    assert!(review.contains("¥3,200"), "{review}");
-    let result = out["result"].as_str().unwrap();
-    assert!(result.contains("ご注文ありがとうございます"), "{result}");
+    charge
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_declined_instrument_is_explained_with_a_way_back() {
-    let out = purchase("amzn1.account.SANDBOXBUYERUS0002", "us-amex-soft", "declined").await;
-    assert!(out.get("error").is_none(), "{out}");
-    let result = out["result"].as_str().unwrap();
-    assert!(result.contains("承認されませんでした"), "{result}");
-    assert!(result.contains("カートに戻って"), "{result}");
+async fn a_buyer_pays_through_the_review_page_and_the_charge_is_authorized() {
+    let stack = ShopStack::start(&[]).await;
+    let out = journey(
+        &stack,
+        json!({
+            "flow": "purchase", "name": "authorize", "buyer": HANAKO, "instrument": "jp-visa", "reload": true,
+        }),
+    )
+    .await;
+    assert_eq!(
+        out["steps"],
+        json!([
+            "cart",
+            "amazon-choose",
+            "review",
+            "amazon-pay",
+            "result",
+            "result-reloaded"
+        ]),
+        "{out}"
+    );
+    let review = &out["review"];
+    assert!(text(&review["buyer"]).contains("山田 花子"), "{review}");
+    assert!(
+        text(&review["email"]).contains("hanako.yamada@example.jp"),
+        "{review}"
+    );
+    let address = text(&review["address"]);
+    assert!(
+        address.contains("東京都") && address.contains("千代田1-1"),
+        "{review}"
+    );
+    assert!(text(&review["payment"]).contains("Visa ****1111"), "{review}");
+    // Two teas and a cup (3,200 yen) with 500 yen shipping, tax included.
+    assert_eq!(out["payAmount"], "3700 JPY", "{out}");
+    let result = &out["result"];
+    assert!(
+        text(&result["text"]).contains("ご注文ありがとうございます"),
+        "{result}"
+    );
+    assert_eq!(
+        result["cartCount"], 0,
+        "the shop empties the cart of a placed order: {result}"
+    );
+    // A reload shows the same order and does not complete the checkout again.
+    let reloaded = &out["reloaded"];
+    assert_eq!(reloaded["outcome"], "completed", "{out}");
+    assert_eq!(reloaded["orderReference"], result["orderReference"], "{out}");
+    let complete_path = format!("/checkoutSessions/{}/complete", text(&result["sessionId"]));
+    let completes = stack
+        .sandbox_requests()
+        .await
+        .iter()
+        .filter(|r| r["method"] == "POST" && text(&r["path"]).ends_with(&complete_path))
+        .count();
+    assert_eq!(completes, 1, "one Complete Checkout Session call");
+    let charge = charge_of(&stack, &out, result).await;
+    assert_eq!(charge["statusDetails"]["state"], "Authorized", "{charge}");
+    stack.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_immediate_capture_the_buyer_is_charged_at_once() {
+    let stack = ShopStack::start(&[("PAYMENT_INTENT", Some("AuthorizeWithCapture"))]).await;
+    let out = journey(
+        &stack,
+        json!({"flow": "purchase", "name": "capture", "buyer": HANAKO, "instrument": "jp-visa"}),
+    )
+    .await;
+    let charge = charge_of(&stack, &out, &out["result"]).await;
+    assert_eq!(charge["statusDetails"]["state"], "Captured", "{charge}");
+    assert_eq!(charge["captureAmount"], charge["chargeAmount"], "{charge}");
+    stack.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_buyer_changes_the_address_from_the_review_page() {
+    let stack = ShopStack::start(&[]).await;
+    let out = journey(
+        &stack,
+        json!({
+            "flow": "change-address", "name": "change-address", "buyer": HANAKO, "instrument": "jp-visa",
+            "address": "jp-home", "newAddress": "jp-office",
+        }),
+    )
+    .await;
+    assert!(text(&out["reviewBefore"]["address"]).contains("東京都"), "{out}");
+    assert_eq!(out["changeTitle"], "Change your shipping address", "{out}");
+    let after = text(&out["review"]["address"]);
+    assert!(after.contains("大阪府") && after.contains("梅田3-1-3"), "{out}");
+    assert!(!after.contains("東京都"), "{out}");
+    // Amazon ships to the new address: the charge permission the merchant fulfils from.
+    let charge = charge_of(&stack, &out, &out["result"]).await;
+    let permission = stack
+        .merchant_get(&format!(
+            "/v1/merchant/charge-permissions/{}",
+            text(&charge["chargePermissionId"])
+        ))
+        .await;
+    let shipping = &permission["shippingAddress"];
+    assert_eq!(shipping["stateOrRegion"], "大阪府", "{permission}");
+    assert_eq!(shipping["addressLine1"], "梅田3-1-3", "{permission}");
+    stack.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_a_decline_the_buyer_pays_with_another_instrument() {
+    let stack = ShopStack::start(&[]).await;
+    let out = journey(
+        &stack,
+        json!({
+            "flow": "decline-then-pay", "name": "decline-then-pay", "buyer": JANE,
+            "instrument": "us-amex-soft", "retryInstrument": "us-visa",
+        }),
+    )
+    .await;
+    let results = out["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2, "{out}");
+    let declined = &results[0];
+    assert_eq!(declined["outcome"], "declined", "{out}");
+    assert!(
+        text(&declined["text"]).contains("承認されませんでした"),
+        "{declined}"
+    );
+    assert_eq!(
+        declined["freshButton"], 1,
+        "a fresh Amazon Pay button: {declined}"
+    );
+    assert!(declined.get("orderReference").is_none(), "{declined}");
+    assert_eq!(
+        declined["cartCount"], 3,
+        "the cart stays after a decline: {declined}"
+    );
+    let first = stack.completion(text(&declined["sessionId"])).await;
+    assert_eq!(first["outcome"], "Declined", "{first}");
+    assert!(first.get("chargeId").is_none(), "{first}");
+
+    assert_ne!(
+        out["sessionIds"][0], out["sessionIds"][1],
+        "a new checkout: {out}"
+    );
+    assert!(text(&out["review"]["payment"]).contains("Visa ****1111"), "{out}");
+    assert_eq!(results[1]["cartCount"], 0, "{out}");
+    let charge = charge_of(&stack, &out, &results[1]).await;
+    assert_eq!(charge["statusDetails"]["state"], "Authorized", "{charge}");
+    stack.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_buyer_who_cancels_at_amazon_is_back_at_the_cart_with_an_explanation() {
+    let stack = ShopStack::start(&[]).await;
+    let out = journey(
+        &stack,
+        json!({"flow": "cancel", "name": "cancel", "buyer": HANAKO, "instrument": "jp-visa"}),
+    )
+    .await;
+    let cancel = &out["cancel"];
+    assert!(text(&cancel["url"]).contains("/cart.html"), "{out}");
+    assert!(text(&cancel["text"]).contains("キャンセル"), "{out}");
+    assert_eq!(cancel["button"], 1, "the buyer can start again: {out}");
+    assert_eq!(cancel["cartCount"], 3, "the cart is as it was: {out}");
+    let session = stack.checkout_session(text(&out["sessionIds"][0])).await;
+    assert_eq!(session["state"], "Canceled", "{session}");
+    assert_eq!(session["reasonCode"], "BuyerCanceled", "{session}");
+    stack.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_in_with_amazon_fills_the_registration_form() {
+    let stack = ShopStack::start(&[]).await;
+    let out = journey(
+        &stack,
+        json!({"flow": "signin", "name": "signin", "buyer": HANAKO}),
+    )
+    .await;
+    let signin = &out["signin"];
+    assert_eq!(signin["outcome"], "filled", "{out}");
+    assert!(text(&signin["url"]).contains("buyerToken="), "{out}");
+    let fields = &signin["fields"];
+    for (field, value) in [
+        ("name", "山田 花子"),
+        ("email", "hanako.yamada@example.jp"),
+        ("postalCode", "100-0001"),
+        ("prefecture", "東京都"),
+        ("city", "千代田区"),
+        ("addressLine1", "千代田1-1"),
+        ("addressLine2", "パレスビル3F"),
+        ("phone", "0312345678"),
+    ] {
+        assert_eq!(fields[field], value, "{field}: {out}");
+    }
+    stack.stop();
 }
