@@ -140,8 +140,9 @@ pub fn intent(
 }
 
 /// Records the intent (when there is a ledger), then calls Amazon. An answer Amazon refused
-/// finishes the intent as `FAILED`; a call that timed out or lost its connection leaves it
-/// `PENDING` for [`crate::routes::sync`]. A success is finished by the caller with
+/// (a 4xx that is not retried) finishes the intent as `FAILED`; a call that timed out, lost its
+/// connection or kept failing with 5xx/429 leaves it `PENDING` for [`crate::routes::sync`]
+/// (Amazon may have done it). A success is finished by the caller with
 /// [`done`] once the resulting object is recorded. The outer error is the ledger's, the
 /// inner one Amazon's.
 pub async fn perform(
@@ -159,7 +160,8 @@ pub async fn perform(
             let error = ApiError::from(failure.clone());
             if let (Some(ledger), Some(i)) = (ledger, intent) {
                 match failure {
-                    Failure::Status { .. } | Failure::BadAnswer | Failure::Local(_) => {
+                    // Amazon refused it: nothing was done.
+                    Failure::Status { status, .. } if !upstream::retryable(status) => {
                         ledger
                             .finish_intent(
                                 &i.intent_key,
@@ -170,7 +172,19 @@ pub async fn perform(
                             )
                             .await?;
                     }
-                    Failure::Timeout | Failure::Network => log::event(
+                    Failure::BadAnswer | Failure::Local(_) => {
+                        ledger
+                            .finish_intent(
+                                &i.intent_key,
+                                false,
+                                None,
+                                Some(error.code.as_str()),
+                                i.created_at,
+                            )
+                            .await?;
+                    }
+                    // No answer, or only errors after retries: Amazon may have done it.
+                    Failure::Status { .. } | Failure::Timeout | Failure::Network => log::event(
                         "warn",
                         "intent_pending",
                         &[

@@ -33,6 +33,11 @@ pub struct FaultPlan {
     /// Only requests whose path contains this text (all API requests when absent).
     #[serde(default)]
     pub path_contains: Option<String>,
+    /// With `after`: also lose the answers to retries that replay the first answer under its
+    /// idempotency key (a caller whose every attempt goes unanswered although the work was
+    /// done once).
+    #[serde(default)]
+    pub replays: bool,
 }
 
 impl FaultPlan {

@@ -140,13 +140,19 @@ pub async fn api_gate(State(state): State<AppState>, request: Request, next: Nex
     let print = fingerprint(&method, &path, &query, &bytes);
     if idempotent {
         let key = caller.idempotency_key.as_deref().unwrap_or_default();
-        match state
+        let lookup = state
             .idempotency()
-            .lookup(caller.public_key_id.as_str(), key, &print)
-        {
+            .lookup(caller.public_key_id.as_str(), key, &print);
+        match lookup {
             Lookup::New => {}
             Lookup::Replay(stored) => {
                 entry.replayed = true;
+                if let Some(plan) = state.take_replay_fault(&path) {
+                    entry.faulted = true;
+                    let response = apply_fault(&plan).await;
+                    let text = format!("{{\"reasonCode\":\"{}\"}}", fault_response(&plan).reason_code);
+                    return finish(&state, entry, response, Some(&text));
+                }
                 let response = stored_response(&stored);
                 return finish(&state, entry, response, Some(&stored.body));
             }

@@ -128,8 +128,17 @@ impl AppState {
 
     /// Takes one use of the first fault plan that matches, for the given phase.
     pub fn take_fault(&self, path: &str, phase: crate::faults::FaultPhase) -> Option<FaultPlan> {
+        self.take_fault_where(|f| f.phase == phase && f.matches(path))
+    }
+
+    /// Takes one use of the first `after` fault for `path` that also covers replays.
+    pub fn take_replay_fault(&self, path: &str) -> Option<FaultPlan> {
+        self.take_fault_where(|f| f.phase == crate::faults::FaultPhase::After && f.replays && f.matches(path))
+    }
+
+    fn take_fault_where(&self, pick: impl Fn(&FaultPlan) -> bool) -> Option<FaultPlan> {
         let mut faults = self.faults();
-        let index = faults.iter().position(|f| f.phase == phase && f.matches(path))?;
+        let index = faults.iter().position(pick)?;
         let plan = faults[index].clone();
         faults[index].count -= 1;
         if faults[index].count == 0 {

@@ -95,21 +95,30 @@ async fn forged_foreign_duplicate_and_out_of_order_notifications() {
     let reference = reference_of(&id);
     let charge = done["chargeId"].as_str().unwrap().to_owned();
     capture(w, &charge, "1700").await;
-    control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": 601})).await;
 
-    // The sandbox noticed CaptureInitiated and then Captured for the charge.
-    let mut for_charge: Vec<Value> = Vec::new();
-    for _ in 0..150 {
-        for_charge = deliveries(&st.sb)
-            .await
-            .into_iter()
-            .filter(|d| d["objectId"] == charge.as_str())
-            .collect();
-        if for_charge.iter().any(|d| d["state"] == "Captured") {
-            break;
+    // The sandbox notices CaptureInitiated, then (once its clock has moved) Captured.
+    let charge_deliveries = |state: &'static str| {
+        let sb = st.sb.clone();
+        let charge = charge.clone();
+        async move {
+            let mut found = Vec::new();
+            for _ in 0..300 {
+                found = deliveries(&sb)
+                    .await
+                    .into_iter()
+                    .filter(|d| d["objectId"] == charge.as_str())
+                    .collect::<Vec<Value>>();
+                if found.iter().any(|d| d["state"] == state) {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            found
         }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+    };
+    charge_deliveries("CaptureInitiated").await;
+    control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": 601})).await;
+    let for_charge = charge_deliveries("Captured").await;
     let body_of = |state: &str| -> String {
         for_charge
             .iter()

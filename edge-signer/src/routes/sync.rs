@@ -129,14 +129,15 @@ async fn finish_intent(config: &Config, ledger: &Ledger, i: &IntentRow) -> ApiRe
                 .await?;
             Ok("DONE")
         }
-        Err(failure @ (Failure::Status { .. } | Failure::BadAnswer | Failure::Local(_))) => {
+        Err(Failure::Status { status, .. }) if upstream::retryable(status) => Ok("PENDING"),
+        Err(Failure::Timeout | Failure::Network) => Ok("PENDING"),
+        Err(failure) => {
             let code = ApiError::from(failure).code;
             ledger
                 .finish_intent(&i.intent_key, false, None, Some(code.as_str()), now)
                 .await?;
             Ok("FAILED")
         }
-        Err(Failure::Timeout | Failure::Network) => Ok("PENDING"),
     }
 }
 

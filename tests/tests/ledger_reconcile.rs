@@ -1,0 +1,147 @@
+//! A request that dies between Amazon's work and the ledger write: the sandbox processes the
+//! call and then holds the answer past the signer's deadline (every retry too), so the signer
+//! answers `UPSTREAM_TIMEOUT` with its intent still `PENDING` and Amazon's object unknown to the
+//! ledger. `POST /v1/merchant/sync` then finishes the intent with the same idempotency key:
+//! Amazon answers the first result, the ledger records it, and nothing is done twice.
+
+use amazon_pay_tests::edge::{client, control};
+use amazon_pay_tests::ledger_edge::{buy, detail, history, merchant, reference_of, stack, StackOptions};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+async fn requests(sb: &str) -> Vec<Value> {
+    let v: Value = client()
+        .get(format!("{sb}/_sandbox/requests"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    v["requests"].as_array().cloned().unwrap_or_default()
+}
+
+/// The `replayed` flags of the answered requests `method … path_end` in the sandbox's log (a
+/// request whose caller gave up before the answer is not logged).
+async fn answered(sb: &str, method: &str, path_end: &str) -> Vec<bool> {
+    requests(sb)
+        .await
+        .iter()
+        .filter(|r| r["method"] == method && r["path"].as_str().unwrap_or("").ends_with(path_end))
+        .map(|r| r["replayed"] == true)
+        .collect()
+}
+
+async fn clear_faults(sb: &str) {
+    let resp = client()
+        .delete(format!("{sb}/_sandbox/faults"))
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_request_killed_after_amazon_is_reconciled_by_sync() {
+    let st = stack(StackOptions {
+        bindings: vec![
+            ("UPSTREAM_TIMEOUT_MS".to_owned(), Some("800".to_owned())),
+            ("UPSTREAM_DEADLINE_MS".to_owned(), Some("2500".to_owned())),
+        ],
+        ..StackOptions::default()
+    })
+    .await;
+    let w = &st.signer;
+    let (id, done) = buy(w, &st.sb, json!([{"sku": "TEA-1", "quantity": 1}]), json!({})).await;
+    let checkout = reference_of(&id);
+    let first = done["chargeId"].as_str().unwrap().to_owned();
+    let permission = done["chargePermissionId"].as_str().unwrap().to_owned();
+    let (s, v) = merchant(
+        w,
+        Method::POST,
+        &format!("/v1/merchant/charges/{first}/cancel"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+
+    // 1. A merchant-initiated charge whose answer never comes back.
+    control(
+        &st.sb,
+        "/_sandbox/faults",
+        json!({"status": 503, "hangMs": 1500, "count": 20, "phase": "after", "replays": true, "pathContains": "/v2/charges"}),
+    )
+    .await;
+    let body = json!({"chargePermissionId": permission, "amount": {"amount": "500", "currencyCode": "JPY"},
+                      "reference": "killed-1"});
+    let (s, v) = merchant(w, Method::POST, "/v1/merchant/charges", Some(body)).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (504, Some("UPSTREAM_TIMEOUT")),
+        "{v}"
+    );
+    clear_faults(&st.sb).await;
+    // Amazon made the charge, but no answer got through; the ledger knows only the intent.
+    assert_eq!(answered(&st.sb, "POST", "/v2/charges").await, Vec::<bool>::new());
+    let d = detail(w, "killed-1").await;
+    assert_eq!(d["status"], "UNPROCESSED", "{d}");
+    assert!(d["chargeId"].is_null());
+    assert_eq!(d["intents"][0]["operation"], "EXECUTE");
+    assert_eq!(d["intents"][0]["state"], "PENDING");
+
+    let (s, synced) = merchant(w, Method::POST, "/v1/merchant/sync", Some(json!({}))).await;
+    assert_eq!(s, 200, "{synced}");
+    assert_eq!(
+        synced["intents"],
+        json!([{"merchantReference": "killed-1", "operation": "EXECUTE", "state": "DONE"}]),
+        "{synced}"
+    );
+    let d = detail(w, "killed-1").await;
+    assert_eq!(d["status"], "AUTH", "{d}");
+    assert!(d["chargeId"].is_string());
+    assert_eq!(d["intents"][0]["state"], "DONE");
+    assert_eq!(d["intents"][0]["resultId"], d["chargeId"]);
+    assert_eq!(history(&d), ["AUTH"]);
+    assert_eq!(d["history"][0]["source"], "sync");
+    // The sync's request was a replay of the first answer under the same idempotency key:
+    // Amazon made one charge.
+    assert_eq!(answered(&st.sb, "POST", "/v2/charges").await, [true]);
+    let charge = d["chargeId"].as_str().unwrap().to_owned();
+
+    // 2. A capture whose answer never comes back.
+    control(
+        &st.sb,
+        "/_sandbox/faults",
+        json!({"status": 503, "hangMs": 1500, "count": 20, "phase": "after", "replays": true, "pathContains": "/capture"}),
+    )
+    .await;
+    let (s, v) = merchant(
+        w,
+        Method::POST,
+        &format!("/v1/merchant/charges/{charge}/capture"),
+        Some(json!({"amount": {"amount": "500", "currencyCode": "JPY"}})),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (504, Some("UPSTREAM_TIMEOUT")),
+        "{v}"
+    );
+    clear_faults(&st.sb).await;
+    let d = detail(w, "killed-1").await;
+    assert_eq!(d["status"], "AUTH", "the ledger has not seen the capture yet");
+    assert_eq!(d["intents"][1]["operation"], "CAPTURE");
+    assert_eq!(d["intents"][1]["state"], "PENDING");
+    let (s, synced) = merchant(w, Method::POST, "/v1/merchant/sync", Some(json!({}))).await;
+    assert_eq!(s, 200, "{synced}");
+    assert_eq!(synced["intents"][0]["state"], "DONE", "{synced}");
+    let d = detail(w, "killed-1").await;
+    assert_eq!(d["status"], "SALES", "{d}");
+    assert_eq!(d["captured"], "500");
+    assert_eq!(answered(&st.sb, "POST", "/capture").await, [true]);
+
+    // Nothing is left to reconcile; the checkout transaction was not touched.
+    let (_, again) = merchant(w, Method::POST, "/v1/merchant/sync", Some(json!({}))).await;
+    assert_eq!(again["intents"], json!([]));
+    assert_eq!(detail(w, &checkout).await["status"], "CANCEL");
+}
