@@ -161,7 +161,9 @@ pub fn canceled_line(lang: Lang) -> &'static str {
 pub fn error_line(lang: Lang, error: &WidgetError) -> String {
     let text = match (error, lang) {
         #[cfg(feature = "pages")]
-        (WidgetError::MissingParameter(_), _) => Text::SessionMissing.get(lang),
+        (WidgetError::MissingParameter(name), _) if name == "amazonCheckoutSessionId" => {
+            Text::SessionMissing.get(lang)
+        }
         (_, Lang::Ja) => UNAVAILABLE[0],
         (_, Lang::En) => UNAVAILABLE[1],
     };
