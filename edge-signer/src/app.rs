@@ -57,6 +57,7 @@ const SETTINGS: &[&str] = &[
     "UPSTREAM_RETRY_BASE_MS",
     "ORDER_REFERENCE_PREFIX",
     "WEBHOOK_CERT_ORIGINS",
+    "AMOUNT_CHANGE_ENABLED",
 ];
 
 async fn config(env: &Env) -> Rc<Result<Config, ConfigError>> {
@@ -135,6 +136,8 @@ pub enum Route<'a> {
     Capture(&'a str),
     /// `POST /v1/merchant/charges/{id}/cancel`.
     CancelCharge(&'a str),
+    /// `POST /v1/merchant/charges/{id}/change-amount`.
+    ChangeAmount(&'a str),
     /// `POST /v1/merchant/charges`.
     CreateCharge,
     /// `POST /v1/merchant/refunds`.
@@ -177,6 +180,7 @@ impl Route<'_> {
             Route::GetCharge(_)
                 | Route::Capture(_)
                 | Route::CancelCharge(_)
+                | Route::ChangeAmount(_)
                 | Route::CreateCharge
                 | Route::CreateRefund
                 | Route::GetRefund(_)
@@ -207,6 +211,7 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         ["v1", "merchant", "charges", id] => (Route::GetCharge(id), Get),
         ["v1", "merchant", "charges", id, "capture"] => (Route::Capture(id), Post),
         ["v1", "merchant", "charges", id, "cancel"] => (Route::CancelCharge(id), Post),
+        ["v1", "merchant", "charges", id, "change-amount"] => (Route::ChangeAmount(id), Post),
         ["v1", "merchant", "refunds"] => (Route::CreateRefund, Post),
         ["v1", "merchant", "refunds", id] => (Route::GetRefund(id), Get),
         ["v1", "merchant", "charge-permissions", id] => (Route::GetChargePermission(id), Get),
@@ -345,6 +350,7 @@ async fn dispatch(
             Route::TransactionsCsv => routes::transactions::list(req, ledger, true).await,
             Route::Transaction(reference) => routes::transactions::detail(ledger, reference).await,
             Route::Sync => routes::sync::sync(req, config, ledger).await,
+            Route::ChangeAmount(id) => routes::amount_change::change(req, config, ledger, id).await,
             _ => routes::merchant::handle(req, config, ledger, route).await,
         };
     }

@@ -145,6 +145,9 @@ pub struct Config {
     /// Exact origins whose webhook signing certificates are accepted besides Amazon's SNS
     /// hosts (the local sandbox's; sandbox keys only).
     pub webhook_cert_origins: Vec<String>,
+    /// The shop tells buyers at checkout that the amount may change, so checkout payments may
+    /// be re-authorized with another amount (recorded on each checkout transaction).
+    pub amount_change_enabled: bool,
 }
 
 fn err<T>(message: impl Into<String>) -> Result<T, ConfigError> {
@@ -479,6 +482,9 @@ impl Config {
             }
         }
 
+        let amount_change_enabled =
+            parse_bool("AMOUNT_CHANGE_ENABLED", optional("AMOUNT_CHANGE_ENABLED"), false)?;
+
         Ok(Config {
             merchant_id,
             profile: ClientProfile {
@@ -506,6 +512,7 @@ impl Config {
             upstream,
             order_reference_prefix,
             webhook_cert_origins,
+            amount_change_enabled,
         })
     }
 

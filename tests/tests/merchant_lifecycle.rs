@@ -148,6 +148,7 @@ fn expectations(status: TransactionStatus, flow: FlowKind) -> Vec<(&'static str,
             allowed(status, Operation::CancelFull, flow) && status != TransactionStatus::Auth,
         ),
         ("refund-partial", allowed(status, Operation::CancelPartial, flow)),
+        ("change", allowed(status, Operation::ChangeAmount, flow)),
     ]
 }
 
@@ -156,6 +157,15 @@ async fn perform(w: &LedgerSigner, tx: &Tx, op: &str, n: usize) -> (u16, Value) 
         "capture" => capture(w, &tx.charge, tx.amount).await,
         "cancel" => cancel(w, &tx.charge).await,
         "refund-full" => refund(w, &tx.charge, tx.amount, &format!("full-{n}")).await,
+        "change" => {
+            merchant(
+                w,
+                Method::POST,
+                &format!("/v1/merchant/charges/{}/change-amount", tx.charge),
+                Some(json!({"amount": yen("50"), "reference": format!("chg-{n}")})),
+            )
+            .await
+        }
         _ => refund(w, &tx.charge, "10", &format!("part-{n}")).await,
     }
 }
@@ -205,6 +215,7 @@ where
 async fn every_cell_of_the_table_at_the_merchant_routes() {
     let st = stack(StackOptions {
         async_delay_secs: 600,
+        bindings: vec![("AMOUNT_CHANGE_ENABLED".to_owned(), Some("true".to_owned()))],
         ..StackOptions::default()
     })
     .await;

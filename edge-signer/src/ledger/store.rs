@@ -489,6 +489,16 @@ impl Ledger {
         Ok(())
     }
 
+    /// An intent by its key.
+    pub async fn intent(&self, key: &str) -> Result<Option<IntentRow>, LedgerError> {
+        self.first(
+            "SELECT intent_key, merchant_reference, operation, method, path, body, idempotency_key, target_id, currency, \
+             amount_minor, state, result_id, error_code, created_at, updated_at FROM intents WHERE intent_key = ?1",
+            &[key.into()],
+        )
+        .await
+    }
+
     /// Intents still `PENDING`, oldest first.
     pub async fn pending_intents(&self, limit: i64) -> Result<Vec<IntentRow>, LedgerError> {
         self.all(

@@ -122,7 +122,7 @@ pub async fn place_order(
                     flow: flow_of(&config.payment_intent),
                     currency: trusted.amount.currency(),
                     amount_minor: trusted.amount.minor() as i64,
-                    amount_change_enabled: false,
+                    amount_change_enabled: config.amount_change_enabled,
                     checkout_session_id: Some(id),
                     charge_permission_id: None,
                 },

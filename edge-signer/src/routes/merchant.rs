@@ -52,7 +52,7 @@ pub fn authorize(req: &Request, config: &Config) -> ApiResult<()> {
     Ok(())
 }
 
-fn check_id(id: &str) -> ApiResult<()> {
+pub(crate) fn check_id(id: &str) -> ApiResult<()> {
     if valid_object_id(id) {
         Ok(())
     } else {
@@ -63,7 +63,7 @@ fn check_id(id: &str) -> ApiResult<()> {
     }
 }
 
-fn check_reference(reference: &str) -> ApiResult<()> {
+pub(crate) fn check_reference(reference: &str) -> ApiResult<()> {
     if amazon_pay_shared::cart_token::valid_reference(reference) {
         Ok(())
     } else {
@@ -74,7 +74,7 @@ fn check_reference(reference: &str) -> ApiResult<()> {
     }
 }
 
-fn ledger_amount(config: &Config, price: &Price) -> ApiResult<Money> {
+pub(crate) fn ledger_amount(config: &Config, price: &Price) -> ApiResult<Money> {
     let currency: Currency = price.currency_code.parse()?;
     let amount = amazon_pay_shared::cart::parse_order_amount(&price.amount, currency)?;
     if currency != config.ledger_currency {
@@ -86,17 +86,17 @@ fn ledger_amount(config: &Config, price: &Price) -> ApiResult<Money> {
     Ok(amount)
 }
 
-fn body_of(value: &impl Serialize) -> String {
+pub(crate) fn body_of(value: &impl Serialize) -> String {
     to_payload_json(value)
 }
 
 /// Reads an object and Amazon's time of the answer.
-async fn get_at<T: DeserializeOwned>(config: &Config, path: String) -> ApiResult<(T, i64)> {
+pub(crate) async fn get_at<T: DeserializeOwned>(config: &Config, path: String) -> ApiResult<(T, i64)> {
     let answer = upstream::send(config, &Call::get(path)).await?;
     Ok((answer.json()?, answer.now()))
 }
 
-fn field_error(e: amazon_pay_shared::api::ApiFieldError) -> ApiError {
+pub(crate) fn field_error(e: amazon_pay_shared::api::ApiFieldError) -> ApiError {
     ApiError::new(ErrorCode::InvalidRequest, e.to_string())
 }
 
@@ -108,14 +108,14 @@ fn not_in_ledger(what: &str) -> ApiError {
 }
 
 /// A charge's transaction as just read from Amazon: the row, its status, its charges.
-struct ChargeContext {
-    tx: TransactionRow,
-    status: TransactionStatus,
-    charges: Vec<ChargeRow>,
+pub(crate) struct ChargeContext {
+    pub(crate) tx: TransactionRow,
+    pub(crate) status: TransactionStatus,
+    pub(crate) charges: Vec<ChargeRow>,
 }
 
 impl ChargeContext {
-    fn current(&self, id: &str) -> ApiResult<&ChargeRow> {
+    pub(crate) fn current(&self, id: &str) -> ApiResult<&ChargeRow> {
         if self.tx.charge_id.as_deref() != Some(id) {
             return Err(ApiError::new(
                 ErrorCode::InvalidState,
@@ -130,7 +130,7 @@ impl ChargeContext {
 }
 
 /// Records a fresh charge (and fresh copies of its pending refunds) and derives the status.
-async fn charge_context(
+pub(crate) async fn charge_context(
     config: &Config,
     ledger: &Ledger,
     charge: &Charge,
@@ -154,7 +154,7 @@ async fn charge_context(
 }
 
 /// Records the charge an operation answered and finishes its intent.
-async fn record_charge(
+pub(crate) async fn record_charge(
     ledger: Option<&Ledger>,
     intent: Option<&crate::ledger::store::IntentRow>,
     charge: &Charge,

@@ -88,7 +88,11 @@ async fn record_answer(
         return Ok(permission.charge_permission_id);
     }
     let charge: Charge = serde_json::from_str(body).map_err(bad)?;
-    reconcile::charge(ledger, &charge, "sync", now).await?;
+    if i.operation == crate::routes::amount_change::OPERATION {
+        crate::routes::amount_change::adopt(ledger, &i.merchant_reference, &charge, "sync", now).await?;
+    } else {
+        reconcile::charge(ledger, &charge, "sync", now).await?;
+    }
     Ok(charge.charge_id)
 }
 
@@ -119,6 +123,13 @@ async fn finish_intent(config: &Config, ledger: &Ledger, i: &IntentRow) -> ApiRe
                 .finish_intent(&i.intent_key, true, Some(&id), None, now)
                 .await?;
             return Ok("DONE");
+        }
+    }
+    if i.operation == crate::routes::amount_change::OPERATION {
+        // An amount change cancels the old authorization before the new one.
+        if let Some(target) = i.target_id.as_deref().filter(|t| valid_object_id(t)) {
+            let (old, at): (Charge, i64) = get_at(config, format!("/v2/charges/{target}")).await?;
+            crate::routes::amount_change::cancel_old(config, ledger, &i.merchant_reference, &old, at).await?;
         }
     }
     match upstream::send(config, &call_of(i)?).await {
