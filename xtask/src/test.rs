@@ -225,3 +225,41 @@ pub fn run_tests(root: &Path, filter: &[String]) -> Result<(), String> {
         Some(e) => Err(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_browser_tier_builds_the_widget_before_the_browser_tests() {
+        let root = crate::toolchain::workspace_root();
+        let all = tiers(&root);
+        let browser = all
+            .iter()
+            .find(|t| t.name.starts_with("browser"))
+            .expect("a browser tier");
+        let (program, args, _) = &browser.steps[0];
+        assert_eq!(
+            (*program, args.as_slice()),
+            ("bash", &["widget/build.sh".to_owned()][..])
+        );
+        let tests = &browser.steps[1].1;
+        for name in ["browser_shop_purchase", "browser_widget_npm_vite"] {
+            assert!(
+                tests.iter().any(|a| a == name),
+                "{name} runs in the browser tier: {tests:?}"
+            );
+        }
+        let integration = all
+            .iter()
+            .find(|t| t.name.starts_with("integration"))
+            .expect("an integration tier");
+        assert!(
+            integration
+                .steps
+                .iter()
+                .all(|(_, args, _)| !args.iter().any(|a| a.starts_with("browser_"))),
+            "browser tests run only after the widget build"
+        );
+    }
+}
