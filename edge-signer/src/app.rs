@@ -122,6 +122,8 @@ pub enum Route<'a> {
     Button,
     /// `POST /v1/signin-button`.
     SignInButton,
+    /// `POST /v1/permission-button`.
+    PermissionButton,
     /// `GET /v1/checkout-sessions/{id}`.
     Review(&'a str),
     /// `POST /v1/checkout-sessions/{id}/place-order`.
@@ -203,6 +205,7 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         ["v1", "config"] => (Route::Config, Get),
         ["v1", "button"] => (Route::Button, Post),
         ["v1", "signin-button"] => (Route::SignInButton, Post),
+        ["v1", "permission-button"] => (Route::PermissionButton, Post),
         ["v1", "buyer"] => (Route::Buyer, Get),
         ["v1", "checkout-sessions", id] => (Route::Review(id), Get),
         ["v1", "checkout-sessions", id, "place-order"] => (Route::PlaceOrder(id), Post),
@@ -363,6 +366,7 @@ async fn dispatch(
         Route::PlaceOrder(id) => routes::checkout::place_order(req, config, ledger, id).await,
         Route::Complete(id) => routes::checkout::complete(config, ledger, id).await,
         Route::Webhook => routes::webhook::receive(req, config, ledger).await,
+        Route::PermissionButton => routes::permission_button::permission_button(req, config).await,
         Route::Buyer => routes::checkout::buyer(req, config).await,
         #[cfg(feature = "bench")]
         Route::BenchNoop => routes::bench::noop(),

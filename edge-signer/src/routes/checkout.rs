@@ -176,6 +176,53 @@ pub async fn place_order(
     })
 }
 
+/// Opens the transaction of a session that reached complete without place-order (the
+/// one-step flows: setup only, the Additional Payment Button): under the session's merchant
+/// reference, else one derived from its id; the flow from its payment intent.
+async fn open_from_session(
+    config: &Config,
+    ledger: &Ledger,
+    session: &CheckoutSession,
+    amount: Option<Money>,
+    now: i64,
+) -> ApiResult<()> {
+    if ledger
+        .transaction_by_session(&session.checkout_session_id)
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
+    let reference = session
+        .merchant_metadata
+        .as_ref()
+        .and_then(|m| m.merchant_reference_id.clone())
+        .filter(|r| amazon_pay_shared::cart_token::valid_reference(r))
+        .unwrap_or_else(|| derived_reference(config, &session.checkout_session_id));
+    let intent = session
+        .payment_details
+        .as_ref()
+        .and_then(|p| p.payment_intent.clone())
+        .unwrap_or(PaymentIntent::Authorize);
+    ledger
+        .open_transaction(
+            &NewTransaction {
+                reference: &reference,
+                flow: flow_of(&intent),
+                currency: amount.map(|a| a.currency()).unwrap_or(config.ledger_currency),
+                amount_minor: amount.map(|a| a.minor() as i64).unwrap_or(0),
+                amount_change_enabled: config.amount_change_enabled,
+                checkout_session_id: Some(&session.checkout_session_id),
+                charge_permission_id: None,
+            },
+            now,
+        )
+        .await?;
+    ledger.put_session(&reference, session, true, now).await?;
+    ledger.refresh_status(&reference, "complete", now).await?;
+    Ok(())
+}
+
 /// The lifecycle flow of a checkout with this payment intent: `Confirm` registers a
 /// permission without a payment.
 pub fn flow_of(intent: &PaymentIntent) -> FlowKind {
@@ -294,22 +341,36 @@ pub async fn complete(config: &Config, ledger: Option<&Ledger>, id: &str) -> Api
     if *session.state() != CheckoutSessionState::Open {
         return Reply::ok(&outcome_of(config, ledger, &session, false, now).await?);
     }
-    let price = session
-        .payment_details
-        .as_ref()
-        .and_then(|p| p.charge_amount.clone())
-        .ok_or_else(|| ApiError::new(ErrorCode::OrderNotPlaced, "place the order before completing it"))?;
-    let amount: Money = price.to_money()?;
+    let details = session.payment_details.as_ref();
+    let confirm_only = details.and_then(|p| p.payment_intent.as_ref()) == Some(&PaymentIntent::Confirm)
+        && details.and_then(|p| p.charge_amount.as_ref()).is_none();
+    let amount: Option<Money> = match details.and_then(|p| p.charge_amount.clone()) {
+        Some(price) => Some(price.to_money()?),
+        // A setup-only session (Confirm, nothing charged) completes without an amount.
+        None if confirm_only => None,
+        None => {
+            return Err(ApiError::new(
+                ErrorCode::OrderNotPlaced,
+                "place the order before completing it",
+            ))
+        }
+    };
+    if let Some(ledger) = ledger {
+        open_from_session(config, ledger, &session, amount, now).await?;
+    }
     let body = CompleteCheckoutSessionRequest {
-        charge_amount: Some(amount.to_price()),
+        charge_amount: amount.map(|a| a.to_price()),
         total_order_amount: None,
     };
-    let key = IdempotencyKey::derive(&[
-        "complete",
-        id,
-        &amount.to_decimal_string(),
-        amount.currency().code(),
-    ]);
+    let key = match amount {
+        Some(amount) => IdempotencyKey::derive(&[
+            "complete",
+            id,
+            &amount.to_decimal_string(),
+            amount.currency().code(),
+        ]),
+        None => IdempotencyKey::derive(&["complete", id, "confirm"]),
+    };
     let call = Call::with_body(
         "POST",
         format!("/v2/checkoutSessions/{id}/complete"),
@@ -317,16 +378,10 @@ pub async fn complete(config: &Config, ledger: Option<&Ledger>, id: &str) -> Api
     )
     .idempotent(key);
     let intent = match ledger {
-        Some(l) => l.transaction_by_session(id).await?.map(|tx| {
-            reconcile::intent(
-                &tx.merchant_reference,
-                "COMPLETE",
-                &call,
-                Some(id),
-                Some(amount),
-                now,
-            )
-        }),
+        Some(l) => l
+            .transaction_by_session(id)
+            .await?
+            .map(|tx| reconcile::intent(&tx.merchant_reference, "COMPLETE", &call, Some(id), amount, now)),
         None => None,
     };
     match reconcile::perform(config, ledger, intent.as_ref(), &call).await? {

@@ -6,6 +6,7 @@ pub mod amount_change;
 pub mod bench;
 pub mod checkout;
 pub mod merchant;
+pub mod permission_button;
 pub mod public;
 pub mod sync;
 pub mod transactions;
