@@ -459,3 +459,39 @@ async fn time_rules_with_the_sandbox_clock() {
     assert_eq!((s, code(&v)), (409, "LIFECYCLE_REFUND_WINDOW_EXPIRED"), "{v}");
     assert_eq!(changing_requests(&st.sb).await, before);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn immediate_capture_at_checkout() {
+    let st = stack(StackOptions {
+        async_delay_secs: 600,
+        notifications: Some(amazon_pay_sandbox::notifications::SignatureVersion::V2),
+        bindings: vec![(
+            "PAYMENT_INTENT".to_owned(),
+            Some("AuthorizeWithCapture".to_owned()),
+        )],
+        ..StackOptions::default()
+    })
+    .await;
+    let w = &st.signer;
+    let one = FlowKind::OneTime;
+
+    // CAPTURE: authorized and captured at checkout; refunded in full or in part, nothing else.
+    let captured = bought(&st, None).await;
+    check_cells(&st, &captured, TransactionStatus::Capture, one, || {
+        bought(&st, None)
+    })
+    .await;
+
+    // REQCAPTURE: Amazon keeps the capture pending; nothing is allowed until it settles, which a
+    // notification brings.
+    let pending = bought(&st, Some(CAPTURE_PENDING)).await;
+    check_cells(&st, &pending, TransactionStatus::ReqCapture, one, || async {
+        unreachable!()
+    })
+    .await;
+    control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": 601})).await;
+    let settled = amazon_pay_tests::ledger_edge::wait_for_status(w, &pending.reference, "CAPTURE", 30).await;
+    assert_eq!(settled["status"], "CAPTURE", "{settled}");
+    assert_eq!(history(&settled), ["AUTHPROCESS", "REQCAPTURE", "CAPTURE"]);
+    assert_eq!(settled["history"][2]["source"], "webhook");
+}
