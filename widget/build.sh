@@ -22,19 +22,20 @@ if [ "$want" != "$have" ]; then
 fi
 VERSION=$(awk -F'"' '/^version *=/{print $2; exit}' "$ROOT/Cargo.toml")
 
-# Two builds of the crate with the size-first `widget` profile: everything (npm, and the
+# Two builds of the crate with the size-first `widget-size` profile (its artefacts live in
+# target/widget-size, apart from the deliverables in target/widget): everything (npm, and the
 # script-tag bundle of the return pages), and the button alone (the script-tag bundle every
 # page loads first; a return page hands over to the other one).
 CARGO_TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 case "$CARGO_TARGET" in /*) ;; *) CARGO_TARGET="$ROOT/$CARGO_TARGET" ;; esac
-WASM="$CARGO_TARGET/wasm32-unknown-unknown/widget/amazon_pay_widget.wasm"
+WASM="$CARGO_TARGET/wasm32-unknown-unknown/widget-size/amazon_pay_widget.wasm"
 
 rm -rf "$OUT"
 mkdir -p "$OUT/npm" "$OUT/script" "$OUT/tmp"
 
-cargo build --profile widget --target wasm32-unknown-unknown -p amazon-pay-widget
+cargo build --profile widget-size --target wasm32-unknown-unknown -p amazon-pay-widget
 cp "$WASM" "$OUT/tmp/full.wasm"
-cargo build --profile widget --target wasm32-unknown-unknown -p amazon-pay-widget --no-default-features
+cargo build --profile widget-size --target wasm32-unknown-unknown -p amazon-pay-widget --no-default-features
 cp "$WASM" "$OUT/tmp/button.wasm"
 
 # npm: ES module glue (--target web) for bundlers such as Vite.
