@@ -10,7 +10,9 @@
 //!   structured logs.
 //! * [`amounts`]: the only sources of amounts (catalog, cart token, dev-only client amounts).
 //! * [`upstream`]: signed Amazon Pay API calls with timeouts, retries and idempotency keys.
-//! * [`ledger`]: the D1 transaction ledger; [`clock`]: the time rules are checked at.
+//! * [`ledger`]: the D1 transaction ledger; [`reconcile`]: keeping it in step with Amazon
+//!   (objects recorded, intents before calls); [`enforce`]: the lifecycle at the merchant
+//!   routes; [`clock`]: the time the rules are checked at; [`sns`]: notification signatures.
 //! * [`routes`]: the `/v1` routes; [`app`] matches and dispatches them.
 //!
 //! This file is the single JavaScript boundary: the `fetch` event.

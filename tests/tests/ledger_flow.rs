@@ -211,6 +211,32 @@ async fn a_purchase_is_recorded_with_its_history_and_exported() {
         assert!(row.contains(needle), "{needle} not in {row}");
     }
 
+    // The CSV pages like the list: the cursor of the next page in a header.
+    let resp = amazon_pay_tests::edge::client()
+        .get(w.url("/v1/merchant/transactions.csv?limit=1"))
+        .header(
+            "authorization",
+            format!("Bearer {}", amazon_pay_tests::edge::MERCHANT_TOKEN),
+        )
+        .send()
+        .await
+        .unwrap();
+    let cursor = resp.headers()["x-next-cursor"].to_str().unwrap().to_owned();
+    let first_page = resp.text().await.unwrap();
+    assert_eq!(first_page.lines().count(), 2, "{first_page}");
+    assert!(first_page.contains(second.as_str()));
+    let resp = amazon_pay_tests::edge::client()
+        .get(w.url(&format!("/v1/merchant/transactions.csv?limit=1&cursor={cursor}")))
+        .header(
+            "authorization",
+            format!("Bearer {}", amazon_pay_tests::edge::MERCHANT_TOKEN),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.headers().get("x-next-cursor").is_none());
+    assert!(resp.text().await.unwrap().contains(&reference));
+
     // Without the bearer token nothing is listed.
     let (s, _) = call(Method::GET, w.url("/v1/merchant/transactions"), None, false).await;
     assert_eq!(s, 401);

@@ -251,3 +251,38 @@ async fn the_sandbox_certificate_needs_its_origin_configured() {
         "{e}"
     );
 }
+
+/// A refund Amazon keeps pending settles through the refund's notification.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pending_refund_settles_through_its_notification() {
+    let st = stack(StackOptions {
+        notifications: Some(SignatureVersion::V2),
+        async_delay_secs: 600,
+        ..StackOptions::default()
+    })
+    .await;
+    let w = &st.signer;
+    let (id, done) = buy(w, &st.sb, json!([{"sku": "TEA-1", "quantity": 1}]), json!({})).await;
+    let reference = reference_of(&id);
+    let charge = done["chargeId"].as_str().unwrap().to_owned();
+    capture(w, &charge, "1700").await;
+    let (s, r) = merchant(
+        w,
+        Method::POST,
+        "/v1/merchant/refunds",
+        Some(json!({"chargeId": charge, "amount": {"amount": "1700", "currencyCode": "JPY"}, "reference": "all"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["statusDetails"]["state"], "RefundInitiated");
+    assert_eq!(detail(w, &reference).await["status"], "REQRETURN");
+    control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": 601})).await;
+    let settled = wait_for_status(w, &reference, "RETURN", 30).await;
+    assert_eq!(settled["status"], "RETURN", "{settled}");
+    assert_eq!(
+        history(&settled),
+        ["AUTHPROCESS", "AUTH", "SALES", "REQRETURN", "RETURN"]
+    );
+    assert_eq!(settled["history"][4]["source"], "webhook");
+    assert_eq!(settled["refunded"], "1700");
+}
