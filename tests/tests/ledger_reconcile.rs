@@ -145,3 +145,80 @@ async fn a_request_killed_after_amazon_is_reconciled_by_sync() {
     assert_eq!(again["intents"], json!([]));
     assert_eq!(detail(w, &checkout).await["status"], "CANCEL");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_completion_killed_after_amazon_is_reconciled_by_sync() {
+    use amazon_pay_tests::edge::{call, initiate_checkout};
+    let st = stack(StackOptions {
+        bindings: vec![
+            ("UPSTREAM_TIMEOUT_MS".to_owned(), Some("800".to_owned())),
+            ("UPSTREAM_DEADLINE_MS".to_owned(), Some("2500".to_owned())),
+        ],
+        ..StackOptions::default()
+    })
+    .await;
+    let w = &st.signer;
+    let cart = json!([{"sku": "TEA-1", "quantity": 1}]);
+    let (s, button) = call(
+        Method::POST,
+        w.url("/v1/button"),
+        Some(json!({"productType": "PayAndShip", "placement": "Cart", "cart": cart})),
+        false,
+    )
+    .await;
+    assert_eq!(s, 200, "{button}");
+    let id = initiate_checkout(&st.sb, "PayAndShip", &button["createCheckoutSessionConfig"]).await;
+    control(
+        &st.sb,
+        &format!("/_sandbox/checkoutSessions/{id}/approve"),
+        json!({}),
+    )
+    .await;
+    let (s, placed) = call(
+        Method::POST,
+        w.url(&format!("/v1/checkout-sessions/{id}/place-order")),
+        Some(json!({"cart": cart})),
+        false,
+    )
+    .await;
+    assert_eq!(s, 200, "{placed}");
+    control(&st.sb, &format!("/_sandbox/checkoutSessions/{id}/pay"), json!({})).await;
+    control(
+        &st.sb,
+        "/_sandbox/faults",
+        json!({"status": 503, "hangMs": 1500, "count": 20, "phase": "after", "replays": true,
+               "pathContains": "/complete"}),
+    )
+    .await;
+    let (s, v) = call(
+        Method::POST,
+        w.url(&format!("/v1/checkout-sessions/{id}/complete")),
+        Some(json!({})),
+        false,
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (504, Some("UPSTREAM_TIMEOUT")),
+        "{v}"
+    );
+    clear_faults(&st.sb).await;
+    let reference = reference_of(&id);
+    let d = detail(w, &reference).await;
+    assert_eq!(d["status"], "AUTHPROCESS", "{d}");
+    assert_eq!(d["intents"][0]["operation"], "COMPLETE");
+    assert_eq!(d["intents"][0]["state"], "PENDING");
+
+    let (s, synced) = merchant(w, Method::POST, "/v1/merchant/sync", Some(json!({}))).await;
+    assert_eq!(s, 200, "{synced}");
+    assert_eq!(synced["intents"][0]["state"], "DONE", "{synced}");
+    let d = detail(w, &reference).await;
+    assert_eq!(d["status"], "AUTH", "{d}");
+    assert!(
+        d["chargeId"].is_string() && d["chargePermissionId"].is_string(),
+        "{d}"
+    );
+    assert_eq!(history(&d), ["AUTHPROCESS", "AUTH"]);
+    assert_eq!(d["history"][1]["source"], "sync");
+    assert_eq!(answered(&st.sb, "POST", "/complete").await, [true]);
+}

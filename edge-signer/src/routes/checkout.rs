@@ -259,15 +259,17 @@ async fn fetch_permission(config: &Config, id: Option<&str>) -> Option<ChargePer
         .ok()
 }
 
-/// Records a completed (or canceled) session with its permission and charge, read fresh.
+/// Records a completed (or canceled) session with its permission and charge, read fresh;
+/// `source` goes into the status history.
 pub async fn record_completed(
     config: &Config,
     ledger: &Ledger,
     s: &CheckoutSession,
+    source: &str,
     now: i64,
 ) -> ApiResult<()> {
     let charge = fetch_charge(config, s.charge_id.as_deref()).await;
-    record_session(config, Some(ledger), s, charge.as_ref(), now).await
+    record_session(config, Some(ledger), s, charge.as_ref(), source, now).await
 }
 
 /// Records a session that left `Open` with its permission and charge, under the transaction
@@ -277,6 +279,7 @@ async fn record_session(
     ledger: Option<&Ledger>,
     s: &CheckoutSession,
     charge: Option<&Charge>,
+    source: &str,
     now: i64,
 ) -> ApiResult<()> {
     let Some(ledger) = ledger else {
@@ -293,7 +296,7 @@ async fn record_session(
     if let Some(c) = charge {
         ledger.put_charge(c, &reference, now).await?;
     }
-    ledger.refresh_status(&reference, "complete", now).await?;
+    ledger.refresh_status(&reference, source, now).await?;
     Ok(())
 }
 
@@ -306,7 +309,7 @@ async fn outcome_of(
 ) -> ApiResult<CompleteResponse> {
     let reason = s.status_details.reason_code.as_ref();
     let charge = fetch_charge(config, s.charge_id.as_deref()).await;
-    record_session(config, ledger, s, charge.as_ref(), now).await?;
+    record_session(config, ledger, s, charge.as_ref(), "complete", now).await?;
     let charge_state = charge.map(|c| c.state().as_str().to_owned());
     let outcome = match s.state() {
         CheckoutSessionState::Completed

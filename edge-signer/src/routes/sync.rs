@@ -79,7 +79,7 @@ async fn record_answer(
     }
     if path.ends_with("/complete") {
         let session: CheckoutSession = serde_json::from_str(body).map_err(bad)?;
-        crate::routes::checkout::record_completed(config, ledger, &session, now).await?;
+        crate::routes::checkout::record_completed(config, ledger, &session, "sync", now).await?;
         return Ok(session.checkout_session_id);
     }
     if path.ends_with("/close") {
