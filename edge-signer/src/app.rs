@@ -58,6 +58,7 @@ const SETTINGS: &[&str] = &[
     "ORDER_REFERENCE_PREFIX",
     "WEBHOOK_CERT_ORIGINS",
     "AMOUNT_CHANGE_ENABLED",
+    "RECURRING_MONTH_UTC_OFFSET",
 ];
 
 async fn config(env: &Env) -> Rc<Result<Config, ConfigError>> {

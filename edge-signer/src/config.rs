@@ -148,6 +148,25 @@ pub struct Config {
     /// The shop tells buyers at checkout that the amount may change, so checkout payments may
     /// be re-authorized with another amount (recorded on each checkout transaction).
     pub amount_change_enabled: bool,
+    /// The UTC offset whose calendar months the recurring monthly cap counts in, seconds.
+    pub recurring_month_utc_offset_secs: i32,
+}
+
+/// Parses a UTC offset `+HH:MM` / `-HH:MM` (at most 14 hours) to seconds.
+pub fn parse_utc_offset(value: &str) -> Option<i32> {
+    let (sign, rest) = match value.as_bytes().first()? {
+        b'+' => (1, &value[1..]),
+        b'-' => (-1, &value[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':')?;
+    let digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(h) || !digits(m) {
+        return None;
+    }
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    let secs = h * 3600 + m * 60;
+    (m < 60 && secs <= 14 * 3600).then_some(sign * secs)
 }
 
 fn err<T>(message: impl Into<String>) -> Result<T, ConfigError> {
@@ -484,6 +503,12 @@ impl Config {
 
         let amount_change_enabled =
             parse_bool("AMOUNT_CHANGE_ENABLED", optional("AMOUNT_CHANGE_ENABLED"), false)?;
+        let recurring_month_utc_offset_secs = match optional("RECURRING_MONTH_UTC_OFFSET") {
+            None => 0,
+            Some(v) => parse_utc_offset(&v).ok_or_else(|| {
+                ConfigError("RECURRING_MONTH_UTC_OFFSET must be +HH:MM or -HH:MM, at most 14 hours".into())
+            })?,
+        };
 
         Ok(Config {
             merchant_id,
@@ -513,6 +538,7 @@ impl Config {
             order_reference_prefix,
             webhook_cert_origins,
             amount_change_enabled,
+            recurring_month_utc_offset_secs,
         })
     }
 
@@ -667,6 +693,21 @@ mod tests {
         );
         m.insert("AMAZON_PAY_SANDBOX", "true".into());
         assert!(parse(&m).unwrap_err().0.contains("public key id is for"));
+    }
+
+    #[test]
+    fn recurring_month_offset() {
+        assert_eq!(parse(&base()).unwrap().recurring_month_utc_offset_secs, 0);
+        let mut m = base();
+        m.insert("RECURRING_MONTH_UTC_OFFSET", "+09:00".into());
+        assert_eq!(parse(&m).unwrap().recurring_month_utc_offset_secs, 9 * 3600);
+        assert_eq!(parse_utc_offset("-03:30"), Some(-(3 * 3600 + 1800)));
+        assert_eq!(parse_utc_offset("+14:00"), Some(14 * 3600));
+        for bad in ["9", "+9:00", "+14:01", "+09:60", "09:00", "+0900", "+", ""] {
+            assert_eq!(parse_utc_offset(bad), None, "{bad}");
+        }
+        m.insert("RECURRING_MONTH_UTC_OFFSET", "JST".into());
+        assert!(parse(&m).unwrap_err().0.contains("RECURRING_MONTH_UTC_OFFSET"));
     }
 
     #[test]

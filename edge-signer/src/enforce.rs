@@ -11,13 +11,18 @@ use amazon_pay_shared::lifecycle::{
 use amazon_pay_shared::money::Money;
 use amazon_pay_shared::wire::ErrorCode;
 
+use crate::config::Config;
 use crate::error::ApiError;
 use crate::ledger::rows::{ChargeRow, PermissionRow};
 
 /// The merchant's rules: the seed's defaults (JPY limits, 30-day capture and 180-day refund
-/// windows, 10 partial refunds, 13-month recurring permissions, UTC months).
-pub fn rules() -> Rules {
-    Rules::default()
+/// windows, 10 partial refunds, 13-month recurring permissions), with the monthly recurring cap
+/// counted in calendar months at `RECURRING_MONTH_UTC_OFFSET` (UTC unless set).
+pub fn rules(config: &Config) -> Rules {
+    Rules {
+        month_utc_offset_secs: config.recurring_month_utc_offset_secs,
+        ..Rules::default()
+    }
 }
 
 /// A lifecycle refusal as the signer's error: its own code where the wire has one.
@@ -89,7 +94,7 @@ mod tests {
         assert_eq!(e.code.status(), 409);
         let jpy = |n| Money::from_minor(n, Currency::Jpy);
         assert_eq!(
-            refused(rules().check_amount(jpy(10_000_000)).unwrap_err()).code,
+            refused(Rules::default().check_amount(jpy(10_000_000)).unwrap_err()).code,
             ErrorCode::LifecycleAmountAboveMaximum
         );
         assert_eq!(

@@ -329,3 +329,60 @@ async fn payment_method_on_file_in_its_three_flows() {
         assert!(e["error"]["code"].is_string());
     }
 }
+
+/// The first second of the next calendar month at UTC+09:00 after `now` (Unix seconds).
+fn next_jst_month(now: i64) -> i64 {
+    let local = amazon_pay_shared::time::format_extended(now + 9 * 3600);
+    let (year, month): (i64, u32) = (local[0..4].parse().unwrap(), local[5..7].parse().unwrap());
+    let (year, month) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    let start = amazon_pay_shared::time::parse(&format!("{year:04}-{month:02}-01T00:00:00Z")).unwrap();
+    start - 9 * 3600
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_monthly_cap_counts_months_at_the_merchant_offset() {
+    let st = stack(StackOptions {
+        bindings: vec![("RECURRING_MONTH_UTC_OFFSET".to_owned(), Some("+09:00".to_owned()))],
+        ..StackOptions::default()
+    })
+    .await;
+    let w = &st.signer;
+    control(&st.sb, "/_sandbox/clock", json!({"freeze": true})).await;
+    // (Two hours ahead, so the start below is never in the past.)
+    let boundary = next_jst_month(sandbox_now(&st.sb).await + 7200);
+    // Start the subscription within the last JST day of the month (UTC keeps that month nine
+    // hours longer).
+    let start = boundary - 3600;
+    let now = sandbox_now(&st.sb).await;
+    control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": start - now})).await;
+    let cart = json!([{"sku": "TEA-1", "quantity": 1}]);
+    let button = json!({"kind": "Recurring", "placement": "Cart", "frequencyUnit": "Month", "frequencyValue": "1",
+                        "cart": cart});
+    let (_, done) = checkout(&st, button, "PayAndShip", Some(cart)).await;
+    let pid = done["chargePermissionId"].as_str().unwrap().to_owned();
+    let (s, v) = charge_on(w, &pid, "98300", "jst-1").await;
+    assert_eq!(s, 200, "{v}");
+    let now = sandbox_now(&st.sb).await;
+    control(
+        &st.sb,
+        "/_sandbox/clock",
+        json!({"advanceSeconds": boundary - 1 - now}),
+    )
+    .await;
+    let (s, v) = charge_on(w, &pid, "1", "jst-2").await;
+    assert_eq!(
+        (s, code(&v)),
+        (409, "LIFECYCLE_RECURRING_MONTHLY_CAP_EXCEEDED"),
+        "last JST second: {v}"
+    );
+    // One second later it is the next month in Japan (not yet in UTC): a new allowance.
+    control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": 1})).await;
+    let utc_day = amazon_pay_shared::time::format_extended(sandbox_now(&st.sb).await);
+    assert!(!utc_day.ends_with("-01T00:00:00Z"), "{utc_day}");
+    let (s, v) = charge_on(w, &pid, "1", "jst-2").await;
+    assert_eq!(s, 200, "first JST second of the month: {v}");
+}

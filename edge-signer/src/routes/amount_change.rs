@@ -124,7 +124,7 @@ pub async fn change(
         _ => {
             enforce::allowed(ctx.status, Operation::ChangeAmount, ctx.tx.flow_kind())?;
             let current = ctx.current(id)?;
-            enforce::rules()
+            enforce::rules(config)
                 .check_amount_change(&AmountChangeRequest {
                     kind: ctx.tx.flow_kind(),
                     change_enabled_at_checkout: ctx.tx.amount_change_enabled != 0,

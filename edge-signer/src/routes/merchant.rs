@@ -177,7 +177,7 @@ async fn capture(req: &mut Request, config: &Config, ledger: Option<&Ledger>, id
         let ctx = charge_context(config, l, &charge, now).await?;
         enforce::allowed(ctx.status, Operation::Capture, ctx.tx.flow_kind())?;
         let current = ctx.current(id)?;
-        enforce::rules()
+        enforce::rules(config)
             .check_capture(current.created_at_amazon, now)
             .map_err(enforce::refused)?;
         reference = Some(ctx.tx.merchant_reference);
@@ -284,7 +284,7 @@ async fn create_charge(req: &mut Request, config: &Config, ledger: Option<&Ledge
         let row = PermissionRow::from_api(&permission, &body.reference, now);
         let status = enforce::permission_status(&row)?;
         enforce::allowed(status, Operation::MerchantCharge, FlowKind::PermissionOnly)?;
-        let rules = enforce::rules();
+        let rules = enforce::rules(config);
         let expiry = enforce::permission_expiry(&row);
         if permission.charge_permission_type == Some(ChargePermissionType::Recurring) {
             let earlier: Vec<ChargeRow> = l
@@ -386,7 +386,7 @@ async fn create_refund(req: &mut Request, config: &Config, ledger: Option<&Ledge
             .filter(|r| r.charge_id == *id && r.counts())
             .collect();
         let refunded: i64 = refunds.iter().map(|r| r.amount_minor).sum();
-        enforce::rules()
+        enforce::rules(config)
             .check_refund(&RefundRequest {
                 captured_at: current.captured_at.unwrap_or(current.state_at),
                 captured,
