@@ -6,7 +6,8 @@
 //!   touched except for the `data-amazon-pay-mounted` marker.
 //! * The inner div has a fixed size ([`crate::size`]) so checkout.js's resize observer settles.
 //! * Decoupled click: checkout.js calls our `onClick` callback; the widget asks the signer for
-//!   a freshly signed payload (`POST /v1/button`) and calls `initCheckout` with it.
+//!   a freshly signed payload (`POST /v1/button`, or `POST /v1/permission-button` for a button
+//!   that keeps the payment method) and calls `initCheckout` with it.
 //! * Mounting into an element that already holds a button destroys that button first; destroy
 //!   is idempotent and removes every element and listener the mount added.
 //! * Failures show one calm line under the button (with the error code) and an `error` event;
@@ -29,6 +30,7 @@ use crate::dom;
 use crate::error::{Result, WidgetError};
 use crate::events::{Emitter, EventKind, Handler, ListenerId, WidgetEvent};
 use crate::options::{ButtonOptions, Cart, ProductType};
+use crate::permission::PermissionButtonRequest;
 use crate::size::{Viewport, SMARTPHONE_QUERY};
 use crate::widget::Shared;
 
@@ -174,6 +176,9 @@ impl ButtonRef {
         let amazon = {
             let mut state = self.inner.state.borrow_mut();
             let mounted = state.as_mut().ok_or(WidgetError::Destroyed)?;
+            if let Some(permission) = &mounted.options.permission {
+                permission.validate(&cart)?;
+            }
             mounted.options.cart = cart.clone();
             mounted.amazon.clone()
         };
@@ -206,7 +211,7 @@ impl ButtonRef {
 
 /// See [`crate::Widget::mount_button`].
 pub(crate) fn mount(shared: Rc<Shared>, host: &Element, options: ButtonOptions) -> Result<ButtonHandle> {
-    options.cart.validate()?;
+    options.validate()?;
     if !host.is_connected() {
         return Err(WidgetError::ElementNotFound(
             "the element is not in the document".into(),
@@ -215,7 +220,13 @@ pub(crate) fn mount(shared: Rc<Shared>, host: &Element, options: ButtonOptions) 
     // Mount twice → the first mount goes away, whoever still holds it.
     release_host(host);
     let document = dom::document()?;
-    let product_type = options.product_type.unwrap_or(shared.product_type);
+    // A setup-only button ships nothing: Amazon's PayOnly.
+    let setup_only = options.permission.as_ref().is_some_and(|p| p.setup_only);
+    let product_type = match options.product_type {
+        Some(product_type) => product_type,
+        None if setup_only => ProductType::PayOnly,
+        None => shared.product_type,
+    };
     let render = RenderOptions {
         merchant_id: shared.config.merchant_id.clone(),
         ledger_currency: shared.config.ledger_currency.clone(),
@@ -395,7 +406,7 @@ impl ButtonInner {
     }
 
     fn clicked(self: Rc<Self>) {
-        let (cart, product_type, placement, color) = {
+        let (cart, product_type, placement, color, permission) = {
             let mut state = self.state.borrow_mut();
             let Some(m) = state.as_mut() else { return };
             if m.busy {
@@ -407,6 +418,7 @@ impl ButtonInner {
                 m.product_type,
                 m.options.placement.unwrap_or(self.shared.placement),
                 m.options.button_color.unwrap_or(self.shared.button_color),
+                m.options.permission.clone(),
             )
         };
         self.clear_message(true);
@@ -414,8 +426,19 @@ impl ButtonInner {
         let client = self.shared.client.clone();
         let weak = Rc::downgrade(&self);
         wasm_bindgen_futures::spawn_local(async move {
-            let request = match product_type {
-                ProductType::SignIn => {
+            let request = match (product_type, permission) {
+                (_, Some(permission)) => {
+                    let request = PermissionButtonRequest::new(&permission, placement.as_str(), &cart);
+                    let answer = client.permission_button(request).await;
+                    // Setup only charges nothing: no amount to show at Amazon.
+                    answer.map(|a| InitCheckout {
+                        create_checkout_session_config: Some(a.create_checkout_session_config),
+                        sign_in_config: None,
+                        estimated_order_amount: Some(a.estimated_order_amount)
+                            .filter(|_| !permission.setup_only),
+                    })
+                }
+                (ProductType::SignIn, None) => {
                     let answer = client
                         .sign_in_button(SignInButtonRequest {
                             placement: Some(placement.as_str().to_owned()),
@@ -427,7 +450,7 @@ impl ButtonInner {
                         estimated_order_amount: None,
                     })
                 }
-                _ => {
+                (_, None) => {
                     let answer = client
                         .button(ButtonRequest {
                             product_type: product_type.as_str().to_owned(),

@@ -4,6 +4,7 @@
 //! [`js_api`]; everything else is plain Rust with one job per module:
 //!
 //! * [`options`]: typed button options, from a JS object or `data-*` attributes;
+//!   [`permission`]: buttons that keep the payment method (Recurring, PaymentMethodOnFile);
 //! * [`signer_client`]: the signer's `/v1/config` and `/v1/button` behind a trait;
 //! * [`script_loader`]: checkout.js once per page; [`amazon`]: typed calls into it;
 //! * [`button`]: mount, update, destroy; [`visibility`]: show or hide by cart total;
@@ -55,6 +56,7 @@ pub mod options;
 pub mod outcome;
 #[cfg(feature = "pages")]
 pub mod page;
+pub mod permission;
 #[cfg(feature = "pages")]
 pub mod result;
 #[cfg(feature = "pages")]

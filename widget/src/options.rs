@@ -9,6 +9,7 @@ use wasm_bindgen::JsValue;
 
 use crate::error::{Result, WidgetError};
 use crate::json::{self, Fields, FromJs};
+use crate::permission::{PermissionOptions, RawPermission, RawRecurringMetadata, ShopAddress};
 use crate::size::{ButtonSizes, SizeName};
 
 macro_rules! string_enum {
@@ -198,6 +199,9 @@ pub struct ButtonOptions {
     pub cart: Cart,
     /// Overrides the signer's `checkoutLanguage` (e.g. `ja_JP`).
     pub checkout_language: Option<String>,
+    /// A button that keeps the payment method (Recurring or PaymentMethodOnFile); it asks the
+    /// signer's `/v1/permission-button`.
+    pub permission: Option<PermissionOptions>,
 }
 
 impl ButtonOptions {
@@ -236,6 +240,34 @@ impl ButtonOptions {
         self
     }
 
+    /// Makes the button keep the payment method (see [`crate::permission`]).
+    pub fn with_permission(mut self, permission: PermissionOptions) -> ButtonOptions {
+        self.permission = Some(permission);
+        self
+    }
+
+    /// Checks what the options decide together: a permission button's combination (see
+    /// [`PermissionOptions::validate`]) and that it is not a sign-in button.
+    pub fn validate(&self) -> Result<()> {
+        self.cart.validate()?;
+        if let Some(permission) = &self.permission {
+            if self.product_type == Some(ProductType::SignIn) {
+                return Err(WidgetError::option(
+                    "productType",
+                    "a SignIn button takes no chargePermissionType",
+                ));
+            }
+            if permission.setup_only && self.product_type == Some(ProductType::PayAndShip) {
+                return Err(WidgetError::option(
+                    "productType",
+                    "a setup-only button is PayOnly: nothing is shipped",
+                ));
+            }
+            permission.validate(&self.cart)?;
+        }
+        Ok(())
+    }
+
     /// Validates the raw form into typed options.
     pub fn from_raw(raw: RawButtonOptions) -> Result<ButtonOptions> {
         let mut cart = match raw.cart {
@@ -266,22 +298,28 @@ impl ButtonOptions {
         if let Some(lang) = &raw.checkout_language {
             check_language(lang)?;
         }
-        Ok(ButtonOptions {
+        let options = ButtonOptions {
             placement: raw.placement.as_deref().map(Placement::parse).transpose()?,
             product_type: raw.product_type.as_deref().map(ProductType::parse).transpose()?,
             button_color: raw.button_color.as_deref().map(ButtonColor::parse).transpose()?,
             size,
             cart,
             checkout_language: raw.checkout_language,
-        })
+            permission: PermissionOptions::from_raw(raw.permission)?,
+        };
+        options.validate()?;
+        Ok(options)
     }
 
     /// Reads the `data-*` attributes of a host element (`get("data-placement")` …):
     /// `data-placement`, `data-product-type`, `data-color` (or `data-button-color`),
     /// `data-size`, `data-size-pc`, `data-size-smartphone`, `data-cart` (JSON: an array of
     /// `{sku, quantity}` or a cart object), `data-cart-token`, `data-amount` with
-    /// `data-currency-code` (the estimated total, as in Amazon's declarative buttons) and
-    /// `data-checkout-language`.
+    /// `data-currency-code` (the estimated total, as in Amazon's declarative buttons),
+    /// `data-checkout-language`, and for a button that keeps the payment method
+    /// `data-charge-permission-type` (`Recurring` or `PaymentMethodOnFile`) with
+    /// `data-frequency-unit` and `data-frequency-value` (Recurring), `data-setup-only`
+    /// (present, or `"true"`) and `data-address` (JSON: the shop's address).
     pub fn from_attributes(get: impl Fn(&str) -> Option<String>) -> Result<ButtonOptions> {
         let cart = match get("data-cart") {
             Some(text) => Some(
@@ -312,6 +350,33 @@ impl ButtonOptions {
                 ))
             }
         };
+        let frequency = match (get("data-frequency-unit"), get("data-frequency-value")) {
+            (Some(unit), Some(value)) => Some((unit, value)),
+            (None, None) => None,
+            _ => {
+                return Err(WidgetError::option(
+                    "data-frequency-unit",
+                    "data-frequency-unit and data-frequency-value go together",
+                ))
+            }
+        };
+        let setup_only = match get("data-setup-only").as_deref() {
+            None => None,
+            Some("" | "true") => Some(true),
+            Some("false") => Some(false),
+            Some(other) => {
+                return Err(WidgetError::option(
+                    "data-setup-only",
+                    format!("'{other}' is not true or false"),
+                ))
+            }
+        };
+        let address = match get("data-address") {
+            Some(text) => Some(
+                json::from_str::<ShopAddress>(&text).map_err(|e| WidgetError::option("data-address", e))?,
+            ),
+            None => None,
+        };
         ButtonOptions::from_raw(RawButtonOptions {
             placement: get("data-placement"),
             product_type: get("data-product-type"),
@@ -321,6 +386,12 @@ impl ButtonOptions {
             cart_token: get("data-cart-token"),
             estimated_order_amount,
             checkout_language: get("data-checkout-language"),
+            permission: RawPermission {
+                charge_permission_type: get("data-charge-permission-type"),
+                frequency,
+                setup_only,
+                address,
+            },
         })
     }
 }
@@ -346,6 +417,7 @@ pub struct RawButtonOptions {
     cart_token: Option<String>,
     estimated_order_amount: Option<Price>,
     checkout_language: Option<String>,
+    permission: RawPermission,
 }
 
 impl FromJs for RawButtonOptions {
@@ -359,7 +431,12 @@ impl FromJs for RawButtonOptions {
             "cartToken",
             "estimatedOrderAmount",
             "checkoutLanguage",
+            "chargePermissionType",
+            "recurringMetadata",
+            "setupOnly",
+            "address",
         ])?;
+        let recurring: Option<RawRecurringMetadata> = f.opt("recurringMetadata")?;
         Ok(RawButtonOptions {
             placement: f.opt("placement")?,
             product_type: f.opt("productType")?,
@@ -369,6 +446,12 @@ impl FromJs for RawButtonOptions {
             cart_token: f.opt("cartToken")?,
             estimated_order_amount: f.opt("estimatedOrderAmount")?,
             checkout_language: f.opt("checkoutLanguage")?,
+            permission: RawPermission {
+                charge_permission_type: f.opt("chargePermissionType")?,
+                frequency: recurring.map(|r| (r.unit, r.value)),
+                setup_only: f.opt("setupOnly")?,
+                address: f.opt("address")?,
+            },
         })
     }
 }

@@ -19,6 +19,7 @@ use web_sys::{RequestCredentials, RequestInit, RequestMode, Response};
 use crate::dom;
 use crate::error::{Result, WidgetError};
 use crate::json::{FromJs, ToJs};
+use crate::permission::PermissionButtonRequest;
 
 /// A boxed, single-threaded future of a signer answer.
 pub type SignerFuture<T> = Pin<Box<dyn Future<Output = Result<T>>>>;
@@ -31,6 +32,15 @@ pub trait SignerClient: std::fmt::Debug {
     fn button(&self, request: ButtonRequest) -> SignerFuture<ButtonResponse>;
     /// `POST /v1/signin-button`.
     fn sign_in_button(&self, request: SignInButtonRequest) -> SignerFuture<SignInButtonResponse>;
+    /// `POST /v1/permission-button`: a button that keeps the payment method (answered like
+    /// `/v1/button`). A client without it refuses such buttons with `OPTION_INVALID`.
+    fn permission_button(&self, request: PermissionButtonRequest) -> SignerFuture<ButtonResponse> {
+        let _ = request;
+        Box::pin(std::future::ready(Err(WidgetError::option(
+            "chargePermissionType",
+            "this signer client does not sign permission buttons",
+        ))))
+    }
     /// `GET /v1/checkout-sessions/{id}`: what the review page shows.
     #[cfg(feature = "pages")]
     fn review(&self, checkout_session_id: &str) -> SignerFuture<ReviewResponse>;
@@ -121,6 +131,10 @@ impl SignerClient for FetchSignerClient {
 
     fn sign_in_button(&self, request: SignInButtonRequest) -> SignerFuture<SignInButtonResponse> {
         typed(post(self.url("signin-button"), &request))
+    }
+
+    fn permission_button(&self, request: PermissionButtonRequest) -> SignerFuture<ButtonResponse> {
+        typed(post(self.url("permission-button"), &request))
     }
 
     #[cfg(feature = "pages")]

@@ -1,0 +1,442 @@
+//! Buttons that keep the buyer's payment method, in headless Chromium (wasm-bindgen-test): what
+//! a Recurring, a PaymentMethodOnFile (setup only) and an Additional Payment Button send to the
+//! signer's `POST /v1/permission-button` when the buyer clicks, from npm options and from
+//! `data-*` attributes, and the options refused with the widget's codes.
+//!
+//! checkout.js is a small in-page double (loaded from a Blob URL) that records `renderButton`
+//! and `initCheckout`; the signer is a [`SignerClient`] that records the exact JSON body.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use amazon_pay_shared::api::BuyerProfile;
+use amazon_pay_shared::money::Price;
+use amazon_pay_shared::wire::{
+    ButtonDefaults, ButtonRequest, ButtonResponse, CompleteResponse, ConfigResponse, DisplayLimits,
+    PlaceOrderRequest, PlaceOrderResponse, ReviewResponse, SignInButtonRequest, SignInButtonResponse,
+    SignedPayload,
+};
+use amazon_pay_widget::js_api::AmazonPay;
+use amazon_pay_widget::options::ButtonOptions;
+use amazon_pay_widget::permission::{request_json, PermissionButtonRequest};
+use amazon_pay_widget::{SignerClient, SignerFuture, Widget, WidgetError};
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::Element;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+const SOURCE = `(function () {
+  var D = window.__apwPermission || (window.__apwPermission = { renders: [], inits: [] });
+  window.amazon = window.amazon || {};
+  window.amazon.Pay = {
+    renderButton: function (selector, options) {
+      var host = document.querySelector(selector);
+      host.attachShadow({ mode: 'open' });
+      var rec = { selector: selector, options: options, onClick: null };
+      D.renders.push(rec);
+      host.addEventListener('click', function () { if (rec.onClick) { rec.onClick(); } });
+      return {
+        onClick: function (cb) { rec.onClick = cb; },
+        initCheckout: function (req) { D.inits.push({ selector: selector, request: req }); },
+        updateButtonInfo: function () {}
+      };
+    }
+  };
+})();`;
+let url = null;
+export function double_url() {
+  if (!url) { url = URL.createObjectURL(new Blob([SOURCE], { type: 'text/javascript' })); }
+  return url;
+}
+function D() { return window.__apwPermission || { renders: [], inits: [] }; }
+export function render_of(selector) { return D().renders.filter(r => r.selector === selector)[0]; }
+export function inits_of(selector) { return D().inits.filter(r => r.selector === selector); }
+export function tick() { return new Promise(resolve => setTimeout(resolve, 0)); }
+"#)]
+extern "C" {
+    fn double_url() -> String;
+    fn render_of(selector: &str) -> JsValue;
+    fn inits_of(selector: &str) -> js_sys::Array;
+    fn tick() -> js_sys::Promise;
+}
+
+async fn settle() {
+    for _ in 0..3 {
+        JsFuture::from(tick()).await.unwrap();
+    }
+}
+
+fn get(value: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(value.clone(), |v, key| {
+        Reflect::get(&v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    })
+}
+
+/// Records the bodies of `/v1/permission-button` (as JSON text) and of `/v1/button`.
+#[derive(Debug, Default)]
+struct RecordingSigner {
+    permission_bodies: RefCell<Vec<String>>,
+    button_calls: RefCell<Vec<ButtonRequest>>,
+}
+
+fn signed() -> SignedPayload {
+    SignedPayload {
+        payload_json: r#"{"storeId":"amzn1.application-oa2-client.test"}"#.to_owned(),
+        signature: "c2lnbmF0dXJl".to_owned(),
+        public_key_id: "SANDBOX-AEXAMPLEKEY".to_owned(),
+        algorithm: "AMZN-PAY-RSASSA-PSS-V2".to_owned(),
+    }
+}
+
+fn yen(amount: &str) -> Price {
+    Price {
+        amount: amount.to_owned(),
+        currency_code: "JPY".to_owned(),
+    }
+}
+
+fn refused<T: 'static>() -> SignerFuture<T> {
+    Box::pin(std::future::ready(Err(WidgetError::Signer {
+        status: 404,
+        code: "NOT_IN_THIS_TEST".into(),
+        message: "test".into(),
+    })))
+}
+
+impl SignerClient for RecordingSigner {
+    fn config(&self) -> SignerFuture<ConfigResponse> {
+        Box::pin(std::future::ready(Ok(ConfigResponse {
+            version: "v1".into(),
+            merchant_id: "A2TESTMERCHANT".into(),
+            region: "jp".into(),
+            ledger_currency: "JPY".into(),
+            sandbox: true,
+            public_key_id: "SANDBOX-AEXAMPLEKEY".into(),
+            checkout_language: "ja_JP".into(),
+            checkout_js_url: double_url(),
+            button: ButtonDefaults {
+                product_type: "PayAndShip".into(),
+                placement: "Cart".into(),
+                button_color: "Gold".into(),
+            },
+            display_limits: DisplayLimits {
+                min_total: None,
+                max_total: None,
+            },
+        })))
+    }
+
+    fn button(&self, request: ButtonRequest) -> SignerFuture<ButtonResponse> {
+        self.button_calls.borrow_mut().push(request);
+        refused()
+    }
+
+    fn sign_in_button(&self, _request: SignInButtonRequest) -> SignerFuture<SignInButtonResponse> {
+        refused()
+    }
+
+    fn permission_button(&self, request: PermissionButtonRequest) -> SignerFuture<ButtonResponse> {
+        self.permission_bodies
+            .borrow_mut()
+            .push(request_json(&request).unwrap());
+        // As the signer answers: a setup-only button is PayOnly with nothing to charge.
+        let (product_type, amount) = if request.setup_only {
+            ("PayOnly", "0")
+        } else {
+            ("PayAndShip", "1700")
+        };
+        Box::pin(std::future::ready(Ok(ButtonResponse {
+            create_checkout_session_config: signed(),
+            estimated_order_amount: yen(amount),
+            product_type: product_type.into(),
+            placement: request.placement,
+        })))
+    }
+
+    fn review(&self, _id: &str) -> SignerFuture<ReviewResponse> {
+        refused()
+    }
+
+    fn place_order(&self, _id: &str, _request: PlaceOrderRequest) -> SignerFuture<PlaceOrderResponse> {
+        refused()
+    }
+
+    fn complete(&self, _id: &str) -> SignerFuture<CompleteResponse> {
+        refused()
+    }
+
+    fn buyer(&self, _token: &str) -> SignerFuture<BuyerProfile> {
+        refused()
+    }
+}
+
+async fn load() -> (Rc<RecordingSigner>, Widget) {
+    let signer = Rc::new(RecordingSigner::default());
+    let widget = Widget::load(signer.clone() as Rc<dyn SignerClient>)
+        .await
+        .unwrap();
+    (signer, widget)
+}
+
+fn new_host(attributes: &[(&str, &str)]) -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    for (name, value) in attributes {
+        host.set_attribute(name, value).unwrap();
+    }
+    document.body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+fn options(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+fn code(error: &JsValue) -> String {
+    get(error, "code").as_string().unwrap_or_default()
+}
+
+/// Clicks the rendered button and answers the selector checkout.js rendered into.
+async fn click(button: &amazon_pay_widget::ButtonRef) -> String {
+    let element = button.button_element().unwrap();
+    element.click();
+    settle().await;
+    format!("#{}", element.id())
+}
+
+const SHOP_ADDRESS: &str = r#"{"name":"山田 花子","addressLine1":"千代田1-1","addressLine2":"パレスビル3F","city":"千代田区","stateOrRegion":"東京都","postalCode":"100-0001","countryCode":"JP","phoneNumber":"0312345678"}"#;
+
+#[wasm_bindgen_test]
+async fn a_recurring_button_asks_for_a_monthly_subscription_of_the_cart() {
+    let (signer, widget) = load().await;
+    let amazon_pay = AmazonPay::from_widget(widget);
+    let host = new_host(&[]);
+    let button = amazon_pay
+        .mount_button(
+            host.clone().into(),
+            options(
+                r#"{"placement":"Product","chargePermissionType":"Recurring",
+                    "recurringMetadata":{"frequency":{"unit":"Month","value":"1"}},
+                    "cart":{"lines":[{"sku":"TEA-1","quantity":1}],
+                            "estimatedOrderAmount":{"amount":"1700","currencyCode":"JPY"}}}"#,
+            ),
+        )
+        .unwrap();
+    let selector = click(button.button_ref()).await;
+
+    assert_eq!(
+        *signer.permission_bodies.borrow(),
+        vec![
+            r#"{"kind":"Recurring","placement":"Product","frequencyUnit":"Month","frequencyValue":"1","cart":[{"sku":"TEA-1","quantity":1}]}"#
+        ]
+    );
+    assert!(signer.button_calls.borrow().is_empty(), "not /v1/button");
+    let render = render_of(&selector);
+    assert_eq!(
+        get(&render, "options.productType").as_string().as_deref(),
+        Some("PayAndShip")
+    );
+    let inits = inits_of(&selector);
+    assert_eq!(inits.length(), 1);
+    let request = get(&inits.get(0), "request");
+    assert_eq!(
+        get(&request, "createCheckoutSessionConfig.signature")
+            .as_string()
+            .as_deref(),
+        Some("c2lnbmF0dXJl")
+    );
+    assert_eq!(
+        get(&request, "estimatedOrderAmount.amount")
+            .as_string()
+            .as_deref(),
+        Some("1700")
+    );
+    button.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_setup_only_button_from_data_attributes_saves_the_payment_method_without_a_cart() {
+    let (signer, widget) = load().await;
+    let host = new_host(&[
+        ("data-amazon-pay-button", ""),
+        ("data-placement", "Other"),
+        ("data-charge-permission-type", "PaymentMethodOnFile"),
+        ("data-setup-only", ""),
+    ]);
+    let options = ButtonOptions::from_attributes(|name| host.get_attribute(name)).unwrap();
+    let button = widget.mount_button(&host, options).unwrap();
+    let selector = click(&button).await;
+
+    assert_eq!(
+        *signer.permission_bodies.borrow(),
+        vec![r#"{"kind":"PaymentMethodOnFile","placement":"Other","setupOnly":true}"#]
+    );
+    // Nothing is shipped and nothing is charged.
+    let render = render_of(&selector);
+    assert_eq!(
+        get(&render, "options.productType").as_string().as_deref(),
+        Some("PayOnly")
+    );
+    let request = get(&inits_of(&selector).get(0), "request");
+    assert!(get(&request, "estimatedOrderAmount").is_undefined());
+}
+
+#[wasm_bindgen_test]
+async fn a_recurring_button_from_data_attributes_sends_its_frequency() {
+    let (signer, widget) = load().await;
+    let host = new_host(&[
+        ("data-charge-permission-type", "Recurring"),
+        ("data-frequency-unit", "Month"),
+        ("data-frequency-value", "2"),
+        ("data-cart", r#"[{"sku":"TEA-1","quantity":2}]"#),
+    ]);
+    let options = ButtonOptions::from_attributes(|name| host.get_attribute(name)).unwrap();
+    let button = widget.mount_button(&host, options).unwrap();
+    click(&button).await;
+    assert_eq!(
+        *signer.permission_bodies.borrow(),
+        vec![
+            r#"{"kind":"Recurring","placement":"Cart","frequencyUnit":"Month","frequencyValue":"2","cart":[{"sku":"TEA-1","quantity":2}]}"#
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_additional_payment_button_sends_the_shops_address() {
+    let (signer, widget) = load().await;
+    let host = new_host(&[
+        ("data-placement", "Checkout"),
+        ("data-charge-permission-type", "PaymentMethodOnFile"),
+        ("data-address", SHOP_ADDRESS),
+        ("data-cart-token", "v1.token.sig"),
+    ]);
+    let options = ButtonOptions::from_attributes(|name| host.get_attribute(name)).unwrap();
+    let button = widget.mount_button(&host, options).unwrap();
+    click(&button).await;
+    let expected = String::from(
+        r#"{"kind":"PaymentMethodOnFile","placement":"Checkout","cartToken":"v1.token.sig","address":"#,
+    ) + SHOP_ADDRESS
+        + "}";
+    assert_eq!(*signer.permission_bodies.borrow(), vec![expected]);
+}
+
+#[wasm_bindgen_test]
+async fn permission_options_that_cannot_work_are_refused_with_their_codes() {
+    let (signer, widget) = load().await;
+    let amazon_pay = AmazonPay::from_widget(widget);
+    let cart = r#""cart":[{"sku":"TEA-1","quantity":1}]"#;
+    let monthly = r#""recurringMetadata":{"frequency":{"unit":"Month","value":"1"}}"#;
+    let cases = [
+        // Amazon's names only.
+        (
+            format!(r#"{{"chargePermissionType":"Subscription",{cart}}}"#),
+            "OPTION_INVALID",
+        ),
+        (
+            format!(
+                r#"{{"chargePermissionType":"Recurring","recurringMetadata":{{"frequency":{{"unit":"Monthly","value":"1"}}}},{cart}}}"#
+            ),
+            "OPTION_INVALID",
+        ),
+        (
+            format!(
+                r#"{{"chargePermissionType":"Recurring","recurringMetadata":{{"frequency":{{"unit":"Month","value":"0"}}}},{cart}}}"#
+            ),
+            "OPTION_INVALID",
+        ),
+        (
+            format!(
+                r#"{{"chargePermissionType":"Recurring","recurringMetadata":{{"frequency":{{"unit":"Month","value":1}}}},{cart}}}"#
+            ),
+            "OPTION_INVALID",
+        ),
+        // A subscription needs its frequency; only a subscription takes one.
+        (
+            format!(r#"{{"chargePermissionType":"Recurring",{cart}}}"#),
+            "OPTION_INVALID",
+        ),
+        (
+            format!(r#"{{"chargePermissionType":"PaymentMethodOnFile",{monthly},{cart}}}"#),
+            "OPTION_INVALID",
+        ),
+        (format!(r#"{{{monthly},{cart}}}"#), "OPTION_INVALID"),
+        (r#"{"setupOnly":true}"#.to_owned(), "OPTION_INVALID"),
+        // Setup only: PaymentMethodOnFile, no address, nothing to charge.
+        (
+            format!(r#"{{"chargePermissionType":"Recurring",{monthly},"setupOnly":true}}"#),
+            "OPTION_INVALID",
+        ),
+        (
+            format!(r#"{{"chargePermissionType":"PaymentMethodOnFile","setupOnly":true,{cart}}}"#),
+            "CART_INVALID",
+        ),
+        (
+            format!(
+                r#"{{"chargePermissionType":"PaymentMethodOnFile","setupOnly":true,"address":{SHOP_ADDRESS}}}"#
+            ),
+            "OPTION_INVALID",
+        ),
+        (
+            r#"{"chargePermissionType":"PaymentMethodOnFile","setupOnly":true,"productType":"PayAndShip"}"#
+                .to_owned(),
+            "OPTION_INVALID",
+        ),
+        // A purchase needs the cart; a sign-in button keeps no payment method.
+        (
+            r#"{"chargePermissionType":"PaymentMethodOnFile"}"#.to_owned(),
+            "CART_INVALID",
+        ),
+        (
+            format!(r#"{{"chargePermissionType":"PaymentMethodOnFile","productType":"SignIn",{cart}}}"#),
+            "OPTION_INVALID",
+        ),
+        // The shop's address: Amazon's fields, a country code.
+        (
+            format!(
+                r#"{{"chargePermissionType":"PaymentMethodOnFile","address":{{"name":"山田 花子","addressLine1":"千代田1-1","postalCode":"100-0001","countryCode":"Japan","phoneNumber":"0312345678"}},{cart}}}"#
+            ),
+            "OPTION_INVALID",
+        ),
+        (
+            format!(
+                r#"{{"chargePermissionType":"PaymentMethodOnFile","address":{{"name":"山田 花子","postalCode":"100-0001","countryCode":"JP","phoneNumber":"0312345678"}},{cart}}}"#
+            ),
+            "OPTION_INVALID",
+        ),
+    ];
+    for (json, expected) in cases {
+        let host = new_host(&[]);
+        let error = amazon_pay
+            .mount_button(host.clone().into(), options(&json))
+            .map(|_| ())
+            .unwrap_err();
+        assert_eq!(code(&error), expected, "{json}");
+        assert_eq!(host.children().length(), 0, "nothing mounted: {json}");
+    }
+
+    // The same rules for the data-* attributes.
+    for attributes in [
+        vec![
+            ("data-charge-permission-type", "Recurring"),
+            ("data-frequency-unit", "Month"),
+        ],
+        vec![
+            ("data-charge-permission-type", "PaymentMethodOnFile"),
+            ("data-setup-only", "yes"),
+        ],
+        vec![
+            ("data-charge-permission-type", "PaymentMethodOnFile"),
+            ("data-address", "{"),
+        ],
+    ] {
+        let host = new_host(&attributes);
+        let error = ButtonOptions::from_attributes(|name| host.get_attribute(name)).unwrap_err();
+        assert_eq!(error.code(), "OPTION_INVALID", "{attributes:?}");
+    }
+    assert!(signer.permission_bodies.borrow().is_empty());
+}
