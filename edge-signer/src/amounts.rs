@@ -75,8 +75,21 @@ fn check_currency(amount: Money, ledger: Currency) -> ApiResult<Money> {
     Ok(amount)
 }
 
-/// Resolves the amount of exactly one source: `cart`, `cartToken` or (when allowed) `amount`.
+/// Resolves the amount of exactly one source: `cart`, `cartToken` or (when allowed) `amount`,
+/// and checks it against the merchant's per-transaction range (`LIFECYCLE_RULES_JSON`), so an
+/// order outside it is refused before anything is signed or sent to Amazon.
 pub fn resolve(
+    config: &Config,
+    cart: Option<&[CartLine]>,
+    token: Option<&str>,
+    client: Option<&Price>,
+) -> ApiResult<TrustedAmount> {
+    let trusted = resolve_source(config, cart, token, client)?;
+    crate::enforce::checkout_amount(config, trusted.amount)?;
+    Ok(trusted)
+}
+
+fn resolve_source(
     config: &Config,
     cart: Option<&[CartLine]>,
     token: Option<&str>,

@@ -59,6 +59,7 @@ const SETTINGS: &[&str] = &[
     "WEBHOOK_CERT_ORIGINS",
     "AMOUNT_CHANGE_ENABLED",
     "RECURRING_MONTH_UTC_OFFSET",
+    "LIFECYCLE_RULES_JSON",
 ];
 
 async fn config(env: &Env) -> Rc<Result<Config, ConfigError>> {

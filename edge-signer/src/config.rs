@@ -9,6 +9,7 @@ use amazon_pay_shared::api::{PaymentIntent, Scope};
 use amazon_pay_shared::cart::Catalog;
 use amazon_pay_shared::cart_token::MIN_SECRET_LEN;
 use amazon_pay_shared::keys::pem::private_key_pkcs8_der;
+use amazon_pay_shared::lifecycle::Rules;
 use amazon_pay_shared::money::{Currency, Money};
 use amazon_pay_shared::payload::{validate_url, CheckoutSettings};
 use amazon_pay_shared::region::{Environment, PublicKeyId, Region};
@@ -148,8 +149,10 @@ pub struct Config {
     /// The shop tells buyers at checkout that the amount may change, so checkout payments may
     /// be re-authorized with another amount (recorded on each checkout transaction).
     pub amount_change_enabled: bool,
-    /// The UTC offset whose calendar months the recurring monthly cap counts in, seconds.
-    pub recurring_month_utc_offset_secs: i32,
+    /// The transaction rules the merchant routes enforce: `LIFECYCLE_RULES_JSON` over the seed's
+    /// defaults, with the recurring monthly cap counted in calendar months at
+    /// `RECURRING_MONTH_UTC_OFFSET` (UTC unless set).
+    pub rules: Rules,
 }
 
 /// Parses a UTC offset `+HH:MM` / `-HH:MM` (at most 14 hours) to seconds.
@@ -509,6 +512,21 @@ impl Config {
                 ConfigError("RECURRING_MONTH_UTC_OFFSET must be +HH:MM or -HH:MM, at most 14 hours".into())
             })?,
         };
+        let mut rules = match optional("LIFECYCLE_RULES_JSON") {
+            None => Rules::default(),
+            Some(text) => {
+                Rules::from_json(&text).map_err(|e| ConfigError(format!("LIFECYCLE_RULES_JSON: {e}")))?
+            }
+        };
+        rules.month_utc_offset_secs = recurring_month_utc_offset_secs;
+        rules
+            .validate()
+            .map_err(|e| ConfigError(format!("RECURRING_MONTH_UTC_OFFSET: {e}")))?;
+        if rules.limits_for(ledger_currency).is_err() {
+            return err(format!(
+                "LIFECYCLE_RULES_JSON: currencies.{ledger_currency} is required: the ledger currency has no default limits"
+            ));
+        }
 
         Ok(Config {
             merchant_id,
@@ -538,7 +556,7 @@ impl Config {
             order_reference_prefix,
             webhook_cert_origins,
             amount_change_enabled,
-            recurring_month_utc_offset_secs,
+            rules,
         })
     }
 
@@ -697,10 +715,10 @@ mod tests {
 
     #[test]
     fn recurring_month_offset() {
-        assert_eq!(parse(&base()).unwrap().recurring_month_utc_offset_secs, 0);
+        assert_eq!(parse(&base()).unwrap().rules.month_utc_offset_secs, 0);
         let mut m = base();
         m.insert("RECURRING_MONTH_UTC_OFFSET", "+09:00".into());
-        assert_eq!(parse(&m).unwrap().recurring_month_utc_offset_secs, 9 * 3600);
+        assert_eq!(parse(&m).unwrap().rules.month_utc_offset_secs, 9 * 3600);
         assert_eq!(parse_utc_offset("-03:30"), Some(-(3 * 3600 + 1800)));
         assert_eq!(parse_utc_offset("+14:00"), Some(14 * 3600));
         for bad in ["9", "+9:00", "+14:01", "+09:60", "09:00", "+0900", "+", ""] {
@@ -708,6 +726,63 @@ mod tests {
         }
         m.insert("RECURRING_MONTH_UTC_OFFSET", "JST".into());
         assert!(parse(&m).unwrap_err().0.contains("RECURRING_MONTH_UTC_OFFSET"));
+    }
+
+    #[test]
+    fn lifecycle_rules() {
+        assert_eq!(parse(&base()).unwrap().rules, Rules::default());
+        let mut m = base();
+        m.insert(
+            "LIFECYCLE_RULES_JSON",
+            r#"{"currencies":{"JPY":{"maxAmount":"50000"}},"refundWindowDays":90}"#.into(),
+        );
+        m.insert("RECURRING_MONTH_UTC_OFFSET", "+09:00".into());
+        let rules = parse(&m).unwrap().rules;
+        let jpy = rules.limits_for(Currency::Jpy).unwrap();
+        assert_eq!(jpy.max_amount, Money::from_minor(50_000, Currency::Jpy));
+        assert_eq!(jpy.recurring_monthly_cap.minor(), 100_000);
+        assert_eq!(rules.refund_window_secs, 90 * 86_400);
+        assert_eq!(rules.capture_window_secs, 30 * 86_400);
+        assert_eq!(rules.month_utc_offset_secs, 9 * 3600);
+        // Blank is absent: the seed's rules.
+        m.insert("LIFECYCLE_RULES_JSON", "  ".into());
+        assert_eq!(
+            parse(&m)
+                .unwrap()
+                .rules
+                .limits_for(Currency::Jpy)
+                .unwrap()
+                .max_amount
+                .minor(),
+            9_999_999
+        );
+        // Refusals name the setting and the field, never the value.
+        for (text, field) in [
+            (
+                r#"{"currencies":{"JPY":{"maxAmount":50000}}}"#,
+                "currencies.JPY.maxAmount",
+            ),
+            (
+                r#"{"currencies":{"JPY":{"maxAmount":"98765.4"}}}"#,
+                "currencies.JPY.maxAmount",
+            ),
+            (
+                r#"{"currencies":{"JPY":{"minAmount":"98765","maxAmount":"50000"}}}"#,
+                "currencies.JPY.minAmount",
+            ),
+            (r#"{"captureWindowDays":0}"#, "captureWindowDays"),
+            (r#"{"refundWindowDays":-98765}"#, "refundWindowDays"),
+            (r#"{"maxPartialRefund":98765}"#, "maxPartialRefund"),
+            ("98765", "(document)"),
+        ] {
+            m.insert("LIFECYCLE_RULES_JSON", text.into());
+            let e = parse(&m).unwrap_err().0;
+            assert!(
+                e.starts_with(&format!("LIFECYCLE_RULES_JSON: {field}: ")),
+                "{text}: {e}"
+            );
+            assert!(!e.contains("98765"), "{e}");
+        }
     }
 
     #[test]

@@ -15,14 +15,18 @@ use crate::config::Config;
 use crate::error::ApiError;
 use crate::ledger::rows::{ChargeRow, PermissionRow};
 
-/// The merchant's rules: the seed's defaults (JPY limits, 30-day capture and 180-day refund
-/// windows, 10 partial refunds, 13-month recurring permissions), with the monthly recurring cap
-/// counted in calendar months at `RECURRING_MONTH_UTC_OFFSET` (UTC unless set).
-pub fn rules(config: &Config) -> Rules {
-    Rules {
-        month_utc_offset_secs: config.recurring_month_utc_offset_secs,
-        ..Rules::default()
-    }
+/// The merchant's rules, parsed once with the configuration: `LIFECYCLE_RULES_JSON` over the
+/// seed's defaults (JPY 1 to 9,999,999, 30-day capture and 180-day refund windows, 10 partial
+/// refunds, 13-month recurring permissions), with the monthly recurring cap counted in calendar
+/// months at `RECURRING_MONTH_UTC_OFFSET` (UTC unless set).
+pub fn rules(config: &Config) -> &Rules {
+    &config.rules
+}
+
+/// Checks an amount the signer is about to have authorized (a checkout, a button that carries
+/// the amount) against the per-transaction range of its currency.
+pub fn checkout_amount(config: &Config, amount: Money) -> Result<(), ApiError> {
+    config.rules.check_amount(amount).map_err(refused)
 }
 
 /// A lifecycle refusal as the signer's error: its own code where the wire has one.

@@ -177,9 +177,11 @@ async fn capture(req: &mut Request, config: &Config, ledger: Option<&Ledger>, id
         let ctx = charge_context(config, l, &charge, now).await?;
         enforce::allowed(ctx.status, Operation::Capture, ctx.tx.flow_kind())?;
         let current = ctx.current(id)?;
-        enforce::rules(config)
+        let rules = enforce::rules(config);
+        rules
             .check_capture(current.created_at_amazon, now)
             .map_err(enforce::refused)?;
+        rules.check_amount(amount).map_err(enforce::refused)?;
         reference = Some(ctx.tx.merchant_reference);
     } else if *charge.state() != ChargeState::Authorized {
         return Err(ApiError::new(

@@ -12,7 +12,9 @@
 //!   [`check_allowed`]) with the statuses each operation leads to;
 //! * [`limits`] and [`rules`]: the seed's limits with their defaults, configurable per merchant
 //!   ([`Rules`]) and per currency ([`LimitsByCurrency`]), as checks that refuse with a typed
-//!   [`LifecycleError`] (stable [`LifecycleError::code`]) before anything is sent to Amazon.
+//!   [`LifecycleError`] (stable [`LifecycleError::code`]) before anything is sent to Amazon;
+//! * [`settings`]: a merchant's [`Rules`] from one JSON document ([`Rules::from_json`]), strictly
+//!   validated, each refusal naming its field ([`RulesJsonError`]).
 //!
 //! Which check goes with which operation (all of them before calling Amazon):
 //!
@@ -68,6 +70,7 @@ mod errors;
 pub mod limits;
 pub mod operations;
 pub mod rules;
+pub mod settings;
 pub mod status;
 
 #[cfg(test)]
@@ -84,4 +87,5 @@ pub use rules::{
     AmountChange, AmountChangeRequest, ChargeOutcome, MerchantChargeCheck, PermissionCharge, RefundCheck,
     RefundRequest, Rules, DAY_SECS, MAX_TIME, MAX_UTC_OFFSET_SECS,
 };
+pub use settings::RulesJsonError;
 pub use status::TransactionStatus;
