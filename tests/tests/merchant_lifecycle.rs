@@ -495,3 +495,74 @@ async fn immediate_capture_at_checkout() {
     assert_eq!(history(&settled), ["AUTHPROCESS", "REQCAPTURE", "CAPTURE"]);
     assert_eq!(settled["history"][2]["source"], "webhook");
 }
+
+/// `LIFECYCLE_RULES_JSON` with a lower per-transaction maximum (JPY 50,000): one yen over is
+/// refused with the lifecycle code before anything reaches the sandbox — at the button, at a
+/// capture and at a merchant-initiated charge — and exactly the maximum goes through.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_configured_maximum_binds_at_and_one_past_its_edge() {
+    use amazon_pay_shared::cart_token::CartToken;
+    use amazon_pay_shared::money::{Currency, Money};
+    use amazon_pay_tests::edge::{call, now, CART_SECRET};
+
+    let st = stack(StackOptions {
+        bindings: vec![(
+            "LIFECYCLE_RULES_JSON".to_owned(),
+            Some(r#"{"currencies":{"JPY":{"maxAmount":"50000"}}}"#.to_owned()),
+        )],
+        ..StackOptions::default()
+    })
+    .await;
+    let w = &st.signer;
+    let at_max = json!([{"sku": "TEA-1", "quantity": 1}, {"sku": "CUP-2", "quantity": 61}]);
+
+    // The button: a cart of JPY 50,400 and a cart token of JPY 50,001 are refused unsigned.
+    let token = CartToken {
+        amount: Money::parse("50001", Currency::Jpy).unwrap(),
+        reference: "order-over-max".into(),
+        expires_at: now() + 600,
+        checkout_session_id: None,
+    }
+    .encode(CART_SECRET.as_bytes());
+    for body in [
+        json!({"productType": "PayAndShip", "placement": "Cart", "cart": [{"sku": "TEA-1", "quantity": 42}]}),
+        json!({"productType": "PayAndShip", "placement": "Cart", "cartToken": token}),
+    ] {
+        let (s, v) = call(Method::POST, w.url("/v1/button"), Some(body), false).await;
+        assert_eq!((s, code(&v)), (400, "LIFECYCLE_AMOUNT_ABOVE_MAXIMUM"), "{v}");
+        assert!(v.get("createCheckoutSessionConfig").is_none(), "{v}");
+    }
+    assert_eq!(changing_requests(&st.sb).await, Vec::<String>::new());
+
+    // Exactly JPY 50,000 is bought (button, place-order, complete); a capture one yen over is
+    // refused before Amazon, the capture of exactly the maximum goes through.
+    let (id, done) = buy(w, &st.sb, at_max.clone(), json!({})).await;
+    let charge = done["chargeId"].as_str().unwrap().to_owned();
+    assert_eq!(
+        detail(w, &reference_of(&id)).await["amount"],
+        "50000",
+        "the order was placed at the maximum"
+    );
+    let before = changing_requests(&st.sb).await;
+    let (s, v) = capture(w, &charge, "50001").await;
+    assert_eq!((s, code(&v)), (400, "LIFECYCLE_AMOUNT_ABOVE_MAXIMUM"), "{v}");
+    assert_eq!(changing_requests(&st.sb).await, before);
+    let (s, v) = capture(w, &charge, "50000").await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["statusDetails"]["state"], "Captured", "{v}");
+
+    // A merchant-initiated charge on a JPY 50,000 permission (its first authorization
+    // cancelled): one yen over refused before Amazon, exactly the maximum authorized.
+    let (_, done) = buy(w, &st.sb, at_max, json!({})).await;
+    let permission = done["chargePermissionId"].as_str().unwrap().to_owned();
+    let (s, v) = cancel(w, done["chargeId"].as_str().unwrap()).await;
+    assert_eq!(s, 200, "{v}");
+    let before = changing_requests(&st.sb).await;
+    let (s, v) = charge_on(w, &permission, "50001", "mit-over", false).await;
+    assert_eq!((s, code(&v)), (400, "LIFECYCLE_AMOUNT_ABOVE_MAXIMUM"), "{v}");
+    assert_eq!(changing_requests(&st.sb).await, before);
+    let (s, v) = charge_on(w, &permission, "50000", "mit-at-max", false).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["statusDetails"]["state"], "Authorized", "{v}");
+    assert_eq!(changing_requests(&st.sb).await.len(), before.len() + 1);
+}
