@@ -2,7 +2,8 @@
 //! URL the host rule approved and cached per isolate (as its public key), and RSASSA-PKCS1-v1_5
 //! verified by WebCrypto (SHA-1 for SignatureVersion 1, SHA-256 for 2). The decision itself is
 //! the shared crate's [`verify_signature`]: WebCrypto's verdict reaches it through
-//! [`RsaPkcs1Verify`] ([`Verdict`]), bound to the exact bytes that were verified.
+//! [`RsaPkcs1Verify`] ([`Verdict`]), bound to the exact bytes that were verified. Also the visit
+//! to a verified subscription confirmation's `SubscribeURL` ([`confirm_subscription`]).
 
 use std::cell::RefCell;
 use std::time::Duration;
@@ -17,7 +18,7 @@ use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;
-use worker::{AbortController, Delay, Fetch, Method, Request, RequestInit};
+use worker::{AbortController, Delay, Fetch, Method, Request, RequestInit, RequestRedirect};
 
 /// Certificates kept per isolate.
 const CACHE_SIZE: usize = 8;
@@ -75,11 +76,14 @@ fn subtle() -> Result<web_sys::SubtleCrypto, VerifyError> {
     Ok(crypto.unchecked_into::<web_sys::Crypto>().subtle())
 }
 
-async fn fetch_certificate(url: &str, timeout_ms: u64) -> Result<String, VerifyError> {
+/// GETs `url` within `timeout_ms`, redirects not followed: the status and at most `max_bytes`
+/// of body, or `Unavailable`.
+async fn fetch(url: &str, timeout_ms: u64, max_bytes: usize) -> Result<(u16, Vec<u8>), VerifyError> {
     let controller = AbortController::default();
     let signal = controller.signal();
     let mut init = RequestInit::new();
-    init.with_method(Method::Get);
+    init.with_method(Method::Get)
+        .with_redirect(RequestRedirect::Manual);
     let request = Request::new_with_init(url, &init).map_err(|_| VerifyError::Unavailable)?;
     let exchange = async move {
         let mut response = Fetch::Request(request).send_with_signal(&signal).await?;
@@ -96,10 +100,29 @@ async fn fetch_certificate(url: &str, timeout_ms: u64) -> Result<String, VerifyE
             return Err(VerifyError::Unavailable);
         }
     };
-    if status != 200 || bytes.len() > MAX_CERT_BYTES {
+    if bytes.len() > max_bytes {
+        return Err(VerifyError::Unavailable);
+    }
+    Ok((status, bytes))
+}
+
+async fn fetch_certificate(url: &str, timeout_ms: u64) -> Result<String, VerifyError> {
+    let (status, bytes) = fetch(url, timeout_ms, MAX_CERT_BYTES).await?;
+    if status != 200 {
         return Err(VerifyError::Unavailable);
     }
     String::from_utf8(bytes).map_err(|_| VerifyError::Refused(WebhookError::Certificate))
+}
+
+/// Confirms an SNS subscription by visiting its `SubscribeURL` (which must already have passed
+/// the host rule): `Ok` on a 2xx answer, `Unavailable` otherwise (a redirect included).
+pub async fn confirm_subscription(subscribe_url: &str, timeout_ms: u64) -> Result<(), VerifyError> {
+    let (status, _) = fetch(subscribe_url, timeout_ms, 64 * 1024).await?;
+    if (200..300).contains(&status) {
+        Ok(())
+    } else {
+        Err(VerifyError::Unavailable)
+    }
 }
 
 /// The public key (SPKI DER) of the certificate at `url`, from the isolate's cache or fetched.

@@ -182,6 +182,10 @@ error_codes! {
     WebhookSignatureInvalid => "WEBHOOK_SIGNATURE_INVALID", 403;
     /// The notification is not for this merchant, or its message is not an Amazon Pay one.
     WebhookMessageInvalid => "WEBHOOK_MESSAGE_INVALID", 400;
+    /// The webhook message's SNS timestamp is older than the accepted age (a replay).
+    WebhookStale => "WEBHOOK_STALE", 403;
+    /// A subscription confirmation's `SubscribeURL` breaks the host rule.
+    WebhookSubscribeUrlNotAllowed => "WEBHOOK_SUBSCRIBE_URL_NOT_ALLOWED", 403;
 }
 
 impl ErrorCode {

@@ -286,3 +286,219 @@ async fn a_pending_refund_settles_through_its_notification() {
     assert_eq!(settled["history"][4]["source"], "webhook");
     assert_eq!(settled["refunded"], "1700");
 }
+
+/// A stand-in SNS host for envelopes the test signs itself with the sandbox's notification
+/// signer (a fresh test key and self-signed certificate, as the sandbox makes its own): it
+/// serves the certificate and counts the subscription confirmations it receives.
+struct SnsHost {
+    origin: String,
+    signer: std::sync::Arc<amazon_pay_sandbox::notifications::NotificationSigner>,
+    confirmations: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl SnsHost {
+    async fn start() -> SnsHost {
+        use amazon_pay_sandbox::notifications::NotificationSigner;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let signer = Arc::new(
+            tokio::task::spawn_blocking(|| NotificationSigner::generate().expect("test key"))
+                .await
+                .unwrap(),
+        );
+        let confirmations = Arc::new(AtomicUsize::new(0));
+        let pem = signer.cert_pem().to_owned();
+        let counter = confirmations.clone();
+        let app = axum::Router::new()
+            .route("/sns/cert.pem", axum::routing::get(move || async move { pem }))
+            .route(
+                "/sns/confirm",
+                axum::routing::get(move || async move {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    "<ConfirmSubscriptionResponse/>"
+                }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        SnsHost {
+            origin,
+            signer,
+            confirmations,
+        }
+    }
+
+    fn confirmed(&self) -> usize {
+        self.confirmations.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// An envelope of `kind` signed (SignatureVersion 2) with its timestamp `age_secs` in the past.
+    fn sign(&self, mut envelope: Value, age_secs: i64) -> String {
+        use amazon_pay_shared::webhook::Envelope;
+        let at = amazon_pay_tests::edge::now() - age_secs;
+        envelope["Timestamp"] =
+            Value::String(amazon_pay_shared::time::format_extended(at).replace('Z', ".123Z"));
+        envelope["SignatureVersion"] = json!("2");
+        envelope["Signature"] = json!("");
+        envelope["SigningCertURL"] = Value::String(format!("{}/sns/cert.pem", self.origin));
+        let parsed = Envelope::parse(envelope.to_string().as_bytes()).expect("an envelope");
+        envelope["Signature"] =
+            Value::String(self.signer.sign(SignatureVersion::V2, &parsed.string_to_sign()));
+        envelope.to_string()
+    }
+}
+
+fn notification(message_id: &str, charge: &str) -> Value {
+    let message = json!({
+        "MerchantID": "A2SANDBOXMERCHANT", "ObjectType": "CHARGE", "ObjectId": charge,
+        "ChargePermissionId": "P01-0000000-0000000", "NotificationType": "STATE_CHANGE",
+        "NotificationId": message_id, "NotificationVersion": "V2",
+    });
+    json!({
+        "Type": "Notification", "MessageId": message_id,
+        "TopicArn": "arn:aws:sns:us-east-1:000000000000:amazon-pay-test",
+        "Message": message.to_string(),
+        "UnsubscribeURL": "http://127.0.0.1:9/unsubscribe",
+    })
+}
+
+fn subscription(kind: &str, message_id: &str, subscribe_url: &str) -> Value {
+    json!({
+        "Type": kind, "MessageId": message_id,
+        "TopicArn": "arn:aws:sns:us-east-1:000000000000:amazon-pay-test",
+        "Message": "You have chosen to subscribe to the topic. To confirm, visit the SubscribeURL.",
+        "SubscribeURL": subscribe_url, "Token": "2336412f37fb687f5d51e6e2425c464d",
+    })
+}
+
+/// A notification whose SNS `Timestamp` is more than an hour older than the signer's clock is
+/// refused with `WEBHOOK_STALE` after its signature was verified, and takes nothing: the same
+/// message id, signed fresh, is recorded afterwards. Just inside the bound is accepted.
+#[tokio::test(flavor = "multi_thread")]
+async fn stale_notifications_are_refused_after_verification() {
+    let host = SnsHost::start().await;
+    let st = stack(StackOptions {
+        bindings: vec![("WEBHOOK_CERT_ORIGINS".to_owned(), Some(host.origin.clone()))],
+        ..StackOptions::default()
+    })
+    .await;
+    let w = &st.signer;
+    let (id, done) = buy(w, &st.sb, json!([{"sku": "TEA-1", "quantity": 1}]), json!({})).await;
+    let reference = reference_of(&id);
+    let charge = done["chargeId"].as_str().unwrap().to_owned();
+    let before = detail(w, &reference).await;
+
+    // Two hours old, and one second past the hour: refused.
+    for (n, age) in [(1, 7200), (2, 3601)] {
+        let body = host.sign(notification(&format!("stale-{n}"), &charge), age);
+        let (s, e) = post_notification(w, &body).await;
+        assert_eq!(
+            (s, e["error"]["code"].as_str()),
+            (403, Some("WEBHOOK_STALE")),
+            "{age}: {e}\n{}",
+            w.logs()
+        );
+    }
+    // A stale one whose signature does not verify is refused for its signature first.
+    let mut forged: Value = serde_json::from_str(&host.sign(notification("stale-3", &charge), 7200)).unwrap();
+    forged["MessageId"] = json!("stale-3b");
+    let (s, e) = post_notification(w, &forged.to_string()).await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (403, Some("WEBHOOK_SIGNATURE_INVALID")),
+        "{e}"
+    );
+    let after = detail(w, &reference).await;
+    assert_eq!(after["history"], before["history"]);
+
+    // The refused message id was not taken: signed again, fresh, it is recorded; then it is a
+    // duplicate. Just inside the hour is accepted too.
+    let (s, r) = post_notification(w, &host.sign(notification("stale-1", &charge), 0)).await;
+    assert_eq!((s, r["outcome"].as_str()), (200, Some("recorded")), "{r}");
+    let (s, r) = post_notification(w, &host.sign(notification("stale-1", &charge), 0)).await;
+    assert_eq!((s, r["outcome"].as_str()), (200, Some("duplicate")), "{r}");
+    let (s, r) = post_notification(w, &host.sign(notification("recent", &charge), 3540)).await;
+    assert_eq!((s, r["outcome"].as_str()), (200, Some("recorded")), "{r}");
+    assert_eq!(host.confirmed(), 0);
+}
+
+/// A `SubscriptionConfirmation` is verified like a notification, and confirmed by fetching its
+/// `SubscribeURL` only when that URL's host passes the certificate-host rule; a foreign host,
+/// a stale or a forged confirmation is refused and nothing is fetched. An
+/// `UnsubscribeConfirmation` is verified and ignored.
+#[tokio::test(flavor = "multi_thread")]
+async fn subscription_confirmations_are_verified_and_followed_only_to_sns_hosts() {
+    let host = SnsHost::start().await;
+    let st = stack(StackOptions {
+        bindings: vec![("WEBHOOK_CERT_ORIGINS".to_owned(), Some(host.origin.clone()))],
+        ..StackOptions::default()
+    })
+    .await;
+    let w = &st.signer;
+    let confirm_url = format!(
+        "{}/sns/confirm?Action=ConfirmSubscription&Token=2336412f",
+        host.origin
+    );
+
+    // Refused, nothing fetched: a SubscribeURL on a foreign host, a stale confirmation, a
+    // forged one.
+    for url in [
+        "https://evil.example/?Action=ConfirmSubscription&Token=x".to_owned(),
+        "https://sns.us-east-1.amazonaws.com.evil.example/?Action=ConfirmSubscription".to_owned(),
+        "http://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription".to_owned(),
+        format!("http://127.0.0.1:{}/sns/confirm", free_port()),
+    ] {
+        let body = host.sign(subscription("SubscriptionConfirmation", "sub-foreign", &url), 0);
+        let (s, e) = post_notification(w, &body).await;
+        assert_eq!(
+            (s, e["error"]["code"].as_str()),
+            (403, Some("WEBHOOK_SUBSCRIBE_URL_NOT_ALLOWED")),
+            "{url}: {e}"
+        );
+    }
+    let stale = host.sign(
+        subscription("SubscriptionConfirmation", "sub-stale", &confirm_url),
+        7200,
+    );
+    let (s, e) = post_notification(w, &stale).await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (403, Some("WEBHOOK_STALE")),
+        "{e}"
+    );
+    let mut forged: Value = serde_json::from_str(&host.sign(
+        subscription("SubscriptionConfirmation", "sub-forged", &confirm_url),
+        0,
+    ))
+    .unwrap();
+    forged["Token"] = json!("another-token");
+    let (s, e) = post_notification(w, &forged.to_string()).await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (403, Some("WEBHOOK_SIGNATURE_INVALID")),
+        "{e}"
+    );
+    assert_eq!(host.confirmed(), 0, "a refused confirmation was followed");
+
+    // Verified, fresh, on an allowed host: confirmed once.
+    let body = host.sign(
+        subscription("SubscriptionConfirmation", "sub-ok", &confirm_url),
+        0,
+    );
+    let (s, r) = post_notification(w, &body).await;
+    assert_eq!(
+        (s, r["outcome"].as_str()),
+        (200, Some("confirmed")),
+        "{r}\n{}",
+        w.logs()
+    );
+    assert_eq!(host.confirmed(), 1);
+
+    // An unsubscribe confirmation is verified and ignored (nothing fetched).
+    let body = host.sign(subscription("UnsubscribeConfirmation", "unsub", &confirm_url), 0);
+    let (s, r) = post_notification(w, &body).await;
+    assert_eq!((s, r["outcome"].as_str()), (200, Some("ignored")), "{r}");
+    assert_eq!(host.confirmed(), 1);
+}

@@ -2,8 +2,13 @@
 //!
 //! In order: the envelope is parsed; its `SigningCertURL` must pass the host rule (Amazon's SNS
 //! hosts, plus `WEBHOOK_CERT_ORIGINS` with sandbox keys); the certificate is fetched (cached per
-//! isolate) and the signature verified ([`crate::sns`]); the message must be an Amazon Pay one for
-//! this merchant. Only then is anything recorded: the SNS message id is taken once (a duplicate
+//! isolate) and the signature verified ([`crate::sns`]); the SNS `Timestamp` must be at most an
+//! hour ([`MAX_MESSAGE_AGE_SECS`](amazon_pay_shared::webhook::MAX_MESSAGE_AGE_SECS)) older than
+//! the Worker's clock (`WEBHOOK_STALE`: a replay of an old, genuinely signed message). A
+//! `SubscriptionConfirmation` is then confirmed by visiting its `SubscribeURL`, only if that
+//! URL passes the same host rule (`WEBHOOK_SUBSCRIBE_URL_NOT_ALLOWED`); an
+//! `UnsubscribeConfirmation` is ignored. A notification must be an Amazon Pay one for this
+//! merchant. Only then is anything recorded: the SNS message id is taken once (a duplicate
 //! or a replay answers `duplicate` and changes nothing), the object is read fresh from Amazon
 //! (a notification carries no state) and recorded, so the order notifications arrive in never
 //! matters. When Amazon cannot be read the message id is released and the answer is 503, so
@@ -33,6 +38,8 @@ pub fn refused(e: &WebhookError) -> ApiError {
         WebhookError::Certificate => ErrorCode::WebhookCertificateInvalid,
         WebhookError::Signature | WebhookError::SignatureVersion(_) => ErrorCode::WebhookSignatureInvalid,
         WebhookError::Message(_) => ErrorCode::WebhookMessageInvalid,
+        WebhookError::Stale { .. } => ErrorCode::WebhookStale,
+        WebhookError::SubscribeUrl(_) => ErrorCode::WebhookSubscribeUrlNotAllowed,
         _ => ErrorCode::WebhookMalformed,
     };
     ApiError::new(code, e.to_string())
@@ -73,9 +80,15 @@ pub async fn receive(req: &mut Request, config: &Config, ledger: Option<&Ledger>
         VerifyError::Unavailable => unavailable(),
         VerifyError::Refused(e) => refused(&e),
     })?;
-    if envelope.message_type != MessageType::Notification {
-        // Amazon Pay delivers to the registered URL directly; subscriptions are not followed.
-        return Reply::ok(&json!({"messageId": envelope.message_id, "outcome": "ignored"}));
+    envelope
+        .check_fresh(crate::clock::isolate_now())
+        .map_err(|e| refused(&e))?;
+    match envelope.message_type {
+        MessageType::Notification => {}
+        MessageType::SubscriptionConfirmation => return confirm(config, &policy, &envelope).await,
+        MessageType::UnsubscribeConfirmation => {
+            return Reply::ok(&json!({"messageId": envelope.message_id, "outcome": "ignored"}));
+        }
     }
     let message = AmazonPayMessage::parse(&envelope.message).map_err(|e| refused(&e))?;
     if message.merchant_id != config.merchant_id {
@@ -117,6 +130,34 @@ pub async fn receive(req: &mut Request, config: &Config, ledger: Option<&Ledger>
         "messageId": envelope.message_id, "objectType": kind, "objectId": message.object_id,
         "outcome": outcome,
     }))
+}
+
+/// Confirms a verified, fresh subscription by visiting its `SubscribeURL`, which must pass the
+/// certificate's host rule; nothing is fetched otherwise. The URL and its token are never
+/// logged or answered.
+async fn confirm(config: &Config, policy: &CertUrlPolicy, envelope: &Envelope) -> ApiResult<Reply> {
+    let url = envelope
+        .subscribe_url
+        .as_deref()
+        .ok_or_else(|| refused(&WebhookError::MissingField("SubscribeURL")))?;
+    policy.check_subscribe_url(url).map_err(|e| refused(&e))?;
+    sns::confirm_subscription(url, config.upstream.timeout_ms)
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                ErrorCode::UpstreamUnavailable,
+                "the subscription could not be confirmed",
+            )
+        })?;
+    crate::log::event(
+        "info",
+        "webhook_subscription_confirmed",
+        &[(
+            "topicArn",
+            envelope.topic_arn.chars().take(256).collect::<String>().into(),
+        )],
+    );
+    Reply::ok(&json!({"messageId": envelope.message_id, "outcome": "confirmed"}))
 }
 
 /// Reads the object fresh and records it: `recorded`, `unknown` (no transaction in the

@@ -4,6 +4,13 @@ use serde_json::{Map, Value};
 
 use super::WebhookError;
 
+/// How old a message's `Timestamp` may be, against the receiver's clock, before it is refused as
+/// stale: one hour. SNS retries a failed delivery for about an hour by default with the
+/// original timestamp, so a genuine retry still arrives; an older message is a replay. A
+/// `Timestamp` ahead of the clock is not refused (clock skew; duplicates are caught by message
+/// id).
+pub const MAX_MESSAGE_AGE_SECS: i64 = 3600;
+
 /// The three SNS message types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessageType {
@@ -116,6 +123,41 @@ impl Envelope {
         Ok(envelope)
     }
 
+    /// `Timestamp` as Unix seconds: `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (SNS writes milliseconds;
+    /// the fraction is dropped).
+    pub fn timestamp_secs(&self) -> Result<i64, WebhookError> {
+        let text = self.timestamp.as_str();
+        let whole = match text.split_once('.') {
+            None => text,
+            Some((seconds, fraction)) => {
+                let digits = fraction.strip_suffix('Z').ok_or(WebhookError::Timestamp)?;
+                let ok = (1..=9).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+                if !ok || seconds.len() != 19 {
+                    return Err(WebhookError::Timestamp);
+                }
+                // `seconds` is followed by `.`: give it back its `Z`.
+                return crate::time::parse(&format!("{seconds}Z")).map_err(|_| WebhookError::Timestamp);
+            }
+        };
+        if whole.len() != 20 || !whole.contains('-') {
+            return Err(WebhookError::Timestamp);
+        }
+        crate::time::parse(whole).map_err(|_| WebhookError::Timestamp)
+    }
+
+    /// Refuses a message whose `Timestamp` is more than [`MAX_MESSAGE_AGE_SECS`] before `now`
+    /// (Unix seconds, the receiver's clock). Call it after the signature verified: only then is
+    /// the timestamp SNS's.
+    pub fn check_fresh(&self, now: i64) -> Result<(), WebhookError> {
+        let at = self.timestamp_secs()?;
+        if now.saturating_sub(at) > MAX_MESSAGE_AGE_SECS {
+            return Err(WebhookError::Stale {
+                max_age_secs: MAX_MESSAGE_AGE_SECS,
+            });
+        }
+        Ok(())
+    }
+
     /// SNS's string to sign: `key\nvalue\n` for Message, MessageId, Subject (if present),
     /// Timestamp, TopicArn, Type (notifications) or Message, MessageId, SubscribeURL,
     /// Timestamp, Token, TopicArn, Type (subscription messages).
@@ -169,27 +211,44 @@ impl CertUrlPolicy {
         if !path.ends_with(".pem") || path.contains('?') || path.contains('#') {
             return Err(WebhookError::CertUrl("the path must end in .pem"));
         }
+        self.check_origin(origin).map_err(WebhookError::CertUrl)
+    }
+
+    /// Checks a subscription message's `SubscribeURL` with the same host rule as the
+    /// certificate (`https://sns.<region>.amazonaws.com[.cn]` or an exact sandbox origin); the
+    /// path and query are SNS's (`/?Action=ConfirmSubscription&TopicArn=…&Token=…`), a fragment
+    /// is refused.
+    pub fn check_subscribe_url(&self, url: &str) -> Result<(), WebhookError> {
+        if url.len() > 2048 || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(WebhookError::SubscribeUrl("malformed URL"));
+        }
+        let (origin, path) = split_origin(url).ok_or(WebhookError::SubscribeUrl("not an absolute URL"))?;
+        if !path.starts_with('/') || path.contains('#') {
+            return Err(WebhookError::SubscribeUrl(
+                "the URL must have a path and no fragment",
+            ));
+        }
+        self.check_origin(origin).map_err(WebhookError::SubscribeUrl)
+    }
+
+    /// Amazon's SNS hosts over https, or one of the sandbox origins exactly.
+    fn check_origin(&self, origin: &str) -> Result<(), &'static str> {
         if self.sandbox_origins.iter().any(|o| o == origin) {
             return Ok(());
         }
-        let host = origin
-            .strip_prefix("https://")
-            .ok_or(WebhookError::CertUrl("https is required"))?;
+        let host = origin.strip_prefix("https://").ok_or("https is required")?;
         let host = host.to_ascii_lowercase();
+        let wrong_host = "the host must be sns.<region>.amazonaws.com";
         let labels = host
             .strip_suffix(".amazonaws.com")
             .or_else(|| host.strip_suffix(".amazonaws.com.cn"))
             .and_then(|h| h.strip_prefix("sns."))
-            .ok_or(WebhookError::CertUrl(
-                "the host must be sns.<region>.amazonaws.com",
-            ))?;
+            .ok_or(wrong_host)?;
         let region_ok = labels.len() >= 3 && labels.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
         if region_ok {
             Ok(())
         } else {
-            Err(WebhookError::CertUrl(
-                "the host must be sns.<region>.amazonaws.com",
-            ))
+            Err(wrong_host)
         }
     }
 }
@@ -275,6 +334,94 @@ mod tests {
         m.as_object_mut().unwrap().remove("SigningCertURL");
         m["SigningCertUrl"] = url;
         assert!(Envelope::parse(&serde_json::to_vec(&m).unwrap()).is_ok());
+    }
+
+    #[test]
+    fn timestamps_and_freshness() {
+        let at = |ts: &str| {
+            Envelope::parse(&body(&[("Timestamp", ts)]))
+                .unwrap()
+                .timestamp_secs()
+        };
+        let base = 1_795_429_010; // 2026-11-23T10:16:50Z
+        assert_eq!(at("2026-11-23T10:16:50.000Z"), Ok(base));
+        assert_eq!(at("2026-11-23T10:16:50.999Z"), Ok(base));
+        assert_eq!(at("2026-11-23T10:16:50Z"), Ok(base));
+        assert_eq!(at("2026-11-23T10:16:50.5Z"), Ok(base));
+        for bad in [
+            "",
+            "20261123T101650Z",
+            "2026-11-23T10:16:50.Z",
+            "2026-11-23T10:16:50.000",
+            "2026-11-23T10:16:50.00aZ",
+            "2026-11-23T10:16:50.0000000000Z",
+            "2026-11-23 10:16:50.000Z",
+            "2026-11-23T10:16:50+09:00",
+            "2026-13-23T10:16:50.000Z",
+            "x2026-11-23T10:16:50.000Z",
+        ] {
+            assert_eq!(at(bad), Err(WebhookError::Timestamp), "{bad}");
+        }
+        let e = Envelope::parse(&body(&[])).unwrap();
+        assert!(e.check_fresh(base).is_ok());
+        assert!(e.check_fresh(base + MAX_MESSAGE_AGE_SECS).is_ok());
+        assert!(
+            e.check_fresh(base - 86_400).is_ok(),
+            "ahead of the clock is not stale"
+        );
+        let stale = e.check_fresh(base + MAX_MESSAGE_AGE_SECS + 1).unwrap_err();
+        assert_eq!(stale.code(), "WEBHOOK_STALE");
+        assert_eq!(stale.to_string(), "the message is more than 3600 seconds old");
+        assert!(e.check_fresh(i64::MAX).is_err());
+        assert!(e.check_fresh(i64::MIN).is_ok());
+        let bad = Envelope::parse(&body(&[("Timestamp", "yesterday")])).unwrap();
+        assert_eq!(
+            bad.check_fresh(base).unwrap_err().code(),
+            "WEBHOOK_TIMESTAMP_INVALID"
+        );
+    }
+
+    #[test]
+    fn subscribe_url_rule() {
+        let amazon = CertUrlPolicy::default();
+        for good in [
+            "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=arn:aws:sns:us-east-1:1:t&Token=abc",
+            "https://sns.eu-west-1.amazonaws.com/",
+            "https://sns.cn-north-1.amazonaws.com.cn/?Action=ConfirmSubscription",
+        ] {
+            assert!(amazon.check_subscribe_url(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "http://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription",
+            "https://sns.us-east-1.amazonaws.com.evil.example/?Action=ConfirmSubscription",
+            "https://evil.example/?Action=ConfirmSubscription",
+            "https://user@sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription",
+            "https://sns.us-east-1.amazonaws.com?Action=ConfirmSubscription",
+            "https://sns.us-east-1.amazonaws.com/#x",
+            "https://sns.us-east-1.amazonaws.com/ x",
+            "/?Action=ConfirmSubscription",
+            "http://127.0.0.1:8790/sns/confirm",
+        ] {
+            assert_eq!(
+                amazon.check_subscribe_url(bad).unwrap_err().code(),
+                "WEBHOOK_SUBSCRIBE_URL_NOT_ALLOWED",
+                "{bad}"
+            );
+        }
+        let local = CertUrlPolicy {
+            sandbox_origins: vec!["http://127.0.0.1:8790".into()],
+        };
+        assert!(local
+            .check_subscribe_url("http://127.0.0.1:8790/sns/confirm?Token=x")
+            .is_ok());
+        assert!(local
+            .check_subscribe_url("http://127.0.0.1:8791/sns/confirm")
+            .is_err());
+        // The certificate rule keeps its own code.
+        assert_eq!(
+            amazon.check("https://evil.example/x.pem").unwrap_err().code(),
+            "WEBHOOK_CERT_URL_NOT_ALLOWED"
+        );
     }
 
     #[test]

@@ -10,12 +10,18 @@
 //! Message = {"MerchantID","ObjectType","ObjectId","ChargePermissionId","NotificationType",
 //!   "NotificationId","NotificationVersion"}   -- no state: GET the object
 //! ```
+//!
+//! After the signature, [`Envelope::check_fresh`] refuses a message whose `Timestamp` is more
+//! than [`MAX_MESSAGE_AGE_SECS`] older than the receiver's clock (a replay of an old, genuinely
+//! signed message), and [`CertUrlPolicy::check_subscribe_url`] decides whether a
+//! `SubscriptionConfirmation`'s `SubscribeURL` may be visited (the same hosts as the
+//! certificate).
 
 mod envelope;
 mod message;
 mod x509;
 
-pub use envelope::{CertUrlPolicy, Envelope, MessageType, SignatureAlgorithm};
+pub use envelope::{CertUrlPolicy, Envelope, MessageType, SignatureAlgorithm, MAX_MESSAGE_AGE_SECS};
 pub use message::{AmazonPayMessage, ObjectType};
 pub use x509::spki_from_certificate_pem;
 
@@ -49,6 +55,18 @@ pub enum WebhookError {
     /// `Message` is not an Amazon Pay message.
     #[error("the message is not an Amazon Pay notification: {0}")]
     Message(&'static str),
+    /// `Timestamp` is not an ISO 8601 UTC time (`2026-11-23T10:16:50.000Z`).
+    #[error("the envelope's Timestamp is not an ISO 8601 UTC time")]
+    Timestamp,
+    /// `Timestamp` is older than [`MAX_MESSAGE_AGE_SECS`] before the receiver's clock.
+    #[error("the message is more than {max_age_secs} seconds old")]
+    Stale {
+        /// The bound that was exceeded, seconds.
+        max_age_secs: i64,
+    },
+    /// A subscription message's `SubscribeURL` breaks the host rule.
+    #[error("subscribe URL not allowed: {0}")]
+    SubscribeUrl(&'static str),
 }
 
 impl WebhookError {
@@ -63,6 +81,9 @@ impl WebhookError {
             WebhookError::Certificate => "WEBHOOK_CERTIFICATE_INVALID",
             WebhookError::Signature => "WEBHOOK_SIGNATURE_INVALID",
             WebhookError::Message(_) => "WEBHOOK_MESSAGE_INVALID",
+            WebhookError::Timestamp => "WEBHOOK_TIMESTAMP_INVALID",
+            WebhookError::Stale { .. } => "WEBHOOK_STALE",
+            WebhookError::SubscribeUrl(_) => "WEBHOOK_SUBSCRIBE_URL_NOT_ALLOWED",
         }
     }
 }
