@@ -1,6 +1,6 @@
 //! The signer without a `LEDGER` binding (raw workerd has no D1): with a live key it refuses to
 //! serve; with a sandbox key it serves, records nothing and answers the ledger routes, the
-//! webhook and sync with `LEDGER_UNAVAILABLE`.
+//! webhook and sync with `LEDGER_UNAVAILABLE`. An invalid `LIFECYCLE_RULES_JSON` refuses to serve.
 
 use amazon_pay_tests::edge::{call, default_bindings, set_binding, start_sandbox, Workerd};
 use reqwest::Method;
@@ -54,4 +54,38 @@ async fn a_sandbox_key_runs_without_the_ledger_and_says_so() {
     assert!(w.logs().contains("ledger_absent"));
     drop(w);
     sandbox.stop();
+}
+
+/// An invalid `LIFECYCLE_RULES_JSON` refuses to serve: `CONFIG_INVALID` naming the setting and
+/// the field, never the value.
+#[tokio::test(flavor = "multi_thread")]
+async fn invalid_lifecycle_rules_refuse_to_serve() {
+    for (rules, field) in [
+        (
+            r#"{"currencies":{"JPY":{"maxAmount":48213.5}}}"#,
+            "currencies.JPY.maxAmount",
+        ),
+        (
+            r#"{"currencies":{"JPY":{"minAmount":"48213","maxAmount":"40000"}}}"#,
+            "currencies.JPY.minAmount",
+        ),
+        (r#"{"refundWindowDays":-48213}"#, "refundWindowDays"),
+    ] {
+        let mut b = default_bindings("http://127.0.0.1:9");
+        set_binding(&mut b, "LIFECYCLE_RULES_JSON", Some(rules));
+        let w = Workerd::start(&b);
+        let (s, v) = call(Method::GET, w.url("/healthz"), None, false).await;
+        assert_eq!(
+            (s, v["error"]["code"].as_str()),
+            (500, Some("CONFIG_INVALID")),
+            "{v}"
+        );
+        let message = v["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("LIFECYCLE_RULES_JSON") && message.contains(field),
+            "{message}"
+        );
+        assert!(!message.contains("48213"), "{message}");
+        assert!(!w.logs().contains("48213"));
+    }
 }
