@@ -15,13 +15,15 @@
 //! * **Months** of the permission's validity are calendar months at the same offset; a day that
 //!   the target month lacks becomes its last day (31 January + 1 month = 28 or 29 February).
 //! * A **partial refund** is any refund smaller than the captured amount; at most
-//!   [`Rules::max_partial_refunds`] are allowed, so after ten partial refunds even the refund of
+//!   [`Rules::max_partial_refunds_for`] the currency are allowed, so after ten partial refunds even the refund of
 //!   the remainder is refused. Declined refunds are not counted by the caller.
 //! * A time **before** the event that opens a window (clock skew) counts as inside it.
 //! * An **amount change** must happen while the current authorization can still be captured;
 //!   every successful change is a re-authorization whose capture window runs
 //!   [`Rules::capture_extension_secs`] from the change (for a same-amount change this is the
 //!   seed's extension).
+
+use std::collections::BTreeMap;
 
 use crate::money::{Currency, Money};
 use crate::time::{civil_from_days, days_from_civil};
@@ -55,6 +57,8 @@ pub struct Rules {
     pub refund_window_secs: i64,
     /// The most partial refunds per transaction (seed: 10).
     pub max_partial_refunds: u32,
+    /// Per-currency overrides of [`Rules::max_partial_refunds`] (none by default).
+    pub max_partial_refunds_by_currency: BTreeMap<Currency, u32>,
     /// Validity of a recurring permission after it was granted or last charged, in calendar
     /// months (seed: 13).
     pub permission_validity_months: u32,
@@ -70,6 +74,7 @@ impl Default for Rules {
             capture_extension_secs: 30 * DAY_SECS,
             refund_window_secs: 180 * DAY_SECS,
             max_partial_refunds: 10,
+            max_partial_refunds_by_currency: BTreeMap::new(),
             permission_validity_months: 13,
             month_utc_offset_secs: 0,
         }
@@ -209,6 +214,15 @@ impl Rules {
         Ok(())
     }
 
+    /// The most partial refunds per transaction in `currency`: its override, else
+    /// [`Rules::max_partial_refunds`].
+    pub fn max_partial_refunds_for(&self, currency: Currency) -> u32 {
+        self.max_partial_refunds_by_currency
+            .get(&currency)
+            .copied()
+            .unwrap_or(self.max_partial_refunds)
+    }
+
     /// The limits of a currency.
     pub fn limits_for(&self, currency: Currency) -> Result<&CurrencyLimits, LifecycleError> {
         self.limits.get(currency)
@@ -280,10 +294,9 @@ impl Rules {
             });
         }
         let partial = refund.amount.minor() < refund.captured.minor();
-        if partial && refund.refunds_so_far >= self.max_partial_refunds {
-            return Err(LifecycleError::TooManyPartialRefunds {
-                maximum: self.max_partial_refunds,
-            });
+        let maximum = self.max_partial_refunds_for(currency);
+        if partial && refund.refunds_so_far >= maximum {
+            return Err(LifecycleError::TooManyPartialRefunds { maximum });
         }
         let refundable_after = refundable.checked_sub(&refund.amount)?;
         Ok(RefundCheck {

@@ -8,7 +8,8 @@
 //!       "maxAmount": "9999999",
 //!       "recurringMonthlyCap": "100000",
 //!       "amountChangeFloor": "70000",
-//!       "amountChangeMaxPercent": 900
+//!       "amountChangeMaxPercent": 900,
+//!       "maxPartialRefunds": 10
 //!     }
 //!   },
 //!   "captureWindowDays": 30,
@@ -21,12 +22,14 @@
 //!
 //! Every key is optional; what is left out keeps [`Rules::default`] (the seed's values). A
 //! currency listed under `currencies` starts from its defaults ([`CurrencyLimits::default_for`])
-//! and overrides the fields given; a currency without defaults must give all five. Currencies
-//! not listed keep their defaults.
+//! and overrides the fields given; a currency without defaults must give the five amount fields
+//! (`maxPartialRefunds` is optional everywhere: per currency it overrides the top-level count,
+//! which applies to every currency). Currencies not listed keep their defaults.
 //!
 //! Strict: unknown keys are refused; amounts are decimal strings with at most the currency's
 //! decimals (`"1200"`, `"12.50"`), never JSON numbers; counts, days and percentages are JSON
-//! integers. Zero or negative values are refused (the amount-change floor alone may be `"0"`),
+//! integers. Zero or negative values are refused (except the amount-change floor, `"0"`, and
+//! `maxPartialRefunds`, `0`: only full refunds),
 //! as is a minimum above the maximum, a maximum above Amazon's per-charge maximum, a monthly cap
 //! below the minimum or a percentage below 100. Each refusal names the field
 //! ([`RulesJsonError::field`], e.g. `currencies.JPY.maxAmount`) and never repeats a value.
@@ -133,15 +136,17 @@ fn amount(
     Ok(Some(money))
 }
 
-const CURRENCY_KEYS: [&str; 5] = [
+const CURRENCY_KEYS: [&str; 6] = [
     "minAmount",
     "maxAmount",
     "recurringMonthlyCap",
     "amountChangeFloor",
     "amountChangeMaxPercent",
+    "maxPartialRefunds",
 ];
 
-fn currency_limits(code: &str, value: &Value) -> Result<CurrencyLimits, RulesJsonError> {
+/// One currency's limits and its partial-refund count, if given.
+fn currency_limits(code: &str, value: &Value) -> Result<(CurrencyLimits, Option<u32>), RulesJsonError> {
     let prefix = format!("currencies.{}", label(code));
     let currency: Currency = match code.parse() {
         Ok(c) => c,
@@ -175,6 +180,14 @@ fn currency_limits(code: &str, value: &Value) -> Result<CurrencyLimits, RulesJso
         100,
         MAX_CHANGE_PERCENT,
     )?;
+    let partial_refunds = integer(
+        object,
+        "maxPartialRefunds",
+        &field("maxPartialRefunds"),
+        0,
+        MAX_PARTIAL_REFUNDS,
+    )?
+    .map(|n| n as u32);
     let limits = match CurrencyLimits::default_for(currency) {
         Some(d) => CurrencyLimits {
             min_amount: min.unwrap_or(d.min_amount),
@@ -215,7 +228,7 @@ fn currency_limits(code: &str, value: &Value) -> Result<CurrencyLimits, RulesJso
         field: prefix.clone(),
         problem: e.to_string(),
     })?;
-    Ok(limits)
+    Ok((limits, partial_refunds))
 }
 
 const TOP_KEYS: [&str; 6] = [
@@ -249,7 +262,10 @@ impl Rules {
                 return refuse("currencies", "must be an object keyed by currency code");
             };
             for (code, limits) in currencies {
-                let limits = currency_limits(code, limits)?;
+                let (limits, partial_refunds) = currency_limits(code, limits)?;
+                if let Some(n) = partial_refunds {
+                    rules.max_partial_refunds_by_currency.insert(limits.currency(), n);
+                }
                 rules.limits.set(limits).map_err(|e| RulesJsonError {
                     field: format!("currencies.{}", label(code)),
                     problem: e.to_string(),
@@ -279,7 +295,7 @@ impl Rules {
             &object,
             "maxPartialRefunds",
             "maxPartialRefunds",
-            1,
+            0,
             MAX_PARTIAL_REFUNDS,
         )? {
             rules.max_partial_refunds = n as u32;
@@ -321,7 +337,8 @@ mod tests {
     fn overrides_fields_and_keeps_the_rest() {
         let rules = Rules::from_json(
             r#"{"currencies":{"JPY":{"maxAmount":"50000","recurringMonthlyCap":"30000"},
-                "USD":{"minAmount":"0.50","amountChangeFloor":"0","amountChangeMaxPercent":150}},
+                "USD":{"minAmount":"0.50","amountChangeFloor":"0","amountChangeMaxPercent":150,
+                "maxPartialRefunds":0}},
                 "captureWindowDays":7,"captureExtensionDays":14,"refundWindowDays":90,
                 "permissionValidityMonths":12,"maxPartialRefunds":3}"#,
         )
@@ -342,6 +359,42 @@ mod tests {
         assert_eq!(rules.refund_window_secs, 90 * DAY_SECS);
         assert_eq!(rules.permission_validity_months, 12);
         assert_eq!(rules.max_partial_refunds, 3);
+        assert_eq!(rules.max_partial_refunds_for(Currency::Jpy), 3);
+        assert_eq!(rules.max_partial_refunds_for(Currency::Usd), 0);
+        assert_eq!(rules.max_partial_refunds_for(Currency::Eur), 3);
+        // USD takes no partial refund; a full one still goes through.
+        let usd = |n| Money::from_minor(n, Currency::Usd);
+        let refund = |amount| crate::lifecycle::RefundRequest {
+            captured_at: 1_795_429_010,
+            captured: usd(10_000),
+            refunded_so_far: usd(0),
+            refunds_so_far: 0,
+            amount: usd(amount),
+            now: 1_795_429_010,
+        };
+        assert_eq!(
+            rules.check_refund(&refund(9_999)).unwrap_err().code(),
+            "LIFECYCLE_TOO_MANY_PARTIAL_REFUNDS"
+        );
+        assert!(rules.check_refund(&refund(10_000)).is_ok());
+        let jpy_refund = crate::lifecycle::RefundRequest {
+            captured_at: 1_795_429_010,
+            captured: yen(10_000),
+            refunded_so_far: yen(300),
+            refunds_so_far: 3,
+            amount: yen(100),
+            now: 1_795_429_010,
+        };
+        assert_eq!(
+            rules.check_refund(&jpy_refund).unwrap_err().code(),
+            "LIFECYCLE_TOO_MANY_PARTIAL_REFUNDS"
+        );
+        assert!(rules
+            .check_refund(&crate::lifecycle::RefundRequest {
+                refunds_so_far: 2,
+                ..jpy_refund
+            })
+            .is_ok());
         assert_eq!(rules.month_utc_offset_secs, 0);
         // The new maximum binds at and one past its edge.
         assert!(rules.check_amount(yen(50_000)).is_ok());
@@ -473,8 +526,16 @@ mod tests {
             (r#"{"refundWindowDays":99999999999999999999}"#, "refundWindowDays"),
             (r#"{"permissionValidityMonths":0}"#, "permissionValidityMonths"),
             (r#"{"permissionValidityMonths":1201}"#, "permissionValidityMonths"),
-            (r#"{"maxPartialRefunds":0}"#, "maxPartialRefunds"),
             (r#"{"maxPartialRefunds":-3}"#, "maxPartialRefunds"),
+            (r#"{"maxPartialRefunds":2.5}"#, "maxPartialRefunds"),
+            (
+                r#"{"currencies":{"JPY":{"maxPartialRefunds":-1}}}"#,
+                "currencies.JPY.maxPartialRefunds",
+            ),
+            (
+                r#"{"currencies":{"JPY":{"maxPartialRefunds":1001}}}"#,
+                "currencies.JPY.maxPartialRefunds",
+            ),
             (r#"{"maxPartialRefunds":1001}"#, "maxPartialRefunds"),
         ];
         for (text, field) in cases {
