@@ -1,12 +1,14 @@
 // A buyer's journeys through the demo shop in headless Chromium, against the sandbox's hosted
 // pages. One flow per run; prints JSON and screenshots every step.
 // stdin: {"shop": "http://127.0.0.1:PORT", "outDir": "...", "flow": "purchase" | "change-address" |
-//         "decline-then-pay" | "cancel" | "signin", "name": "screenshot prefix",
+//         "decline-then-pay" | "cancel" | "signin" | "subscription" | "save-payment-method",
+//         "name": "screenshot prefix",
 //         "buyer": "amzn1.account…", "instrument": "jp-visa", "address": "jp-home" (optional),
 //         "newAddress": "jp-office" (change-address), "retryInstrument": "us-visa" (decline-then-pay),
 //         "reload": true (purchase: reload the result page), "screenshots": true (optional)}
 // stdout: {"steps": [...], "review": {...}, "payAmount": "...", "result": {...}, "results": [...],
 //          "reloaded": {...}, "cancel": {...}, "signin": {...}, "sessionIds": [...], "purchaseMs": N,
+//          "titles": {...}, "plan": "...", "planResult": "...", "cartBefore": N,
 //          "pageErrors": [...], "error"?: "..."}
 'use strict';
 const path = require('path');
@@ -103,6 +105,16 @@ class Journey {
     await this.shot(step);
     await page.click('[data-testid="pay"]');
     return this.readResult();
+  }
+
+  // The page's heading and the shop's own note about a subscription or a saved payment method.
+  async readPlan(step) {
+    const { page } = this;
+    this.out.titles[step] = ((await page.textContent('h1')) || '').trim();
+    for (const [key, selector] of [['plan', '#plan'], ['planResult', '#plan-result']]) {
+      const note = page.locator(`${selector}:not([hidden])`);
+      if (await note.count()) this.out[key] = ((await note.textContent()) || '').trim();
+    }
   }
 
   // The shop's cart count in the page header.
@@ -209,6 +221,50 @@ const FLOWS = {
     await j.shot('cart-after-cancel');
   },
 
+  // The monthly sencha (定期便) from the home page: its Recurring button → Amazon → review →
+  // place order → pay → result. The cart (one cup) is left as it was.
+  async subscription(j) {
+    const { page, input } = j;
+    await page.goto(input.shop + '/index.html');
+    await page.click('button[data-sku="CUP-2"]');
+    j.out.cartBefore = await j.cartCount();
+    await j.shot('home');
+    await page.click('#subscription-offer a');
+    await page.waitForSelector(`#amazon-pay-subscribe ${SEL.amazonButton}`, { timeout: TIMEOUT });
+    await j.shot('subscription');
+    await j.clickAmazonPay('#amazon-pay-subscribe');
+    await j.chooseAtAmazon(input.instrument, 'amazon-choose');
+    j.out.review = await j.readReview();
+    await j.readPlan('review');
+    await j.shot('review');
+    j.out.result = await j.placeOrderAndPay('amazon-pay');
+    await page.waitForSelector('#plan-result:not([hidden])', { timeout: TIMEOUT });
+    await j.readPlan('result');
+    await j.shot('result');
+  },
+
+  // Amazon Payを登録 on the member page: setup only, one step at Amazon (no review page, no
+  // payment page), back on the result page with nothing charged.
+  async 'save-payment-method'(j) {
+    const { page, input } = j;
+    await page.goto(input.shop + '/signin.html');
+    await page.waitForSelector(`#amazon-pay-save ${SEL.amazonButton}`, { timeout: TIMEOUT });
+    await j.shot('member');
+    await j.clickAmazonPay('#amazon-pay-save');
+    await page.click(`[data-testid="buyer-${input.buyer}"]`);
+    await page.waitForSelector(`[data-testid="instrument-${input.instrument}"]`, { timeout: TIMEOUT });
+    j.out.addressChoices = await page.locator('[data-testid^="address-"]').count();
+    await page.check(`[data-testid="instrument-${input.instrument}"]`);
+    await j.shot('amazon-choose');
+    await page.click('[data-testid="continue"]');
+    await page.waitForSelector(`${SEL.settledResult}, [data-testid="pay"]`, { timeout: TIMEOUT });
+    j.out.payPage = await page.locator('[data-testid="pay"]').count();
+    j.out.result = await j.readResult();
+    await page.waitForSelector('#plan-result:not([hidden])', { timeout: TIMEOUT });
+    await j.readPlan('result');
+    await j.shot('result');
+  },
+
   // Sign in with Amazon on the registration page fills the form.
   async signin(j) {
     const { page, input } = j;
@@ -237,7 +293,7 @@ async function run(input) {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   });
   const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
-  const out = { steps: [], results: [], sessionIds: [], pageErrors: [] };
+  const out = { steps: [], results: [], sessionIds: [], pageErrors: [], titles: {} };
   page.on('pageerror', (e) => out.pageErrors.push(String(e)));
   const journey = new Journey(page, input, out);
   try {

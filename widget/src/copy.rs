@@ -56,6 +56,8 @@ pub enum Text {
     ResultLoading,
     /// The payment was accepted.
     Completed,
+    /// The payment method was saved without a charge (a setup-only checkout).
+    Saved,
     /// The authorization is still pending.
     Pending,
     /// Label of the order reference.
@@ -104,6 +106,10 @@ impl Text {
             Text::Completed => [
                 "ご注文ありがとうございます。Amazon Payでのお支払いを受け付けました。",
                 "Thank you for your order. Your Amazon Pay payment was accepted.",
+            ],
+            Text::Saved => [
+                "Amazon Payのお支払い方法を登録しました。今回のお手続きでの請求はありません。",
+                "Your Amazon Pay payment method is saved. Nothing was charged.",
             ],
             Text::Pending => [
                 "ご注文ありがとうございます。Amazon Payでお支払いの承認を確認しています。結果はメールでお知らせします。",

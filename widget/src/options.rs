@@ -9,7 +9,7 @@ use wasm_bindgen::JsValue;
 
 use crate::error::{Result, WidgetError};
 use crate::json::{self, Fields, FromJs};
-use crate::permission::{PermissionOptions, RawPermission, RawRecurringMetadata, ShopAddress};
+use crate::permission::{PermissionOptions, RawPermission};
 use crate::size::{ButtonSizes, SizeName};
 
 macro_rules! string_enum {
@@ -31,16 +31,20 @@ macro_rules! string_enum {
 
             /// Parses Amazon's spelling exactly.
             pub fn parse(s: &str) -> Result<$name> {
-                match s {
-                    $($text => Ok($name::$variant),)+
-                    _ => Err(WidgetError::option(
-                        $option,
-                        format!("'{s}' is not one of {}", [$($text),+].join(", ")),
-                    )),
-                }
+                parse_name($option, s, &[$($text),+]).map(|i| $name::ALL[i])
             }
         }
     };
+}
+
+/// The index of `s` in `names` (Amazon's spellings, exactly), else `OPTION_INVALID` for
+/// `option` naming them. One function for every option with a fixed set of values.
+#[inline(never)]
+pub(crate) fn parse_name(option: &str, s: &str, names: &[&str]) -> Result<usize> {
+    names
+        .iter()
+        .position(|n| *n == s)
+        .ok_or_else(|| WidgetError::option(option, format!("'{s}' is not one of {}", names.join(", "))))
 }
 
 string_enum! {
@@ -248,6 +252,7 @@ impl ButtonOptions {
 
     /// Checks what the options decide together: a permission button's combination (see
     /// [`PermissionOptions::validate`]) and that it is not a sign-in button.
+    #[inline(never)]
     pub fn validate(&self) -> Result<()> {
         self.cart.validate()?;
         if let Some(permission) = &self.permission {
@@ -350,33 +355,6 @@ impl ButtonOptions {
                 ))
             }
         };
-        let frequency = match (get("data-frequency-unit"), get("data-frequency-value")) {
-            (Some(unit), Some(value)) => Some((unit, value)),
-            (None, None) => None,
-            _ => {
-                return Err(WidgetError::option(
-                    "data-frequency-unit",
-                    "data-frequency-unit and data-frequency-value go together",
-                ))
-            }
-        };
-        let setup_only = match get("data-setup-only").as_deref() {
-            None => None,
-            Some("" | "true") => Some(true),
-            Some("false") => Some(false),
-            Some(other) => {
-                return Err(WidgetError::option(
-                    "data-setup-only",
-                    format!("'{other}' is not true or false"),
-                ))
-            }
-        };
-        let address = match get("data-address") {
-            Some(text) => Some(
-                json::from_str::<ShopAddress>(&text).map_err(|e| WidgetError::option("data-address", e))?,
-            ),
-            None => None,
-        };
         ButtonOptions::from_raw(RawButtonOptions {
             placement: get("data-placement"),
             product_type: get("data-product-type"),
@@ -386,12 +364,13 @@ impl ButtonOptions {
             cart_token: get("data-cart-token"),
             estimated_order_amount,
             checkout_language: get("data-checkout-language"),
-            permission: RawPermission {
-                charge_permission_type: get("data-charge-permission-type"),
-                frequency,
-                setup_only,
-                address,
-            },
+            permission: RawPermission::from_attributes(
+                get("data-charge-permission-type"),
+                get("data-frequency-unit"),
+                get("data-frequency-value"),
+                get("data-setup-only"),
+                get("data-address"),
+            )?,
         })
     }
 }
@@ -436,7 +415,6 @@ impl FromJs for RawButtonOptions {
             "setupOnly",
             "address",
         ])?;
-        let recurring: Option<RawRecurringMetadata> = f.opt("recurringMetadata")?;
         Ok(RawButtonOptions {
             placement: f.opt("placement")?,
             product_type: f.opt("productType")?,
@@ -446,12 +424,7 @@ impl FromJs for RawButtonOptions {
             cart_token: f.opt("cartToken")?,
             estimated_order_amount: f.opt("estimatedOrderAmount")?,
             checkout_language: f.opt("checkoutLanguage")?,
-            permission: RawPermission {
-                charge_permission_type: f.opt("chargePermissionType")?,
-                frequency: recurring.map(|r| (r.unit, r.value)),
-                setup_only: f.opt("setupOnly")?,
-                address: f.opt("address")?,
-            },
+            permission: RawPermission::from_fields(&f)?,
         })
     }
 }

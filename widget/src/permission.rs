@@ -12,7 +12,13 @@ use wasm_bindgen::JsValue;
 
 use crate::error::{Result, WidgetError};
 use crate::json::{self, Fields, FromJs, ObjectBuilder, ToJs};
-use crate::options::Cart;
+use crate::options::{parse_name, Cart};
+
+/// An option error with a fixed message (one function keeps the bundle small).
+#[inline(never)]
+fn invalid(option: &str, message: &str) -> WidgetError {
+    WidgetError::option(option, message)
+}
 
 /// Amazon's `chargePermissionType` for a button that keeps the payment method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -23,25 +29,21 @@ pub enum ChargePermissionType {
     PaymentMethodOnFile,
 }
 
+const KINDS: [&str; 2] = ["Recurring", "PaymentMethodOnFile"];
+
 impl ChargePermissionType {
     /// Amazon's spelling.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ChargePermissionType::Recurring => "Recurring",
-            ChargePermissionType::PaymentMethodOnFile => "PaymentMethodOnFile",
-        }
+        KINDS[self as usize]
     }
 
     /// Parses Amazon's spelling exactly. `OneTime` is an ordinary button: leave the option out.
     pub fn parse(s: &str) -> Result<ChargePermissionType> {
-        match s {
-            "Recurring" => Ok(ChargePermissionType::Recurring),
-            "PaymentMethodOnFile" => Ok(ChargePermissionType::PaymentMethodOnFile),
-            _ => Err(WidgetError::option(
-                "chargePermissionType",
-                format!("'{s}' is not one of Recurring, PaymentMethodOnFile"),
-            )),
-        }
+        let i = parse_name("chargePermissionType", s, &KINDS)?;
+        Ok([
+            ChargePermissionType::Recurring,
+            ChargePermissionType::PaymentMethodOnFile,
+        ][i])
     }
 }
 
@@ -60,31 +62,24 @@ pub enum FrequencyUnit {
     Variable,
 }
 
+const UNITS: [&str; 5] = ["Year", "Month", "Week", "Day", "Variable"];
+
 impl FrequencyUnit {
     /// Amazon's spelling.
     pub fn as_str(self) -> &'static str {
-        match self {
-            FrequencyUnit::Year => "Year",
-            FrequencyUnit::Month => "Month",
-            FrequencyUnit::Week => "Week",
-            FrequencyUnit::Day => "Day",
-            FrequencyUnit::Variable => "Variable",
-        }
+        UNITS[self as usize]
     }
 
     /// Parses Amazon's spelling exactly.
     pub fn parse(s: &str) -> Result<FrequencyUnit> {
-        match s {
-            "Year" => Ok(FrequencyUnit::Year),
-            "Month" => Ok(FrequencyUnit::Month),
-            "Week" => Ok(FrequencyUnit::Week),
-            "Day" => Ok(FrequencyUnit::Day),
-            "Variable" => Ok(FrequencyUnit::Variable),
-            _ => Err(WidgetError::option(
-                "recurringMetadata.frequency.unit",
-                format!("'{s}' is not one of Year, Month, Week, Day, Variable"),
-            )),
-        }
+        let i = parse_name("recurringMetadata.frequency.unit", s, &UNITS)?;
+        Ok([
+            FrequencyUnit::Year,
+            FrequencyUnit::Month,
+            FrequencyUnit::Week,
+            FrequencyUnit::Day,
+            FrequencyUnit::Variable,
+        ][i])
     }
 }
 
@@ -100,14 +95,13 @@ pub struct Frequency {
 impl Frequency {
     /// A checked frequency.
     pub fn new(unit: FrequencyUnit, value: &str) -> Result<Frequency> {
-        let ok = !value.is_empty()
-            && value.len() <= 3
+        let ok = (1..=3).contains(&value.len())
             && value.bytes().all(|b| b.is_ascii_digit())
             && !value.starts_with('0');
         if !ok {
-            return Err(WidgetError::option(
+            return Err(invalid(
                 "recurringMetadata.frequency.value",
-                format!("'{value}' is not a whole number from 1 to 999"),
+                "must be a whole number from 1 to 999, as text",
             ));
         }
         Ok(Frequency {
@@ -117,34 +111,8 @@ impl Frequency {
     }
 }
 
-/// The shop's own shipping address for the Additional Payment Button (Amazon's
-/// `addressDetails`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ShopAddress {
-    /// The recipient.
-    pub name: String,
-    /// First address line.
-    pub address_line1: String,
-    /// Second address line.
-    pub address_line2: Option<String>,
-    /// Third address line.
-    pub address_line3: Option<String>,
-    /// City.
-    pub city: Option<String>,
-    /// District or county.
-    pub district_or_county: Option<String>,
-    /// Prefecture or state.
-    pub state_or_region: Option<String>,
-    /// Postal code.
-    pub postal_code: String,
-    /// ISO 3166-1 alpha-2 country code (`JP`).
-    pub country_code: String,
-    /// Phone number.
-    pub phone_number: String,
-}
-
-/// The JavaScript names of [`ShopAddress`].
-const ADDRESS_FIELDS: [&str; 10] = [
+/// The JavaScript names of the fields of [`ShopAddress`] (Amazon's `addressDetails`).
+pub const ADDRESS_FIELDS: [&str; 10] = [
     "name",
     "addressLine1",
     "addressLine2",
@@ -157,45 +125,51 @@ const ADDRESS_FIELDS: [&str; 10] = [
     "phoneNumber",
 ];
 
+/// The fields a [`ShopAddress`] must have, as indexes into [`ADDRESS_FIELDS`]: name, first
+/// line, postal code, country code and phone number.
+const REQUIRED: [usize; 5] = [0, 1, 7, 8, 9];
+
+/// The shop's own shipping address for the Additional Payment Button (Amazon's
+/// `addressDetails`): the fields of [`ADDRESS_FIELDS`], by name.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ShopAddress {
+    values: [Option<String>; 10],
+}
+
 impl ShopAddress {
-    /// Checks the required fields: name, first line, postal code, phone number (not blank) and
-    /// a two-letter country code; every field at most 256 characters.
+    /// An empty address; fill it with [`ShopAddress::with`].
+    pub fn new() -> ShopAddress {
+        ShopAddress::default()
+    }
+
+    /// Sets a field by its name in [`ADDRESS_FIELDS`] (e.g. `postalCode`); other names are
+    /// refused with `OPTION_INVALID`.
+    pub fn with(mut self, field: &str, value: impl Into<String>) -> Result<ShopAddress> {
+        let i = parse_name("address", field, &ADDRESS_FIELDS)?;
+        self.values[i] = Some(value.into());
+        Ok(self)
+    }
+
+    /// A field by its name in [`ADDRESS_FIELDS`].
+    pub fn get(&self, field: &str) -> Option<&str> {
+        let i = ADDRESS_FIELDS.iter().position(|n| *n == field)?;
+        self.values[i].as_deref()
+    }
+
+    /// Checks the required fields (name, addressLine1, postalCode, countryCode, phoneNumber: not
+    /// blank) and that the country code is two capital letters (`JP`).
     pub fn validate(&self) -> Result<()> {
-        let required = [
-            ("address.name", &self.name),
-            ("address.addressLine1", &self.address_line1),
-            ("address.postalCode", &self.postal_code),
-            ("address.phoneNumber", &self.phone_number),
-        ];
-        for (option, value) in required {
-            if value.trim().is_empty() {
-                return Err(WidgetError::option(option, "must not be empty"));
+        for i in REQUIRED {
+            if self.values[i].as_deref().is_none_or(|v| v.trim().is_empty()) {
+                return Err(invalid(
+                    "address",
+                    "needs name, addressLine1, postalCode, countryCode and phoneNumber",
+                ));
             }
         }
-        let code = self.country_code.as_bytes();
+        let code = self.values[8].as_deref().unwrap_or_default().as_bytes();
         if code.len() != 2 || !code.iter().all(u8::is_ascii_uppercase) {
-            return Err(WidgetError::option(
-                "address.countryCode",
-                format!("'{}' is not a country code like JP", self.country_code),
-            ));
-        }
-        let optional = [
-            &self.address_line2,
-            &self.address_line3,
-            &self.city,
-            &self.district_or_county,
-            &self.state_or_region,
-        ];
-        let too_long = required
-            .iter()
-            .map(|(_, v)| v.as_str())
-            .chain(optional.into_iter().flatten().map(String::as_str))
-            .any(|v| v.chars().count() > 256);
-        if too_long {
-            return Err(WidgetError::option(
-                "address",
-                "a field is longer than 256 characters",
-            ));
+            return Err(invalid("address.countryCode", "must be a country code like JP"));
         }
         Ok(())
     }
@@ -205,35 +179,21 @@ impl FromJs for ShopAddress {
     fn from_js(value: &JsValue, path: &str) -> Result<ShopAddress, json::Error> {
         let path = if path.is_empty() { "address" } else { path };
         let f = Fields::new(value, path)?.only(&ADDRESS_FIELDS)?;
-        Ok(ShopAddress {
-            name: f.req("name")?,
-            address_line1: f.req("addressLine1")?,
-            address_line2: f.opt("addressLine2")?,
-            address_line3: f.opt("addressLine3")?,
-            city: f.opt("city")?,
-            district_or_county: f.opt("districtOrCounty")?,
-            state_or_region: f.opt("stateOrRegion")?,
-            postal_code: f.req("postalCode")?,
-            country_code: f.req("countryCode")?,
-            phone_number: f.req("phoneNumber")?,
-        })
+        let mut address = ShopAddress::default();
+        for (slot, name) in address.values.iter_mut().zip(ADDRESS_FIELDS) {
+            *slot = f.opt(name)?;
+        }
+        Ok(address)
     }
 }
 
 impl ToJs for ShopAddress {
     fn to_js(&self) -> JsValue {
-        ObjectBuilder::default()
-            .set("name", &self.name)
-            .set("addressLine1", &self.address_line1)
-            .set_opt("addressLine2", self.address_line2.as_ref())
-            .set_opt("addressLine3", self.address_line3.as_ref())
-            .set_opt("city", self.city.as_ref())
-            .set_opt("districtOrCounty", self.district_or_county.as_ref())
-            .set_opt("stateOrRegion", self.state_or_region.as_ref())
-            .set("postalCode", &self.postal_code)
-            .set("countryCode", &self.country_code)
-            .set("phoneNumber", &self.phone_number)
-            .build()
+        let mut object = ObjectBuilder::default();
+        for (value, name) in self.values.iter().zip(ADDRESS_FIELDS) {
+            object = object.set_opt(name, value.as_ref());
+        }
+        object.build()
     }
 }
 
@@ -289,16 +249,17 @@ impl PermissionOptions {
     /// Checks the combination against the cart the button sends: a Recurring button needs its
     /// frequency and only it takes one; setup only is for PaymentMethodOnFile without an address
     /// and without a cart; every other permission button needs a cart or a cart token.
+    #[inline(never)]
     pub fn validate(&self, cart: &Cart) -> Result<()> {
         let recurring = self.kind == ChargePermissionType::Recurring;
         if recurring && self.frequency.is_none() {
-            return Err(WidgetError::option(
+            return Err(invalid(
                 "recurringMetadata",
                 "a Recurring button needs recurringMetadata.frequency (unit and value)",
             ));
         }
         if !recurring && self.frequency.is_some() {
-            return Err(WidgetError::option(
+            return Err(invalid(
                 "recurringMetadata",
                 "only a Recurring button takes a frequency",
             ));
@@ -309,7 +270,7 @@ impl PermissionOptions {
         let has_cart = cart.lines.is_some() || cart.cart_token.is_some();
         if self.setup_only {
             if self.kind != ChargePermissionType::PaymentMethodOnFile || self.address.is_some() {
-                return Err(WidgetError::option(
+                return Err(invalid(
                     "setupOnly",
                     "is for a PaymentMethodOnFile button without an address",
                 ));
@@ -329,11 +290,12 @@ impl PermissionOptions {
 
     /// Reads the options from JavaScript's names: `chargePermissionType`,
     /// `recurringMetadata: {frequency: {unit, value}}`, `setupOnly` and `address`.
+    #[inline(never)]
     pub(crate) fn from_raw(raw: RawPermission) -> Result<Option<PermissionOptions>> {
         let Some(kind) = raw.charge_permission_type else {
             let stray = raw.frequency.is_some() || raw.setup_only.is_some() || raw.address.is_some();
             if stray {
-                return Err(WidgetError::option(
+                return Err(invalid(
                     "chargePermissionType",
                     "recurringMetadata, setupOnly and address need a chargePermissionType",
                 ));
@@ -357,35 +319,77 @@ impl PermissionOptions {
 /// The permission options as given, before validation.
 #[derive(Debug, Default)]
 pub(crate) struct RawPermission {
-    pub(crate) charge_permission_type: Option<String>,
+    charge_permission_type: Option<String>,
     /// `(unit, value)`.
-    pub(crate) frequency: Option<(String, String)>,
-    pub(crate) setup_only: Option<bool>,
-    pub(crate) address: Option<ShopAddress>,
+    frequency: Option<(String, String)>,
+    setup_only: Option<bool>,
+    address: Option<ShopAddress>,
 }
 
-/// `recurringMetadata` as JavaScript passes it: `{frequency: {unit, value}}`.
-#[derive(Debug)]
-pub(crate) struct RawRecurringMetadata {
-    pub(crate) unit: String,
-    pub(crate) value: String,
-}
-
-impl FromJs for RawRecurringMetadata {
-    fn from_js(value: &JsValue, path: &str) -> Result<RawRecurringMetadata, json::Error> {
-        let path = if path.is_empty() {
-            "recurringMetadata"
+impl RawPermission {
+    /// From the button options object: `chargePermissionType`, `recurringMetadata: {frequency:
+    /// {unit, value}}`, `setupOnly` and `address`.
+    #[inline(never)]
+    pub(crate) fn from_fields(f: &Fields<'_>) -> Result<RawPermission, json::Error> {
+        let recurring = f.get("recurringMetadata");
+        let frequency = if recurring.is_undefined() || recurring.is_null() {
+            None
         } else {
-            path
+            let path = f.path("recurringMetadata");
+            let inner = Fields::new(&recurring, &path)?
+                .only(&["frequency"])?
+                .get("frequency");
+            let path = path + ".frequency";
+            let g = Fields::new(&inner, &path)?.only(&["unit", "value"])?;
+            Some((g.req("unit")?, g.req("value")?))
         };
-        let f = Fields::new(value, path)?.only(&["frequency"])?;
-        let frequency = f.get("frequency");
-        let inner = f.path("frequency");
-        let g = Fields::new(&frequency, &inner)?.only(&["unit", "value"])?;
-        Ok(RawRecurringMetadata {
-            unit: g.req("unit")?,
-            value: g.req("value")?,
+        Ok(RawPermission {
+            charge_permission_type: f.opt("chargePermissionType")?,
+            frequency,
+            setup_only: f.opt("setupOnly")?,
+            address: f.opt("address")?,
         })
+    }
+
+    /// From the `data-*` attributes `data-charge-permission-type`, `data-frequency-unit`,
+    /// `data-frequency-value`, `data-setup-only` (present or `"true"`; `"false"`) and
+    /// `data-address` (JSON): they are read as the options object they stand for, so both forms
+    /// follow the same rules.
+    #[inline(never)]
+    pub(crate) fn from_attributes(
+        charge_permission_type: Option<String>,
+        unit: Option<String>,
+        value: Option<String>,
+        setup_only: Option<String>,
+        address: Option<String>,
+    ) -> Result<RawPermission> {
+        let mut options = ObjectBuilder::default().set_opt("chargePermissionType", charge_permission_type);
+        if unit.is_some() || value.is_some() {
+            let frequency = ObjectBuilder::default()
+                .set_opt("unit", unit)
+                .set_opt("value", value)
+                .build();
+            options = options.set(
+                "recurringMetadata",
+                ObjectBuilder::default().set("frequency", frequency).build(),
+            );
+        }
+        if let Some(flag) = setup_only {
+            // Present (`data-setup-only`) is true; anything but true or false is refused.
+            let flag = match flag.as_str() {
+                "" | "true" => JsValue::TRUE,
+                "false" => JsValue::FALSE,
+                _ => JsValue::from(flag),
+            };
+            options = options.set("setupOnly", flag);
+        }
+        if let Some(text) = address {
+            let parsed = js_sys::JSON::parse(&text).map_err(|_| invalid("data-address", "is not JSON"))?;
+            options = options.set("address", parsed);
+        }
+        let options = options.build();
+        let f = Fields::new(&options, "").map_err(|e| WidgetError::option("data-*", e))?;
+        RawPermission::from_fields(&f).map_err(|e| WidgetError::option("data-*", e))
     }
 }
 

@@ -2,7 +2,8 @@
 //! checkout at the signer and explains the outcome.
 //!
 //! * completed or pending: thanks, and the order reference in
-//!   `[data-amazon-pay-field=order-reference]`;
+//!   `[data-amazon-pay-field=order-reference]`; a setup-only checkout (a charge permission and
+//!   no charge) says the payment method is saved and nothing was charged;
 //! * declined: why, and a fresh Amazon Pay button (a new checkout session) inside the page to
 //!   choose another payment method;
 //! * canceled or expired: why, and the way back to the cart
@@ -140,6 +141,10 @@ fn show(page: &Rc<PageInner>, order: &OrderResult) -> Result<()> {
     let lang = page.lang;
     page.set_outcome(order.outcome.as_str());
     let text = match order.outcome {
+        // A setup-only checkout keeps the payment method and charges nothing.
+        Outcome::Completed if order.charge_id.is_none() && order.charge_permission_id.is_some() => {
+            Text::Saved
+        }
         Outcome::Completed => Text::Completed,
         Outcome::Pending => Text::Pending,
         Outcome::Declined => Text::Declined,

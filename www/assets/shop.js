@@ -20,6 +20,14 @@
     { sku: 'GYOKURO-3', name: '玉露 八女', note: '50g。春の入荷をお待ちください。', price: 2400, mark: '玉', tone: 'gyokuro', soldOut: true },
   ];
   const CART_KEY = 'edge-tea-cart';
+  // What the buyer is checking out at Amazon Pay, set when an Amazon Pay button is clicked: the
+  // cart (nothing kept), or a plan of its own: {plan: "subscription", lines} (定期便) or
+  // {plan: "setup"} (Amazon Payを登録: nothing bought). The review and result pages read it.
+  const CHECKOUT_KEY = 'edge-tea-checkout';
+  // The subscriptions on offer: the signer prices the SKU; Amazon charges again every month.
+  const PLANS = {
+    'sencha-monthly': { name: '煎茶 静岡 定期便（毎月お届け）', lines: [{ sku: 'TEA-1', quantity: 1 }] },
+  };
 
   function yen(n) { return '¥' + Number(n).toLocaleString('ja-JP'); }
   function product(sku) { return PRODUCTS.find((p) => p.sku === sku); }
@@ -51,10 +59,41 @@
     if (count) count.textContent = String(cartCount());
   }
 
+  // The checkout the buyer started (see CHECKOUT_KEY); none after a cart checkout.
+  function checkout() {
+    try {
+      const value = JSON.parse(sessionStorage.getItem(CHECKOUT_KEY) || 'null');
+      return value && typeof value.plan === 'string' ? value : null;
+    } catch (_) { return null; }
+  }
+  function endCheckout() { sessionStorage.removeItem(CHECKOUT_KEY); }
+  // The lines of the checkout under way: a subscription's own, else the cart.
+  function checkoutLines() {
+    const current = checkout();
+    if (current && current.plan === 'subscription' && Array.isArray(current.lines)) return current.lines;
+    return cart();
+  }
+  // A click on one of the shop's Amazon Pay buttons (the widget's amazonpay:click bubbles from
+  // its slot) starts a checkout: the slot's data-edge-tea-plan says which. Clicks inside a return
+  // page (place order, the fresh button after a decline) go on with the checkout under way.
+  document.addEventListener('amazonpay:click', (event) => {
+    const slot = event.target;
+    if (!slot || !slot.hasAttribute || !slot.hasAttribute('data-amazon-pay-button')) return;
+    const plan = slot.getAttribute('data-edge-tea-plan');
+    if (plan === 'setup') {
+      sessionStorage.setItem(CHECKOUT_KEY, JSON.stringify({ plan: 'setup' }));
+    } else if (plan && PLANS[plan]) {
+      sessionStorage.setItem(CHECKOUT_KEY, JSON.stringify({ plan: 'subscription', id: plan, lines: PLANS[plan].lines }));
+    } else {
+      endCheckout();
+    }
+  });
+
   // The cart as the widget reads it from data-cart (lines only: the signer prices them), and the
-  // estimated total for Amazon's button (data-amount, data-currency-code).
-  function describeCart(element) {
-    const lines = cart();
+  // estimated total for Amazon's button (data-amount, data-currency-code). `lines` defaults to
+  // the shop's cart.
+  function describeCart(element, lines) {
+    lines = lines || cart();
     element.setAttribute('data-cart', JSON.stringify(lines));
     if (lines.length && element.hasAttribute('data-amazon-pay-button')) {
       element.setAttribute('data-amount', String(subtotal(lines)));
@@ -74,5 +113,8 @@
   if (self && self.hasAttribute('data-widget')) addWidgetScript();
   document.addEventListener('DOMContentLoaded', renderHeader);
 
-  window.EdgeTea = { SIGNER, PRODUCTS, yen, product, cart, saveCart, setQuantity, addToCart, subtotal, cartCount, renderHeader, describeCart };
+  window.EdgeTea = {
+    SIGNER, PRODUCTS, PLANS, yen, product, cart, saveCart, setQuantity, addToCart, subtotal, cartCount, renderHeader,
+    describeCart, checkout, checkoutLines, endCheckout,
+  };
 })();
