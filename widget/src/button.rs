@@ -425,52 +425,45 @@ impl ButtonInner {
         self.emitter.emit_to(&self.host, &WidgetEvent::Click);
         let client = self.shared.client.clone();
         let weak = Rc::downgrade(&self);
-        // The signer's future is made here, so one await serves every kind of button.
-        let (signing, setup_only) = match (product_type, &permission) {
-            (ProductType::SignIn, None) => {
-                let request = SignInButtonRequest {
-                    placement: Some(placement.as_str().to_owned()),
-                };
-                let answer = client.sign_in_button(request);
-                wasm_bindgen_futures::spawn_local(async move {
-                    let request = answer.await.map(|a| InitCheckout {
+        wasm_bindgen_futures::spawn_local(async move {
+            let request = match product_type {
+                ProductType::SignIn => {
+                    let answer = client
+                        .sign_in_button(SignInButtonRequest {
+                            placement: Some(placement.as_str().to_owned()),
+                        })
+                        .await;
+                    answer.map(|a| InitCheckout {
                         create_checkout_session_config: None,
                         sign_in_config: Some(a.sign_in_config),
                         estimated_order_amount: None,
-                    });
-                    if let Some(inner) = weak.upgrade() {
-                        inner.signed(request);
-                    }
-                });
-                return;
-            }
-            (_, Some(permission)) => (
-                client.permission_button(PermissionButtonRequest::new(
-                    permission,
-                    placement.as_str(),
-                    &cart,
-                )),
-                permission.setup_only,
-            ),
-            (_, None) => (
-                client.button(ButtonRequest {
-                    product_type: product_type.as_str().to_owned(),
-                    placement: placement.as_str().to_owned(),
-                    cart: cart.lines,
-                    cart_token: cart.cart_token,
-                    amount: None,
-                    button_color: Some(color.as_str().to_owned()),
-                }),
-                false,
-            ),
-        };
-        wasm_bindgen_futures::spawn_local(async move {
-            // Setup only charges nothing: no amount to show at Amazon.
-            let request = signing.await.map(|a| InitCheckout {
-                create_checkout_session_config: Some(a.create_checkout_session_config),
-                sign_in_config: None,
-                estimated_order_amount: (!setup_only).then_some(a.estimated_order_amount),
-            });
+                    })
+                }
+                _ => {
+                    let signing = match &permission {
+                        Some(p) => client.permission_button(PermissionButtonRequest::new(
+                            p,
+                            placement.as_str(),
+                            &cart,
+                        )),
+                        None => client.button(ButtonRequest {
+                            product_type: product_type.as_str().to_owned(),
+                            placement: placement.as_str().to_owned(),
+                            cart: cart.lines.clone(),
+                            cart_token: cart.cart_token.clone(),
+                            amount: None,
+                            button_color: Some(color.as_str().to_owned()),
+                        }),
+                    };
+                    // Setup only charges nothing: no amount to show at Amazon.
+                    let setup_only = permission.is_some_and(|p| p.setup_only);
+                    signing.await.map(|a| InitCheckout {
+                        create_checkout_session_config: Some(a.create_checkout_session_config),
+                        sign_in_config: None,
+                        estimated_order_amount: (!setup_only).then_some(a.estimated_order_amount),
+                    })
+                }
+            };
             if let Some(inner) = weak.upgrade() {
                 inner.signed(request);
             }

@@ -9,7 +9,7 @@ use wasm_bindgen::JsValue;
 
 use crate::error::{Result, WidgetError};
 use crate::json::{self, Fields, FromJs};
-use crate::permission::{PermissionOptions, RawPermission};
+use crate::permission::PermissionOptions;
 use crate::size::{ButtonSizes, SizeName};
 
 macro_rules! string_enum {
@@ -31,20 +31,37 @@ macro_rules! string_enum {
 
             /// Parses Amazon's spelling exactly.
             pub fn parse(s: &str) -> Result<$name> {
-                parse_name($option, s, &[$($text),+]).map(|i| $name::ALL[i])
+                pick($option, s, &[$($text),+], $name::ALL)
             }
         }
     };
 }
 
-/// The index of `s` in `names` (Amazon's spellings, exactly), else `OPTION_INVALID` for
-/// `option` naming them. One function for every option with a fixed set of values.
-#[inline(never)]
-pub(crate) fn parse_name(option: &str, s: &str, names: &[&str]) -> Result<usize> {
+/// The value whose name (Amazon's spelling, exactly) is `s`, else `OPTION_INVALID` for `option`
+/// naming the accepted values. `names` and `values` are in the same order.
+pub(crate) fn pick<T: Copy>(option: &str, s: &str, names: &[&str], values: &[T]) -> Result<T> {
     names
         .iter()
-        .position(|n| *n == s)
-        .ok_or_else(|| WidgetError::option(option, format!("'{s}' is not one of {}", names.join(", "))))
+        .zip(values)
+        .find(|(name, _)| **name == s)
+        .map(|(_, value)| *value)
+        .ok_or_else(|| not_one_of(option, s, names))
+}
+
+/// `'s' is not one of A, B, C` for `option` (one function for every option with a fixed set of
+/// values; built by hand, as `join` would link a generic routine of its own).
+#[inline(never)]
+fn not_one_of(option: &str, s: &str, names: &[&str]) -> WidgetError {
+    let mut message = String::from("'");
+    message.push_str(s);
+    message.push_str("' is not one of ");
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            message.push_str(", ");
+        }
+        message.push_str(name);
+    }
+    WidgetError::option(option, message)
 }
 
 string_enum! {
@@ -259,14 +276,11 @@ impl ButtonOptions {
             if self.product_type == Some(ProductType::SignIn) {
                 return Err(WidgetError::option(
                     "productType",
-                    "a SignIn button takes no chargePermissionType",
+                    "SignIn keeps no payment method",
                 ));
             }
             if permission.setup_only && self.product_type == Some(ProductType::PayAndShip) {
-                return Err(WidgetError::option(
-                    "productType",
-                    "a setup-only button is PayOnly: nothing is shipped",
-                ));
+                return Err(WidgetError::option("productType", "setup only is PayOnly"));
             }
             permission.validate(&self.cart)?;
         }
@@ -310,7 +324,7 @@ impl ButtonOptions {
             size,
             cart,
             checkout_language: raw.checkout_language,
-            permission: PermissionOptions::from_raw(raw.permission)?,
+            permission: raw.permission,
         };
         options.validate()?;
         Ok(options)
@@ -364,7 +378,7 @@ impl ButtonOptions {
             cart_token: get("data-cart-token"),
             estimated_order_amount,
             checkout_language: get("data-checkout-language"),
-            permission: RawPermission::from_attributes(
+            permission: PermissionOptions::from_attributes(
                 get("data-charge-permission-type"),
                 get("data-frequency-unit"),
                 get("data-frequency-value"),
@@ -396,7 +410,7 @@ pub struct RawButtonOptions {
     cart_token: Option<String>,
     estimated_order_amount: Option<Price>,
     checkout_language: Option<String>,
-    permission: RawPermission,
+    permission: Option<PermissionOptions>,
 }
 
 impl FromJs for RawButtonOptions {
@@ -424,7 +438,7 @@ impl FromJs for RawButtonOptions {
             cart_token: f.opt("cartToken")?,
             estimated_order_amount: f.opt("estimatedOrderAmount")?,
             checkout_language: f.opt("checkoutLanguage")?,
-            permission: RawPermission::from_fields(&f)?,
+            permission: PermissionOptions::from_fields(&f)?,
         })
     }
 }

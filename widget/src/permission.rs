@@ -12,7 +12,7 @@ use wasm_bindgen::JsValue;
 
 use crate::error::{Result, WidgetError};
 use crate::json::{self, Fields, FromJs, ObjectBuilder, ToJs};
-use crate::options::{parse_name, Cart};
+use crate::options::{pick, Cart};
 
 /// An option error with a fixed message (one function keeps the bundle small).
 #[inline(never)]
@@ -32,18 +32,23 @@ pub enum ChargePermissionType {
 const KINDS: [&str; 2] = ["Recurring", "PaymentMethodOnFile"];
 
 impl ChargePermissionType {
+    /// Both types.
+    pub const ALL: [ChargePermissionType; 2] = [
+        ChargePermissionType::Recurring,
+        ChargePermissionType::PaymentMethodOnFile,
+    ];
+
     /// Amazon's spelling.
     pub fn as_str(self) -> &'static str {
-        KINDS[self as usize]
+        match self {
+            ChargePermissionType::Recurring => "Recurring",
+            ChargePermissionType::PaymentMethodOnFile => "PaymentMethodOnFile",
+        }
     }
 
     /// Parses Amazon's spelling exactly. `OneTime` is an ordinary button: leave the option out.
     pub fn parse(s: &str) -> Result<ChargePermissionType> {
-        let i = parse_name("chargePermissionType", s, &KINDS)?;
-        Ok([
-            ChargePermissionType::Recurring,
-            ChargePermissionType::PaymentMethodOnFile,
-        ][i])
+        pick("chargePermissionType", s, &KINDS, &ChargePermissionType::ALL)
     }
 }
 
@@ -65,21 +70,29 @@ pub enum FrequencyUnit {
 const UNITS: [&str; 5] = ["Year", "Month", "Week", "Day", "Variable"];
 
 impl FrequencyUnit {
+    /// Every unit, in the order of Amazon's documentation.
+    pub const ALL: [FrequencyUnit; 5] = [
+        FrequencyUnit::Year,
+        FrequencyUnit::Month,
+        FrequencyUnit::Week,
+        FrequencyUnit::Day,
+        FrequencyUnit::Variable,
+    ];
+
     /// Amazon's spelling.
     pub fn as_str(self) -> &'static str {
-        UNITS[self as usize]
+        match self {
+            FrequencyUnit::Year => "Year",
+            FrequencyUnit::Month => "Month",
+            FrequencyUnit::Week => "Week",
+            FrequencyUnit::Day => "Day",
+            FrequencyUnit::Variable => "Variable",
+        }
     }
 
     /// Parses Amazon's spelling exactly.
     pub fn parse(s: &str) -> Result<FrequencyUnit> {
-        let i = parse_name("recurringMetadata.frequency.unit", s, &UNITS)?;
-        Ok([
-            FrequencyUnit::Year,
-            FrequencyUnit::Month,
-            FrequencyUnit::Week,
-            FrequencyUnit::Day,
-            FrequencyUnit::Variable,
-        ][i])
+        pick("recurringMetadata.frequency.unit", s, &UNITS, &FrequencyUnit::ALL)
     }
 }
 
@@ -93,16 +106,15 @@ pub struct Frequency {
 }
 
 impl Frequency {
+    /// True for a whole number from 1 to 999 without leading zeros.
+    fn valid_value(value: &str) -> bool {
+        (1..=3).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_digit()) && !value.starts_with('0')
+    }
+
     /// A checked frequency.
     pub fn new(unit: FrequencyUnit, value: &str) -> Result<Frequency> {
-        let ok = (1..=3).contains(&value.len())
-            && value.bytes().all(|b| b.is_ascii_digit())
-            && !value.starts_with('0');
-        if !ok {
-            return Err(invalid(
-                "recurringMetadata.frequency.value",
-                "must be a whole number from 1 to 999, as text",
-            ));
+        if !Frequency::valid_value(value) {
+            return Err(invalid("recurringMetadata.frequency.value", "1 to 999, as text"));
         }
         Ok(Frequency {
             unit,
@@ -125,9 +137,9 @@ pub const ADDRESS_FIELDS: [&str; 10] = [
     "phoneNumber",
 ];
 
-/// The fields a [`ShopAddress`] must have, as indexes into [`ADDRESS_FIELDS`]: name, first
-/// line, postal code, country code and phone number.
-const REQUIRED: [usize; 5] = [0, 1, 7, 8, 9];
+/// Which fields of [`ADDRESS_FIELDS`] a [`ShopAddress`] must have: name, first line, postal
+/// code, country code and phone number.
+const REQUIRED: [bool; 10] = [true, true, false, false, false, false, false, true, true, true];
 
 /// The shop's own shipping address for the Additional Payment Button (Amazon's
 /// `addressDetails`): the fields of [`ADDRESS_FIELDS`], by name.
@@ -145,31 +157,40 @@ impl ShopAddress {
     /// Sets a field by its name in [`ADDRESS_FIELDS`] (e.g. `postalCode`); other names are
     /// refused with `OPTION_INVALID`.
     pub fn with(mut self, field: &str, value: impl Into<String>) -> Result<ShopAddress> {
-        let i = parse_name("address", field, &ADDRESS_FIELDS)?;
-        self.values[i] = Some(value.into());
+        let slot = ADDRESS_FIELDS
+            .iter()
+            .zip(self.values.iter_mut())
+            .find(|(name, _)| **name == field)
+            .map(|(_, slot)| slot)
+            .ok_or_else(|| invalid("address", "has an unknown field"))?;
+        *slot = Some(value.into());
         Ok(self)
     }
 
     /// A field by its name in [`ADDRESS_FIELDS`].
     pub fn get(&self, field: &str) -> Option<&str> {
-        let i = ADDRESS_FIELDS.iter().position(|n| *n == field)?;
-        self.values[i].as_deref()
+        ADDRESS_FIELDS
+            .iter()
+            .zip(&self.values)
+            .find(|(name, _)| **name == field)
+            .and_then(|(_, value)| value.as_deref())
     }
 
     /// Checks the required fields (name, addressLine1, postalCode, countryCode, phoneNumber: not
     /// blank) and that the country code is two capital letters (`JP`).
     pub fn validate(&self) -> Result<()> {
-        for i in REQUIRED {
-            if self.values[i].as_deref().is_none_or(|v| v.trim().is_empty()) {
+        for (value, required) in self.values.iter().zip(REQUIRED) {
+            if required && value.as_deref().is_none_or(|v| v.trim().is_empty()) {
                 return Err(invalid(
                     "address",
-                    "needs name, addressLine1, postalCode, countryCode and phoneNumber",
+                    "needs name, addressLine1, postalCode, countryCode, phoneNumber",
                 ));
             }
         }
-        let code = self.values[8].as_deref().unwrap_or_default().as_bytes();
+        let [.., country_code, _] = &self.values;
+        let code = country_code.as_deref().unwrap_or_default().as_bytes();
         if code.len() != 2 || !code.iter().all(u8::is_ascii_uppercase) {
-            return Err(invalid("address.countryCode", "must be a country code like JP"));
+            return Err(invalid("address.countryCode", "like JP"));
         }
         Ok(())
     }
@@ -255,14 +276,11 @@ impl PermissionOptions {
         if recurring && self.frequency.is_none() {
             return Err(invalid(
                 "recurringMetadata",
-                "a Recurring button needs recurringMetadata.frequency (unit and value)",
+                "Recurring needs frequency unit and value",
             ));
         }
         if !recurring && self.frequency.is_some() {
-            return Err(invalid(
-                "recurringMetadata",
-                "only a Recurring button takes a frequency",
-            ));
+            return Err(invalid("recurringMetadata", "for Recurring only"));
         }
         if let Some(address) = &self.address {
             address.validate()?;
@@ -272,89 +290,71 @@ impl PermissionOptions {
             if self.kind != ChargePermissionType::PaymentMethodOnFile || self.address.is_some() {
                 return Err(invalid(
                     "setupOnly",
-                    "is for a PaymentMethodOnFile button without an address",
+                    "for PaymentMethodOnFile without address only",
                 ));
             }
             if has_cart || cart.estimated_order_amount.is_some() {
-                return Err(WidgetError::CartInvalid(
-                    "a setup-only button charges nothing: give no cart".into(),
-                ));
+                return Err(WidgetError::CartInvalid("setup only takes no cart".into()));
             }
         } else if !has_cart {
-            return Err(WidgetError::CartInvalid(
-                "this button needs the cart (lines or a cart token)".into(),
-            ));
+            return Err(WidgetError::CartInvalid("needs lines or a cart token".into()));
         }
         Ok(())
     }
 
-    /// Reads the options from JavaScript's names: `chargePermissionType`,
-    /// `recurringMetadata: {frequency: {unit, value}}`, `setupOnly` and `address`.
+    /// Reads `chargePermissionType`, `recurringMetadata: {frequency: {unit, value}}`,
+    /// `setupOnly` and `address` from the button options object; `None` without a
+    /// `chargePermissionType`.
     #[inline(never)]
-    pub(crate) fn from_raw(raw: RawPermission) -> Result<Option<PermissionOptions>> {
-        let Some(kind) = raw.charge_permission_type else {
-            let stray = raw.frequency.is_some() || raw.setup_only.is_some() || raw.address.is_some();
-            if stray {
-                return Err(invalid(
-                    "chargePermissionType",
-                    "recurringMetadata, setupOnly and address need a chargePermissionType",
-                ));
+    pub(crate) fn from_fields(f: &Fields<'_>) -> Result<Option<PermissionOptions>, json::Error> {
+        let kind: Option<String> = f.opt("chargePermissionType")?;
+        let recurring = f.get("recurringMetadata");
+        let recurring = (!recurring.is_undefined() && !recurring.is_null()).then_some(recurring);
+        let setup_only: Option<bool> = f.opt("setupOnly")?;
+        let address: Option<ShopAddress> = f.opt("address")?;
+        let Some(kind) = kind else {
+            if recurring.is_some() || setup_only.is_some() || address.is_some() {
+                return Err("needs chargePermissionType".into());
             }
             return Ok(None);
         };
-        let kind = ChargePermissionType::parse(&kind)?;
-        let frequency = match raw.frequency {
-            Some((unit, value)) => Some(Frequency::new(FrequencyUnit::parse(&unit)?, &value)?),
+        let kind = match kind.as_str() {
+            "Recurring" => ChargePermissionType::Recurring,
+            "PaymentMethodOnFile" => ChargePermissionType::PaymentMethodOnFile,
+            _ => return Err("chargePermissionType: Recurring or PaymentMethodOnFile".into()),
+        };
+        let frequency = match recurring {
+            Some(recurring) => {
+                let inner = Fields::new(&recurring, "recurringMetadata")?
+                    .only(&["frequency"])?
+                    .get("frequency");
+                let g = Fields::new(&inner, "recurringMetadata.frequency")?.only(&["unit", "value"])?;
+                let unit = g.req::<String>("unit")?;
+                let unit = UNITS
+                    .iter()
+                    .zip(FrequencyUnit::ALL)
+                    .find(|(name, _)| **name == unit)
+                    .map(|(_, unit)| unit)
+                    .ok_or("frequency.unit: Year, Month, Week, Day or Variable")?;
+                let value = g.req::<String>("value")?;
+                if !Frequency::valid_value(&value) {
+                    return Err("frequency.value: 1 to 999, as text".into());
+                }
+                Some(Frequency { unit, value })
+            }
             None => None,
         };
         Ok(Some(PermissionOptions {
             kind,
             frequency,
-            setup_only: raw.setup_only.unwrap_or(false),
-            address: raw.address,
+            setup_only: setup_only.unwrap_or(false),
+            address,
         }))
     }
-}
 
-/// The permission options as given, before validation.
-#[derive(Debug, Default)]
-pub(crate) struct RawPermission {
-    charge_permission_type: Option<String>,
-    /// `(unit, value)`.
-    frequency: Option<(String, String)>,
-    setup_only: Option<bool>,
-    address: Option<ShopAddress>,
-}
-
-impl RawPermission {
-    /// From the button options object: `chargePermissionType`, `recurringMetadata: {frequency:
-    /// {unit, value}}`, `setupOnly` and `address`.
-    #[inline(never)]
-    pub(crate) fn from_fields(f: &Fields<'_>) -> Result<RawPermission, json::Error> {
-        let recurring = f.get("recurringMetadata");
-        let frequency = if recurring.is_undefined() || recurring.is_null() {
-            None
-        } else {
-            let path = f.path("recurringMetadata");
-            let inner = Fields::new(&recurring, &path)?
-                .only(&["frequency"])?
-                .get("frequency");
-            let path = path + ".frequency";
-            let g = Fields::new(&inner, &path)?.only(&["unit", "value"])?;
-            Some((g.req("unit")?, g.req("value")?))
-        };
-        Ok(RawPermission {
-            charge_permission_type: f.opt("chargePermissionType")?,
-            frequency,
-            setup_only: f.opt("setupOnly")?,
-            address: f.opt("address")?,
-        })
-    }
-
-    /// From the `data-*` attributes `data-charge-permission-type`, `data-frequency-unit`,
+    /// Reads the `data-*` attributes `data-charge-permission-type`, `data-frequency-unit`,
     /// `data-frequency-value`, `data-setup-only` (present or `"true"`; `"false"`) and
-    /// `data-address` (JSON): they are read as the options object they stand for, so both forms
-    /// follow the same rules.
+    /// `data-address` (JSON) as the options object they stand for, so both follow the same rules.
     #[inline(never)]
     pub(crate) fn from_attributes(
         charge_permission_type: Option<String>,
@@ -362,7 +362,7 @@ impl RawPermission {
         value: Option<String>,
         setup_only: Option<String>,
         address: Option<String>,
-    ) -> Result<RawPermission> {
+    ) -> Result<Option<PermissionOptions>> {
         let mut options = ObjectBuilder::default().set_opt("chargePermissionType", charge_permission_type);
         if unit.is_some() || value.is_some() {
             let frequency = ObjectBuilder::default()
@@ -388,8 +388,9 @@ impl RawPermission {
             options = options.set("address", parsed);
         }
         let options = options.build();
-        let f = Fields::new(&options, "").map_err(|e| WidgetError::option("data-*", e))?;
-        RawPermission::from_fields(&f).map_err(|e| WidgetError::option("data-*", e))
+        Fields::new(&options, "")
+            .and_then(|f| PermissionOptions::from_fields(&f))
+            .map_err(|e| WidgetError::option("data-*", e))
     }
 }
 
