@@ -1,7 +1,8 @@
 // A buyer's journeys through the demo shop in headless Chromium, against the sandbox's hosted
 // pages. One flow per run; prints JSON and screenshots every step.
 // stdin: {"shop": "http://127.0.0.1:PORT", "outDir": "...", "flow": "purchase" | "change-address" |
-//         "decline-then-pay" | "cancel" | "signin" | "subscription" | "save-payment-method",
+//         "decline-then-pay" | "cancel" | "signin" | "subscription" | "save-payment-method" |
+//         "subscription-address" (with "member": the address the member registers),
 //         "name": "screenshot prefix",
 //         "buyer": "amzn1.account…", "instrument": "jp-visa", "address": "jp-home" (optional),
 //         "newAddress": "jp-office" (change-address), "retryInstrument": "us-visa" (decline-then-pay),
@@ -238,6 +239,42 @@ const FLOWS = {
     await j.readPlan('review');
     await j.shot('review');
     j.out.result = await j.placeOrderAndPay('amazon-pay');
+    await page.waitForSelector('#plan-result:not([hidden])', { timeout: TIMEOUT });
+    await j.readPlan('result');
+    await j.shot('result');
+  },
+
+  // A member registers an address, then takes the 定期便 with the Additional Payment Button: the
+  // shop sends its address, the buyer only chooses how to pay, and the first month is paid in
+  // one step (no review page, no payment page).
+  async 'subscription-address'(j) {
+    const { page, input } = j;
+    const member = input.member;
+    await page.goto(input.shop + '/signin.html');
+    await page.fill('#member-name', member.name);
+    await page.fill('#member-email', member.email);
+    await page.fill('#member-postal', member.postalCode);
+    await page.selectOption('#member-pref', member.stateOrRegion);
+    await page.fill('#member-city', member.city);
+    await page.fill('#member-line1', member.addressLine1);
+    await page.fill('#member-line2', member.addressLine2);
+    await page.fill('#member-phone', member.phoneNumber);
+    await page.click('#member button[type="submit"]');
+    await page.waitForSelector('#member-done:not(:empty)', { timeout: TIMEOUT });
+    await j.shot('member-registered');
+    await page.goto(input.shop + '/subscription.html');
+    await page.waitForSelector(`#amazon-pay-subscribe-address ${SEL.amazonButton}`, { timeout: TIMEOUT });
+    j.out.memberAddress = ((await page.textContent('#member-address')) || '').trim();
+    await j.shot('subscription');
+    await j.clickAmazonPay('#amazon-pay-subscribe-address');
+    await page.click(`[data-testid="buyer-${input.buyer}"]`);
+    await page.waitForSelector(`[data-testid="instrument-${input.instrument}"]`, { timeout: TIMEOUT });
+    await page.check(`[data-testid="instrument-${input.instrument}"]`);
+    await j.shot('amazon-choose');
+    await page.click('[data-testid="continue"]');
+    await page.waitForSelector(`${SEL.settledResult}, [data-testid="pay"]`, { timeout: TIMEOUT });
+    j.out.payPage = await page.locator('[data-testid="pay"]').count();
+    j.out.result = await j.readResult();
     await page.waitForSelector('#plan-result:not([hidden])', { timeout: TIMEOUT });
     await j.readPlan('result');
     await j.shot('result');

@@ -177,3 +177,53 @@ async fn a_member_saves_amazon_pay_without_a_charge_and_is_charged_later() {
     assert_eq!(charges_created(&stack).await, 1);
     stack.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_member_takes_the_subscription_to_the_registered_address_with_the_additional_payment_button() {
+    let stack = ShopStack::start(&[]).await;
+    let member = json!({
+        "name": "佐藤 一郎", "email": "ichiro.sato@example.jp", "postalCode": "150-0001",
+        "stateOrRegion": "東京都", "city": "渋谷区", "addressLine1": "神宮前1-2-3",
+        "addressLine2": "エッジビル5F", "phoneNumber": "0398765432",
+    });
+    let out = journey(
+        &stack,
+        json!({
+            "flow": "subscription-address", "name": "subscription-address", "buyer": HANAKO,
+            "instrument": "jp-visa", "member": member,
+        }),
+    )
+    .await;
+    assert_eq!(
+        out["steps"],
+        json!(["member-registered", "subscription", "amazon-choose", "result"]),
+        "{out}"
+    );
+    assert!(text(&out["memberAddress"]).contains("神宮前1-2-3"), "{out}");
+    // One step at Amazon: no review page and no payment page.
+    assert_eq!(out["payPage"], 0, "{out}");
+    let result = &out["result"];
+    assert_eq!(result["outcome"], "completed", "{out}");
+    assert!(text(&out["planResult"]).contains("毎月"), "{out}");
+
+    let done = stack.completion(text(&result["sessionId"])).await;
+    assert_eq!(done["outcome"], "Completed", "{done}");
+    let permission_id = text(&done["chargePermissionId"]).to_owned();
+    let permission = stack
+        .merchant_get(&format!("/v1/merchant/charge-permissions/{permission_id}"))
+        .await;
+    assert_eq!(permission["chargePermissionType"], "Recurring", "{permission}");
+    assert_eq!(permission["statusDetails"]["state"], "Chargeable", "{permission}");
+    // Amazon ships to the address the shop sent, not one from the buyer's address book.
+    let shipping = &permission["shippingAddress"];
+    assert_eq!(shipping["name"], "佐藤 一郎", "{permission}");
+    assert_eq!(shipping["addressLine1"], "神宮前1-2-3", "{permission}");
+    assert_eq!(shipping["postalCode"], "150-0001", "{permission}");
+    let first = stack.charge(text(&done["chargeId"])).await;
+    assert_eq!(first["chargeAmount"], yen("1700"), "{first}");
+    assert_eq!(first["statusDetails"]["state"], "Authorized", "{first}");
+
+    let next = charge_later(&stack, &permission_id, "1700", "edge-tea-sencha-apb-month-2").await;
+    assert_eq!(next["statusDetails"]["state"], "Authorized", "{next}");
+    stack.stop();
+}

@@ -67,6 +67,21 @@
     } catch (_) { return null; }
   }
   function endCheckout() { sessionStorage.removeItem(CHECKOUT_KEY); }
+  // The registered member's address (the demo keeps it in this browser), as Amazon's
+  // addressDetails: what the Additional Payment Button ships to.
+  const MEMBER_KEY = 'edge-tea-member';
+  function saveMember(address) {
+    const clean = { countryCode: 'JP' };
+    for (const [key, value] of Object.entries(address)) if (value) clean[key] = String(value).trim();
+    localStorage.setItem(MEMBER_KEY, JSON.stringify(clean));
+  }
+  function memberAddress() {
+    try {
+      const address = JSON.parse(localStorage.getItem(MEMBER_KEY) || 'null');
+      const complete = address && ['name', 'addressLine1', 'postalCode', 'phoneNumber'].every((k) => address[k]);
+      return complete ? address : null;
+    } catch (_) { return null; }
+  }
   // The lines of the checkout under way: a subscription's own, else the cart.
   function checkoutLines() {
     const current = checkout();
@@ -115,6 +130,6 @@
 
   window.EdgeTea = {
     SIGNER, PRODUCTS, PLANS, yen, product, cart, saveCart, setQuantity, addToCart, subtotal, cartCount, renderHeader,
-    describeCart, checkout, checkoutLines, endCheckout,
+    describeCart, checkout, checkoutLines, endCheckout, saveMember, memberAddress,
   };
 })();
