@@ -269,7 +269,6 @@ impl ButtonOptions {
 
     /// Checks what the options decide together: a permission button's combination (see
     /// [`PermissionOptions::validate`]) and that it is not a sign-in button.
-    #[inline(never)]
     pub fn validate(&self) -> Result<()> {
         self.cart.validate()?;
         if let Some(permission) = &self.permission {

@@ -142,29 +142,29 @@ pub const ADDRESS_FIELDS: [&str; 10] = [
 const REQUIRED: [bool; 10] = [true, true, false, false, false, false, false, true, true, true];
 
 /// The shop's own shipping address for the Additional Payment Button (Amazon's
-/// `addressDetails`): the fields of [`ADDRESS_FIELDS`], by name.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// `addressDetails`): the fields of [`ADDRESS_FIELDS`], by name. Every `ShopAddress` has a
+/// name, a first line, a postal code, a two-letter country code (`JP`) and a phone number.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShopAddress {
     values: [Option<String>; 10],
 }
 
 impl ShopAddress {
-    /// An empty address; fill it with [`ShopAddress::with`].
-    pub fn new() -> ShopAddress {
-        ShopAddress::default()
-    }
-
-    /// Sets a field by its name in [`ADDRESS_FIELDS`] (e.g. `postalCode`); other names are
-    /// refused with `OPTION_INVALID`.
-    pub fn with(mut self, field: &str, value: impl Into<String>) -> Result<ShopAddress> {
-        let slot = ADDRESS_FIELDS
-            .iter()
-            .zip(self.values.iter_mut())
-            .find(|(name, _)| **name == field)
-            .map(|(_, slot)| slot)
-            .ok_or_else(|| invalid("address", "has an unknown field"))?;
-        *slot = Some(value.into());
-        Ok(self)
+    /// An address from `(field, value)` pairs, fields named as in [`ADDRESS_FIELDS`] (e.g.
+    /// `("postalCode", "100-0001")`); an unknown field or a missing required one is
+    /// `OPTION_INVALID`.
+    pub fn new(fields: &[(&str, &str)]) -> Result<ShopAddress> {
+        let mut values: [Option<String>; 10] = Default::default();
+        for (field, value) in fields {
+            let slot = ADDRESS_FIELDS
+                .iter()
+                .zip(values.iter_mut())
+                .find(|(name, _)| *name == field)
+                .map(|(_, slot)| slot)
+                .ok_or_else(|| invalid("address", "has an unknown field"))?;
+            *slot = Some((*value).to_owned());
+        }
+        ShopAddress::checked(values).map_err(|e| WidgetError::option("address", e))
     }
 
     /// A field by its name in [`ADDRESS_FIELDS`].
@@ -176,23 +176,20 @@ impl ShopAddress {
             .and_then(|(_, value)| value.as_deref())
     }
 
-    /// Checks the required fields (name, addressLine1, postalCode, countryCode, phoneNumber: not
-    /// blank) and that the country code is two capital letters (`JP`).
-    pub fn validate(&self) -> Result<()> {
-        for (value, required) in self.values.iter().zip(REQUIRED) {
+    /// The address when the required fields are there (not blank) and the country code is two
+    /// capital letters.
+    fn checked(values: [Option<String>; 10]) -> Result<ShopAddress, json::Error> {
+        for (value, required) in values.iter().zip(REQUIRED) {
             if required && value.as_deref().is_none_or(|v| v.trim().is_empty()) {
-                return Err(invalid(
-                    "address",
-                    "needs name, addressLine1, postalCode, countryCode, phoneNumber",
-                ));
+                return Err("address needs name, addressLine1, postalCode, countryCode, phoneNumber".into());
             }
         }
-        let [.., country_code, _] = &self.values;
+        let [.., country_code, _] = &values;
         let code = country_code.as_deref().unwrap_or_default().as_bytes();
         if code.len() != 2 || !code.iter().all(u8::is_ascii_uppercase) {
-            return Err(invalid("address.countryCode", "like JP"));
+            return Err("address.countryCode: like JP".into());
         }
-        Ok(())
+        Ok(ShopAddress { values })
     }
 }
 
@@ -200,11 +197,11 @@ impl FromJs for ShopAddress {
     fn from_js(value: &JsValue, path: &str) -> Result<ShopAddress, json::Error> {
         let path = if path.is_empty() { "address" } else { path };
         let f = Fields::new(value, path)?.only(&ADDRESS_FIELDS)?;
-        let mut address = ShopAddress::default();
-        for (slot, name) in address.values.iter_mut().zip(ADDRESS_FIELDS) {
+        let mut values: [Option<String>; 10] = Default::default();
+        for (slot, name) in values.iter_mut().zip(ADDRESS_FIELDS) {
             *slot = f.opt(name)?;
         }
-        Ok(address)
+        ShopAddress::checked(values)
     }
 }
 
@@ -281,9 +278,6 @@ impl PermissionOptions {
         }
         if !recurring && self.frequency.is_some() {
             return Err(invalid("recurringMetadata", "for Recurring only"));
-        }
-        if let Some(address) = &self.address {
-            address.validate()?;
         }
         let has_cart = cart.lines.is_some() || cart.cart_token.is_some();
         if self.setup_only {
