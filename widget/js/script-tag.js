@@ -1,4 +1,10 @@
   // ---- script-tag bootstrap (appended inside the same function scope as the glue above) ----
+  //
+  // Time to the button: what the button needs is requested as soon as this script runs, side
+  // by side rather than one after the other: the .wasm (compiled while it streams in), the
+  // signer's /v1/config and, as soon as that answer names it, a preload of the region's
+  // checkout.js. The Rust side reads and checks that /v1/config answer exactly as if it had
+  // requested it itself, and adds checkout.js's <script> (served from the preload) only then.
   var script = document.currentScript;
   var base = script && script.src ? script.src : location.href;
   var wasmUrl = new URL('__WASM_FILE__', base);
@@ -8,26 +14,70 @@
   // has none (it never hands over again).
   var pagesIntegrity = '__PAGES_INTEGRITY__';
   var pageSlots = '[data-amazon-pay-review],[data-amazon-pay-result],[data-amazon-pay-signin]';
+  // The limit of every signer call (TIMEOUT_MS in signer_client.rs).
+  var signerTimeoutMs = 15000;
+  var head = document.head || document.documentElement;
+
   // The wasm is fetched with the integrity this script was built with, so the tag's SRI
   // hash covers the .wasm as well.
   var loaded = null;
-  var handedOver = false;
+  var cancelWasm = null;
   function init() {
     if (!loaded) {
-      loaded = wasm_bindgen({
-        module_or_path: fetch(wasmUrl, { integrity: '__WASM_INTEGRITY__', credentials: 'same-origin' })
-      });
+      var request = { integrity: '__WASM_INTEGRITY__', credentials: 'same-origin' };
+      if (typeof AbortController === 'function') {
+        var controller = new AbortController();
+        request.signal = controller.signal;
+        cancelWasm = function () { controller.abort(); };
+      }
+      loaded = wasm_bindgen({ module_or_path: fetch(wasmUrl, request) });
     }
     return loaded;
   }
-  // A return page (review, result, sign-in) loads the bundle that has them, with its SRI hash;
-  // its `ready` becomes this one's.
-  function handOver(resolve, reject) {
+
+  // Fetches checkout.js into the browser's preload cache; it runs only when the widget, having
+  // checked the config, adds its <script> for the same URL.
+  function preloadCheckoutJs(url) {
+    if (typeof url !== 'string' || !/^https?:\/\//.test(url) || (window.amazon && window.amazon.Pay)) { return; }
+    var link = document.createElement('link');
+    link.rel = 'preload';
+    link.as = 'script';
+    link.href = url;
+    head.appendChild(link);
+  }
+
+  // `GET {signer}/v1/config` as the widget itself requests it (CORS, no credentials, the same
+  // time limit), started now. `{url, response}` for `loadAmazonPay`, which reads the response
+  // only when `url` is the one it would request, else asks again itself.
+  function prefetchConfig(signerUrl) {
+    var root = String(signerUrl).trim().replace(/\/+$/, '');
+    if (!/^https?:\/\/\S+$/.test(root)) { return null; }
+    var url = root + '/v1/config';
+    var request = { mode: 'cors', credentials: 'omit' };
+    if (typeof AbortController === 'function') {
+      var controller = new AbortController();
+      request.signal = controller.signal;
+      setTimeout(function () { controller.abort(); }, signerTimeoutMs);
+    }
+    var response = fetch(url, request);
+    // A copy of the answer names checkout.js; the widget reads the original.
+    response
+      .then(function (r) { return r.ok ? r.clone().json() : null; })
+      .then(function (config) { preloadCheckoutJs(config && config.checkoutJsUrl); }, function () {});
+    return { url: url, response: response };
+  }
+
+  // A return page (review, result, sign-in) loads the bundle that has them, with its SRI hash,
+  // and hands it the /v1/config request when this bundle has not used it; its `ready` becomes
+  // this one's.
+  var handedOver = false;
+  function handOver(config, resolve, reject) {
     var pages = document.createElement('script');
     pages.src = new URL('amazon-pay-widget-pages.js', base).href;
     pages.integrity = pagesIntegrity;
     pages.crossOrigin = 'anonymous';
     if (signer) { pages.setAttribute('data-signer', signer); }
+    if (config) { pages.amazonPayConfig = config; }
     pages.onload = function () {
       handedOver = true; // the pages bundle reports its own failures
       api.ready.then(resolve, reject);
@@ -38,20 +88,53 @@
       e.code = 'SCRIPT_LOAD_FAILED';
       reject(e);
     };
-    (document.head || document.documentElement).appendChild(pages);
+    head.appendChild(pages);
   }
+
+  // A .wasm the shop asked for itself is never cancelled.
+  var wasmWanted = false;
   api.loadAmazonPay = function (signerUrl) {
+    wasmWanted = true;
     return init().then(function () { return wasm_bindgen.loadAmazonPay(signerUrl); });
   };
   api.version = '__VERSION__';
+
+  function wantsPages() {
+    return !!(pagesIntegrity && signer && document.querySelector(pageSlots));
+  }
+  // The config request a button bundle handed over, else a new one.
+  var config = (script && script.amazonPayConfig) || (signer ? prefetchConfig(signer) : null);
+  // The widget loaded for `signer` (config checked, checkout.js run), not yet mounted.
+  var widget = null;
+  var configUsed = false;
+  var handingOver = false;
+  function load() {
+    if (!widget) {
+      widget = init().then(function () {
+        if (!signer || handingOver) { return null; }
+        configUsed = true;
+        return wasm_bindgen.loadAmazonPay(signer, config);
+      });
+      widget.catch(function () {}); // reported through `ready`
+    }
+    return widget;
+  }
+  // Loading starts now, before the page is parsed when this script is not deferred; a return
+  // page's slot found once it is parsed cancels what is still loading and hands over.
+  if (!wantsPages()) { load(); }
   var ready = (api.ready = new Promise(function (resolve, reject) {
     function start() {
-      if (pagesIntegrity && signer && document.querySelector(pageSlots)) {
-        handOver(resolve, reject);
+      if (wantsPages()) {
+        handingOver = true;
+        if (cancelWasm && !wasmWanted) { cancelWasm(); }
+        handOver(configUsed ? null : config, resolve, reject);
         return;
       }
-      init()
-        .then(function () { return signer ? wasm_bindgen.autoInit(signer) : null; })
+      load()
+        .then(function (amazonPay) {
+          if (amazonPay) { amazonPay.mountAll(); }
+          return amazonPay;
+        })
         .then(resolve, reject);
     }
     if (document.readyState === 'loading') {

@@ -4,10 +4,12 @@
 // under a strict CSP (script-src 'self' 'wasm-unsafe-eval', no inline scripts) with the SRI
 // hash on the tag; fakes the signer's /v1/config and a failing /v1/button. Checks: buttons
 // auto-mount from data-* attributes, a slot below the minimum total is hidden, a bad slot
-// gets its error code, the size stays fixed after checkout.js's resize observer ran, and a
-// failed click shows the calm message with the signer's code. Then a result page: the button
-// bundle hands over to the pages bundle (SRI-pinned, under the same CSP) without fetching its own
-// .wasm, and the outcome shows. Exit code 0 on success.
+// gets its error code, the size stays fixed after checkout.js's resize observer ran, a failed
+// click shows the calm message with the signer's code, and /v1/config, the .wasm and checkout.js
+// are requested once each (the bootstrap starts them side by side; the widget uses those
+// answers). Then a result page: the button bundle hands over to the pages bundle (SRI-pinned,
+// under the same CSP), which uses the /v1/config request already started and never fetches the
+// button's .wasm, and the outcome shows. Exit code 0 on success.
 'use strict';
 const http = require('http');
 const fs = require('fs');
@@ -73,6 +75,9 @@ server.listen(port, '127.0.0.1', async () => {
     const problems = [];
     tab.on('pageerror', (e) => problems.push(e.message));
     tab.on('console', (m) => { if (/Content Security Policy|Refused|integrity/i.test(m.text())) { problems.push(m.text()); } });
+    const requested = [];
+    const onRequest = (r) => requested.push(new URL(r.url()).pathname);
+    tab.on('request', onRequest);
     const started = Date.now();
     await tab.goto(origin + '/');
     await tab.waitForFunction(() => window.AmazonPayWidget && window.AmazonPayWidget.ready);
@@ -87,6 +92,10 @@ server.listen(port, '127.0.0.1', async () => {
     check(slots[0].children === 1 && slots[0].rendered && !slots[0].hidden, 'slot a: one child, rendered by checkout.js, shown');
     check(slots[1].children === 1 && slots[1].rendered && slots[1].hidden, 'slot b: rendered, hidden below the minimum total');
     check(slots[2].children === 0 && slots[2].error === 'OPTION_INVALID', 'slot c: OPTION_INVALID, nothing rendered');
+    tab.off('request', onRequest);
+    const once = (p) => requested.filter((r) => r === p).length === 1;
+    check(once('/v1/config') && once('/amazon-pay-widget.wasm') && once('/checkout.js'),
+      '/v1/config, the .wasm and checkout.js (preloaded, then run) requested once each');
     await tab.waitForTimeout(300);
     const size = await tab.evaluate(() => { const r = document.querySelector('#a [id^=amazon-pay-button]').getBoundingClientRect(); return `${r.width}x${r.height}`; });
     check(size === '200x45', `fixed size after checkout.js's resize observer (${size})`);
@@ -107,6 +116,8 @@ server.listen(port, '127.0.0.1', async () => {
     check(result[0] === 'completed' && result[1] === 'P01-0000000-0000000', 'result page: completed, order reference shown');
     check(fetched.includes('/amazon-pay-widget-pages.wasm') && !fetched.includes('/amazon-pay-widget.wasm'),
       'result page: handed over to the pages bundle, the button .wasm not fetched');
+    check(fetched.filter((p) => p === '/v1/config').length === 1,
+      'result page: the pages bundle uses the /v1/config request the button bundle started');
     check(problems.length === 0, 'no page errors, CSP or integrity violations' + (problems.length ? ': ' + problems.join(' | ') : ''));
   } catch (e) {
     console.error(e.message || e);

@@ -24,7 +24,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Reflect};
+use amazon_pay_shared::wire::ConfigResponse;
+use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -36,7 +37,7 @@ use crate::options::{self, ButtonOptions, RawButtonOptions, RawCart};
 use crate::options::{PageOptions, RawPageOptions};
 #[cfg(feature = "pages")]
 use crate::page::{PageKind, PageRef};
-use crate::signer_client::FetchSignerClient;
+use crate::signer_client::{FetchSignerClient, SignerClient, SignerFuture};
 use crate::widget::Widget;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -148,21 +149,42 @@ pub fn version() -> String {
 
 /// Loads the widget for a signer: fetches its `/v1/config` and the region's checkout.js (once
 /// per page). Rejects with an `AmazonPayError`.
+///
+/// `prefetched` is for the script tag's bootstrap (leave it out): the `/v1/config` request it
+/// started while the wasm was still loading, `{url, response}` (`response`: the promise
+/// `fetch(url)` returned). Its answer is read and checked exactly as the widget's own request
+/// would be, and it is used only when `url` is the one the widget requests for `signer`;
+/// otherwise the widget asks itself. The bootstrap then calls `mountAll()` on the result once
+/// the page is parsed.
 #[wasm_bindgen(js_name = loadAmazonPay)]
-pub async fn load_amazon_pay(signer: String) -> Result<AmazonPay, JsValue> {
+pub async fn load_amazon_pay(
+    signer: String,
+    #[wasm_bindgen(unchecked_optional_param_type = "unknown")] prefetched: JsValue,
+) -> Result<AmazonPay, JsValue> {
     let client = FetchSignerClient::new(&signer).map_err(js_err)?;
-    let widget = Widget::load(Rc::new(client)).await.map_err(js_err)?;
+    let config = prefetched_config(&client, &prefetched).unwrap_or_else(|| client.config());
+    let widget = Widget::load_with_config(Rc::new(client), config)
+        .await
+        .map_err(js_err)?;
     Ok(AmazonPay { widget })
 }
 
-/// Script-tag start: loads the widget for `signer` and mounts a button in every
-/// `[data-amazon-pay-button]` element (see [`crate::auto_mount`]). The script-tag bundle calls
-/// it with the tag's `data-signer`; call `mountAll()` on the result after adding slots later.
-#[wasm_bindgen(js_name = autoInit)]
-pub async fn auto_init(signer: String) -> Result<AmazonPay, JsValue> {
-    let amazon_pay = load_amazon_pay(signer).await?;
-    amazon_pay.mount_all()?;
-    Ok(amazon_pay)
+/// The prefetched `/v1/config` answer of `{url, response}`, when it is one for `client`.
+fn prefetched_config(
+    client: &FetchSignerClient,
+    prefetched: &JsValue,
+) -> Option<SignerFuture<ConfigResponse>> {
+    if !prefetched.is_object() {
+        return None;
+    }
+    let url = Reflect::get(prefetched, &JsValue::from_str("url"))
+        .ok()?
+        .as_string()?;
+    let response = Reflect::get(prefetched, &JsValue::from_str("response"))
+        .ok()?
+        .dyn_into::<Promise>()
+        .ok()?;
+    client.prefetched_config(&url, response)
 }
 
 /// The loaded widget (what `loadAmazonPay` resolves to).

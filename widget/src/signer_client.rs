@@ -12,6 +12,7 @@ use amazon_pay_shared::wire::{
 };
 #[cfg(feature = "pages")]
 use amazon_pay_shared::wire::{CompleteResponse, PlaceOrderRequest, PlaceOrderResponse, ReviewResponse};
+use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestCredentials, RequestInit, RequestMode, Response};
@@ -108,6 +109,15 @@ impl FetchSignerClient {
 
     fn url(&self, path: &str) -> String {
         format!("{}/{}/{path}", self.base, amazon_pay_shared::wire::VERSION)
+    }
+
+    /// `GET /v1/config` answered by a request that was started before the widget was (the
+    /// script tag starts it while the wasm loads): `response` is the promise `fetch(url)`
+    /// returned, and its answer is read and checked exactly like [`SignerClient::config`]'s own
+    /// (the same errors, with the same codes). `None` when `url` is not the URL this client
+    /// requests: the caller then asks the signer itself.
+    pub fn prefetched_config(&self, url: &str, response: Promise) -> Option<SignerFuture<ConfigResponse>> {
+        (url == self.url("config")).then(|| typed(Box::pin(answer(response))))
     }
 
     /// `checkout-sessions/{id}{rest}`; the id is checked by the caller (`[A-Za-z0-9-]` only).
@@ -260,6 +270,11 @@ async fn send(url: &str, init: &RequestInit) -> Result<JsValue> {
     init.set_credentials(RequestCredentials::Omit);
     let window = dom::window()?;
     let _deadline = Deadline::start(&window, init);
+    answer(window.fetch_with_str_and_init(url, init)).await
+}
+
+/// Reads the answer of a `fetch`: its JSON, or the signer's error.
+async fn answer(request: Promise) -> Result<JsValue> {
     let network = |e: JsValue| {
         let message = e
             .dyn_ref::<js_sys::Error>()
@@ -267,7 +282,7 @@ async fn send(url: &str, init: &RequestInit) -> Result<JsValue> {
             .unwrap_or_else(|| "fetch failed".to_owned());
         WidgetError::Network(message)
     };
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
+    let response: Response = JsFuture::from(request)
         .await
         .map_err(network)?
         .dyn_into()

@@ -15,7 +15,7 @@ use crate::options::{ButtonColor, ButtonOptions, Placement, ProductType};
 #[cfg(feature = "pages")]
 use crate::page::{self, PageHandle, PageKind};
 use crate::script_loader;
-use crate::signer_client::SignerClient;
+use crate::signer_client::{SignerClient, SignerFuture};
 use crate::visibility::DisplayRule;
 
 /// What every mount of one widget shares.
@@ -47,7 +47,18 @@ pub struct Widget {
 impl Widget {
     /// Fetches `/v1/config` and loads the region's checkout.js (once per page).
     pub async fn load(client: Rc<dyn SignerClient>) -> Result<Widget> {
-        let config = client.config().await?;
+        let config = client.config();
+        Widget::load_with_config(client, config).await
+    }
+
+    /// Like [`Widget::load`], with `/v1/config` answered by `config` (e.g. a request started
+    /// before the widget, see [`crate::FetchSignerClient::prefetched_config`]); the answer is
+    /// checked the same way.
+    pub async fn load_with_config(
+        client: Rc<dyn SignerClient>,
+        config: SignerFuture<ConfigResponse>,
+    ) -> Result<Widget> {
+        let config = config.await?;
         let invalid = |e: WidgetError| WidgetError::ResponseInvalid(format!("/v1/config: {e}"));
         let rule = DisplayRule::from_wire(&config.display_limits)?;
         let product_type = ProductType::parse(&config.button.product_type).map_err(invalid)?;

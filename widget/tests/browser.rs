@@ -79,6 +79,8 @@ export function renders_for(selector) { return D().renders.filter(r => r.selecto
 export function inits_for(selector) { return D().inits.filter(r => r.selector === selector); }
 export function updates_for(selector) { return D().updates.filter(r => r.selector === selector); }
 export function binds_for(session) { return (D().binds || []).filter(b => b.options.amazonCheckoutSessionId === session); }
+export function answer(status, body) { return Promise.resolve(new Response(body, { status })); }
+export function unreachable() { return Promise.reject(new TypeError('Failed to fetch')); }
 export function tick() { return new Promise(resolve => setTimeout(resolve, 0)); }
 
 export function track_listeners() {
@@ -112,6 +114,8 @@ extern "C" {
     fn inits_for(selector: &str) -> js_sys::Array;
     fn updates_for(selector: &str) -> js_sys::Array;
     fn tick() -> js_sys::Promise;
+    fn answer(status: u16, body: &str) -> js_sys::Promise;
+    fn unreachable() -> js_sys::Promise;
     fn binds_for(session: &str) -> js_sys::Array;
     fn track_listeners();
     fn live_listener_count() -> u32;
@@ -1778,4 +1782,89 @@ async fn a_buyer_back_from_amazon_without_paying_sees_the_cancel_on_the_button()
     settle().await;
     drop(page);
     drop(button);
+}
+
+/// A `/v1/config` body as the signer sends it.
+fn config_json(merchant_id: &str, checkout_js_url: &str) -> String {
+    format!(
+        r#"{{"version":"v1","merchantId":"{merchant_id}","region":"jp","ledgerCurrency":"JPY","sandbox":true,
+"publicKeyId":"SANDBOX-AEXAMPLEKEY","checkoutLanguage":"ja_JP","checkoutJsUrl":"{checkout_js_url}",
+"button":{{"productType":"PayAndShip","placement":"Cart","buttonColor":"Gold"}},
+"displayLimits":{{"minTotal":{{"amount":"1000","currencyCode":"JPY"}},"maxTotal":{{"amount":"5000","currencyCode":"JPY"}}}}}}"#
+    )
+}
+
+/// `{url, response}` as the script tag's bootstrap hands it over.
+fn prefetched(url: &str, response: js_sys::Promise) -> JsValue {
+    let object = js_sys::Object::new();
+    Reflect::set(&object, &"url".into(), &url.into()).unwrap();
+    Reflect::set(&object, &"response".into(), &response).unwrap();
+    object.into()
+}
+
+#[wasm_bindgen_test]
+async fn a_config_request_started_before_the_widget_is_used_for_its_url_only() {
+    use amazon_pay_widget::FetchSignerClient;
+    let client = FetchSignerClient::new("https://signer.example/").unwrap();
+    let body = config_json("A2PREFETCHED", &double_url());
+    assert!(client
+        .prefetched_config("https://other.example/v1/config", answer(200, &body))
+        .is_none());
+    let config = client
+        .prefetched_config("https://signer.example/v1/config", answer(200, &body))
+        .unwrap();
+    let widget = Widget::load_with_config(Rc::new(client) as Rc<dyn SignerClient>, config)
+        .await
+        .unwrap();
+    assert_eq!(widget.config().merchant_id, "A2PREFETCHED");
+
+    // Through the script tag's entry point, a button mounts from that answer alone.
+    let amazon_pay = amazon_pay_widget::js_api::load_amazon_pay(
+        "https://signer.example".into(),
+        prefetched("https://signer.example/v1/config", answer(200, &body)),
+    )
+    .await
+    .unwrap();
+    let host = new_host();
+    let button = amazon_pay
+        .mount_button(host.clone().into(), JsValue::UNDEFINED)
+        .unwrap();
+    let selector = selector_of(&button.button_ref().button_element().unwrap());
+    assert_eq!(
+        get(&renders_for(&selector).get(0), "options.merchantId"),
+        "A2PREFETCHED"
+    );
+    button.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_prefetched_config_fails_with_the_codes_of_the_widgets_own_request() {
+    let url = "https://signer.example/v1/config";
+    let code_of = |e: JsValue, key: &str| get(&e, key).as_string();
+    let load = |response: js_sys::Promise| {
+        amazon_pay_widget::js_api::load_amazon_pay("https://signer.example".into(), prefetched(url, response))
+    };
+
+    let busy = r#"{"error":{"code":"CONFIG_MISSING","message":"no merchant"}}"#;
+    let e = load(answer(503, busy)).await.unwrap_err();
+    assert_eq!(code_of(e.clone(), "code").as_deref(), Some("SIGNER_ERROR"));
+    assert_eq!(
+        code_of(e.clone(), "signerCode").as_deref(),
+        Some("CONFIG_MISSING")
+    );
+    assert_eq!(get(&e, "status").as_f64(), Some(503.0));
+
+    let e = load(answer(502, "Bad Gateway")).await.unwrap_err();
+    assert_eq!(code_of(e.clone(), "signerCode").as_deref(), Some("HTTP_502"));
+
+    let e = load(answer(200, "<html>")).await.unwrap_err();
+    assert_eq!(code_of(e, "code").as_deref(), Some("RESPONSE_INVALID"));
+
+    let e = load(answer(200, &config_json("A2TESTMERCHANT", "javascript:alert(1)")))
+        .await
+        .unwrap_err();
+    assert_eq!(code_of(e, "code").as_deref(), Some("RESPONSE_INVALID"));
+
+    let e = load(unreachable()).await.unwrap_err();
+    assert_eq!(code_of(e, "code").as_deref(), Some("NETWORK_ERROR"));
 }
