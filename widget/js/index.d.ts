@@ -1,7 +1,7 @@
 export type {
   AmazonPay, Button, ButtonOptions, ButtonEvent, ButtonEventName, ButtonSize, Cart, CartLine, Price,
   AmazonPayError, AmazonPayErrorCode, ReturnPage, PageOptions, FieldSelectors, Outcome, Address, Buyer,
-  EventDetail,
+  EventDetail, ChargePermissionType, RecurringMetadata, ShopAddress,
 } from './amazon-pay-widget.js';
 import type { AmazonPay } from './amazon-pay-widget.js';
 

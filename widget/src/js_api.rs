@@ -49,6 +49,15 @@ export interface Price { amount: string; currencyCode: string }
 /** A cart: its lines, or an object with lines, a merchant-signed token and the estimated total. */
 export type Cart = CartLine[] | { lines?: CartLine[]; cartToken?: string; estimatedOrderAmount?: Price };
 export type ButtonSize = "small" | "medium" | "large";
+/** A button that keeps the buyer's payment method (Amazon's chargePermissionType). */
+export type ChargePermissionType = "Recurring" | "PaymentMethodOnFile";
+/** Amazon's recurringMetadata: a subscription is charged every `value` (`"1"` to `"999"`) `unit`s. */
+export interface RecurringMetadata { frequency: { unit: "Year" | "Month" | "Week" | "Day" | "Variable"; value: string } }
+/** The shop's address for the Additional Payment Button (Amazon's addressDetails). */
+export interface ShopAddress {
+  name: string; addressLine1: string; addressLine2?: string; addressLine3?: string; city?: string;
+  districtOrCounty?: string; stateOrRegion?: string; postalCode: string; countryCode: string; phoneNumber: string;
+}
 /** Options of mountButton; unset values come from the signer's /v1/config. */
 export interface ButtonOptions {
   placement?: "Home" | "Product" | "Cart" | "Checkout" | "Other";
@@ -59,6 +68,14 @@ export interface ButtonOptions {
   cartToken?: string;
   estimatedOrderAmount?: Price;
   checkoutLanguage?: string;
+  /** Keep the payment method: the button asks the signer's /v1/permission-button. */
+  chargePermissionType?: ChargePermissionType;
+  /** Recurring only, and required there. */
+  recurringMetadata?: RecurringMetadata;
+  /** PaymentMethodOnFile: save the payment method only, nothing charged (give no cart). */
+  setupOnly?: boolean;
+  /** The Additional Payment Button: the shop's address; the buyer pays at once. */
+  address?: ShopAddress;
 }
 export type ButtonEventName = "ready" | "click" | "cancel" | "error" | "complete";
 /** The shop's own form fields (CSS selectors) a return page fills. */
