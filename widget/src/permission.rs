@@ -305,7 +305,12 @@ impl PermissionOptions {
         let recurring = f.get("recurringMetadata");
         let recurring = (!recurring.is_undefined() && !recurring.is_null()).then_some(recurring);
         let setup_only: Option<bool> = f.opt("setupOnly")?;
-        let address: Option<ShopAddress> = f.opt("address")?;
+        let address = f.get("address");
+        let address = if address.is_undefined() || address.is_null() {
+            None
+        } else {
+            Some(ShopAddress::from_js(&address, "address")?)
+        };
         let Some(kind) = kind else {
             if recurring.is_some() || setup_only.is_some() || address.is_some() {
                 return Err("needs chargePermissionType".into());
