@@ -38,9 +38,13 @@ cp "$WASM" "$OUT/tmp/full.wasm"
 cargo build --profile widget-size --target wasm32-unknown-unknown -p amazon-pay-widget --no-default-features
 cp "$WASM" "$OUT/tmp/button.wasm"
 
+# wasm-opt: size first, passes repeated until nothing shrinks, and without the "producers"
+# section (tool names and versions; browsers ignore it).
+WASM_OPT_FLAGS="-Oz --converge --strip-producers"
+
 # npm: ES module glue (--target web) for bundlers such as Vite.
 wasm-bindgen "$OUT/tmp/full.wasm" --out-dir "$OUT/tmp/web" --target web --out-name amazon-pay-widget
-wasm-opt -Oz "$OUT/tmp/web/amazon-pay-widget_bg.wasm" -o "$OUT/npm/amazon-pay-widget_bg.wasm"
+wasm-opt $WASM_OPT_FLAGS "$OUT/tmp/web/amazon-pay-widget_bg.wasm" -o "$OUT/npm/amazon-pay-widget_bg.wasm"
 cp "$OUT/tmp/web/amazon-pay-widget.js" "$OUT/tmp/web/amazon-pay-widget.d.ts" "$OUT/npm/"
 cp "$JS/index.js" "$JS/index.d.ts" "$ROOT/widget/README.md" "$OUT/npm/"
 sed "s/__VERSION__/$VERSION/" "$JS/package.json" >"$OUT/npm/package.json"
@@ -53,7 +57,7 @@ sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; 
 bundle() {
   local wasm=$1 name=$2 pages=$3
   wasm-bindgen "$wasm" --out-dir "$OUT/tmp/$name" --target no-modules --out-name "$name"
-  wasm-opt -Oz "$OUT/tmp/$name/${name}_bg.wasm" -o "$OUT/script/$name.wasm"
+  wasm-opt $WASM_OPT_FLAGS "$OUT/tmp/$name/${name}_bg.wasm" -o "$OUT/script/$name.wasm"
   local wasm_sri
   wasm_sri=$(sri "$OUT/script/$name.wasm")
   {

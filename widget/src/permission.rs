@@ -143,7 +143,7 @@ const REQUIRED: [bool; 10] = [true, true, false, false, false, false, false, tru
 
 /// The shop's own shipping address for the Additional Payment Button (Amazon's
 /// `addressDetails`): the fields of [`ADDRESS_FIELDS`], by name. Every `ShopAddress` has a
-/// name, a first line, a postal code, a two-letter country code (`JP`) and a phone number.
+/// name, a first line, a postal code, a country code (`JP`) and a phone number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShopAddress {
     values: [Option<String>; 10],
@@ -176,18 +176,13 @@ impl ShopAddress {
             .and_then(|(_, value)| value.as_deref())
     }
 
-    /// The address when the required fields are there (not blank) and the country code is two
-    /// capital letters.
+    /// The address when the required fields are there (not blank); the country code is
+    /// Amazon's to check.
     fn checked(values: [Option<String>; 10]) -> Result<ShopAddress, json::Error> {
         for (value, required) in values.iter().zip(REQUIRED) {
             if required && value.as_deref().is_none_or(|v| v.trim().is_empty()) {
-                return Err("address needs name, addressLine1, postalCode, countryCode, phoneNumber".into());
+                return Err("address: a required field is missing".into());
             }
-        }
-        let [.., country_code, _] = &values;
-        let code = country_code.as_deref().unwrap_or_default().as_bytes();
-        if code.len() != 2 || !code.iter().all(u8::is_ascii_uppercase) {
-            return Err("address.countryCode: like JP".into());
         }
         Ok(ShopAddress { values })
     }
@@ -271,10 +266,7 @@ impl PermissionOptions {
     pub fn validate(&self, cart: &Cart) -> Result<()> {
         let recurring = self.kind == ChargePermissionType::Recurring;
         if recurring && self.frequency.is_none() {
-            return Err(invalid(
-                "recurringMetadata",
-                "Recurring needs frequency unit and value",
-            ));
+            return Err(invalid("recurringMetadata", "Recurring needs a frequency"));
         }
         if !recurring && self.frequency.is_some() {
             return Err(invalid("recurringMetadata", "for Recurring only"));
@@ -282,10 +274,7 @@ impl PermissionOptions {
         let has_cart = cart.lines.is_some() || cart.cart_token.is_some();
         if self.setup_only {
             if self.kind != ChargePermissionType::PaymentMethodOnFile || self.address.is_some() {
-                return Err(invalid(
-                    "setupOnly",
-                    "for PaymentMethodOnFile without address only",
-                ));
+                return Err(invalid("setupOnly", "PaymentMethodOnFile, no address"));
             }
             if has_cart || cart.estimated_order_amount.is_some() {
                 return Err(WidgetError::CartInvalid("setup only takes no cart".into()));
@@ -320,24 +309,26 @@ impl PermissionOptions {
         let kind = match kind.as_str() {
             "Recurring" => ChargePermissionType::Recurring,
             "PaymentMethodOnFile" => ChargePermissionType::PaymentMethodOnFile,
-            _ => return Err("chargePermissionType: Recurring or PaymentMethodOnFile".into()),
+            _ => return Err("chargePermissionType: unknown".into()),
         };
         let frequency = match recurring {
             Some(recurring) => {
                 let inner = Fields::new(&recurring, "recurringMetadata")?
                     .only(&["frequency"])?
                     .get("frequency");
-                let g = Fields::new(&inner, "recurringMetadata.frequency")?.only(&["unit", "value"])?;
-                let unit = g.req::<String>("unit")?;
-                let unit = UNITS
-                    .iter()
-                    .zip(FrequencyUnit::ALL)
-                    .find(|(name, _)| **name == unit)
-                    .map(|(_, unit)| unit)
-                    .ok_or("frequency.unit: Year, Month, Week, Day or Variable")?;
+                // Amazon's frequency has a unit and a value only; anything else is not read.
+                let g = Fields::new(&inner, "recurringMetadata.frequency")?;
+                let unit = match g.req::<String>("unit")?.as_str() {
+                    "Year" => FrequencyUnit::Year,
+                    "Month" => FrequencyUnit::Month,
+                    "Week" => FrequencyUnit::Week,
+                    "Day" => FrequencyUnit::Day,
+                    "Variable" => FrequencyUnit::Variable,
+                    _ => return Err("frequency.unit: unknown".into()),
+                };
                 let value = g.req::<String>("value")?;
                 if !Frequency::valid_value(&value) {
-                    return Err("frequency.value: 1 to 999, as text".into());
+                    return Err("frequency.value: \"1\" to \"999\"".into());
                 }
                 Some(Frequency { unit, value })
             }

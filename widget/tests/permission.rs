@@ -395,10 +395,10 @@ async fn permission_options_that_cannot_work_are_refused_with_their_codes() {
             format!(r#"{{"chargePermissionType":"PaymentMethodOnFile","productType":"SignIn",{cart}}}"#),
             "OPTION_INVALID",
         ),
-        // The shop's address: Amazon's fields, a country code.
+        // The shop's address: Amazon's fields only, the required ones present.
         (
             format!(
-                r#"{{"chargePermissionType":"PaymentMethodOnFile","address":{{"name":"山田 花子","addressLine1":"千代田1-1","postalCode":"100-0001","countryCode":"Japan","phoneNumber":"0312345678"}},{cart}}}"#
+                r#"{{"chargePermissionType":"PaymentMethodOnFile","address":{{"name":"山田 花子","addressLine1":"千代田1-1","postalCode":"100-0001","countryCode":"JP","phoneNumber":"0312345678","prefecture":"東京都"}},{cart}}}"#
             ),
             "OPTION_INVALID",
         ),
