@@ -75,3 +75,11 @@ pub use error::WidgetError;
 pub use page::{PageHandle, PageKind, PageRef};
 pub use signer_client::{FetchSignerClient, SignerClient, SignerFuture};
 pub use widget::Widget;
+
+/// The heap of the wasm build: a free-list allocator about a tenth of dlmalloc's code. The widget
+/// makes few, small allocations, and wasm32-unknown-unknown runs it on one thread.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    // SAFETY: this target has no threads, so the allocator is never entered concurrently.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
