@@ -11,7 +11,7 @@ use amazon_pay_shared::cart_token::MIN_SECRET_LEN;
 use amazon_pay_shared::keys::pem::private_key_pkcs8_der;
 use amazon_pay_shared::lifecycle::Rules;
 use amazon_pay_shared::money::{Currency, Money};
-use amazon_pay_shared::payload::{validate_url, CheckoutSettings};
+use amazon_pay_shared::payload::{validate_url, CheckoutSettings, Payment};
 use amazon_pay_shared::region::{Environment, PublicKeyId, Region};
 use amazon_pay_shared::signing::{Algorithm, ClientProfile};
 
@@ -119,6 +119,9 @@ pub struct Config {
     pub sign_in: SignInSettings,
     /// Authorize or AuthorizeWithCapture.
     pub payment_intent: PaymentIntent,
+    /// `canHandlePendingAuthorization` on checkouts and merchant-initiated charges: Amazon may
+    /// answer an authorization later (`AUTHPROCESS` until a notification or a sync settles it).
+    pub pending_authorization: bool,
     /// Review or one-step.
     pub flow: Flow,
     /// Exact origins allowed to call the public routes.
@@ -335,6 +338,16 @@ impl Config {
             Some("AuthorizeWithCapture") => PaymentIntent::AuthorizeWithCapture,
             Some(_) => return err("PAYMENT_INTENT must be Authorize or AuthorizeWithCapture"),
         };
+        let pending_authorization = parse_bool(
+            "CAN_HANDLE_PENDING_AUTHORIZATION",
+            optional("CAN_HANDLE_PENDING_AUTHORIZATION"),
+            false,
+        )?;
+        if pending_authorization && payment_intent != PaymentIntent::Authorize {
+            return err(
+                "CAN_HANDLE_PENDING_AUTHORIZATION needs PAYMENT_INTENT Authorize (Amazon refuses it with AuthorizeWithCapture)",
+            );
+        }
         let flow = match optional("CHECKOUT_FLOW").as_deref() {
             None | Some("review") => Flow::Review,
             Some("oneStep") => Flow::OneStep,
@@ -542,6 +555,7 @@ impl Config {
             checkout,
             sign_in,
             payment_intent,
+            pending_authorization,
             flow,
             origins,
             catalog,
@@ -566,6 +580,17 @@ impl Config {
             .public_key_id
             .effective_environment(self.profile.sandbox)
             == Environment::Live
+    }
+
+    /// How an order of `amount` is paid: the configured intent and pending-authorization
+    /// choice, with the merchant's reference.
+    pub fn payment(&self, amount: Money, reference: Option<String>) -> Payment {
+        Payment {
+            amount,
+            intent: self.payment_intent.clone(),
+            reference,
+            can_handle_pending_authorization: self.pending_authorization,
+        }
     }
 }
 
@@ -660,6 +685,7 @@ mod tests {
         );
         refuse("AMAZON_PAY_LEDGER_CURRENCY", Some("USD"), "LEDGER");
         refuse("PAYMENT_INTENT", Some("Confirm"), "PAYMENT_INTENT");
+        refuse("CAN_HANDLE_PENDING_AUTHORIZATION", Some("maybe"), "true or false");
         refuse(
             "CHECKOUT_REVIEW_RETURN_URL",
             Some("/relative"),
@@ -673,6 +699,23 @@ mod tests {
         let mut m = base();
         m.remove("CART_TOKEN_SECRET");
         assert!(parse(&m).unwrap_err().0.contains("no trusted amount source"));
+    }
+
+    #[test]
+    fn pending_authorization_goes_with_authorize_only() {
+        assert!(!parse(&base()).unwrap().pending_authorization);
+        let mut m = base();
+        m.insert("CAN_HANDLE_PENDING_AUTHORIZATION", "true".into());
+        let c = parse(&m).unwrap();
+        assert!(c.pending_authorization);
+        let amount = Money::parse("1700", Currency::Jpy).unwrap();
+        assert!(c.payment(amount, None).can_handle_pending_authorization);
+        m.insert("PAYMENT_INTENT", "AuthorizeWithCapture".into());
+        let e = parse(&m).unwrap_err().0;
+        assert!(
+            e.contains("CAN_HANDLE_PENDING_AUTHORIZATION needs PAYMENT_INTENT Authorize"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -181,6 +181,10 @@ pub struct Payment {
     pub intent: PaymentIntent,
     /// `merchantReferenceId`.
     pub reference: Option<String>,
+    /// `canHandlePendingAuthorization`: the merchant accepts an authorization that Amazon
+    /// decides later (the charge stays `AuthorizationInitiated` until then). `Authorize` only:
+    /// Amazon refuses it with `AuthorizeWithCapture`.
+    pub can_handle_pending_authorization: bool,
 }
 
 impl Payment {
@@ -193,6 +197,11 @@ impl Payment {
                 "paymentIntent must be Authorize or AuthorizeWithCapture",
             ));
         }
+        if self.can_handle_pending_authorization && self.intent != PaymentIntent::Authorize {
+            return Err(PayloadError::Flow(
+                "canHandlePendingAuthorization needs paymentIntent Authorize",
+            ));
+        }
         self.amount
             .ensure_chargeable()
             .map_err(|source| ApiFieldError::InvalidPrice {
@@ -201,7 +210,7 @@ impl Payment {
             })?;
         Ok(PaymentDetailsInput {
             payment_intent: Some(self.intent.clone()),
-            can_handle_pending_authorization: Some(false),
+            can_handle_pending_authorization: Some(self.can_handle_pending_authorization),
             charge_amount: Some(self.amount.to_price()),
             ..Default::default()
         })
@@ -332,7 +341,33 @@ mod tests {
             amount: Money::parse("1200", Currency::Jpy).unwrap(),
             intent: PaymentIntent::Authorize,
             reference: Some("order-1".into()),
+            can_handle_pending_authorization: false,
         }
+    }
+
+    #[test]
+    fn pending_authorization_is_sent_with_authorize_and_refused_with_capture() {
+        let pending = Payment {
+            can_handle_pending_authorization: true,
+            ..payment()
+        };
+        let json = to_payload_json(&place_order_update(&settings(false), &pending).unwrap());
+        assert!(
+            json.contains(r#""paymentIntent":"Authorize","canHandlePendingAuthorization":true"#),
+            "{json}"
+        );
+        let json = to_payload_json(&place_order_update(&settings(false), &payment()).unwrap());
+        assert!(
+            json.contains(r#""canHandlePendingAuthorization":false"#),
+            "{json}"
+        );
+        let with_capture = Payment {
+            intent: PaymentIntent::AuthorizeWithCapture,
+            ..pending
+        };
+        let err = place_order_update(&settings(false), &with_capture).unwrap_err();
+        assert_eq!(err.code(), "PAYLOAD_FLOW_INVALID");
+        assert!(err.to_string().contains("canHandlePendingAuthorization"), "{err}");
     }
 
     #[test]

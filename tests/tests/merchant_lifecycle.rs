@@ -226,8 +226,8 @@ async fn every_cell_of_the_table_at_the_merchant_routes() {
     let auth = bought(&st, None).await;
     check_cells(&st, &auth, TransactionStatus::Auth, one, || bought(&st, None)).await;
 
-    // (AUTHPROCESS has no charge to operate on: the signer never lets Amazon keep an
-    // authorization pending, and before that the buyer is still at Amazon.)
+    // (AUTHPROCESS, an authorization Amazon decides later, needs
+    // CAN_HANDLE_PENDING_AUTHORIZATION: see `a_pending_authorization_allows_nothing_until_it_settles`.)
 
     // SALES: refunded in full or in part.
     let sales = || async {
@@ -494,6 +494,79 @@ async fn immediate_capture_at_checkout() {
     assert_eq!(settled["status"], "CAPTURE", "{settled}");
     assert_eq!(history(&settled), ["AUTHPROCESS", "REQCAPTURE", "CAPTURE"]);
     assert_eq!(settled["history"][2]["source"], "webhook");
+}
+
+/// `CAN_HANDLE_PENDING_AUTHORIZATION`: the checkout completes with the authorization pending at
+/// Amazon (the buyer is told the order is in and payment is being confirmed). AUTHPROCESS allows
+/// no merchant operation, refused before Amazon is called; Amazon's decision settles it (a
+/// notification; `sync` is the fallback): approved → AUTH, then capturable; declined → PAYFAIL.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pending_authorization_allows_nothing_until_it_settles() {
+    let st = stack(StackOptions {
+        async_delay_secs: 600,
+        notifications: Some(amazon_pay_sandbox::notifications::SignatureVersion::V1),
+        bindings: vec![(
+            "CAN_HANDLE_PENDING_AUTHORIZATION".to_owned(),
+            Some("true".to_owned()),
+        )],
+        ..StackOptions::default()
+    })
+    .await;
+    let w = &st.signer;
+    let cart = json!([{"sku": "TEA-1", "quantity": 1}]);
+
+    let (id, done) = buy(w, &st.sb, cart.clone(), json!({"instrumentId": "jp-jcb-pending"})).await;
+    assert_eq!(done["outcome"], "Pending", "{done}");
+    assert_eq!(done["chargeState"], "AuthorizationInitiated", "{done}");
+    let approved = Tx {
+        reference: reference_of(&id),
+        charge: done["chargeId"].as_str().expect("a charge").to_owned(),
+        permission: done["chargePermissionId"]
+            .as_str()
+            .expect("a permission")
+            .to_owned(),
+        amount: "1700",
+    };
+    check_cells(
+        &st,
+        &approved,
+        TransactionStatus::AuthProcess,
+        FlowKind::OneTime,
+        || async { unreachable!() },
+    )
+    .await;
+
+    // Declined later (a European test buyer's card that Amazon declines after the delay).
+    let (id, done) = buy(
+        w,
+        &st.sb,
+        cart,
+        json!({"buyerId": "amzn1.account.SANDBOXBUYEREU0003", "instrumentId": "eu-visa-pending-decline"}),
+    )
+    .await;
+    assert_eq!(done["outcome"], "Pending", "{done}");
+    let declined = reference_of(&id);
+    assert_eq!(detail(w, &declined).await["status"], "AUTHPROCESS");
+
+    control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": 601})).await;
+    let settled = amazon_pay_tests::ledger_edge::wait_for_status(w, &approved.reference, "AUTH", 30).await;
+    assert_eq!(settled["status"], "AUTH", "{settled}");
+    assert!(
+        settled["history"]
+            .as_array()
+            .expect("history")
+            .iter()
+            .any(|h| h["status"] == "AUTH" && h["source"] == "webhook"),
+        "settled by the notification: {settled}"
+    );
+    assert_eq!(capture(w, &approved.charge, "1700").await.0, 200);
+    assert_eq!(detail(w, &approved.reference).await["status"], "SALES");
+
+    let (s, synced) = merchant(w, Method::POST, "/v1/merchant/sync", Some(json!({}))).await;
+    assert_eq!(s, 200, "{synced}");
+    let failed = detail(w, &declined).await;
+    assert_eq!(failed["status"], "PAYFAIL", "{failed}");
+    assert_eq!(history(&failed).last().map(String::as_str), Some("PAYFAIL"));
 }
 
 /// `LIFECYCLE_RULES_JSON` with a lower per-transaction maximum (JPY 50,000): one yen over is

@@ -6,7 +6,7 @@ use amazon_pay_shared::api::{
 };
 use amazon_pay_shared::lifecycle::FlowKind;
 use amazon_pay_shared::money::Money;
-use amazon_pay_shared::payload::{place_order_update, to_payload_json, Payment};
+use amazon_pay_shared::payload::{place_order_update, to_payload_json};
 use amazon_pay_shared::signing::{rfc3986_encode, IdempotencyKey};
 use amazon_pay_shared::wire::{
     valid_buyer_token, valid_object_id, CompleteOutcome, CompleteResponse, ErrorCode, PlaceOrderRequest,
@@ -132,11 +132,7 @@ pub async fn place_order(
     }
     let update = place_order_update(
         &config.checkout,
-        &Payment {
-            amount: trusted.amount,
-            intent: config.payment_intent.clone(),
-            reference: Some(reference.clone()),
-        },
+        &config.payment(trusted.amount, Some(reference.clone())),
     )?;
     let call = Call::with_body(
         "PATCH",

@@ -262,7 +262,7 @@ async fn create_charge(req: &mut Request, config: &Config, ledger: Option<&Ledge
         charge_amount: amount.to_price(),
         capture_now: body.capture_now,
         soft_descriptor: None,
-        can_handle_pending_authorization: Some(false),
+        can_handle_pending_authorization: Some(config.pending_authorization),
         merchant_metadata: Some(MerchantMetadataInput {
             merchant_reference_id: Some(body.reference.clone()),
             ..MerchantMetadataInput::default()

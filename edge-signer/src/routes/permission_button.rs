@@ -141,7 +141,7 @@ pub async fn permission_button(req: &mut Request, config: &Config) -> ApiResult<
             payload.address_details = Some(address.clone());
             payload.payment_details = Some(PaymentDetailsInput {
                 payment_intent: Some(config.payment_intent.clone()),
-                can_handle_pending_authorization: Some(false),
+                can_handle_pending_authorization: Some(config.pending_authorization),
                 charge_amount: Some(trusted.amount.to_price()),
                 ..Default::default()
             });

@@ -1,9 +1,7 @@
 //! `GET /healthz`, `GET /v1/config`, `POST /v1/button`, `POST /v1/signin-button`.
 
 use amazon_pay_shared::api::ProductType;
-use amazon_pay_shared::payload::{
-    one_step_payload, review_payload, sign_in_payload, to_payload_json, Payment,
-};
+use amazon_pay_shared::payload::{one_step_payload, review_payload, sign_in_payload, to_payload_json};
 use amazon_pay_shared::wire::{
     ButtonDefaults, ButtonRequest, ButtonResponse, ConfigResponse, DisplayLimits, ErrorCode,
     SignInButtonRequest, SignInButtonResponse, VERSION,
@@ -83,11 +81,7 @@ pub async fn button(req: &mut Request, config: &Config, signing: Signing) -> Api
         (Flow::OneStep, ProductType::PayOnly) => one_step_payload(
             &config.checkout,
             &product_type,
-            &Payment {
-                amount: trusted.amount,
-                intent: config.payment_intent.clone(),
-                reference: trusted.reference.clone(),
-            },
+            &config.payment(trusted.amount, trusted.reference.clone()),
         )?,
         _ => review_payload(&config.checkout)?,
     };
