@@ -27,7 +27,7 @@ const SEL = {
   changePayment: '[data-amazon-pay-action="change-payment"]',
   placeOrder: '[data-amazon-pay-action="place-order"]',
   result: '[data-amazon-pay-widget="result"]',
-  settledResult: '[data-amazon-pay-widget="result"][data-amazon-pay-outcome]:not([data-amazon-pay-outcome="pending"])',
+  settledResult: '[data-amazon-pay-widget="result"][data-amazon-pay-outcome]',
   backToCart: 'a[data-amazon-pay-action="back-to-cart"]',
   signin: '[data-amazon-pay-widget="signin"][data-amazon-pay-outcome]',
 };

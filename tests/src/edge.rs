@@ -249,13 +249,19 @@ impl Drop for Workerd {
 
 /// The local sandbox configured for the signer's key and store, on an ephemeral port.
 pub async fn start_sandbox() -> amazon_pay_sandbox::RunningSandbox {
+    start_sandbox_with_delay(0).await
+}
+
+/// Like [`start_sandbox`], with Amazon's asynchronous steps (pending authorizations, captures,
+/// refunds) completing after `async_delay_secs` of sandbox time.
+pub async fn start_sandbox_with_delay(async_delay_secs: i64) -> amazon_pay_sandbox::RunningSandbox {
     use amazon_pay_shared::keys::PublicKey;
     use amazon_pay_shared::region::PublicKeyId;
     let public = PublicKey::from_pem(&key_text("merchant-public.pem")).expect("public key");
     amazon_pay_sandbox::start(amazon_pay_sandbox::SandboxConfig {
         listen: Some("127.0.0.1:0".parse().expect("address")),
         public_keys: vec![(PublicKeyId::parse(PUBLIC_KEY_ID).expect("key id"), public)],
-        async_delay_secs: 0,
+        async_delay_secs,
         ..amazon_pay_sandbox::SandboxConfig::default()
     })
     .await

@@ -11,7 +11,9 @@ use axum::http::{header, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use crate::edge::{call, client, default_bindings, set_binding, start_sandbox, Workerd};
+use crate::edge::{
+    call, client, default_bindings, set_binding, start_sandbox, start_sandbox_with_delay, Workerd,
+};
 use crate::repo_root;
 
 /// Where `widget/build.sh` puts the script-tag bundle (`amazon-pay-widget.js` and `.wasm`).
@@ -194,7 +196,24 @@ impl ShopStack {
 
     /// Like [`ShopStack::start`], for the site in `root`.
     pub async fn start_site(root: PathBuf, settings: &[(&str, Option<&str>)]) -> ShopStack {
-        let sandbox = start_sandbox().await;
+        ShopStack::launch(root, settings, start_sandbox().await).await
+    }
+
+    /// Like [`ShopStack::start`], with Amazon's asynchronous steps completing after
+    /// `async_delay_secs` of sandbox time (advance it with `/_sandbox/clock`).
+    pub async fn start_with_async_delay(
+        settings: &[(&str, Option<&str>)],
+        async_delay_secs: i64,
+    ) -> ShopStack {
+        let sandbox = start_sandbox_with_delay(async_delay_secs).await;
+        ShopStack::launch(repo_root().join("www"), settings, sandbox).await
+    }
+
+    async fn launch(
+        root: PathBuf,
+        settings: &[(&str, Option<&str>)],
+        sandbox: amazon_pay_sandbox::RunningSandbox,
+    ) -> ShopStack {
         let sandbox_base = format!("http://{}", sandbox.http.expect("the sandbox listens on HTTP"));
         let shop = ShopServer::bind_dir(root).await;
         let mut bindings = default_bindings(&sandbox_base);

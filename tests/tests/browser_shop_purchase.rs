@@ -3,6 +3,7 @@
 //! hosted pages. Each journey screenshots every step (`target/test-artifacts/shop-*.png`) and
 //! checks what the buyer sees and, through the signer's merchant routes, what Amazon recorded.
 
+use amazon_pay_tests::edge::control;
 use amazon_pay_tests::shop::{require_widget_build, ShopStack};
 use amazon_pay_tests::{artifacts_dir, browser_json};
 use serde_json::{json, Value};
@@ -123,6 +124,59 @@ async fn with_immediate_capture_the_buyer_is_charged_at_once() {
     let charge = charge_of(&stack, &out, &out["result"]).await;
     assert_eq!(charge["statusDetails"]["state"], "Captured", "{charge}");
     assert_eq!(charge["captureAmount"], charge["chargeAmount"], "{charge}");
+    stack.stop();
+}
+
+/// With `CAN_HANDLE_PENDING_AUTHORIZATION` Amazon may decide a payment later: the buyer is told
+/// the order is in and the payment is being confirmed, sees the order reference, and the cart is
+/// emptied; the charge the shop sees is Amazon's (authorized once Amazon decides).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pending_authorization_tells_the_buyer_the_order_is_in() {
+    let stack =
+        ShopStack::start_with_async_delay(&[("CAN_HANDLE_PENDING_AUTHORIZATION", Some("true"))], 600).await;
+    let out = journey(
+        &stack,
+        json!({"flow": "purchase", "name": "pending", "buyer": HANAKO, "instrument": "jp-jcb-pending"}),
+    )
+    .await;
+    let result = &out["result"];
+    assert_eq!(result["outcome"], "pending", "{out}");
+    assert!(
+        text(&result["text"]).contains("お支払いの承認を確認しています"),
+        "{result}"
+    );
+    assert_eq!(result["cartCount"], 0, "the order stands: {result}");
+    let complete_path = format!("/checkoutSessions/{}/complete", text(&result["sessionId"]));
+    let completes: Vec<Value> = stack
+        .sandbox_requests()
+        .await
+        .into_iter()
+        .filter(|r| r["method"] == "POST" && text(&r["path"]).ends_with(&complete_path))
+        .collect();
+    assert_eq!(completes.len(), 1, "{completes:?}");
+    assert_eq!(
+        completes[0]["status"], 202,
+        "Amazon accepted it pending: {completes:?}"
+    );
+    // The shop's record: the permission the buyer was shown, its charge pending at Amazon
+    // until Amazon decides (the sandbox after its delay).
+    let done = stack.completion(text(&result["sessionId"])).await;
+    assert_eq!(done["outcome"], "Pending", "{done}");
+    assert_eq!(result["orderReference"], done["chargePermissionId"], "{done}");
+    let charge_id = text(&done["chargeId"]);
+    let charge = stack.charge(charge_id).await;
+    assert_eq!(
+        charge["statusDetails"]["state"], "AuthorizationInitiated",
+        "{charge}"
+    );
+    control(
+        &stack.sandbox_base,
+        "/_sandbox/clock",
+        json!({"advanceSeconds": 601}),
+    )
+    .await;
+    let charge = stack.charge(charge_id).await;
+    assert_eq!(charge["statusDetails"]["state"], "Authorized", "{charge}");
     stack.stop();
 }
 
