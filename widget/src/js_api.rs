@@ -99,6 +99,11 @@ export interface PageOptions {
   buyerToken?: string;
   /** The language of the widget's text (default: the signer's; ja_JP gives Japanese). */
   checkoutLanguage?: string;
+  /** Result: what the checkout kept, so the fresh button after a decline is the same kind
+   *  (a subscription stays a subscription). Amazon does not say it of a declined checkout. */
+  chargePermissionType?: ChargePermissionType;
+  /** Result, with chargePermissionType Recurring: the subscription's frequency. */
+  recurringMetadata?: RecurringMetadata;
 }
 export type Outcome = "completed" | "pending" | "declined" | "canceled" | "expired" | "error";
 /** An Amazon address, as the signer gives it. */

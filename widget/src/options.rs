@@ -591,6 +591,10 @@ pub struct PageOptions {
     pub buyer_token: Option<String>,
     /// Overrides the signer's `checkoutLanguage` (the language of the widget's text).
     pub checkout_language: Option<String>,
+    /// What the checkout kept (result): after a decline the fresh button asks for the same, so a
+    /// declined subscription is offered as the same subscription. Amazon does not say it of a
+    /// canceled checkout session, so the shop does, as it gives the cart.
+    pub permission: Option<PermissionOptions>,
 }
 
 impl PageOptions {
@@ -608,6 +612,12 @@ impl PageOptions {
     /// Sets the fields to fill.
     pub fn with_fields(mut self, fields: FieldSelectors) -> PageOptions {
         self.fields = Some(fields);
+        self
+    }
+
+    /// Sets what the checkout kept (`chargePermissionType` and, for Recurring, its frequency).
+    pub fn with_permission(mut self, permission: PermissionOptions) -> PageOptions {
+        self.permission = Some(permission);
         self
     }
 
@@ -653,6 +663,9 @@ impl PageOptions {
         if let Some(lang) = &raw.checkout_language {
             check_language(lang)?;
         }
+        if let Some(permission) = &raw.permission {
+            permission.validate(&cart)?;
+        }
         Ok(PageOptions {
             cart,
             fields: raw.fields,
@@ -660,12 +673,14 @@ impl PageOptions {
             checkout_session_id: raw.checkout_session_id,
             buyer_token: raw.buyer_token,
             checkout_language: raw.checkout_language,
+            permission: raw.permission,
         })
     }
 
     /// Reads `data-cart`, `data-cart-token`, `data-fields` (a JSON object of selectors),
-    /// `data-cart-url`, `data-checkout-session-id`, `data-buyer-token` and
-    /// `data-checkout-language`.
+    /// `data-cart-url`, `data-checkout-session-id`, `data-buyer-token`,
+    /// `data-checkout-language`, and `data-charge-permission-type` with
+    /// `data-frequency-unit`/`data-frequency-value` (as on the button).
     pub fn from_attributes(get: impl Fn(&str) -> Option<String>) -> Result<PageOptions> {
         let cart = match get("data-cart") {
             Some(text) => Some(
@@ -680,6 +695,13 @@ impl PageOptions {
             ),
             None => None,
         };
+        let permission = PermissionOptions::from_attributes(
+            get("data-charge-permission-type"),
+            get("data-frequency-unit"),
+            get("data-frequency-value"),
+            None,
+            None,
+        )?;
         PageOptions::from_raw(RawPageOptions {
             cart,
             cart_token: get("data-cart-token"),
@@ -688,6 +710,7 @@ impl PageOptions {
             checkout_session_id: get("data-checkout-session-id"),
             buyer_token: get("data-buyer-token"),
             checkout_language: get("data-checkout-language"),
+            permission,
         })
     }
 }
@@ -719,6 +742,7 @@ pub struct RawPageOptions {
     checkout_session_id: Option<String>,
     buyer_token: Option<String>,
     checkout_language: Option<String>,
+    permission: Option<PermissionOptions>,
 }
 
 impl FromJs for RawPageOptions {
@@ -731,6 +755,8 @@ impl FromJs for RawPageOptions {
             "checkoutSessionId",
             "buyerToken",
             "checkoutLanguage",
+            "chargePermissionType",
+            "recurringMetadata",
         ])?;
         Ok(RawPageOptions {
             cart: f.opt("cart")?,
@@ -740,6 +766,7 @@ impl FromJs for RawPageOptions {
             checkout_session_id: f.opt("checkoutSessionId")?,
             buyer_token: f.opt("buyerToken")?,
             checkout_language: f.opt("checkoutLanguage")?,
+            permission: PermissionOptions::from_fields(&f)?,
         })
     }
 }

@@ -165,7 +165,11 @@ fn show(page: &Rc<PageInner>, order: &OrderResult) -> Result<()> {
     if order.outcome == Outcome::Declined {
         page.add(None, "p", ("", ""), Some(Text::ChooseAnother.get(lang)))?;
         let slot = page.add(None, "div", ("", ""), None)?;
-        let options = ButtonOptions::new().with_cart(page.options.cart.clone());
+        // The same kind of checkout again: a subscription stays a subscription.
+        let mut options = ButtonOptions::new().with_cart(page.options.cart.clone());
+        if let Some(permission) = &page.options.permission {
+            options = options.with_permission(permission.clone());
+        }
         let fresh = button::mount(page.shared.clone(), &slot, options)?.forget();
         page.with_dom(|d| d.button = Some(fresh));
     }

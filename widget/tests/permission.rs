@@ -1,7 +1,8 @@
 //! Buttons that keep the buyer's payment method, in headless Chromium (wasm-bindgen-test): what
 //! a Recurring, a PaymentMethodOnFile (setup only) and an Additional Payment Button send to the
 //! signer's `POST /v1/permission-button` when the buyer clicks, from npm options and from
-//! `data-*` attributes, and the options refused with the widget's codes.
+//! `data-*` attributes, and the options refused with the widget's codes; after a declined
+//! subscription, the result page's fresh button asks for the same subscription.
 //!
 //! checkout.js is a small in-page double (loaded from a Blob URL) that records `renderButton`
 //! and `initCheckout`; the signer is a [`SignerClient`] that records the exact JSON body.
@@ -13,12 +14,12 @@ use std::rc::Rc;
 use amazon_pay_shared::api::BuyerProfile;
 use amazon_pay_shared::money::Price;
 use amazon_pay_shared::wire::{
-    ButtonDefaults, ButtonRequest, ButtonResponse, CompleteResponse, ConfigResponse, DisplayLimits,
-    PlaceOrderRequest, PlaceOrderResponse, ReviewResponse, SignInButtonRequest, SignInButtonResponse,
-    SignedPayload,
+    ButtonDefaults, ButtonRequest, ButtonResponse, CompleteOutcome, CompleteResponse, ConfigResponse,
+    DisplayLimits, PlaceOrderRequest, PlaceOrderResponse, ReviewResponse, SignInButtonRequest,
+    SignInButtonResponse, SignedPayload,
 };
 use amazon_pay_widget::js_api::AmazonPay;
-use amazon_pay_widget::options::ButtonOptions;
+use amazon_pay_widget::options::{ButtonOptions, PageOptions};
 use amazon_pay_widget::permission::{request_json, PermissionButtonRequest};
 use amazon_pay_widget::{SignerClient, SignerFuture, Widget, WidgetError};
 use js_sys::Reflect;
@@ -166,8 +167,16 @@ impl SignerClient for RecordingSigner {
         refused()
     }
 
+    /// Every checkout is declined (Amazon then shows only the state and the reason).
     fn complete(&self, _id: &str) -> SignerFuture<CompleteResponse> {
-        refused()
+        Box::pin(std::future::ready(Ok(CompleteResponse {
+            outcome: CompleteOutcome::Declined,
+            state: "Canceled".into(),
+            reason_code: Some("Declined".into()),
+            charge_id: None,
+            charge_permission_id: None,
+            charge_state: None,
+        })))
     }
 
     fn buyer(&self, _token: &str) -> SignerFuture<BuyerProfile> {
@@ -439,4 +448,107 @@ async fn permission_options_that_cannot_work_are_refused_with_their_codes() {
         assert_eq!(error.code(), "OPTION_INVALID", "{attributes:?}");
     }
     assert!(signer.permission_bodies.borrow().is_empty());
+}
+
+/// After a decline the result page's fresh button is the same kind of checkout the shop says
+/// it was (Amazon shows nothing of a canceled session but its reason): a subscription stays the
+/// same monthly subscription of the cart — from npm options and from `data-*` attributes —, a
+/// payment method on file stays one, and without either it is the ordinary button. Options that
+/// cannot make a button are refused at mount.
+#[wasm_bindgen_test]
+async fn after_a_decline_the_fresh_button_is_the_same_kind_of_checkout() {
+    let (signer, widget) = load().await;
+    let amazon_pay = AmazonPay::from_widget(widget.clone());
+    let cart = r#"[{"sku":"TEA-1","quantity":1}]"#;
+    let n = js_sys::Math::random().to_bits() % 1_000_000_000;
+    let fresh_body = |page: &amazon_pay_widget::js_api::ReturnPage| {
+        let page = page.page_ref().clone();
+        let signer = signer.clone();
+        async move {
+            settle().await;
+            click(&page.button().expect("a fresh button")).await;
+            page.destroy();
+            signer.permission_bodies.borrow().last().cloned()
+        }
+    };
+    let monthly = r#"{"kind":"Recurring","placement":"Cart","frequencyUnit":"Month","frequencyValue":"1","cart":[{"sku":"TEA-1","quantity":1}]}"#;
+
+    let page = amazon_pay
+        .mount_result(
+            new_host(&[]).into(),
+            options(&format!(
+                r#"{{"checkoutSessionId":"decl-{n}-1","cart":{{"lines":{cart}}},"chargePermissionType":"Recurring",
+                    "recurringMetadata":{{"frequency":{{"unit":"Month","value":"1"}}}}}}"#
+            )),
+        )
+        .unwrap();
+    assert_eq!(fresh_body(&page).await.as_deref(), Some(monthly));
+
+    let id = format!("decl-{n}-2");
+    let host = new_host(&[
+        ("data-checkout-session-id", id.as_str()),
+        ("data-cart", cart),
+        ("data-charge-permission-type", "Recurring"),
+        ("data-frequency-unit", "Month"),
+        ("data-frequency-value", "1"),
+    ]);
+    let from_attributes = PageOptions::from_attributes(|name| host.get_attribute(name)).unwrap();
+    let handle = widget.mount_result(&host, from_attributes).unwrap();
+    settle().await;
+    click(&handle.button().expect("a fresh button")).await;
+    handle.destroy();
+    assert_eq!(
+        signer.permission_bodies.borrow().last().map(String::as_str),
+        Some(monthly)
+    );
+
+    let page = amazon_pay
+        .mount_result(
+            new_host(&[]).into(),
+            options(&format!(
+                r#"{{"checkoutSessionId":"decl-{n}-3","cart":{{"lines":{cart}}},"chargePermissionType":"PaymentMethodOnFile"}}"#
+            )),
+        )
+        .unwrap();
+    assert_eq!(
+        fresh_body(&page).await.as_deref(),
+        Some(r#"{"kind":"PaymentMethodOnFile","placement":"Cart","cart":[{"sku":"TEA-1","quantity":1}]}"#)
+    );
+
+    let before = signer.permission_bodies.borrow().len();
+    let page = amazon_pay
+        .mount_result(
+            new_host(&[]).into(),
+            options(&format!(
+                r#"{{"checkoutSessionId":"decl-{n}-4","cart":{{"lines":{cart}}}}}"#
+            )),
+        )
+        .unwrap();
+    fresh_body(&page).await;
+    assert_eq!(
+        signer.permission_bodies.borrow().len(),
+        before,
+        "not a permission button"
+    );
+    assert_eq!(signer.button_calls.borrow().len(), 1, "the ordinary button");
+
+    for (options_json, expected) in [
+        (
+            r#"{"cart":{"lines":[{"sku":"TEA-1","quantity":1}]},"chargePermissionType":"Recurring"}"#,
+            "OPTION_INVALID",
+        ),
+        (
+            r#"{"chargePermissionType":"PaymentMethodOnFile"}"#,
+            "CART_INVALID",
+        ),
+        (
+            r#"{"cart":{"lines":[{"sku":"TEA-1","quantity":1}]},"chargePermissionType":"OneTime"}"#,
+            "OPTION_INVALID",
+        ),
+    ] {
+        let error = amazon_pay
+            .mount_result(new_host(&[]).into(), options(options_json))
+            .expect_err("refused");
+        assert_eq!(code(&error), expected, "{options_json}");
+    }
 }
