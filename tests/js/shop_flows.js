@@ -2,6 +2,7 @@
 // pages. One flow per run; prints JSON and screenshots every step.
 // stdin: {"shop": "http://127.0.0.1:PORT", "outDir": "...", "flow": "purchase" | "change-address" |
 //         "decline-then-pay" | "cancel" | "signin" | "subscription" | "save-payment-method" |
+//         "subscription-decline-then-pay" |
 //         "subscription-address" (with "member": the address the member registers),
 //         "name": "screenshot prefix",
 //         "buyer": "amzn1.account…", "instrument": "jp-visa", "address": "jp-home" (optional),
@@ -239,6 +240,32 @@ const FLOWS = {
     await j.readPlan('review');
     await j.shot('review');
     j.out.result = await j.placeOrderAndPay('amazon-pay');
+    await page.waitForSelector('#plan-result:not([hidden])', { timeout: TIMEOUT });
+    await j.readPlan('result');
+    await j.shot('result');
+  },
+
+  // The 定期便 with a card Amazon declines: the result page's fresh button is the same
+  // subscription, and another instrument starts it.
+  async 'subscription-decline-then-pay'(j) {
+    const { page, input } = j;
+    await page.goto(input.shop + '/subscription.html');
+    await page.waitForSelector(`#amazon-pay-subscribe ${SEL.amazonButton}`, { timeout: TIMEOUT });
+    await j.clickAmazonPay('#amazon-pay-subscribe');
+    await j.chooseAtAmazon(input.instrument, 'amazon-choose');
+    await j.shot('review');
+    const declined = await j.placeOrderAndPay('amazon-pay');
+    if (declined.outcome !== 'declined') return;
+    const fresh = `${SEL.result} ${SEL.amazonButton}`;
+    await page.waitForSelector(fresh, { timeout: TIMEOUT });
+    declined.freshButton = await page.locator(fresh).count();
+    await j.shot('declined');
+    await j.clickAmazonPay(SEL.result);
+    await j.chooseAtAmazon(input.retryInstrument, 'amazon-choose-again');
+    j.out.review = await j.readReview();
+    await j.readPlan('review');
+    await j.shot('review-again');
+    j.out.result = await j.placeOrderAndPay('amazon-pay-again');
     await page.waitForSelector('#plan-result:not([hidden])', { timeout: TIMEOUT });
     await j.readPlan('result');
     await j.shot('result');

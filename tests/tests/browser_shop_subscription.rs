@@ -13,6 +13,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 const HANAKO: &str = "amzn1.account.SANDBOXBUYERJP0001";
+const JANE: &str = "amzn1.account.SANDBOXBUYERUS0002";
 
 /// Runs one flow of `tests/js/shop_flows.js`; fails on a driver error or an uncaught exception
 /// in a page.
@@ -122,6 +123,61 @@ async fn a_buyer_starts_the_monthly_sencha_and_the_merchant_charges_the_next_mon
     assert_eq!(next["chargeAmount"], yen("1700"), "{next}");
     assert_eq!(next["statusDetails"]["state"], "Authorized", "{next}");
     assert_ne!(next["chargeId"], done["chargeId"], "a new charge: {next}");
+    stack.stop();
+}
+
+/// A declined card on the 定期便: the result page explains and its fresh button is the same
+/// monthly subscription (not a one-time purchase); another card starts it.
+#[tokio::test(flavor = "multi_thread")]
+async fn after_a_declined_card_the_buyer_starts_the_same_subscription_with_another() {
+    let stack = ShopStack::start(&[]).await;
+    let out = journey(
+        &stack,
+        json!({
+            "flow": "subscription-decline-then-pay", "name": "subscription-decline", "buyer": JANE,
+            "instrument": "us-amex-soft", "retryInstrument": "us-visa",
+        }),
+    )
+    .await;
+    let results = out["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2, "{out}");
+    let declined = &results[0];
+    assert_eq!(declined["outcome"], "declined", "{out}");
+    assert!(
+        text(&declined["text"]).contains("承認されませんでした"),
+        "{declined}"
+    );
+    assert_eq!(declined["freshButton"], 1, "{declined}");
+    let first = stack.completion(text(&declined["sessionId"])).await;
+    eprintln!(
+        "DEBUG {}",
+        stack.checkout_session(text(&declined["sessionId"])).await
+    );
+    assert_eq!(first["outcome"], "Declined", "{first}");
+
+    assert_ne!(
+        out["sessionIds"][0], out["sessionIds"][1],
+        "a new checkout: {out}"
+    );
+    assert!(text(&out["titles"]["review"]).contains("定期便"), "{out}");
+    let result = &out["result"];
+    assert_eq!(result["outcome"], "completed", "{out}");
+    assert!(text(&out["planResult"]).contains("毎月"), "{out}");
+    let done = stack.completion(text(&result["sessionId"])).await;
+    assert_eq!(done["outcome"], "Completed", "{done}");
+    let permission = stack
+        .merchant_get(&format!(
+            "/v1/merchant/charge-permissions/{}",
+            text(&done["chargePermissionId"])
+        ))
+        .await;
+    assert_eq!(permission["chargePermissionType"], "Recurring", "{permission}");
+    let frequency = &permission["recurringMetadata"]["frequency"];
+    assert_eq!(
+        (frequency["unit"].as_str(), frequency["value"].as_str()),
+        (Some("Month"), Some("1")),
+        "{permission}"
+    );
     stack.stop();
 }
 

@@ -26,7 +26,9 @@
   const CHECKOUT_KEY = 'edge-tea-checkout';
   // The subscriptions on offer: the signer prices the SKU; Amazon charges again every month.
   const PLANS = {
-    'sencha-monthly': { name: '煎茶 静岡 定期便（毎月お届け）', lines: [{ sku: 'TEA-1', quantity: 1 }] },
+    'sencha-monthly': {
+      name: '煎茶 静岡 定期便（毎月お届け）', lines: [{ sku: 'TEA-1', quantity: 1 }], frequency: { unit: 'Month', value: '1' },
+    },
   };
 
   function yen(n) { return '¥' + Number(n).toLocaleString('ja-JP'); }
