@@ -496,6 +496,36 @@ async fn immediate_capture_at_checkout() {
     assert_eq!(settled["history"][2]["source"], "webhook");
 }
 
+/// A merchant's shorter capture window (`LIFECYCLE_RULES_JSON` `captureWindowDays: 7`) is the
+/// signer's own rule, inside Amazon's 30 days: a capture exactly 7 days after the authorization
+/// goes through, one second later it is refused with `LIFECYCLE_CAPTURE_WINDOW_EXPIRED` before
+/// Amazon is asked, and the authorization stays `AUTH` (cancellable).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_configured_capture_window_binds_at_and_one_past_its_edge() {
+    let st = stack(StackOptions {
+        bindings: vec![(
+            "LIFECYCLE_RULES_JSON".to_owned(),
+            Some(r#"{"captureWindowDays": 7}"#.to_owned()),
+        )],
+        ..StackOptions::default()
+    })
+    .await;
+    let w = &st.signer;
+    control(&st.sb, "/_sandbox/clock", json!({"freeze": true})).await;
+    let a = bought(&st, None).await;
+    let b = bought(&st, None).await;
+    control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": 7 * 86_400})).await;
+    let (s, v) = capture(w, &a.charge, "1700").await;
+    assert_eq!(s, 200, "exactly at the end of the window: {v}");
+    control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": 1})).await;
+    let before = changing_requests(&st.sb).await;
+    let (s, v) = capture(w, &b.charge, "1700").await;
+    assert_eq!((s, code(&v)), (409, "LIFECYCLE_CAPTURE_WINDOW_EXPIRED"), "{v}");
+    assert_eq!(changing_requests(&st.sb).await, before, "refused before Amazon");
+    assert_eq!(detail(w, &b.reference).await["status"], "AUTH");
+    assert_eq!(cancel(w, &b.charge).await.0, 200);
+}
+
 /// `CAN_HANDLE_PENDING_AUTHORIZATION`: the checkout completes with the authorization pending at
 /// Amazon (the buyer is told the order is in and payment is being confirmed). AUTHPROCESS allows
 /// no merchant operation, refused before Amazon is called; Amazon's decision settles it (a
