@@ -330,6 +330,49 @@ async fn payment_method_on_file_in_its_three_flows() {
     }
 }
 
+/// The amount-change cap at its edge, end to end: a merchant-initiated charge of JPY 10,000 on
+/// a saved payment method (no permission amount limit at Amazon) may change up to the higher of
+/// JPY 70,000 and 900 % of it — 90,000. One yen more is refused before Amazon; exactly 90,000
+/// cancels and re-authorizes at Amazon.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_merchant_charge_changes_up_to_exactly_its_cap() {
+    let st = stack(StackOptions::default()).await;
+    let w = &st.signer;
+    let button = json!({"kind": "PaymentMethodOnFile", "placement": "Checkout", "setupOnly": true});
+    let (_, done) = checkout(&st, button, "PayOnly", None).await;
+    let pid = done["chargePermissionId"].as_str().unwrap().to_owned();
+    let (s, c) = charge_on(w, &pid, "10000", "mit-change").await;
+    assert_eq!(s, 200, "{c}");
+    let charge = c["chargeId"].as_str().unwrap().to_owned();
+    let change = |amount: &'static str, reference: &'static str| {
+        let path = format!("/v1/merchant/charges/{charge}/change-amount");
+        async move {
+            merchant(
+                w,
+                Method::POST,
+                &path,
+                Some(json!({"amount": yen(amount), "reference": reference})),
+            )
+            .await
+        }
+    };
+
+    let before = charges_posted(&st.sb).await;
+    let (s, v) = change("90001", "change-over").await;
+    assert_eq!((s, code(&v)), (400, "LIFECYCLE_AMOUNT_CHANGE_ABOVE_CAP"), "{v}");
+    assert_eq!(charges_posted(&st.sb).await, before, "refused before Amazon");
+
+    let (s, v) = change("90000", "change-edge").await;
+    assert_eq!(s, 200, "exactly the cap: {v}");
+    assert_eq!(v["charge"]["chargeAmount"], yen("90000"), "{v}");
+    assert_eq!(v["charge"]["statusDetails"]["state"], "Authorized", "{v}");
+    assert_eq!(
+        charges_posted(&st.sb).await,
+        before + 1,
+        "one new charge at Amazon"
+    );
+}
+
 /// The first second of the next calendar month at UTC+09:00 after `now` (Unix seconds).
 fn next_jst_month(now: i64) -> i64 {
     let local = amazon_pay_shared::time::format_extended(now + 9 * 3600);
