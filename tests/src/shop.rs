@@ -26,6 +26,28 @@ pub fn widget_npm_dir() -> PathBuf {
     repo_root().join("target/widget/npm")
 }
 
+/// The two result pages of a decline-then-retry journey (`tests/js/shop_flows.js`): checks
+/// that the first explains the decline, keeps no order and offers a fresh Amazon Pay button, and
+/// that the retry was a new checkout session; answers the declined and the retried result.
+pub fn declined_then_retried(out: &Value) -> (&Value, &Value) {
+    let results = out["results"].as_array().expect("the journey's results");
+    assert_eq!(results.len(), 2, "{out}");
+    let declined = &results[0];
+    assert_eq!(declined["outcome"], "declined", "{out}");
+    let text = declined["text"].as_str().unwrap_or_default();
+    assert!(text.contains("承認されませんでした"), "{declined}");
+    assert_eq!(
+        declined["freshButton"], 1,
+        "a fresh Amazon Pay button: {declined}"
+    );
+    assert!(declined.get("orderReference").is_none(), "{declined}");
+    assert_ne!(
+        out["sessionIds"][0], out["sessionIds"][1],
+        "a new checkout: {out}"
+    );
+    (declined, &results[1])
+}
+
 /// Fails with a clear message when the widget has not been built.
 pub fn require_widget_build() {
     for file in [
