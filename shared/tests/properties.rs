@@ -1,5 +1,6 @@
-//! Property tests: parsers and canonicalisation never panic on any input, and signing then
-//! verifying round-trips for arbitrary bodies, header values and payload bytes.
+//! Property tests: parsers and canonicalisation never panic on any input, signing then
+//! verifying round-trips for arbitrary bodies, header values and payload bytes, and a merchant's
+//! rules document (`LIFECYCLE_RULES_JSON`) is refused by field or taken exactly as written.
 
 use amazon_pay_shared::keys::{pem, PrivateKey, PublicKey};
 use amazon_pay_shared::money::{Currency, Money};
@@ -120,5 +121,141 @@ proptest! {
         let signature = sign_payload(&private, algorithm, &payload).unwrap();
         prop_assert!(verify_payload(&public, algorithm, &payload, &signature).is_ok());
         prop_assert!(verify_payload(&public, algorithm.other(), &payload, &signature).is_err());
+    }
+}
+
+/// A JSON value of the kinds a merchant might put in `LIFECYCLE_RULES_JSON`, right or wrong.
+fn rules_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        (0i64..2_000).prop_map(Value::from),
+        (-1e15f64..1e15).prop_map(Value::from),
+        "-?[0-9]{0,22}(\\.[0-9]{0,4})?".prop_map(Value::String),
+        (1u64..20_000_000).prop_map(|n| Value::String(n.to_string())),
+        (1u64..20_000_000).prop_map(|n| Value::String(format!("{}.{:02}", n / 100, n % 100))),
+        // Marked, so an error message that repeats a value is caught.
+        "v@.{0,6}".prop_map(Value::String),
+        Just(Value::Array(vec![])),
+    ]
+}
+
+/// A rules document: known and unknown keys at both levels, any values.
+fn rules_document() -> impl Strategy<Value = serde_json::Value> {
+    let field = prop::sample::select(vec![
+        "minAmount",
+        "maxAmount",
+        "recurringMonthlyCap",
+        "amountChangeFloor",
+        "amountChangeMaxPercent",
+        "maxPartialRefunds",
+        "other",
+    ]);
+    let limits = proptest::collection::btree_map(field, rules_value(), 0..7);
+    let currency = prop::sample::select(vec!["JPY", "USD", "EUR", "GBP", "XXX", "jpy"]);
+    let currencies = proptest::collection::btree_map(currency, limits, 0..3);
+    let top = prop::sample::select(vec![
+        "captureWindowDays",
+        "captureExtensionDays",
+        "refundWindowDays",
+        "permissionValidityMonths",
+        "maxPartialRefunds",
+        "other",
+    ]);
+    (
+        proptest::collection::btree_map(top, rules_value(), 0..6),
+        proptest::option::of(currencies),
+    )
+        .prop_map(|(top, currencies)| {
+            let mut doc: serde_json::Map<String, serde_json::Value> =
+                top.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            if let Some(currencies) = currencies {
+                let currencies = currencies
+                    .into_iter()
+                    .map(|(c, fields)| {
+                        let fields = fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+                        (c.to_owned(), serde_json::Value::Object(fields))
+                    })
+                    .collect();
+                doc.insert("currencies".to_owned(), serde_json::Value::Object(currencies));
+            }
+            serde_json::Value::Object(doc)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    /// `LIFECYCLE_RULES_JSON` is the merchant's input: any document is either refused with the
+    /// field it names (never its value) or gives rules that validate, whose every currency has a
+    /// minimum at or below its maximum, and whose checks answer without a panic.
+    #[test]
+    fn merchant_rules_are_refused_by_field_or_valid(doc in rules_document()) {
+        use amazon_pay_shared::lifecycle::Rules;
+        let text = doc.to_string();
+        match Rules::from_json(&text) {
+            Err(e) => {
+                prop_assert!(!e.field.is_empty());
+                prop_assert!(!e.to_string().contains("v@"), "a value in the message: {}", e);
+            }
+            Ok(rules) => {
+                prop_assert!(rules.validate().is_ok());
+                for currency in Currency::ALL.iter().copied() {
+                    if let Ok(limits) = rules.limits_for(currency) {
+                        prop_assert!(limits.min_amount.minor() <= limits.max_amount.minor());
+                        let _ = rules.check_amount(limits.max_amount);
+                        let _ = rules.amount_change_cap(limits.max_amount);
+                        prop_assert!(rules.check_amount(limits.min_amount).is_ok());
+                    }
+                }
+                let _ = rules.check_capture(0, i64::MAX);
+                let _ = rules.capture_deadline(i64::MAX);
+            }
+        }
+    }
+}
+
+proptest! {
+    /// A well-formed JPY rules document is taken exactly as written: every limit and window
+    /// reads back as given, and the amounts at the edges check as the seed's rules say (the
+    /// maximum passes, one yen more does not).
+    #[test]
+    fn well_formed_merchant_rules_read_back_exactly(
+        min in 1u64..=5_000,
+        span in 0u64..=9_994_999,
+        cap_extra in 0u64..=1_000_000,
+        floor in 0u64..=100_000,
+        percent in 100u64..=2_000,
+        capture_days in 1i64..=365,
+        refund_days in 1i64..=3_650,
+    ) {
+        use amazon_pay_shared::lifecycle::Rules;
+        let max = min + span;
+        let cap = min + cap_extra;
+        let doc = serde_json::json!({
+            "currencies": {"JPY": {
+                "minAmount": min.to_string(), "maxAmount": max.to_string(),
+                "recurringMonthlyCap": cap.to_string(), "amountChangeFloor": floor.to_string(),
+                "amountChangeMaxPercent": percent,
+            }},
+            "captureWindowDays": capture_days,
+            "refundWindowDays": refund_days,
+        });
+        let rules = Rules::from_json(&doc.to_string()).expect("a well-formed document");
+        let yen = |n: u64| Money::from_minor(n, Currency::Jpy);
+        let limits = rules.limits_for(Currency::Jpy).unwrap();
+        prop_assert_eq!(limits.min_amount, yen(min));
+        prop_assert_eq!(limits.max_amount, yen(max));
+        prop_assert_eq!(limits.recurring_monthly_cap, yen(cap));
+        prop_assert_eq!(limits.amount_change_floor, yen(floor));
+        prop_assert_eq!(limits.amount_change_max_percent, percent);
+        prop_assert_eq!(rules.capture_window_secs, capture_days * 86_400);
+        prop_assert_eq!(rules.refund_window_secs, refund_days * 86_400);
+        prop_assert!(rules.check_amount(yen(max)).is_ok());
+        prop_assert!(rules.check_amount(yen(max + 1)).is_err());
+        prop_assert!(rules.check_amount(yen(min)).is_ok());
+        prop_assert!(rules.check_amount(yen(min - 1)).is_err());
     }
 }
