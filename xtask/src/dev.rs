@@ -158,6 +158,12 @@ pub fn run_dev(root: &Path, args: &[String]) -> Result<(), String> {
             .arg("--state-file")
             .arg(dev_dir.join("sandbox-state.json"))
             .args(["--public-base-url", &sandbox_base])
+            // Amazon's instant notifications go to the signer's webhook, which settles the
+            // ledger's pending statuses.
+            .args([
+                "--notification-url",
+                &format!("http://127.0.0.1:{}/v1/webhooks/amazon-pay", ports.signer),
+            ])
             .stdout(Stdio::null())
             .spawn()
             .map_err(|e| format!("cannot start the sandbox: {e}"))?;
@@ -176,6 +182,7 @@ pub fn run_dev(root: &Path, args: &[String]) -> Result<(), String> {
             ("CHECKOUT_RESULT_RETURN_URL", format!("{shop_base}/result.html")),
             ("CHECKOUT_CANCEL_URL", format!("{shop_base}/cart.html")),
             ("SIGNIN_RETURN_URL", format!("{shop_base}/signin.html")),
+            ("WEBHOOK_CERT_ORIGINS", sandbox_base.clone()),
             (
                 "ALLOWED_ORIGINS",
                 format!("{shop_base},http://localhost:{}", ports.shop),
