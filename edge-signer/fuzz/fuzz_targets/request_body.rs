@@ -4,8 +4,9 @@
 
 use amazon_pay_shared::cart::Catalog;
 use amazon_pay_shared::wire::{
-    parse_body, parse_trusted_body, ButtonRequest, MerchantCaptureRequest, MerchantCreateChargeRequest,
-    MerchantRefundRequest, PlaceOrderRequest, SignInButtonRequest, MAX_BODY_BYTES,
+    parse_body, parse_trusted_body, ButtonRequest, MerchantCancelRequest, MerchantCaptureRequest,
+    MerchantCloseRequest, MerchantCreateChargeRequest, MerchantRefundRequest, PlaceOrderRequest,
+    SignInButtonRequest, MAX_BODY_BYTES,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -53,4 +54,6 @@ fuzz_target!(|data: &[u8]| {
     let _ = parse_trusted_body::<MerchantCaptureRequest>(body);
     let _ = parse_trusted_body::<MerchantCreateChargeRequest>(body);
     let _ = parse_trusted_body::<MerchantRefundRequest>(body);
+    let _ = parse_trusted_body::<MerchantCancelRequest>(body);
+    let _ = parse_trusted_body::<MerchantCloseRequest>(body);
 });
