@@ -132,6 +132,20 @@ pub struct StackOptions {
     pub notification_url: Option<String>,
 }
 
+impl StackOptions {
+    /// The default options with these bindings set (name, value): the usual way a test changes
+    /// the signer's configuration.
+    pub fn with_bindings(pairs: &[(&str, &str)]) -> Self {
+        Self {
+            bindings: pairs
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), Some((*value).to_owned())))
+                .collect(),
+            ..Self::default()
+        }
+    }
+}
+
 /// Starts the sandbox and the signer with a ledger.
 pub async fn stack(options: StackOptions) -> Stack {
     use amazon_pay_shared::keys::PublicKey;

@@ -43,13 +43,10 @@ async fn clear_faults(sb: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_request_killed_after_amazon_is_reconciled_by_sync() {
-    let st = stack(StackOptions {
-        bindings: vec![
-            ("UPSTREAM_TIMEOUT_MS".to_owned(), Some("800".to_owned())),
-            ("UPSTREAM_DEADLINE_MS".to_owned(), Some("2500".to_owned())),
-        ],
-        ..StackOptions::default()
-    })
+    let st = stack(StackOptions::with_bindings(&[
+        ("UPSTREAM_TIMEOUT_MS", "800"),
+        ("UPSTREAM_DEADLINE_MS", "2500"),
+    ]))
     .await;
     let w = &st.signer;
     let (id, done) = buy(w, &st.sb, json!([{"sku": "TEA-1", "quantity": 1}]), json!({})).await;
@@ -149,13 +146,10 @@ async fn a_request_killed_after_amazon_is_reconciled_by_sync() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_completion_killed_after_amazon_is_reconciled_by_sync() {
     use amazon_pay_tests::edge::{call, initiate_checkout};
-    let st = stack(StackOptions {
-        bindings: vec![
-            ("UPSTREAM_TIMEOUT_MS".to_owned(), Some("800".to_owned())),
-            ("UPSTREAM_DEADLINE_MS".to_owned(), Some("2500".to_owned())),
-        ],
-        ..StackOptions::default()
-    })
+    let st = stack(StackOptions::with_bindings(&[
+        ("UPSTREAM_TIMEOUT_MS", "800"),
+        ("UPSTREAM_DEADLINE_MS", "2500"),
+    ]))
     .await;
     let w = &st.signer;
     let cart = json!([{"sku": "TEA-1", "quantity": 1}]);

@@ -10,14 +10,11 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 fn enabled() -> StackOptions {
-    StackOptions {
-        bindings: vec![
-            ("AMOUNT_CHANGE_ENABLED".to_owned(), Some("true".to_owned())),
-            ("UPSTREAM_TIMEOUT_MS".to_owned(), Some("800".to_owned())),
-            ("UPSTREAM_DEADLINE_MS".to_owned(), Some("2500".to_owned())),
-        ],
-        ..StackOptions::default()
-    }
+    StackOptions::with_bindings(&[
+        ("AMOUNT_CHANGE_ENABLED", "true"),
+        ("UPSTREAM_TIMEOUT_MS", "800"),
+        ("UPSTREAM_DEADLINE_MS", "2500"),
+    ])
 }
 
 async fn change(w: &LedgerSigner, charge: &str, amount: &str, reference: &str) -> (u16, Value) {

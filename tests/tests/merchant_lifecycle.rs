@@ -215,8 +215,7 @@ where
 async fn every_cell_of_the_table_at_the_merchant_routes() {
     let st = stack(StackOptions {
         async_delay_secs: 600,
-        bindings: vec![("AMOUNT_CHANGE_ENABLED".to_owned(), Some("true".to_owned()))],
-        ..StackOptions::default()
+        ..StackOptions::with_bindings(&[("AMOUNT_CHANGE_ENABLED", "true")])
     })
     .await;
     let w = &st.signer;
@@ -465,11 +464,7 @@ async fn immediate_capture_at_checkout() {
     let st = stack(StackOptions {
         async_delay_secs: 600,
         notifications: Some(amazon_pay_sandbox::notifications::SignatureVersion::V2),
-        bindings: vec![(
-            "PAYMENT_INTENT".to_owned(),
-            Some("AuthorizeWithCapture".to_owned()),
-        )],
-        ..StackOptions::default()
+        ..StackOptions::with_bindings(&[("PAYMENT_INTENT", "AuthorizeWithCapture")])
     })
     .await;
     let w = &st.signer;
@@ -502,13 +497,10 @@ async fn immediate_capture_at_checkout() {
 /// Amazon is asked, and the authorization stays `AUTH` (cancellable).
 #[tokio::test(flavor = "multi_thread")]
 async fn a_configured_capture_window_binds_at_and_one_past_its_edge() {
-    let st = stack(StackOptions {
-        bindings: vec![(
-            "LIFECYCLE_RULES_JSON".to_owned(),
-            Some(r#"{"captureWindowDays": 7}"#.to_owned()),
-        )],
-        ..StackOptions::default()
-    })
+    let st = stack(StackOptions::with_bindings(&[(
+        "LIFECYCLE_RULES_JSON",
+        r#"{"captureWindowDays": 7}"#,
+    )]))
     .await;
     let w = &st.signer;
     control(&st.sb, "/_sandbox/clock", json!({"freeze": true})).await;
@@ -535,11 +527,7 @@ async fn a_pending_authorization_allows_nothing_until_it_settles() {
     let st = stack(StackOptions {
         async_delay_secs: 600,
         notifications: Some(amazon_pay_sandbox::notifications::SignatureVersion::V1),
-        bindings: vec![(
-            "CAN_HANDLE_PENDING_AUTHORIZATION".to_owned(),
-            Some("true".to_owned()),
-        )],
-        ..StackOptions::default()
+        ..StackOptions::with_bindings(&[("CAN_HANDLE_PENDING_AUTHORIZATION", "true")])
     })
     .await;
     let w = &st.signer;
@@ -608,13 +596,10 @@ async fn a_configured_maximum_binds_at_and_one_past_its_edge() {
     use amazon_pay_shared::money::{Currency, Money};
     use amazon_pay_tests::edge::{call, now, CART_SECRET};
 
-    let st = stack(StackOptions {
-        bindings: vec![(
-            "LIFECYCLE_RULES_JSON".to_owned(),
-            Some(r#"{"currencies":{"JPY":{"maxAmount":"50000"}}}"#.to_owned()),
-        )],
-        ..StackOptions::default()
-    })
+    let st = stack(StackOptions::with_bindings(&[(
+        "LIFECYCLE_RULES_JSON",
+        r#"{"currencies":{"JPY":{"maxAmount":"50000"}}}"#,
+    )]))
     .await;
     let w = &st.signer;
     let at_max = json!([{"sku": "TEA-1", "quantity": 1}, {"sku": "CUP-2", "quantity": 61}]);

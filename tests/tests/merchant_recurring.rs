@@ -388,10 +388,10 @@ fn next_jst_month(now: i64) -> i64 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_monthly_cap_counts_months_at_the_merchant_offset() {
-    let st = stack(StackOptions {
-        bindings: vec![("RECURRING_MONTH_UTC_OFFSET".to_owned(), Some("+09:00".to_owned()))],
-        ..StackOptions::default()
-    })
+    let st = stack(StackOptions::with_bindings(&[(
+        "RECURRING_MONTH_UTC_OFFSET",
+        "+09:00",
+    )]))
     .await;
     let w = &st.signer;
     control(&st.sb, "/_sandbox/clock", json!({"freeze": true})).await;
