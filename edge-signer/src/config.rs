@@ -594,8 +594,7 @@ impl Config {
     }
 }
 
-/// Button placements checkout.js knows.
-pub const PLACEMENTS: [&str; 5] = ["Home", "Product", "Cart", "Checkout", "Other"];
+pub use amazon_pay_shared::wire::PLACEMENTS;
 /// Button colours checkout.js knows.
 pub const COLORS: [&str; 3] = ["Gold", "LightGray", "DarkGray"];
 

@@ -16,8 +16,9 @@
 //! * [`lifecycle`]: the transaction status codes (UNPROCESSED … PAYFAIL) derived from Amazon's
 //!   objects, the allowed-operation table, and the amount, time and refund rules as pre-flight
 //!   checks with typed errors.
-//! * [`cart`], [`cart_token`], [`payload`], [`wire`]: catalog pricing, merchant-signed cart
-//!   tokens, validated payload builders and the `/v1` protocol of the edge signer.
+//! * [`cart`], [`cart_token`], [`payload`], [`wire`], [`permission_button`]: catalog pricing,
+//!   merchant-signed cart tokens, validated payload builders and the `/v1` protocol of the edge
+//!   signer (the recurring and payment-method-on-file button in a module of its own).
 //!
 //! A request is signed in two steps so that the RSA operation can live anywhere (WebCrypto at
 //! the edge, the `rsa` crate natively):
@@ -53,6 +54,7 @@ pub mod keys;
 pub mod lifecycle;
 pub mod money;
 pub mod payload;
+pub mod permission_button;
 pub mod region;
 pub mod signing;
 pub mod time;

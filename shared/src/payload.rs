@@ -1,6 +1,7 @@
 //! Builders for what the merchant signs or sends: the button's create-checkout-session
-//! payload (review flow and one-step `ProcessOrder` flow), the sign-in payload, and the
-//! place-order update of a checkout session.
+//! payload (review flow and one-step `ProcessOrder` flow, and the recurring and
+//! payment-method-on-file buttons), the sign-in payload, and the place-order update of a
+//! checkout session.
 //!
 //! Every builder validates before it returns: URLs (absolute `https`, or `http` in the sandbox
 //! only; no credentials, fragment, whitespace or control characters; at most 512 characters),
@@ -10,10 +11,12 @@
 use serde::Serialize;
 
 use crate::api::{
-    ApiFieldError, CheckoutMode, CreateCheckoutSessionRequest, MerchantMetadataInput, PaymentDetailsInput,
-    PaymentIntent, ProductType, Scope, SignInPayload, UpdateCheckoutSessionRequest, WebCheckoutDetailsInput,
+    AddressDetails, ApiFieldError, CheckoutMode, CreateCheckoutSessionRequest, MerchantMetadataInput,
+    PaymentDetailsInput, PaymentIntent, PaymentMethodOnFileMetadataInput, ProductType, Scope, SignInPayload,
+    UpdateCheckoutSessionRequest, WebCheckoutDetailsInput,
 };
 use crate::money::Money;
+use crate::permission_button::{PermissionFlow, PermissionPlan};
 
 /// The longest URL Amazon accepts in a payload.
 pub const MAX_URL_LEN: usize = 512;
@@ -267,6 +270,58 @@ pub fn one_step_payload(
     Ok(request)
 }
 
+/// The payload of a button that keeps the buyer's payment method ([`PermissionPlan`]): the
+/// review payload with `chargePermissionType` and, for a subscription, `recurringMetadata`;
+/// set-up only pays nothing (`ProcessOrder`, `Confirm`, `setupOnly`); the Additional Payment
+/// Button pays `payment` at once (`ProcessOrder`) for the shop's address. `payment` is required
+/// by that flow and refused by the others (the review flow's amount comes at place-order).
+pub fn permission_payload(
+    settings: &CheckoutSettings,
+    plan: &PermissionPlan,
+    payment: Option<&Payment>,
+) -> Result<CreateCheckoutSessionRequest, PayloadError> {
+    let mut request = review_payload(settings)?;
+    let one_step = WebCheckoutDetailsInput {
+        checkout_result_return_url: Some(settings.result_return_url.clone()),
+        checkout_cancel_url: settings.cancel_url.clone(),
+        checkout_mode: Some(CheckoutMode::ProcessOrder),
+        ..Default::default()
+    };
+    match (&plan.flow, payment) {
+        (PermissionFlow::Review, None) => {}
+        (PermissionFlow::SetupOnly, None) => {
+            request.web_checkout_details = Some(one_step);
+            request.payment_details = Some(PaymentDetailsInput {
+                payment_intent: Some(PaymentIntent::Confirm),
+                ..Default::default()
+            });
+            request.payment_method_on_file_metadata = Some(PaymentMethodOnFileMetadataInput {
+                setup_only: Some(true),
+            });
+        }
+        (PermissionFlow::AdditionalPaymentButton(address), Some(payment)) => {
+            request.web_checkout_details = Some(one_step);
+            request.address_details = Some(AddressDetails::clone(address));
+            request.payment_details = Some(payment.details()?);
+            request.merchant_metadata = settings.merchant_metadata(payment.reference.as_deref());
+        }
+        (PermissionFlow::AdditionalPaymentButton(_), None) => {
+            return Err(PayloadError::Flow(
+                "the Additional Payment Button needs the payment",
+            ));
+        }
+        (_, Some(_)) => {
+            return Err(PayloadError::Flow(
+                "only the Additional Payment Button takes the payment with the button",
+            ));
+        }
+    }
+    request.charge_permission_type = Some(plan.kind.clone());
+    request.recurring_metadata = plan.recurring.clone();
+    request.validate()?;
+    Ok(request)
+}
+
 /// The Update Checkout Session body of "place order" in the review flow: result URL, payment
 /// intent, amount and merchant reference.
 pub fn place_order_update(
@@ -377,6 +432,57 @@ mod tests {
             json,
             r#"{"storeId":"amzn1.application-oa2-client.abc123","webCheckoutDetails":{"checkoutReviewReturnUrl":"https://shop.example/review","checkoutCancelUrl":"https://shop.example/cart"},"scopes":["name","email"],"merchantMetadata":{"merchantStoreName":"Tea Shop"}}"#
         );
+    }
+
+    fn plan(json: &str) -> PermissionPlan {
+        crate::wire::parse_body::<crate::permission_button::PermissionButtonRequest>(json.as_bytes(), false)
+            .unwrap()
+            .plan()
+            .unwrap()
+    }
+
+    #[test]
+    fn permission_payloads_are_exact() {
+        let monthly =
+            plan(r#"{"kind":"Recurring","placement":"Cart","frequencyUnit":"Month","frequencyValue":"1"}"#);
+        let json = to_payload_json(&permission_payload(&settings(true), &monthly, None).unwrap());
+        assert_eq!(
+            json,
+            r#"{"storeId":"amzn1.application-oa2-client.abc123","webCheckoutDetails":{"checkoutReviewReturnUrl":"https://shop.example/review","checkoutCancelUrl":"https://shop.example/cart"},"scopes":["name","email"],"chargePermissionType":"Recurring","recurringMetadata":{"frequency":{"unit":"Month","value":"1"}},"merchantMetadata":{"merchantStoreName":"Tea Shop"}}"#
+        );
+
+        let setup = plan(r#"{"kind":"PaymentMethodOnFile","placement":"Cart","setupOnly":true}"#);
+        let json = to_payload_json(&permission_payload(&settings(true), &setup, None).unwrap());
+        assert_eq!(
+            json,
+            r#"{"storeId":"amzn1.application-oa2-client.abc123","webCheckoutDetails":{"checkoutResultReturnUrl":"https://shop.example/result","checkoutCancelUrl":"https://shop.example/cart","checkoutMode":"ProcessOrder"},"scopes":["name","email"],"chargePermissionType":"PaymentMethodOnFile","paymentMethodOnFileMetadata":{"setupOnly":true},"paymentDetails":{"paymentIntent":"Confirm"},"merchantMetadata":{"merchantStoreName":"Tea Shop"}}"#
+        );
+
+        let apb = plan(
+            r#"{"kind":"PaymentMethodOnFile","placement":"Checkout","address":{"name":"山田 太郎","addressLine1":"六本木1-1-1","stateOrRegion":"東京都","postalCode":"106-0032","countryCode":"JP","phoneNumber":"0312345678"}}"#,
+        );
+        let request = permission_payload(&settings(true), &apb, Some(&payment())).unwrap();
+        let json = to_payload_json(&request);
+        for part in [
+            r#""checkoutMode":"ProcessOrder""#,
+            r#""chargePermissionType":"PaymentMethodOnFile""#,
+            r#""paymentDetails":{"paymentIntent":"Authorize","canHandlePendingAuthorization":false,"chargeAmount":{"amount":"1200","currencyCode":"JPY"}}"#,
+            r#""merchantMetadata":{"merchantReferenceId":"order-1","merchantStoreName":"Tea Shop"}"#,
+            r#""addressDetails":{"name":"山田 太郎","addressLine1":"六本木1-1-1","stateOrRegion":"東京都","postalCode":"106-0032","countryCode":"JP","phoneNumber":"0312345678"}"#,
+        ] {
+            assert!(json.contains(part), "{part} in {json}");
+        }
+        assert!(!json.contains("checkoutReviewReturnUrl"), "{json}");
+
+        // The payment goes with the Additional Payment Button only, and it needs one.
+        for (plan, payment) in [
+            (&apb, None),
+            (&monthly, Some(&payment())),
+            (&setup, Some(&payment())),
+        ] {
+            let e = permission_payload(&settings(true), plan, payment).unwrap_err();
+            assert_eq!(e.code(), "PAYLOAD_FLOW_INVALID", "{plan:?}");
+        }
     }
 
     #[test]

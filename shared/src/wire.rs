@@ -385,6 +385,9 @@ fn find_key(value: &serde_json::Value, keys: &[&str]) -> Option<String> {
     }
 }
 
+/// The button placements checkout.js knows (`placement`).
+pub const PLACEMENTS: [&str; 5] = ["Home", "Product", "Cart", "Checkout", "Other"];
+
 /// `POST /v1/button`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -660,6 +663,26 @@ pub struct MerchantCloseRequest {
     /// Cancel pending charges too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_pending_charges: Option<bool>,
+}
+
+/// `POST /v1/merchant/charges/{id}/change-amount`: a new authorization for another (or the
+/// same) amount.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MerchantChangeAmountRequest {
+    /// The new amount.
+    pub amount: Price,
+    /// The merchant's id of this change (see [`MerchantCreateChargeRequest`]).
+    pub reference: String,
+}
+
+/// `POST /v1/merchant/sync`: `{}` or `{"limit": 1..100}`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MerchantSyncRequest {
+    /// How many intents and pending transactions to look at, each (default 25).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
 }
 
 /// Checks an Amazon object id as the signer accepts it in a path: 1 to 64 characters of

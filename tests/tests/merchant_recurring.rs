@@ -283,8 +283,9 @@ async fn payment_method_on_file_in_its_three_flows() {
     assert_eq!(s, 200, "{c}");
 
     // 3. The Additional Payment Button: the shop passes the address it has; no review page.
-    let address = json!({"name": "山田 太郎", "addressLine1": "港区六本木1-1-1", "city": "東京都",
-                         "postalCode": "106-0032", "countryCode": "JP", "phoneNumber": "0312345678"});
+    let address = json!({"name": "山田 太郎", "addressLine1": "六本木1-1-1", "city": "港区",
+                         "stateOrRegion": "東京都", "postalCode": "106-0032", "countryCode": "JP",
+                         "phoneNumber": "0312345678"});
     let cart = json!([{"sku": "TEA-1", "quantity": 2}]);
     let button =
         json!({"kind": "PaymentMethodOnFile", "placement": "Checkout", "cart": cart, "address": address});
@@ -328,6 +329,16 @@ async fn payment_method_on_file_in_its_three_flows() {
         assert_eq!(s, 400, "{bad}: {e}");
         assert!(e["error"]["code"].is_string());
     }
+    // A Japanese address needs its prefecture (Amazon's rule for JP): refused by field, unsigned.
+    let mut no_prefecture = address.clone();
+    no_prefecture.as_object_mut().map(|a| a.remove("stateOrRegion"));
+    let bad = json!({"kind": "PaymentMethodOnFile", "placement": "Checkout", "cart": cart,
+                     "address": no_prefecture});
+    let (s, e) = call(Method::POST, w.url("/v1/permission-button"), Some(bad), false).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (400, Some("INVALID_REQUEST")), "{e}");
+    let message = e["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("address.stateOrRegion"), "{e}");
+    assert!(e.get("createCheckoutSessionConfig").is_none(), "{e}");
 }
 
 /// The amount-change cap at its edge, end to end: a merchant-initiated charge of JPY 10,000 on

@@ -53,7 +53,9 @@ export type ButtonSize = "small" | "medium" | "large";
 export type ChargePermissionType = "Recurring" | "PaymentMethodOnFile";
 /** Amazon's recurringMetadata: a subscription is charged every `value` (`"1"` to `"999"`) `unit`s. */
 export interface RecurringMetadata { frequency: { unit: "Year" | "Month" | "Week" | "Day" | "Variable"; value: string } }
-/** The shop's address for the Additional Payment Button (Amazon's addressDetails). */
+/** The shop's address for the Additional Payment Button (Amazon's addressDetails). Amazon's
+ *  country rules apply: JP needs stateOrRegion (the prefecture); elsewhere city, and outside
+ *  the EU stateOrRegion too (none for UK, GB, SG, AE, MX). */
 export interface ShopAddress {
   name: string; addressLine1: string; addressLine2?: string; addressLine3?: string; city?: string;
   districtOrCounty?: string; stateOrRegion?: string; postalCode: string; countryCode: string; phoneNumber: string;

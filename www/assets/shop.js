@@ -80,7 +80,9 @@
   function memberAddress() {
     try {
       const address = JSON.parse(localStorage.getItem(MEMBER_KEY) || 'null');
-      const complete = address && ['name', 'addressLine1', 'postalCode', 'phoneNumber'].every((k) => address[k]);
+      // What Amazon needs of a Japanese address: the prefecture, not necessarily the city.
+      const complete = address
+        && ['name', 'stateOrRegion', 'addressLine1', 'postalCode', 'phoneNumber'].every((k) => address[k]);
       return complete ? address : null;
     } catch (_) { return null; }
   }

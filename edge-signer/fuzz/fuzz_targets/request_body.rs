@@ -1,12 +1,18 @@
 //! The strict body parser of every `/v1` route, and catalog pricing of whatever cart it lets
-//! through: never a panic, and nothing the configuration decides ever passes.
+//! through: never a panic, and nothing the configuration decides ever passes. A permission
+//! button the checks accept always gives a payload (a refused one is the browser's error, never
+//! the signer's).
 #![no_main]
 
+use amazon_pay_shared::api::{PaymentIntent, Scope};
 use amazon_pay_shared::cart::Catalog;
+use amazon_pay_shared::money::{Currency, Money};
+use amazon_pay_shared::payload::{permission_payload, CheckoutSettings, Payment};
+use amazon_pay_shared::permission_button::{PermissionButtonRequest, PermissionFlow};
 use amazon_pay_shared::wire::{
     parse_body, parse_trusted_body, ButtonRequest, MerchantCancelRequest, MerchantCaptureRequest,
-    MerchantCloseRequest, MerchantCreateChargeRequest, MerchantRefundRequest, PlaceOrderRequest,
-    SignInButtonRequest, MAX_BODY_BYTES,
+    MerchantChangeAmountRequest, MerchantCloseRequest, MerchantCreateChargeRequest, MerchantRefundRequest,
+    MerchantSyncRequest, PlaceOrderRequest, SignInButtonRequest, MAX_BODY_BYTES,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -19,6 +25,18 @@ fn has_key(v: &serde_json::Value, keys: &[&str]) -> bool {
             .any(|(k, v)| keys.contains(&k.as_str()) || has_key(v, keys)),
         serde_json::Value::Array(a) => a.iter().any(|v| has_key(v, keys)),
         _ => false,
+    }
+}
+
+fn settings() -> CheckoutSettings {
+    CheckoutSettings {
+        store_id: "amzn1.application-oa2-client.abc123".into(),
+        review_return_url: "https://shop.example/review".into(),
+        result_return_url: "https://shop.example/result".into(),
+        cancel_url: Some("https://shop.example/cart".into()),
+        scopes: vec![Scope::Name, Scope::Email],
+        store_name: Some("Tea Shop".into()),
+        live: true,
     }
 }
 
@@ -56,4 +74,18 @@ fuzz_target!(|data: &[u8]| {
     let _ = parse_trusted_body::<MerchantRefundRequest>(body);
     let _ = parse_trusted_body::<MerchantCancelRequest>(body);
     let _ = parse_trusted_body::<MerchantCloseRequest>(body);
+    let _ = parse_trusted_body::<MerchantChangeAmountRequest>(body);
+    let _ = parse_trusted_body::<MerchantSyncRequest>(body);
+    if let Ok(Ok(plan)) = parse_body::<PermissionButtonRequest>(body, false).map(|r| r.plan()) {
+        let apb = matches!(plan.flow, PermissionFlow::AdditionalPaymentButton(_));
+        let payment = apb.then(|| Payment {
+            amount: Money::parse("1700", Currency::Jpy).expect("an amount"),
+            intent: PaymentIntent::Authorize,
+            reference: None,
+            can_handle_pending_authorization: false,
+        });
+        if let Err(e) = permission_payload(&settings(), &plan, payment.as_ref()) {
+            panic!("an accepted plan gives no payload: {e}");
+        }
+    }
 });

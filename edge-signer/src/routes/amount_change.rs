@@ -16,10 +16,8 @@ use amazon_pay_shared::api::{
     CancelChargeRequest, Charge, ChargeState, CreateChargeRequest, MerchantMetadataInput,
 };
 use amazon_pay_shared::lifecycle::{AmountChangeRequest, Operation};
-use amazon_pay_shared::money::Price;
 use amazon_pay_shared::signing::IdempotencyKey;
-use amazon_pay_shared::wire::valid_object_id;
-use serde::Deserialize;
+use amazon_pay_shared::wire::{valid_object_id, MerchantChangeAmountRequest};
 use serde_json::json;
 use worker::Request;
 
@@ -34,14 +32,6 @@ use crate::routes::merchant::{
 };
 use crate::routes::transactions::require;
 use crate::upstream::{self, Call, Failure};
-
-/// The body.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ChangeAmountRequest {
-    amount: Price,
-    reference: String,
-}
 
 /// The operation code recorded on the intent.
 pub const OPERATION: &str = "CHANGE_AMOUNT";
@@ -103,7 +93,7 @@ pub async fn change(
     id: &str,
 ) -> ApiResult<Reply> {
     check_id(id)?;
-    let body: ChangeAmountRequest = merchant_json(req).await?;
+    let body: MerchantChangeAmountRequest = merchant_json(req).await?;
     check_reference(&body.reference)?;
     let amount = ledger_amount(config, &body.amount)?;
     let ledger = require(ledger)?;

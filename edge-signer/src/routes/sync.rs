@@ -16,8 +16,7 @@
 
 use amazon_pay_shared::api::{Charge, ChargePermission, CheckoutSession, Refund};
 use amazon_pay_shared::signing::IdempotencyKey;
-use amazon_pay_shared::wire::{valid_object_id, ErrorCode};
-use serde::Deserialize;
+use amazon_pay_shared::wire::{valid_object_id, ErrorCode, MerchantSyncRequest};
 use serde_json::{json, Value};
 use worker::Request;
 
@@ -29,14 +28,6 @@ use crate::ledger::Ledger;
 use crate::reconcile;
 use crate::routes::transactions::require;
 use crate::upstream::{self, Call, Failure};
-
-/// The body.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct SyncRequest {
-    #[serde(default)]
-    limit: Option<u32>,
-}
 
 fn method_of(m: &str) -> Option<&'static str> {
     ["GET", "POST", "PATCH", "DELETE"].into_iter().find(|x| *x == m)
@@ -170,7 +161,7 @@ async fn settle(config: &Config, ledger: &Ledger, reference: &str, charge_id: &s
 
 /// Reconciles pending intents and settles pending transactions.
 pub async fn sync(req: &mut Request, config: &Config, ledger: Option<&Ledger>) -> ApiResult<Reply> {
-    let body: SyncRequest = merchant_json(req).await?;
+    let body: MerchantSyncRequest = merchant_json(req).await?;
     let limit = i64::from(body.limit.unwrap_or(25));
     if !(1..=100).contains(&limit) {
         return Err(ApiError::new(ErrorCode::InvalidRequest, "limit must be 1 to 100"));

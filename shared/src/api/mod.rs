@@ -36,6 +36,7 @@
 //! assert_eq!(later.state().as_str(), "OnHold");
 //! ```
 
+mod address_rules;
 mod buyer;
 mod charge;
 mod charge_permission;

@@ -108,6 +108,9 @@ impl CreateCheckoutSessionRequest {
         if let Some(p) = &self.payment_details {
             p.validate_at("paymentDetails")?;
         }
+        if let Some(a) = &self.address_details {
+            a.validate_at("addressDetails")?;
+        }
         if let Some(m) = &self.merchant_metadata {
             m.validate_at("merchantMetadata")?;
         }
