@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use amazon_pay_shared::api::{BuyerProfile, CheckoutSession, CreateCheckoutSessionRequest};
+use amazon_pay_shared::api::{Address, BuyerProfile, CheckoutSession, CreateCheckoutSessionRequest};
 use amazon_pay_shared::region::PublicKeyId;
 use serde::{Deserialize, Serialize};
 
@@ -112,6 +112,12 @@ impl Store {
             .get(id)
             .map(|s| s.view(config))
             .ok_or_else(|| errors::not_found("CheckoutSession", id))
+    }
+
+    /// The address the merchant sent with the session (`addressDetails`, the Additional Payment
+    /// Button), which the buyer does not choose.
+    pub fn merchant_address(&self, id: &str) -> Option<Address> {
+        self.sessions.get(id).and_then(|s| s.address_details.clone())
     }
 
     /// The buyer signed in and chose an address and an instrument on the hosted page (defaults:

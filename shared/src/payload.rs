@@ -240,8 +240,8 @@ pub fn review_payload(settings: &CheckoutSettings) -> Result<CreateCheckoutSessi
 }
 
 /// The one-step (`ProcessOrder`) button payload for `PayOnly`: the buyer pays on Amazon's page
-/// straight after the click. `PayAndShip` would need the buyer's address typed on the
-/// merchant's site (`addressDetails`), which this builder does not take.
+/// straight after the click. With the buyer's address typed on the merchant's site,
+/// `PayAndShip` is [`additional_payment_button_payload`].
 pub fn one_step_payload(
     settings: &CheckoutSettings,
     product_type: &ProductType,
@@ -262,6 +262,33 @@ pub fn one_step_payload(
             ..Default::default()
         }),
         scopes: (!settings.scopes.is_empty()).then(|| settings.scopes.clone()),
+        payment_details: Some(payment.details()?),
+        merchant_metadata: settings.merchant_metadata(payment.reference.as_deref()),
+        ..Default::default()
+    };
+    request.validate()?;
+    Ok(request)
+}
+
+/// The Additional Payment Button payload: the shop already has the buyer's address (checked
+/// by [`AddressDetails::validate_at`]) and the amount, so the buyer pays on Amazon's page
+/// straight after the click (`ProcessOrder`, `PayAndShip`) and returns to the result page.
+pub fn additional_payment_button_payload(
+    settings: &CheckoutSettings,
+    address: &AddressDetails,
+    payment: &Payment,
+) -> Result<CreateCheckoutSessionRequest, PayloadError> {
+    settings.validate()?;
+    let request = CreateCheckoutSessionRequest {
+        store_id: settings.store_id.clone(),
+        web_checkout_details: Some(WebCheckoutDetailsInput {
+            checkout_result_return_url: Some(settings.result_return_url.clone()),
+            checkout_cancel_url: settings.cancel_url.clone(),
+            checkout_mode: Some(CheckoutMode::ProcessOrder),
+            ..Default::default()
+        }),
+        scopes: (!settings.scopes.is_empty()).then(|| settings.scopes.clone()),
+        address_details: Some(address.clone()),
         payment_details: Some(payment.details()?),
         merchant_metadata: settings.merchant_metadata(payment.reference.as_deref()),
         ..Default::default()
@@ -300,10 +327,7 @@ pub fn permission_payload(
             });
         }
         (PermissionFlow::AdditionalPaymentButton(address), Some(payment)) => {
-            request.web_checkout_details = Some(one_step);
-            request.address_details = Some(AddressDetails::clone(address));
-            request.payment_details = Some(payment.details()?);
-            request.merchant_metadata = settings.merchant_metadata(payment.reference.as_deref());
+            request = additional_payment_button_payload(settings, address, payment)?;
         }
         (PermissionFlow::AdditionalPaymentButton(_), None) => {
             return Err(PayloadError::Flow(

@@ -7,6 +7,7 @@
 //! | `{kind: "PaymentMethodOnFile", cart \| cartToken}` | setup during checkout, review page |
 //! | `{kind: "PaymentMethodOnFile", setupOnly: true}` | setup only: nothing charged |
 //! | `{kind, …, address, cart \| cartToken}` | Additional Payment Button: the shop has the address |
+//! | `{kind: "OneTime", address, cart \| cartToken}` | the same, for one payment only |
 //!
 //! [`PermissionButtonRequest::plan`] checks everything the body alone decides; where the amount
 //! comes from (catalog or cart token) and the payload ([`crate::payload::permission_payload`])
@@ -27,7 +28,7 @@ const MAX_FREQUENCY_DIGITS: usize = 3;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PermissionButtonRequest {
-    /// `Recurring` or `PaymentMethodOnFile`.
+    /// `Recurring`, `PaymentMethodOnFile`, or `OneTime` (with `address` only).
     pub kind: String,
     /// `Home`, `Product`, `Cart`, `Checkout` or `Other`.
     pub placement: String,
@@ -65,7 +66,7 @@ pub enum PermissionFlow {
 /// What a checked [`PermissionButtonRequest`] asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PermissionPlan {
-    /// `Recurring` or `PaymentMethodOnFile`.
+    /// `OneTime` (Additional Payment Button only), `Recurring` or `PaymentMethodOnFile`.
     pub kind: ChargePermissionType,
     /// The subscription's frequency (Recurring only).
     pub recurring: Option<RecurringMetadataInput>,
@@ -135,10 +136,16 @@ impl PermissionButtonRequest {
             ));
         }
         let kind = match self.kind.as_str() {
+            "OneTime" => ChargePermissionType::OneTime,
             "Recurring" => ChargePermissionType::Recurring,
             "PaymentMethodOnFile" => ChargePermissionType::PaymentMethodOnFile,
-            _ => return Err(invalid("kind must be Recurring or PaymentMethodOnFile")),
+            _ => return Err(invalid("kind must be OneTime, Recurring or PaymentMethodOnFile")),
         };
+        if kind == ChargePermissionType::OneTime && self.address.is_none() {
+            return Err(invalid(
+                "a OneTime button here is the Additional Payment Button: give the address (an ordinary one is /v1/button's)",
+            ));
+        }
         let recurring = frequency(self.frequency_unit.as_deref(), self.frequency_value.as_deref())?;
         if (kind == ChargePermissionType::Recurring) != recurring.is_some() {
             return Err(invalid(
@@ -192,7 +199,7 @@ mod tests {
     }
 
     #[test]
-    fn the_four_flows() {
+    fn each_flow() {
         let cart = r#""cart":[{"sku":"TEA-1","quantity":1}]"#;
         let monthly = request(&format!(
             r#"{{"kind":"Recurring","placement":"Cart","frequencyUnit":"Month","frequencyValue":"1",{cart}}}"#
@@ -237,12 +244,22 @@ mod tests {
             panic!("an Additional Payment Button");
         };
         assert_eq!(address.postal_code.as_deref(), Some("106-0032"));
+
+        let once = request(&format!(
+            r#"{{"kind":"OneTime","placement":"Checkout","address":{{"name":"山田 太郎","addressLine1":"六本木1-1-1","stateOrRegion":"東京都","postalCode":"106-0032","countryCode":"JP","phoneNumber":"0312345678"}},{cart}}}"#
+        ))
+        .plan()
+        .unwrap();
+        assert_eq!(once.kind, ChargePermissionType::OneTime);
+        assert!(matches!(once.flow, PermissionFlow::AdditionalPaymentButton(_)));
+        assert_eq!(once.product_type(), "PayAndShip");
     }
 
     #[test]
     fn each_refusal_names_its_rule() {
         let cases = [
-            (r#"{"kind":"OneTime","placement":"Cart"}"#, "kind must be"),
+            (r#"{"kind":"Once","placement":"Cart"}"#, "kind must be"),
+            (r#"{"kind":"OneTime","placement":"Cart"}"#, "give the address"),
             (
                 r#"{"kind":"Recurring","placement":"Nowhere"}"#,
                 "placement must be",

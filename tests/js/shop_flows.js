@@ -3,7 +3,8 @@
 // stdin: {"shop": "http://127.0.0.1:PORT", "outDir": "...", "flow": "purchase" | "change-address" |
 //         "decline-then-pay" | "cancel" | "signin" | "subscription" | "save-payment-method" |
 //         "subscription-decline-then-pay" |
-//         "subscription-address" (with "member": the address the member registers),
+//         "subscription-address" | "cart-address" (with "member": the address the member
+//         registers),
 //         "name": "screenshot prefix",
 //         "buyer": "amzn1.account…", "instrument": "jp-visa", "address": "jp-home" (optional),
 //         "newAddress": "jp-office" (change-address), "retryInstrument": "us-visa" (decline-then-pay),
@@ -62,6 +63,24 @@ class Journey {
     await page.goto(input.shop + '/cart.html');
     await page.waitForSelector(`${SEL.buttonHost} ${SEL.amazonButton}`, { timeout: TIMEOUT });
     await this.shot('cart');
+  }
+
+  // The member registration page: `input.member`'s address, kept by the shop (this browser).
+  async registerMember() {
+    const { page, input } = this;
+    const member = input.member;
+    await page.goto(input.shop + '/signin.html');
+    await page.fill('#member-name', member.name);
+    await page.fill('#member-email', member.email);
+    await page.fill('#member-postal', member.postalCode);
+    await page.selectOption('#member-pref', member.stateOrRegion);
+    await page.fill('#member-city', member.city);
+    await page.fill('#member-line1', member.addressLine1);
+    await page.fill('#member-line2', member.addressLine2);
+    await page.fill('#member-phone', member.phoneNumber);
+    await page.click('#member button[type="submit"]');
+    await page.waitForSelector('#member-done:not(:empty)', { timeout: TIMEOUT });
+    await this.shot('member-registered');
   }
 
   // Clicks the Amazon Pay button inside `scope` and waits for the sandbox's sign-in page.
@@ -271,24 +290,36 @@ const FLOWS = {
     await j.shot('result');
   },
 
+  // A member registers an address, fills the cart and pays this one order with the Additional
+  // Payment Button (OneTime): the shop sends its address, the buyer only chooses how to pay, in
+  // one step (no review page, no payment page).
+  async 'cart-address'(j) {
+    const { page, input } = j;
+    await j.registerMember();
+    await j.fillCart();
+    await page.waitForSelector(`#amazon-pay-member ${SEL.amazonButton}`, { timeout: TIMEOUT });
+    j.out.memberAddress = ((await page.textContent('#member-address')) || '').trim();
+    await j.shot('cart-member');
+    await j.clickAmazonPay('#amazon-pay-member');
+    await page.click(`[data-testid="buyer-${input.buyer}"]`);
+    await page.waitForSelector(`[data-testid="instrument-${input.instrument}"]`, { timeout: TIMEOUT });
+    j.out.addressChoices = await page.locator('[data-testid^="address-"]').count();
+    j.out.shopAddress = ((await page.textContent('[data-testid="shop-address"]')) || '').trim();
+    await page.check(`[data-testid="instrument-${input.instrument}"]`);
+    await j.shot('amazon-choose');
+    await page.click('[data-testid="continue"]');
+    await page.waitForSelector(`${SEL.settledResult}, [data-testid="pay"]`, { timeout: TIMEOUT });
+    j.out.payPage = await page.locator('[data-testid="pay"]').count();
+    j.out.result = await j.readResult();
+    await j.shot('result');
+  },
+
   // A member registers an address, then takes the 定期便 with the Additional Payment Button: the
   // shop sends its address, the buyer only chooses how to pay, and the first month is paid in
   // one step (no review page, no payment page).
   async 'subscription-address'(j) {
     const { page, input } = j;
-    const member = input.member;
-    await page.goto(input.shop + '/signin.html');
-    await page.fill('#member-name', member.name);
-    await page.fill('#member-email', member.email);
-    await page.fill('#member-postal', member.postalCode);
-    await page.selectOption('#member-pref', member.stateOrRegion);
-    await page.fill('#member-city', member.city);
-    await page.fill('#member-line1', member.addressLine1);
-    await page.fill('#member-line2', member.addressLine2);
-    await page.fill('#member-phone', member.phoneNumber);
-    await page.click('#member button[type="submit"]');
-    await page.waitForSelector('#member-done:not(:empty)', { timeout: TIMEOUT });
-    await j.shot('member-registered');
+    await j.registerMember();
     await page.goto(input.shop + '/subscription.html');
     await page.waitForSelector(`#amazon-pay-subscribe-address ${SEL.amazonButton}`, { timeout: TIMEOUT });
     j.out.memberAddress = ((await page.textContent('#member-address')) || '').trim();

@@ -282,3 +282,83 @@ async fn sign_in_with_amazon_fills_the_registration_form() {
     }
     stack.stop();
 }
+
+/// A registered member pays the cart with the Additional Payment Button for one order
+/// (`OneTime`): the shop sends the address it has, the buyer only chooses how to pay at Amazon,
+/// in one step, and Amazon ships to the shop's address; nothing is kept for later charges.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_member_pays_the_cart_to_the_registered_address_in_one_step() {
+    let stack = ShopStack::start(&[]).await;
+    let member = json!({
+        "name": "鈴木 花子", "email": "hanako.suzuki@example.jp", "postalCode": "530-0001",
+        "stateOrRegion": "大阪府", "city": "大阪市北区", "addressLine1": "梅田1-1-1",
+        "addressLine2": "エッジタワー12F", "phoneNumber": "0661234567",
+    });
+    let out = journey(
+        &stack,
+        json!({
+            "flow": "cart-address", "name": "cart-address", "buyer": HANAKO, "instrument": "jp-visa",
+            "member": member,
+        }),
+    )
+    .await;
+    assert_eq!(
+        out["steps"],
+        json!([
+            "member-registered",
+            "cart",
+            "cart-member",
+            "amazon-choose",
+            "result"
+        ]),
+        "{out}"
+    );
+    assert!(
+        text(&out["memberAddress"]).contains("大阪府大阪市北区梅田1-1-1"),
+        "{out}"
+    );
+    // One step at Amazon, and no address book to choose from: Amazon shows the shop's address.
+    assert_eq!(
+        (&out["payPage"], &out["addressChoices"]),
+        (&json!(0), &json!(0)),
+        "{out}"
+    );
+    assert!(text(&out["shopAddress"]).contains("梅田1-1-1"), "{out}");
+    let result = &out["result"];
+    assert_eq!(result["outcome"], "completed", "{out}");
+
+    let done = stack.completion(text(&result["sessionId"])).await;
+    assert_eq!(done["outcome"], "Completed", "{done}");
+    assert_eq!(
+        result["orderReference"], done["chargePermissionId"],
+        "{out} {done}"
+    );
+    let permission = stack
+        .merchant_get(&format!(
+            "/v1/merchant/charge-permissions/{}",
+            text(&done["chargePermissionId"])
+        ))
+        .await;
+    assert_eq!(permission["chargePermissionType"], "OneTime", "{permission}");
+    let shipping = &permission["shippingAddress"];
+    assert_eq!(
+        (
+            &shipping["name"],
+            &shipping["stateOrRegion"],
+            &shipping["postalCode"]
+        ),
+        (&json!("鈴木 花子"), &json!("大阪府"), &json!("530-0001")),
+        "{permission}"
+    );
+    // Two teas and a cup (3,200) with shipping (500), priced by the signer's catalog.
+    let charge = stack.charge(text(&done["chargeId"])).await;
+    assert_eq!(
+        (
+            &charge["chargeAmount"]["amount"],
+            &charge["statusDetails"]["state"]
+        ),
+        (&json!("3700"), &json!("Authorized")),
+        "{charge}"
+    );
+    stack.stop();
+}

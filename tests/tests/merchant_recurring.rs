@@ -310,9 +310,54 @@ async fn payment_method_on_file_in_its_three_flows() {
     assert_eq!(apb["amount"], "2900");
     assert_eq!(apb["chargeId"], done["chargeId"]);
 
+    // 4. The Additional Payment Button for one payment only (`OneTime`): the same one-step
+    // checkout for the shop's address; Amazon keeps nothing for later charges.
+    let once = json!({"kind": "OneTime", "placement": "Checkout", "cart": cart, "address": address});
+    let (s, b) = call(
+        Method::POST,
+        w.url("/v1/permission-button"),
+        Some(once.clone()),
+        false,
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    let payload: Value =
+        serde_json::from_str(b["createCheckoutSessionConfig"]["payloadJSON"].as_str().unwrap()).unwrap();
+    assert_eq!(payload["chargePermissionType"], "OneTime");
+    assert_eq!(payload["webCheckoutDetails"]["checkoutMode"], "ProcessOrder");
+    assert_eq!(payload["addressDetails"]["stateOrRegion"], "東京都");
+    assert_eq!(payload["paymentDetails"]["chargeAmount"], yen("2900"));
+    let (id, done) = checkout(&st, once, "PayAndShip", None).await;
+    let one_time = permission(w, done["chargePermissionId"].as_str().unwrap()).await;
+    assert_eq!(one_time["chargePermissionType"], "OneTime", "{one_time}");
+    assert_eq!(
+        one_time["shippingAddress"]["postalCode"], "106-0032",
+        "{one_time}"
+    );
+    let paid = detail(w, &reference_of(&id)).await;
+    assert_eq!(
+        (&paid["status"], &paid["amount"]),
+        (&json!("AUTH"), &json!("2900")),
+        "{paid}"
+    );
+    // A further charge on it is Amazon's to refuse: the one payment used up its allowance.
+    let (s, c) = charge_on(
+        w,
+        done["chargePermissionId"].as_str().unwrap(),
+        "900",
+        "once-more",
+    )
+    .await;
+    assert_eq!(
+        (s, c["error"]["code"].as_str()),
+        (400, Some("AMOUNT_EXCEEDS_ALLOWED")),
+        "{c}"
+    );
+
     // Refused buttons.
     for bad in [
         json!({"kind": "OneTime", "placement": "Cart", "cart": cart}),
+        json!({"kind": "OneTime", "placement": "Cart", "cart": cart, "setupOnly": true, "address": address}),
         json!({"kind": "Recurring", "placement": "Cart", "cart": cart}),
         json!({"kind": "Recurring", "placement": "Cart", "cart": cart, "frequencyUnit": "Fortnight", "frequencyValue": "1"}),
         json!({"kind": "PaymentMethodOnFile", "placement": "Cart", "setupOnly": true, "cart": cart}),
@@ -335,7 +380,11 @@ async fn payment_method_on_file_in_its_three_flows() {
     let bad = json!({"kind": "PaymentMethodOnFile", "placement": "Checkout", "cart": cart,
                      "address": no_prefecture});
     let (s, e) = call(Method::POST, w.url("/v1/permission-button"), Some(bad), false).await;
-    assert_eq!((s, e["error"]["code"].as_str()), (400, Some("INVALID_REQUEST")), "{e}");
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (400, Some("INVALID_REQUEST")),
+        "{e}"
+    );
     let message = e["error"]["message"].as_str().unwrap_or_default();
     assert!(message.contains("address.stateOrRegion"), "{e}");
     assert!(e.get("createCheckoutSessionConfig").is_none(), "{e}");

@@ -49,8 +49,9 @@ export interface Price { amount: string; currencyCode: string }
 /** A cart: its lines, or an object with lines, a merchant-signed token and the estimated total. */
 export type Cart = CartLine[] | { lines?: CartLine[]; cartToken?: string; estimatedOrderAmount?: Price };
 export type ButtonSize = "small" | "medium" | "large";
-/** A button that keeps the buyer's payment method (Amazon's chargePermissionType). */
-export type ChargePermissionType = "Recurring" | "PaymentMethodOnFile";
+/** Amazon's chargePermissionType: Recurring and PaymentMethodOnFile keep the buyer's payment
+ *  method; OneTime (with an address) is the Additional Payment Button for one payment. */
+export type ChargePermissionType = "OneTime" | "Recurring" | "PaymentMethodOnFile";
 /** Amazon's recurringMetadata: a subscription is charged every `value` (`"1"` to `"999"`) `unit`s. */
 export interface RecurringMetadata { frequency: { unit: "Year" | "Month" | "Week" | "Day" | "Variable"; value: string } }
 /** The shop's address for the Additional Payment Button (Amazon's addressDetails). Amazon's

@@ -2,7 +2,8 @@
 //! "Recurring"` with `recurringMetadata.frequency`) or a payment method on file
 //! (`"PaymentMethodOnFile"`), during a checkout or on its own (`setupOnly`: nothing is charged),
 //! and the Additional Payment Button (`address`: the shop already has the address and the buyer
-//! pays at once). Names follow Amazon's checkout session fields.
+//! pays at once), which may also be one payment only (`"OneTime"` with `address`). Names follow
+//! Amazon's checkout session fields.
 //!
 //! Such a button asks the signer's `POST /v1/permission-button` (not `/v1/button`) for its
 //! signed payload; the body is [`PermissionButtonRequest`].
@@ -20,20 +21,24 @@ fn invalid(option: &str, message: &str) -> WidgetError {
     WidgetError::option(option, message)
 }
 
-/// Amazon's `chargePermissionType` for a button that keeps the payment method.
+/// Amazon's `chargePermissionType` of a button that is not the ordinary one-time checkout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChargePermissionType {
+    /// One payment, with the shop's address: the Additional Payment Button (without an address
+    /// a one-time button is the ordinary one: leave the option out).
+    OneTime,
     /// A subscription: charged again at the given frequency.
     Recurring,
     /// The payment method is kept for charges the merchant decides later.
     PaymentMethodOnFile,
 }
 
-const KINDS: [&str; 2] = ["Recurring", "PaymentMethodOnFile"];
+const KINDS: [&str; 3] = ["OneTime", "Recurring", "PaymentMethodOnFile"];
 
 impl ChargePermissionType {
-    /// Both types.
-    pub const ALL: [ChargePermissionType; 2] = [
+    /// Every type.
+    pub const ALL: [ChargePermissionType; 3] = [
+        ChargePermissionType::OneTime,
         ChargePermissionType::Recurring,
         ChargePermissionType::PaymentMethodOnFile,
     ];
@@ -41,12 +46,13 @@ impl ChargePermissionType {
     /// Amazon's spelling.
     pub fn as_str(self) -> &'static str {
         match self {
+            ChargePermissionType::OneTime => "OneTime",
             ChargePermissionType::Recurring => "Recurring",
             ChargePermissionType::PaymentMethodOnFile => "PaymentMethodOnFile",
         }
     }
 
-    /// Parses Amazon's spelling exactly. `OneTime` is an ordinary button: leave the option out.
+    /// Parses Amazon's spelling exactly.
     pub fn parse(s: &str) -> Result<ChargePermissionType> {
         pick("chargePermissionType", s, &KINDS, &ChargePermissionType::ALL)
     }
@@ -260,7 +266,7 @@ impl PermissionOptions {
     }
 
     /// Checks the combination against the cart the button sends: a Recurring button needs its
-    /// frequency and only it takes one; setup only is for PaymentMethodOnFile without an address
+    /// frequency and only it takes one; a OneTime button needs the address; setup only is for PaymentMethodOnFile without an address
     /// and without a cart; every other permission button needs a cart or a cart token.
     #[inline(never)]
     pub fn validate(&self, cart: &Cart) -> Result<()> {
@@ -270,6 +276,9 @@ impl PermissionOptions {
         }
         if !recurring && self.frequency.is_some() {
             return Err(invalid("recurringMetadata", "for Recurring only"));
+        }
+        if self.kind == ChargePermissionType::OneTime && self.address.is_none() {
+            return Err(invalid("chargePermissionType", "OneTime goes with an address"));
         }
         let has_cart = cart.lines.is_some() || cart.cart_token.is_some();
         if self.setup_only {
@@ -307,6 +316,7 @@ impl PermissionOptions {
             return Ok(None);
         };
         let kind = match kind.as_str() {
+            "OneTime" => ChargePermissionType::OneTime,
             "Recurring" => ChargePermissionType::Recurring,
             "PaymentMethodOnFile" => ChargePermissionType::PaymentMethodOnFile,
             _ => return Err("chargePermissionType: unknown".into()),

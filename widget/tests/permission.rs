@@ -334,6 +334,38 @@ async fn the_additional_payment_button_sends_the_shops_address() {
     assert_eq!(*signer.permission_bodies.borrow(), vec![expected]);
 }
 
+/// One payment for the shop's address: `OneTime` with the address is the Additional Payment
+/// Button without keeping the payment method; without an address it is no such button.
+#[wasm_bindgen_test]
+async fn a_one_time_additional_payment_button_sends_the_shops_address() {
+    let (signer, widget) = load().await;
+    let host = new_host(&[
+        ("data-placement", "Checkout"),
+        ("data-charge-permission-type", "OneTime"),
+        ("data-address", SHOP_ADDRESS),
+        ("data-cart", r#"[{"sku":"TEA-1","quantity":1}]"#),
+    ]);
+    let options = ButtonOptions::from_attributes(|name| host.get_attribute(name)).unwrap();
+    let button = widget.mount_button(&host, options).unwrap();
+    click(&button).await;
+    let expected = String::from(
+        r#"{"kind":"OneTime","placement":"Checkout","cart":[{"sku":"TEA-1","quantity":1}],"address":"#,
+    ) + SHOP_ADDRESS
+        + "}";
+    assert_eq!(*signer.permission_bodies.borrow(), vec![expected]);
+    assert!(signer.button_calls.borrow().is_empty(), "not the ordinary button");
+
+    let bare = new_host(&[
+        ("data-charge-permission-type", "OneTime"),
+        ("data-cart", r#"[{"sku":"TEA-1","quantity":1}]"#),
+    ]);
+    let error = ButtonOptions::from_attributes(|name| bare.get_attribute(name))
+        .and_then(|options| widget.mount_button(&bare, options).map(drop))
+        .unwrap_err();
+    assert_eq!(error.code(), "OPTION_INVALID");
+    assert_eq!(bare.children().length(), 0, "nothing mounted");
+}
+
 #[wasm_bindgen_test]
 async fn permission_options_that_cannot_work_are_refused_with_their_codes() {
     let (signer, widget) = load().await;

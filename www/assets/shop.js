@@ -86,6 +86,12 @@
       return complete ? address : null;
     } catch (_) { return null; }
   }
+  // The member's address in one line, as a Japanese label reads it.
+  function memberLabel(address) {
+    const place = [address.stateOrRegion, address.city, address.addressLine1, address.addressLine2]
+      .filter(Boolean).join('');
+    return '〒' + address.postalCode + ' ' + place + ' ' + address.name + ' 様';
+  }
   // The lines of the checkout under way: a subscription's own, else the cart.
   function checkoutLines() {
     const current = checkout();
@@ -134,6 +140,6 @@
 
   window.EdgeTea = {
     SIGNER, PRODUCTS, PLANS, yen, product, cart, saveCart, setQuantity, addToCart, subtotal, cartCount, renderHeader,
-    describeCart, checkout, checkoutLines, endCheckout, saveMember, memberAddress,
+    describeCart, checkout, checkoutLines, endCheckout, saveMember, memberAddress, memberLabel,
   };
 })();

@@ -4,7 +4,8 @@
 //!
 //! Every page is plain HTML with forms posting back to the sandbox; every value is escaped.
 //! Elements tests click carry `data-testid`s: `buyer-<buyerId>`, `address-<id>`,
-//! `instrument-<id>`, `continue`, `pay`, `cancel`.
+//! `shop-address` (the merchant's address of an Additional Payment Button session, shown, not
+//! chosen), `instrument-<id>`, `continue`, `pay`, `cancel`.
 
 use amazon_pay_shared::api::{Address, CheckoutSession, CheckoutSessionState};
 use axum::extract::rejection::{FormRejection, QueryRejection};
@@ -317,12 +318,14 @@ pub async fn signin_submit(State(state): State<AppState>, params: Posted) -> Res
 }
 
 /// The chooser: addresses (not for PayOnly) and instruments, preselecting the session's
-/// current choice, else the buyer's defaults.
+/// current choice, else the buyer's defaults. With the merchant's address (`shop_address`, the
+/// Additional Payment Button) the buyer sees it and chooses the payment method only.
 fn chooser(
     session: &CheckoutSession,
     buyer: &TestBuyer,
     product_type: &str,
     change_action: Option<&str>,
+    shop_address: Option<&Address>,
 ) -> Response {
     let pay_only = product_type == "PayOnly";
     let current_address = buyer
@@ -344,7 +347,13 @@ fn chooser(
         .map(|i| i.id.as_str());
 
     let mut addresses = String::new();
-    if !pay_only {
+    if let (false, Some(address)) = (pay_only, shop_address) {
+        addresses.push_str(&format!(
+            "<h2 id=\"address\">Shipping address</h2><p class=\"muted\">Sent by the shop</p>\
+             <div class=\"option\" data-testid=\"shop-address\"><span>{lines}</span></div>",
+            lines = address_lines(address),
+        ));
+    } else if !pay_only {
         addresses.push_str("<h2 id=\"address\">Shipping address</h2>");
         for a in &buyer.addresses {
             addresses.push_str(&format!(
@@ -412,7 +421,14 @@ pub async fn choose_page(State(state): State<AppState>, params: Params) -> Resul
     let id = session_id(&params)?;
     let session = open_session(&state, id)?;
     let buyer = find_buyer(params.buyer_id.as_deref())?;
-    Ok(chooser(&session, &buyer, &product_type(&params, &session), None))
+    let shop_address = state.store().merchant_address(id);
+    Ok(chooser(
+        &session,
+        &buyer,
+        &product_type(&params, &session),
+        None,
+        shop_address.as_ref(),
+    ))
 }
 
 /// `POST /checkout/choose`: approve the session → review URL (or, one-step, the result URL).
@@ -422,7 +438,9 @@ pub async fn choose_submit(State(state): State<AppState>, params: Posted) -> Res
     let session = open_session(&state, &id)?;
     let buyer = find_buyer(params.buyer_id.as_deref())?;
     let pay_only = product_type(&params, &session) == "PayOnly";
-    let address_id = if pay_only {
+    // The merchant's address, when it sent one, is the shipping address: nothing to choose.
+    let shop_address = state.store().merchant_address(&id).is_some();
+    let address_id = if pay_only || shop_address {
         None
     } else {
         match params.address_id.as_deref() {
@@ -484,7 +502,14 @@ pub async fn change_page(State(state): State<AppState>, params: Params) -> Resul
         )));
     };
     let buyer = find_buyer(Some(&buyer_id))?;
-    Ok(chooser(&session, &buyer, &product_type, Some(change_action)))
+    let shop_address = state.store().merchant_address(id);
+    Ok(chooser(
+        &session,
+        &buyer,
+        &product_type,
+        Some(change_action),
+        shop_address.as_ref(),
+    ))
 }
 
 /// `GET /checkout/pay?amazonCheckoutSessionId=…` (the `amazonPayRedirectUrl`).
