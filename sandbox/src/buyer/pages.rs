@@ -392,6 +392,7 @@ fn chooser(
             format!("{addresses}{instruments}"),
         ),
         _ if pay_only => ("Choose your payment method", instruments),
+        _ if shop_address.is_some() => ("Choose your payment method", format!("{addresses}{instruments}")),
         _ => (
             "Choose your address and payment method",
             format!("{addresses}{instruments}"),
