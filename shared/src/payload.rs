@@ -239,6 +239,37 @@ pub fn review_payload(settings: &CheckoutSettings) -> Result<CreateCheckoutSessi
     Ok(request)
 }
 
+/// `webCheckoutDetails` of a one-step checkout: Amazon's page pays straight after the click
+/// (`ProcessOrder`) and returns to the result URL.
+fn process_order(settings: &CheckoutSettings) -> WebCheckoutDetailsInput {
+    WebCheckoutDetailsInput {
+        checkout_result_return_url: Some(settings.result_return_url.clone()),
+        checkout_cancel_url: settings.cancel_url.clone(),
+        checkout_mode: Some(CheckoutMode::ProcessOrder),
+        ..Default::default()
+    }
+}
+
+/// A one-step payload paying `payment`, shipped to `address` when there is one.
+fn one_step(
+    settings: &CheckoutSettings,
+    address: Option<&AddressDetails>,
+    payment: &Payment,
+) -> Result<CreateCheckoutSessionRequest, PayloadError> {
+    settings.validate()?;
+    let request = CreateCheckoutSessionRequest {
+        store_id: settings.store_id.clone(),
+        web_checkout_details: Some(process_order(settings)),
+        scopes: (!settings.scopes.is_empty()).then(|| settings.scopes.clone()),
+        address_details: address.cloned(),
+        payment_details: Some(payment.details()?),
+        merchant_metadata: settings.merchant_metadata(payment.reference.as_deref()),
+        ..Default::default()
+    };
+    request.validate()?;
+    Ok(request)
+}
+
 /// The one-step (`ProcessOrder`) button payload for `PayOnly`: the buyer pays on Amazon's page
 /// straight after the click. With the buyer's address typed on the merchant's site,
 /// `PayAndShip` is [`additional_payment_button_payload`].
@@ -247,27 +278,12 @@ pub fn one_step_payload(
     product_type: &ProductType,
     payment: &Payment,
 ) -> Result<CreateCheckoutSessionRequest, PayloadError> {
-    settings.validate()?;
     if *product_type != ProductType::PayOnly {
         return Err(PayloadError::Flow(
             "the one-step flow without an address is available for PayOnly only",
         ));
     }
-    let request = CreateCheckoutSessionRequest {
-        store_id: settings.store_id.clone(),
-        web_checkout_details: Some(WebCheckoutDetailsInput {
-            checkout_result_return_url: Some(settings.result_return_url.clone()),
-            checkout_cancel_url: settings.cancel_url.clone(),
-            checkout_mode: Some(CheckoutMode::ProcessOrder),
-            ..Default::default()
-        }),
-        scopes: (!settings.scopes.is_empty()).then(|| settings.scopes.clone()),
-        payment_details: Some(payment.details()?),
-        merchant_metadata: settings.merchant_metadata(payment.reference.as_deref()),
-        ..Default::default()
-    };
-    request.validate()?;
-    Ok(request)
+    one_step(settings, None, payment)
 }
 
 /// The Additional Payment Button payload: the shop already has the buyer's address (checked
@@ -278,23 +294,7 @@ pub fn additional_payment_button_payload(
     address: &AddressDetails,
     payment: &Payment,
 ) -> Result<CreateCheckoutSessionRequest, PayloadError> {
-    settings.validate()?;
-    let request = CreateCheckoutSessionRequest {
-        store_id: settings.store_id.clone(),
-        web_checkout_details: Some(WebCheckoutDetailsInput {
-            checkout_result_return_url: Some(settings.result_return_url.clone()),
-            checkout_cancel_url: settings.cancel_url.clone(),
-            checkout_mode: Some(CheckoutMode::ProcessOrder),
-            ..Default::default()
-        }),
-        scopes: (!settings.scopes.is_empty()).then(|| settings.scopes.clone()),
-        address_details: Some(address.clone()),
-        payment_details: Some(payment.details()?),
-        merchant_metadata: settings.merchant_metadata(payment.reference.as_deref()),
-        ..Default::default()
-    };
-    request.validate()?;
-    Ok(request)
+    one_step(settings, Some(address), payment)
 }
 
 /// The payload of a button that keeps the buyer's payment method ([`PermissionPlan`]): the
@@ -308,16 +308,10 @@ pub fn permission_payload(
     payment: Option<&Payment>,
 ) -> Result<CreateCheckoutSessionRequest, PayloadError> {
     let mut request = review_payload(settings)?;
-    let one_step = WebCheckoutDetailsInput {
-        checkout_result_return_url: Some(settings.result_return_url.clone()),
-        checkout_cancel_url: settings.cancel_url.clone(),
-        checkout_mode: Some(CheckoutMode::ProcessOrder),
-        ..Default::default()
-    };
     match (&plan.flow, payment) {
         (PermissionFlow::Review, None) => {}
         (PermissionFlow::SetupOnly, None) => {
-            request.web_checkout_details = Some(one_step);
+            request.web_checkout_details = Some(process_order(settings));
             request.payment_details = Some(PaymentDetailsInput {
                 payment_intent: Some(PaymentIntent::Confirm),
                 ..Default::default()

@@ -65,6 +65,24 @@ class Journey {
     await this.shot('cart');
   }
 
+  // Amazon's page of a one-step checkout: sign in as the buyer, note what it shows of the
+  // address (the address book's choices, the shop's address), choose the instrument and
+  // continue straight to the result page; `payPage` counts a payment page in between.
+  async payInOneStep() {
+    const { page, input, out } = this;
+    await page.click(`[data-testid="buyer-${input.buyer}"]`);
+    await page.waitForSelector(`[data-testid="instrument-${input.instrument}"]`, { timeout: TIMEOUT });
+    out.addressChoices = await page.locator('[data-testid^="address-"]').count();
+    const shopAddress = page.locator('[data-testid="shop-address"]');
+    out.shopAddress = (await shopAddress.count()) ? ((await shopAddress.textContent()) || '').trim() : null;
+    await page.check(`[data-testid="instrument-${input.instrument}"]`);
+    await this.shot('amazon-choose');
+    await page.click('[data-testid="continue"]');
+    await page.waitForSelector(`${SEL.settledResult}, [data-testid="pay"]`, { timeout: TIMEOUT });
+    out.payPage = await page.locator('[data-testid="pay"]').count();
+    out.result = await this.readResult();
+  }
+
   // The member registration page: `input.member`'s address, kept by the shop (this browser).
   async registerMember() {
     const { page, input } = this;
@@ -294,23 +312,14 @@ const FLOWS = {
   // Payment Button (OneTime): the shop sends its address, the buyer only chooses how to pay, in
   // one step (no review page, no payment page).
   async 'cart-address'(j) {
-    const { page, input } = j;
+    const { page } = j;
     await j.registerMember();
     await j.fillCart();
     await page.waitForSelector(`#amazon-pay-member ${SEL.amazonButton}`, { timeout: TIMEOUT });
     j.out.memberAddress = ((await page.textContent('#member-address')) || '').trim();
     await j.shot('cart-member');
     await j.clickAmazonPay('#amazon-pay-member');
-    await page.click(`[data-testid="buyer-${input.buyer}"]`);
-    await page.waitForSelector(`[data-testid="instrument-${input.instrument}"]`, { timeout: TIMEOUT });
-    j.out.addressChoices = await page.locator('[data-testid^="address-"]').count();
-    j.out.shopAddress = ((await page.textContent('[data-testid="shop-address"]')) || '').trim();
-    await page.check(`[data-testid="instrument-${input.instrument}"]`);
-    await j.shot('amazon-choose');
-    await page.click('[data-testid="continue"]');
-    await page.waitForSelector(`${SEL.settledResult}, [data-testid="pay"]`, { timeout: TIMEOUT });
-    j.out.payPage = await page.locator('[data-testid="pay"]').count();
-    j.out.result = await j.readResult();
+    await j.payInOneStep();
     await j.shot('result');
   },
 
@@ -325,14 +334,7 @@ const FLOWS = {
     j.out.memberAddress = ((await page.textContent('#member-address')) || '').trim();
     await j.shot('subscription');
     await j.clickAmazonPay('#amazon-pay-subscribe-address');
-    await page.click(`[data-testid="buyer-${input.buyer}"]`);
-    await page.waitForSelector(`[data-testid="instrument-${input.instrument}"]`, { timeout: TIMEOUT });
-    await page.check(`[data-testid="instrument-${input.instrument}"]`);
-    await j.shot('amazon-choose');
-    await page.click('[data-testid="continue"]');
-    await page.waitForSelector(`${SEL.settledResult}, [data-testid="pay"]`, { timeout: TIMEOUT });
-    j.out.payPage = await page.locator('[data-testid="pay"]').count();
-    j.out.result = await j.readResult();
+    await j.payInOneStep();
     await page.waitForSelector('#plan-result:not([hidden])', { timeout: TIMEOUT });
     await j.readPlan('result');
     await j.shot('result');
@@ -346,15 +348,7 @@ const FLOWS = {
     await page.waitForSelector(`#amazon-pay-save ${SEL.amazonButton}`, { timeout: TIMEOUT });
     await j.shot('member');
     await j.clickAmazonPay('#amazon-pay-save');
-    await page.click(`[data-testid="buyer-${input.buyer}"]`);
-    await page.waitForSelector(`[data-testid="instrument-${input.instrument}"]`, { timeout: TIMEOUT });
-    j.out.addressChoices = await page.locator('[data-testid^="address-"]').count();
-    await page.check(`[data-testid="instrument-${input.instrument}"]`);
-    await j.shot('amazon-choose');
-    await page.click('[data-testid="continue"]');
-    await page.waitForSelector(`${SEL.settledResult}, [data-testid="pay"]`, { timeout: TIMEOUT });
-    j.out.payPage = await page.locator('[data-testid="pay"]').count();
-    j.out.result = await j.readResult();
+    await j.payInOneStep();
     await page.waitForSelector('#plan-result:not([hidden])', { timeout: TIMEOUT });
     await j.readPlan('result');
     await j.shot('result');

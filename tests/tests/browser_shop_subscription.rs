@@ -238,8 +238,11 @@ async fn a_member_takes_the_subscription_to_the_registered_address_with_the_addi
         "{out}"
     );
     assert!(text(&out["memberAddress"]).contains("神宮前1-2-3"), "{out}");
-    // One step at Amazon: no review page and no payment page.
+    // One step at Amazon: no review page and no payment page; Amazon shows the shop's address
+    // and no address book to choose from.
     assert_eq!(out["payPage"], 0, "{out}");
+    assert_eq!(out["addressChoices"], 0, "{out}");
+    assert!(text(&out["shopAddress"]).contains("神宮前1-2-3"), "{out}");
     let result = &out["result"];
     assert_eq!(result["outcome"], "completed", "{out}");
     assert!(text(&out["planResult"]).contains("毎月"), "{out}");

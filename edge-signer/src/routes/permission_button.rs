@@ -1,6 +1,7 @@
 //! `POST /v1/permission-button`: the signed button for keeping the buyer's payment method — a
 //! recurring subscription (`chargePermissionType: Recurring` with `recurringMetadata`) or a
-//! payment method on file, in the three flows of Amazon's guide:
+//! payment method on file, in the three flows of Amazon's guide — and the Additional Payment
+//! Button for one payment:
 //!
 //! | body | flow | payload |
 //! |---|---|---|
@@ -8,6 +9,7 @@
 //! | `{kind: "PaymentMethodOnFile", cart \| cartToken}` | setup during checkout, review page | review payload + `PaymentMethodOnFile`; the amount at place-order |
 //! | `{kind: "PaymentMethodOnFile", setupOnly: true}` | setup only: nothing charged | one-step (`ProcessOrder`), `paymentIntent: Confirm`, `setupOnly` |
 //! | `{kind, …, address, cart \| cartToken}` | Additional Payment Button: the shop already has the address | one-step (`ProcessOrder`) with `addressDetails` and the amount |
+//! | `{kind: "OneTime", address, cart \| cartToken}` | the same for one payment only (nothing kept) | as above, `chargePermissionType: OneTime` |
 //!
 //! The body is checked in `amazon_pay_shared::permission_button` and the payload built by
 //! `amazon_pay_shared::payload::permission_payload`. The amount still comes from the catalog
@@ -26,7 +28,8 @@ use crate::error::ApiResult;
 use crate::http::{browser_json, Reply};
 use crate::sign::{sign_payload_json, Signing};
 
-/// Signs the button payload for a recurring or payment-method-on-file checkout.
+/// Signs the button payload for a recurring, payment-method-on-file or one-time Additional
+/// Payment Button checkout.
 pub async fn permission_button(req: &mut Request, config: &Config) -> ApiResult<Reply> {
     let body: PermissionButtonRequest = browser_json(req, false).await?;
     let plan = body.plan()?;
