@@ -67,6 +67,37 @@ pub struct Profile {
     pub browser_runs: usize,
     /// Whole purchases.
     pub purchase_runs: usize,
+    /// The cargo profile of the native binaries (sandbox, `sign_ops`): `release` for figures,
+    /// `dev` for the smoke run, whose dependencies the test tiers have already compiled (its
+    /// RSA crates are optimised in `dev` too).
+    pub native_build: NativeBuild,
+}
+
+/// How the native binaries the benchmarks run are built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NativeBuild {
+    /// `cargo build --release`, in `target/release`.
+    Release,
+    /// `cargo build`, in `target/debug`.
+    Dev,
+}
+
+impl NativeBuild {
+    /// The extra cargo arguments.
+    fn cargo_args(self) -> &'static [&'static str] {
+        match self {
+            NativeBuild::Release => &["--release"],
+            NativeBuild::Dev => &[],
+        }
+    }
+
+    /// The folder of the binaries under the cargo target directory.
+    pub fn dir(self) -> &'static str {
+        match self {
+            NativeBuild::Release => "release",
+            NativeBuild::Dev => "debug",
+        }
+    }
 }
 
 impl Profile {
@@ -88,6 +119,7 @@ impl Profile {
             load_connections: 64,
             browser_runs: 15,
             purchase_runs: 5,
+            native_build: NativeBuild::Release,
         }
     }
 
@@ -109,6 +141,7 @@ impl Profile {
             load_connections: 64,
             browser_runs: 2,
             purchase_runs: 1,
+            native_build: NativeBuild::Dev,
         }
     }
 }
@@ -173,8 +206,8 @@ fn parse_args(args: &[String]) -> Result<Profile, String> {
 }
 
 /// Builds what the benchmarks need: the signer's bench variant (into target/bench/edge-build,
-/// leaving edge-signer/build alone), the sandbox and amzpay's `sign_ops`.
-fn build(tc: &Toolchain) -> Result<(), String> {
+/// leaving edge-signer/build alone), the sandbox and amzpay's `sign_ops` (with `native`).
+fn build(tc: &Toolchain, native: NativeBuild) -> Result<(), String> {
     run_command(
         tc,
         &tc.root.join("edge-signer"),
@@ -187,25 +220,17 @@ fn build(tc: &Toolchain) -> Result<(), String> {
             "bench",
         ],
     )?;
-    run_command(
-        tc,
-        &tc.root,
-        "cargo",
-        &[
-            "build",
-            "--release",
-            "-p",
-            "amazon-pay-sandbox",
-            "--bin",
-            "amazon-pay-sandbox",
-        ],
-    )?;
-    run_command(
-        tc,
-        &tc.root,
-        "cargo",
-        &["build", "--release", "-p", "amzpay", "--example", "sign_ops"],
-    )
+    let binaries: [&[&str]; 2] = [
+        &["-p", "amazon-pay-sandbox", "--bin", "amazon-pay-sandbox"],
+        &["-p", "amzpay", "--example", "sign_ops"],
+    ];
+    for target in binaries {
+        let mut args = vec!["build"];
+        args.extend_from_slice(native.cargo_args());
+        args.extend_from_slice(target);
+        run_command(tc, &tc.root, "cargo", &args)?;
+    }
+    Ok(())
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
@@ -245,7 +270,7 @@ pub fn run_bench(root: &Path, args: &[String]) -> Result<(), String> {
     let profile = parse_args(args)?;
     let tc = Toolchain::new(root);
     let started = Instant::now();
-    build(&tc)?;
+    build(&tc, profile.native_build)?;
     let out_dir = if profile.name == "smoke" {
         root.join("target/bench/smoke")
     } else {

@@ -12,7 +12,7 @@ use super::server::pinned;
 use super::{Profile, MEASURED_CPU};
 use crate::toolchain::Toolchain;
 
-/// Runs `target/release/examples/sign_ops` on the edge's payload; records `amzpay_sign_ops`,
+/// Runs `sign_ops` (`target/{release,debug}/examples`, as the profile builds it) on the edge's payload; records `amzpay_sign_ops`,
 /// `amzpay_verify_ops`.
 pub fn measure(
     tc: &Toolchain,
@@ -24,7 +24,10 @@ pub fn measure(
     let payload_file = dir.join("payload.json");
     std::fs::write(&payload_file, &payload.payload_json)
         .map_err(|e| format!("{}: {e}", payload_file.display()))?;
-    let bin = tc.cargo_target_dir().join("release/examples/sign_ops");
+    let bin = tc
+        .cargo_target_dir()
+        .join(profile.native_build.dir())
+        .join("examples/sign_ops");
     let out = pinned(tc, MEASURED_CPU, &bin.to_string_lossy())
         .arg(tc.root.join("xtask/dev/demo-private.pem"))
         .arg(&payload_file)
