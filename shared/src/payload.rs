@@ -307,21 +307,22 @@ pub fn permission_payload(
     plan: &PermissionPlan,
     payment: Option<&Payment>,
 ) -> Result<CreateCheckoutSessionRequest, PayloadError> {
-    let mut request = review_payload(settings)?;
-    match (&plan.flow, payment) {
-        (PermissionFlow::Review, None) => {}
+    let mut request = match (&plan.flow, payment) {
+        (PermissionFlow::Review, None) => review_payload(settings)?,
         (PermissionFlow::SetupOnly, None) => {
-            request.web_checkout_details = Some(process_order(settings));
-            request.payment_details = Some(PaymentDetailsInput {
+            let mut setup = review_payload(settings)?;
+            setup.web_checkout_details = Some(process_order(settings));
+            setup.payment_details = Some(PaymentDetailsInput {
                 payment_intent: Some(PaymentIntent::Confirm),
                 ..Default::default()
             });
-            request.payment_method_on_file_metadata = Some(PaymentMethodOnFileMetadataInput {
+            setup.payment_method_on_file_metadata = Some(PaymentMethodOnFileMetadataInput {
                 setup_only: Some(true),
             });
+            setup
         }
         (PermissionFlow::AdditionalPaymentButton(address), Some(payment)) => {
-            request = additional_payment_button_payload(settings, address, payment)?;
+            additional_payment_button_payload(settings, address, payment)?
         }
         (PermissionFlow::AdditionalPaymentButton(_), None) => {
             return Err(PayloadError::Flow(
@@ -333,7 +334,7 @@ pub fn permission_payload(
                 "only the Additional Payment Button takes the payment with the button",
             ));
         }
-    }
+    };
     request.charge_permission_type = Some(plan.kind.clone());
     request.recurring_metadata = plan.recurring.clone();
     request.validate()?;

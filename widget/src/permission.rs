@@ -266,8 +266,9 @@ impl PermissionOptions {
     }
 
     /// Checks the combination against the cart the button sends: a Recurring button needs its
-    /// frequency and only it takes one; a OneTime button needs the address; setup only is for PaymentMethodOnFile without an address
-    /// and without a cart; every other permission button needs a cart or a cart token.
+    /// frequency and only it takes one; a OneTime button needs the address; setup only is for
+    /// PaymentMethodOnFile without an address and without a cart; every other permission
+    /// button needs a cart or a cart token.
     #[inline(never)]
     pub fn validate(&self, cart: &Cart) -> Result<()> {
         let recurring = self.kind == ChargePermissionType::Recurring;

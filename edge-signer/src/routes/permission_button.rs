@@ -33,24 +33,25 @@ use crate::sign::{sign_payload_json, Signing};
 pub async fn permission_button(req: &mut Request, config: &Config) -> ApiResult<Reply> {
     let body: PermissionButtonRequest = browser_json(req, false).await?;
     let plan = body.plan()?;
-    let (payload, estimated) = if plan.charges() {
-        let trusted = amounts::resolve(config, body.cart.as_deref(), body.cart_token.as_deref(), None)?;
-        let payment = match plan.flow {
-            PermissionFlow::AdditionalPaymentButton(_) => {
-                Some(config.payment(trusted.amount, trusted.reference.clone()))
-            }
-            _ => None,
-        };
-        (
-            permission_payload(&config.checkout, &plan, payment.as_ref())?,
-            trusted.amount,
-        )
+    let trusted = if plan.charges() {
+        Some(amounts::resolve(
+            config,
+            body.cart.as_deref(),
+            body.cart_token.as_deref(),
+            None,
+        )?)
     } else {
-        (
-            permission_payload(&config.checkout, &plan, None)?,
-            Money::zero(config.ledger_currency),
-        )
+        None
     };
+    // Only the Additional Payment Button takes its payment with the button.
+    let payment = match (&plan.flow, &trusted) {
+        (PermissionFlow::AdditionalPaymentButton(_), Some(t)) => {
+            Some(config.payment(t.amount, t.reference.clone()))
+        }
+        _ => None,
+    };
+    let payload = permission_payload(&config.checkout, &plan, payment.as_ref())?;
+    let estimated = trusted.map_or(Money::zero(config.ledger_currency), |t| t.amount);
     let signed = sign_payload_json(config, to_payload_json(&payload), Signing::Reuse).await?;
     Reply::ok(&ButtonResponse {
         create_checkout_session_config: signed,

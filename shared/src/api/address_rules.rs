@@ -74,10 +74,11 @@ impl AddressDetails {
                 });
             }
         }
-        for name in ["name", "addressLine1", "postalCode", "countryCode", "phoneNumber"] {
-            let value = self.fields().into_iter().find(|f| f.0 == name).and_then(|f| f.1);
-            required(prefix, name, value)?;
-        }
+        required(prefix, "name", self.name.as_ref())?;
+        required(prefix, "addressLine1", self.address_line1.as_ref())?;
+        required(prefix, "postalCode", self.postal_code.as_ref())?;
+        required(prefix, "countryCode", self.country_code.as_ref())?;
+        required(prefix, "phoneNumber", self.phone_number.as_ref())?;
         let country = self
             .country_code
             .as_deref()
