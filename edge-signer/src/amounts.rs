@@ -1,6 +1,7 @@
 //! The trusted amount of an order: from the catalog, from a cart token signed by the
-//! merchant's backend, or (sandbox development only) from the browser. Also the isolate's
-//! record of cart tokens already used to place an order.
+//! merchant's backend, or (sandbox development only) from the browser; the amount a merchant
+//! operation names, in the ledger currency. Also the isolate's record of cart tokens already
+//! used to place an order.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -70,6 +71,20 @@ fn check_currency(amount: Money, ledger: Currency) -> ApiResult<Money> {
                 "the amount is in {} but the merchant's ledger currency is {ledger}",
                 amount.currency()
             ),
+        ));
+    }
+    Ok(amount)
+}
+
+/// The amount a merchant operation names (capture, charge, refund, amount change): a valid
+/// amount of its currency, which must be the ledger currency.
+pub fn ledger_amount(config: &Config, price: &Price) -> ApiResult<Money> {
+    let currency: Currency = price.currency_code.parse()?;
+    let amount = parse_order_amount(&price.amount, currency)?;
+    if currency != config.ledger_currency {
+        return Err(ApiError::new(
+            ErrorCode::CurrencyMismatch,
+            format!("amounts are in {}", config.ledger_currency),
         ));
     }
     Ok(amount)

@@ -1,5 +1,6 @@
-//! Request handling: configuration (once per isolate), origin policy, route matching, dispatch,
-//! the JSON answer with its headers, and one structured log line per request.
+//! The flow of one request: its id, the configuration (once per isolate), the origin policy,
+//! the route, who may call it (by its kind), the answer with its headers, and one structured
+//! log line.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -8,12 +9,11 @@ use amazon_pay_shared::wire::ErrorCode;
 use worker::{Env, Headers, Method, Request, Response};
 
 use crate::config::{Config, ConfigError};
-use crate::cors::{self, OriginCheck};
+use crate::cors::{Cors, CorsPolicy, CorsRequest};
 use crate::error::{ApiError, ApiResult};
 use crate::http::Reply;
 use crate::ledger::{self, Ledger};
-use crate::sign::Signing;
-use crate::{crypto, log, routes};
+use crate::{auth, crypto, log, routes};
 
 thread_local! {
     static CONFIG: RefCell<Option<Rc<Result<Config, ConfigError>>>> = const { RefCell::new(None) };
@@ -114,162 +114,41 @@ async fn config(env: &Env) -> Rc<Result<Config, ConfigError>> {
     parsed
 }
 
-/// A matched route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Route<'a> {
-    /// `GET /healthz`.
-    Healthz,
-    /// `GET /v1/config`.
-    Config,
-    /// `POST /v1/button`.
-    Button,
-    /// `POST /v1/signin-button`.
-    SignInButton,
-    /// `POST /v1/permission-button`.
-    PermissionButton,
-    /// `GET /v1/checkout-sessions/{id}`.
-    Review(&'a str),
-    /// `POST /v1/checkout-sessions/{id}/place-order`.
-    PlaceOrder(&'a str),
-    /// `POST /v1/checkout-sessions/{id}/complete`.
-    Complete(&'a str),
-    /// `GET /v1/buyer?buyerToken=…`.
-    Buyer,
-    /// `GET /v1/merchant/charges/{id}`.
-    GetCharge(&'a str),
-    /// `POST /v1/merchant/charges/{id}/capture`.
-    Capture(&'a str),
-    /// `POST /v1/merchant/charges/{id}/cancel`.
-    CancelCharge(&'a str),
-    /// `POST /v1/merchant/charges/{id}/change-amount`.
-    ChangeAmount(&'a str),
-    /// `POST /v1/merchant/charges`.
-    CreateCharge,
-    /// `POST /v1/merchant/refunds`.
-    CreateRefund,
-    /// `GET /v1/merchant/refunds/{id}`.
-    GetRefund(&'a str),
-    /// `GET /v1/merchant/charge-permissions/{id}`.
-    GetChargePermission(&'a str),
-    /// `POST /v1/merchant/charge-permissions/{id}/close`.
-    CloseChargePermission(&'a str),
-    /// `GET /v1/merchant/transactions`.
-    Transactions,
-    /// `GET /v1/merchant/transactions.csv`.
-    TransactionsCsv,
-    /// `GET /v1/merchant/transactions/{reference}`.
-    Transaction(&'a str),
-    /// `POST /v1/merchant/sync`.
-    Sync,
-    /// `POST /v1/webhooks/amazon-pay`.
-    Webhook,
-    /// `POST /bench/noop` (feature `bench` only).
-    #[cfg(feature = "bench")]
-    BenchNoop,
-    /// `POST /bench/button-fresh` (feature `bench` only).
-    #[cfg(feature = "bench")]
-    BenchButtonFresh,
-    /// `GET /bench/sign-webcrypto?n=N` (feature `bench` only).
-    #[cfg(feature = "bench")]
-    BenchSignWebCrypto,
-    /// `GET /bench/sign-rsa?n=N` (feature `bench` only).
-    #[cfg(feature = "bench")]
-    BenchSignRsa,
-}
-
-impl Route<'_> {
-    /// Whether the route is for the merchant's backend (bearer token).
-    pub fn is_merchant(&self) -> bool {
-        matches!(
-            self,
-            Route::GetCharge(_)
-                | Route::Capture(_)
-                | Route::CancelCharge(_)
-                | Route::ChangeAmount(_)
-                | Route::CreateCharge
-                | Route::CreateRefund
-                | Route::GetRefund(_)
-                | Route::GetChargePermission(_)
-                | Route::CloseChargePermission(_)
-                | Route::Transactions
-                | Route::TransactionsCsv
-                | Route::Transaction(_)
-                | Route::Sync
-        )
-    }
-}
-
-/// Matches a path to a route and the one method it takes.
-pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
-    use Method::{Get, Post};
-    let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
-    let found = match segments.as_slice() {
-        ["healthz"] => (Route::Healthz, Get),
-        ["v1", "config"] => (Route::Config, Get),
-        ["v1", "button"] => (Route::Button, Post),
-        ["v1", "signin-button"] => (Route::SignInButton, Post),
-        ["v1", "permission-button"] => (Route::PermissionButton, Post),
-        ["v1", "buyer"] => (Route::Buyer, Get),
-        ["v1", "checkout-sessions", id] => (Route::Review(id), Get),
-        ["v1", "checkout-sessions", id, "place-order"] => (Route::PlaceOrder(id), Post),
-        ["v1", "checkout-sessions", id, "complete"] => (Route::Complete(id), Post),
-        ["v1", "merchant", "charges"] => (Route::CreateCharge, Post),
-        ["v1", "merchant", "charges", id] => (Route::GetCharge(id), Get),
-        ["v1", "merchant", "charges", id, "capture"] => (Route::Capture(id), Post),
-        ["v1", "merchant", "charges", id, "cancel"] => (Route::CancelCharge(id), Post),
-        ["v1", "merchant", "charges", id, "change-amount"] => (Route::ChangeAmount(id), Post),
-        ["v1", "merchant", "refunds"] => (Route::CreateRefund, Post),
-        ["v1", "merchant", "refunds", id] => (Route::GetRefund(id), Get),
-        ["v1", "merchant", "charge-permissions", id] => (Route::GetChargePermission(id), Get),
-        ["v1", "merchant", "charge-permissions", id, "close"] => (Route::CloseChargePermission(id), Post),
-        ["v1", "merchant", "transactions"] => (Route::Transactions, Get),
-        ["v1", "merchant", "transactions.csv"] => (Route::TransactionsCsv, Get),
-        ["v1", "merchant", "transactions", reference] => (Route::Transaction(reference), Get),
-        ["v1", "merchant", "sync"] => (Route::Sync, Post),
-        ["v1", "webhooks", "amazon-pay"] => (Route::Webhook, Post),
-        #[cfg(feature = "bench")]
-        ["bench", "noop"] => (Route::BenchNoop, Post),
-        #[cfg(feature = "bench")]
-        ["bench", "button-fresh"] => (Route::BenchButtonFresh, Post),
-        #[cfg(feature = "bench")]
-        ["bench", "sign-webcrypto"] => (Route::BenchSignWebCrypto, Get),
-        #[cfg(feature = "bench")]
-        ["bench", "sign-rsa"] => (Route::BenchSignRsa, Get),
-        _ => return None,
-    };
-    Some(found)
-}
-
 /// Handles one request; never fails (every failure becomes a JSON error answer).
 pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
     let started = js_sys::Date::now();
     let request_id = crypto::random_hex();
     let method = req.method();
     let path = req.path();
-    let origin_header = req.headers().get("origin").ok().flatten();
+    let header = |name: &str| req.headers().get(name).ok().flatten();
+    let (origin, request_method) = (header("origin"), header("access-control-request-method"));
+    let cors_request = CorsRequest {
+        method: &method,
+        origin: origin.as_deref(),
+        request_method: request_method.as_deref(),
+    };
 
     let config = config(env).await;
-    let (origin, result) = match config.as_ref() {
+    let (cors, result) = match config.as_ref() {
         Err(e) => (
-            OriginCheck::Absent,
+            Cors::Absent,
             Err(ApiError::new(
                 ErrorCode::ConfigInvalid,
                 format!("the signer is not configured: {}", e.0),
             )),
         ),
         Ok(config) => {
-            let origin = cors::check(origin_header.as_deref(), &config.origins);
-            let ledger = Ledger::open(env);
-            let result = dispatch(&mut req, config, ledger.as_ref(), &origin, &method, &path).await;
-            (origin, result)
+            let cors = CorsPolicy::new(&config.origins).check(&cors_request);
+            let result = serve(&mut req, env, config, &cors, &method, &path).await;
+            (cors, result)
         }
     };
 
-    let (status, body, text, allow, code) = match result {
+    let (status, body, text, allow, error) = match result {
         Ok(reply) => (reply.status, reply.body, reply.text, None, None),
         Err(e) => {
             let body = serde_json::to_value(e.body()).unwrap_or_default();
-            (e.code.status(), body, None, e.allow, Some(e.code.as_str()))
+            (e.code.status(), body, None, e.allow, Some(e))
         }
     };
     let headers = Headers::new();
@@ -288,29 +167,21 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
     if let Some(allow) = allow {
         headers.set("allow", allow)?;
     }
-    let preflight = method == Method::Options && status == 204;
-    if let OriginCheck::Allowed(o) = &origin {
-        let list = if preflight {
-            cors::preflight_headers(o)
-        } else {
-            cors::response_headers(o)
-        };
-        for (k, v) in list {
-            headers.set(k, &v)?;
-        }
+    for (k, v) in cors.headers() {
+        headers.set(k, &v)?;
     }
-    log::event(
-        if status >= 500 { "error" } else { "info" },
-        "request",
-        &[
-            ("requestId", request_id.clone().into()),
-            ("method", format!("{method:?}").into()),
-            ("path", path.chars().take(200).collect::<String>().into()),
-            ("status", status.into()),
-            ("code", code.unwrap_or("").into()),
-            ("ms", ((js_sys::Date::now() - started) as u64).into()),
-        ],
-    );
+    let mut fields: Vec<(&str, serde_json::Value)> = vec![
+        ("requestId", request_id.clone().into()),
+        ("method", format!("{method:?}").into()),
+        ("path", path.chars().take(200).collect::<String>().into()),
+        ("status", status.into()),
+        ("code", error.as_ref().map_or("", |e| e.code.as_str()).into()),
+        ("ms", ((js_sys::Date::now() - started) as u64).into()),
+    ];
+    if let Some(detail) = error.and_then(|e| e.detail) {
+        fields.push(("detail", detail.into()));
+    }
+    log::event(if status >= 500 { "error" } else { "info" }, "request", &fields);
     let bytes = match (status, text) {
         (204, _) => Vec::new(),
         (_, Some(t)) => t.text.into_bytes(),
@@ -321,66 +192,38 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         .with_headers(headers))
 }
 
-async fn dispatch(
+/// The answer of a configured signer: a refused origin, an unknown path, a preflight, a wrong
+/// method or a missing credential stop here; everything else is the route's.
+async fn serve(
     req: &mut Request,
+    env: &Env,
     config: &Config,
-    ledger: Option<&Ledger>,
-    origin: &OriginCheck,
+    cors: &Cors,
     method: &Method,
     path: &str,
 ) -> ApiResult<Reply> {
-    if *origin == OriginCheck::Refused {
+    if *cors == Cors::Refused {
         return Err(ApiError::new(
             ErrorCode::OriginNotAllowed,
             "this origin is not allowed to call the signer",
         ));
     }
-    let Some((route, expected)) = match_route(path) else {
+    let Some((route, expected)) = routes::match_route(path) else {
         return Err(ApiError::new(ErrorCode::NotFound, "no such route"));
-    };
-    let allow = if expected == Method::Get {
-        "GET, OPTIONS"
-    } else {
-        "POST, OPTIONS"
     };
     if *method == Method::Options {
         return Ok(Reply::no_content());
     }
     if *method != expected {
-        return Err(ApiError::method_not_allowed(allow));
+        return Err(ApiError::method_not_allowed(if expected == Method::Get {
+            "GET, OPTIONS"
+        } else {
+            "POST, OPTIONS"
+        }));
     }
-    if route.is_merchant() {
-        routes::merchant::authorize(req, config)?;
-        return match route {
-            Route::Transactions => routes::transactions::list(req, ledger, false).await,
-            Route::TransactionsCsv => routes::transactions::list(req, ledger, true).await,
-            Route::Transaction(reference) => routes::transactions::detail(ledger, reference).await,
-            Route::Sync => routes::sync::sync(req, config, ledger).await,
-            Route::ChangeAmount(id) => routes::amount_change::change(req, config, ledger, id).await,
-            _ => routes::merchant::handle(req, config, ledger, route).await,
-        };
-    }
-    match route {
-        Route::Healthz => routes::public::healthz(),
-        Route::Config => routes::public::config(config),
-        Route::Button => routes::public::button(req, config, Signing::Reuse).await,
-        Route::SignInButton => routes::public::signin_button(req, config).await,
-        Route::Review(id) => routes::checkout::review(config, id).await,
-        Route::PlaceOrder(id) => routes::checkout::place_order(req, config, ledger, id).await,
-        Route::Complete(id) => routes::checkout::complete(config, ledger, id).await,
-        Route::Webhook => routes::webhook::receive(req, config, ledger).await,
-        Route::PermissionButton => routes::permission_button::permission_button(req, config).await,
-        Route::Buyer => routes::checkout::buyer(req, config).await,
-        #[cfg(feature = "bench")]
-        Route::BenchNoop => routes::bench::noop(),
-        #[cfg(feature = "bench")]
-        Route::BenchButtonFresh => routes::public::button(req, config, Signing::Fresh).await,
-        #[cfg(feature = "bench")]
-        Route::BenchSignWebCrypto => routes::bench::sign_webcrypto(req, config).await,
-        #[cfg(feature = "bench")]
-        Route::BenchSignRsa => routes::bench::sign_rsa(req, config),
-        _ => Err(ApiError::new(ErrorCode::NotFound, "no such route")),
-    }
+    auth::authorize(route.kind(), req, config)?;
+    let ledger = Ledger::open(env);
+    routes::dispatch(route, req, config, &ledger).await
 }
 
 #[cfg(test)]
@@ -412,32 +255,5 @@ mod tests {
             missing.is_empty(),
             "read by config.rs but not in SETTINGS: {missing:?}"
         );
-    }
-
-    #[test]
-    fn routes_match_exactly() {
-        assert_eq!(match_route("/healthz"), Some((Route::Healthz, Method::Get)));
-        assert_eq!(
-            match_route("/v1/checkout-sessions/abc/place-order"),
-            Some((Route::PlaceOrder("abc"), Method::Post))
-        );
-        assert_eq!(
-            match_route("/v1/merchant/charges/S01-1/capture"),
-            Some((Route::Capture("S01-1"), Method::Post))
-        );
-        for none in [
-            "",
-            "/",
-            "/v1",
-            "/v1/button/",
-            "/v2/button",
-            "/v1/checkout-sessions",
-            "/healthz/x",
-        ] {
-            assert_eq!(match_route(none), None, "{none}");
-        }
-        assert_eq!(match_route("/bench/noop").is_some(), cfg!(feature = "bench"));
-        assert!(Route::CreateRefund.is_merchant());
-        assert!(!Route::Button.is_merchant());
     }
 }

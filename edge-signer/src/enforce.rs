@@ -37,8 +37,7 @@ pub fn refused(e: LifecycleError) -> ApiError {
         other => match ErrorCode::from_wire(other) {
             Some(code) => code,
             None => {
-                crate::log::event("error", "lifecycle_failed", &[("code", other.into())]);
-                return ApiError::internal();
+                return ApiError::internal().with_detail(format!("lifecycle failed: {other}"));
             }
         },
     };

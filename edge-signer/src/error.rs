@@ -1,5 +1,6 @@
 //! The signer's error type: a stable [`ErrorCode`] and a message written by the signer itself
-//! (never a key, a token or an upstream body), turned into `{"error": {"code", "message"}}`.
+//! (never a key, a token or an upstream body), turned into `{"error": {"code", "message"}}`,
+//! and an internal detail for the request's log line that the client never sees.
 
 use amazon_pay_shared::cart::CartError;
 use amazon_pay_shared::cart_token::CartTokenError;
@@ -16,6 +17,9 @@ pub struct ApiError {
     pub message: String,
     /// Extra headers (e.g. `allow` on 405).
     pub allow: Option<&'static str>,
+    /// What went wrong inside, for the request's log line only: never answered, never a key, a
+    /// token or a body.
+    pub detail: Option<String>,
 }
 
 /// The result type of handlers.
@@ -28,10 +32,17 @@ impl ApiError {
             code,
             message: message.into(),
             allow: None,
+            detail: None,
         }
     }
 
-    /// An internal failure; the detail goes to the log, not to the client.
+    /// The same error with an internal detail for the log line (never answered).
+    pub fn with_detail(mut self, detail: impl Into<String>) -> ApiError {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// An internal failure; a detail, if any, goes to the log, not to the client.
     pub fn internal() -> ApiError {
         ApiError::new(ErrorCode::Internal, "internal error")
     }
@@ -42,6 +53,7 @@ impl ApiError {
             code: ErrorCode::MethodNotAllowed,
             message: format!("this route accepts {allow}"),
             allow: Some(allow),
+            detail: None,
         }
     }
 
@@ -78,18 +90,22 @@ impl From<CartTokenError> for ApiError {
 impl From<PayloadError> for ApiError {
     fn from(e: PayloadError) -> ApiError {
         // A payload the configuration produced and the builder refused is a signer problem.
-        crate::log::event(
-            "error",
-            "payload_refused",
-            &[("code", e.code().into()), ("reason", e.to_string().into())],
-        );
         ApiError::new(ErrorCode::Internal, "the payload could not be built")
+            .with_detail(format!("payload refused ({}): {e}", e.code()))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_detail_stays_out_of_the_body() {
+        let e = ApiError::internal().with_detail("D1: no such table");
+        let body = serde_json::to_string(&e.body()).unwrap();
+        assert!(!body.contains("D1"), "{body}");
+        assert_eq!(e.detail.as_deref(), Some("D1: no such table"));
+    }
 
     #[test]
     fn readme_lists_every_code() {

@@ -8,7 +8,7 @@ use base64::Engine as _;
 
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
-use crate::{crypto, log, signature_cache};
+use crate::{crypto, signature_cache};
 
 /// Whether a payload text signed before in this isolate may reuse that signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,9 +56,6 @@ pub async fn sign_payload_json_fresh(config: &Config, payload_json: String) -> A
         message.as_bytes(),
     )
     .await
-    .map_err(|e| {
-        log::event("error", "sign_failed", &[("reason", e.0.into())]);
-        ApiError::internal()
-    })?;
+    .map_err(|e| ApiError::internal().with_detail(format!("sign failed: {}", e.0)))?;
     Ok(signed_payload(config, payload_json, STANDARD.encode(signature)))
 }

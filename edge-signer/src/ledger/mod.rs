@@ -23,29 +23,44 @@ use crate::error::ApiError;
 /// The D1 binding's name.
 pub const BINDING: &str = "LEDGER";
 
-/// A D1 failure; the detail is logged, never answered.
+/// Why the ledger could not answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LedgerError(pub String);
+pub enum LedgerError {
+    /// There is no `LEDGER` binding (sandbox keys only): a read only the ledger can answer.
+    Disabled,
+    /// D1 failed; the reason goes to the request's log line, never to the client.
+    Failed(String),
+}
 
 impl From<worker::Error> for LedgerError {
     fn from(e: worker::Error) -> LedgerError {
-        LedgerError(e.to_string().chars().take(300).collect())
+        LedgerError::Failed(e.to_string().chars().take(300).collect())
     }
 }
 
 impl From<LedgerError> for ApiError {
     fn from(e: LedgerError) -> ApiError {
-        crate::log::event("error", "ledger_failed", &[("reason", e.0.into())]);
-        ApiError::new(
-            ErrorCode::LedgerUnavailable,
-            "the ledger could not be read or written",
-        )
+        match e {
+            LedgerError::Disabled => ApiError::new(
+                ErrorCode::LedgerUnavailable,
+                "this signer has no ledger (no LEDGER binding)",
+            ),
+            LedgerError::Failed(reason) => ApiError::new(
+                ErrorCode::LedgerUnavailable,
+                "the ledger could not be read or written",
+            )
+            .with_detail(format!("ledger failed: {reason}")),
+        }
     }
 }
 
-/// The ledger of this request.
-pub struct Ledger {
-    db: D1Database,
+/// The ledger of this request: D1, or disabled when there is no `LEDGER` binding (sandbox keys
+/// only). A disabled ledger does nothing on a write and answers `LEDGER_UNAVAILABLE` on a read.
+pub enum Ledger {
+    /// The D1 database of the `LEDGER` binding.
+    D1(D1Database),
+    /// No binding: nothing is recorded.
+    Disabled,
 }
 
 /// A bound SQL argument.
@@ -100,33 +115,63 @@ impl<T: Into<Arg>> From<Option<T>> for Arg {
 }
 
 impl Ledger {
-    /// The ledger when the `LEDGER` binding exists.
-    pub fn open(env: &Env) -> Option<Ledger> {
-        env.d1(BINDING).ok().map(|db| Ledger { db })
+    /// The D1 ledger when the `LEDGER` binding exists, else the disabled one.
+    pub fn open(env: &Env) -> Ledger {
+        match env.d1(BINDING) {
+            Ok(db) => Ledger::D1(db),
+            Err(_) => Ledger::Disabled,
+        }
+    }
+
+    /// Whether there is a ledger to record in and check against.
+    pub fn is_enabled(&self) -> bool {
+        matches!(self, Ledger::D1(_))
+    }
+
+    /// Nothing, or `LEDGER_UNAVAILABLE` when the ledger is disabled: for what only the ledger
+    /// can do, checked before anything else is read or called.
+    pub fn require(&self) -> Result<(), LedgerError> {
+        match self {
+            Ledger::D1(_) => Ok(()),
+            Ledger::Disabled => Err(LedgerError::Disabled),
+        }
+    }
+
+    fn db(&self) -> Result<&D1Database, LedgerError> {
+        match self {
+            Ledger::D1(db) => Ok(db),
+            Ledger::Disabled => Err(LedgerError::Disabled),
+        }
     }
 
     fn statement(&self, sql: &str, args: &[Arg]) -> Result<D1PreparedStatement, LedgerError> {
         let values: Vec<JsValue> = args.iter().map(Arg::js).collect();
-        Ok(self.db.prepare(sql).bind(&values)?)
+        Ok(self.db()?.prepare(sql).bind(&values)?)
     }
 
-    /// Runs one statement; answers the number of rows changed.
+    /// Runs one statement; answers the number of rows changed (none when disabled).
     pub async fn run(&self, sql: &str, args: &[Arg]) -> Result<usize, LedgerError> {
+        if !self.is_enabled() {
+            return Ok(0);
+        }
         let result = self.statement(sql, args)?.run().await?;
         Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0))
     }
 
-    /// Runs statements in one transaction (all or nothing).
+    /// Runs statements in one transaction (all or nothing; nothing when disabled).
     pub async fn batch(&self, statements: &[(&str, Vec<Arg>)]) -> Result<(), LedgerError> {
+        let Ledger::D1(db) = self else {
+            return Ok(());
+        };
         let mut prepared = Vec::with_capacity(statements.len());
         for (sql, args) in statements {
             prepared.push(self.statement(sql, args)?);
         }
-        self.db.batch(prepared).await?;
+        db.batch(prepared).await?;
         Ok(())
     }
 
-    /// All rows of a query.
+    /// All rows of a query (`LEDGER_UNAVAILABLE` when disabled).
     pub async fn all<T: for<'a> serde::Deserialize<'a>>(
         &self,
         sql: &str,
@@ -134,12 +179,12 @@ impl Ledger {
     ) -> Result<Vec<T>, LedgerError> {
         let result = self.statement(sql, args)?.all().await?;
         if let Some(e) = result.error() {
-            return Err(LedgerError(e.chars().take(300).collect()));
+            return Err(LedgerError::Failed(e.chars().take(300).collect()));
         }
         Ok(result.results()?)
     }
 
-    /// The first row of a query.
+    /// The first row of a query (`LEDGER_UNAVAILABLE` when disabled).
     pub async fn first<T: for<'a> serde::Deserialize<'a>>(
         &self,
         sql: &str,

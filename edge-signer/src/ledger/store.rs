@@ -122,7 +122,7 @@ impl Ledger {
         let row = self
             .transaction(t.reference)
             .await?
-            .ok_or_else(|| ApiError::from(LedgerError("the transaction vanished".into())))?;
+            .ok_or_else(|| ApiError::from(LedgerError::Failed("the transaction vanished".into())))?;
         let same = row.flow == t.flow.code()
             && row.currency == t.currency.code()
             && row.checkout_session_id.as_deref() == t.checkout_session_id
@@ -286,10 +286,8 @@ impl Ledger {
     /// Upserts a charge as Amazon reported it, under `reference` (a new charge gets the next
     /// sequence number of its transaction).
     pub async fn put_charge(&self, c: &Charge, reference: &str, now: i64) -> ApiResult<ChargeRow> {
-        let row = ChargeRow::from_api(c, reference, 0, now).map_err(|e| {
-            crate::log::event("error", "ledger_row_refused", &[("reason", e.0.into())]);
-            ApiError::internal()
-        })?;
+        let row = ChargeRow::from_api(c, reference, 0, now)
+            .map_err(|e| ApiError::internal().with_detail(format!("ledger row refused: {}", e.0)))?;
         self.run(
             "INSERT INTO charges (charge_id, merchant_reference, charge_permission_id, seq, state, reason_code, \
              capture_now, currency, amount_minor, captured_minor, created_at_amazon, captured_at, state_at, \
@@ -325,10 +323,8 @@ impl Ledger {
 
     /// Upserts a refund as Amazon reported it.
     pub async fn put_refund(&self, r: &Refund, reference: &str, now: i64) -> ApiResult<()> {
-        let row = RefundRow::from_api(r, reference, now).map_err(|e| {
-            crate::log::event("error", "ledger_row_refused", &[("reason", e.0.into())]);
-            ApiError::internal()
-        })?;
+        let row = RefundRow::from_api(r, reference, now)
+            .map_err(|e| ApiError::internal().with_detail(format!("ledger row refused: {}", e.0)))?;
         self.run(
             "INSERT INTO refunds (refund_id, charge_id, merchant_reference, state, reason_code, currency, amount_minor, \
              created_at_amazon, state_at, state_rank, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
@@ -404,14 +400,10 @@ impl Ledger {
         };
         let charges = self.charges(reference).await?;
         let refunds = self.refunds(reference).await?;
-        let view = view_of(&tx, permission.as_ref(), &charges, &refunds).map_err(|e| {
-            crate::log::event("error", "ledger_view_refused", &[("reason", e.0.into())]);
-            ApiError::internal()
-        })?;
-        let status = derive_status(&view).map_err(|e| {
-            crate::log::event("error", "status_not_derived", &[("code", e.code().into())]);
-            ApiError::internal()
-        })?;
+        let view = view_of(&tx, permission.as_ref(), &charges, &refunds)
+            .map_err(|e| ApiError::internal().with_detail(format!("ledger view refused: {}", e.0)))?;
+        let status = derive_status(&view)
+            .map_err(|e| ApiError::internal().with_detail(format!("status not derived: {}", e.code())))?;
         if status.code() != tx.status {
             self.batch(&[
                 (
@@ -533,7 +525,8 @@ impl Ledger {
         .await
     }
 
-    /// Takes a notification by its SNS message id; false when it was taken before.
+    /// Takes a notification by its SNS message id; false when it was taken before
+    /// (`LEDGER_UNAVAILABLE` when disabled: only the ledger knows what was taken).
     pub async fn take_notification(
         &self,
         message_id: &str,
@@ -541,6 +534,7 @@ impl Ledger {
         object_id: &str,
         now: i64,
     ) -> Result<bool, LedgerError> {
+        self.require()?;
         let changed = self
             .run(
                 "INSERT INTO notifications (message_id, object_type, object_id, outcome, received_at) \

@@ -1,13 +1,296 @@
-//! The `/v1` routes: public ones for the widget, checkout-session ones for the return pages,
-//! and merchant ones for the merchant's backend.
+//! The route table: every route the signer answers, matched from its path in one place,
+//! grouped by kind (who may call it), and dispatched by one exhaustive match to a thin handler
+//! that reads the request, calls a [service](crate::services) and builds the reply. No handler
+//! knows another.
+//!
+//! * public ([`public`], [`permission_button`], [`checkout`]): for the widget and the return
+//!   pages; guarded by the origin policy;
+//! * merchant ([`charges`], [`refunds`], [`permissions`], [`transactions`], [`sync`]): for the
+//!   merchant's backend, behind its bearer token;
+//! * webhook ([`webhook`]): Amazon Pay's notifications, verified by their SNS signature;
+//! * bench (`bench`, cargo feature `bench` only): benchmark routes, public.
 
-pub mod amount_change;
 #[cfg(feature = "bench")]
 pub mod bench;
+pub mod charges;
 pub mod checkout;
-pub mod merchant;
 pub mod permission_button;
+pub mod permissions;
 pub mod public;
+pub mod refunds;
 pub mod sync;
 pub mod transactions;
 pub mod webhook;
+
+use worker::{Method, Request};
+
+use crate::config::Config;
+use crate::error::ApiResult;
+use crate::http::Reply;
+use crate::ledger::Ledger;
+#[cfg(feature = "bench")]
+use crate::sign::Signing;
+
+/// Who may call a route. (Kinds still to come: bound-to-browser, console, scheduled.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouteKind {
+    /// Anyone the origin policy lets through: the widget, the return pages, a server.
+    Public,
+    /// The merchant's backend, with `Authorization: Bearer <MERCHANT_API_TOKEN>`.
+    Merchant,
+    /// Amazon Pay, proven by the SNS signature of the message itself.
+    Webhook,
+}
+
+/// A matched route, by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route<'a> {
+    /// A public route.
+    Public(PublicRoute<'a>),
+    /// A merchant route.
+    Merchant(MerchantRoute<'a>),
+    /// `POST /v1/webhooks/amazon-pay`.
+    Webhook,
+    /// A benchmark route (feature `bench` only).
+    #[cfg(feature = "bench")]
+    Bench(BenchRoute),
+}
+
+/// The public routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicRoute<'a> {
+    /// `GET /healthz`.
+    Healthz,
+    /// `GET /v1/config`.
+    Config,
+    /// `POST /v1/button`.
+    Button,
+    /// `POST /v1/signin-button`.
+    SignInButton,
+    /// `POST /v1/permission-button`.
+    PermissionButton,
+    /// `GET /v1/checkout-sessions/{id}`.
+    Review(&'a str),
+    /// `POST /v1/checkout-sessions/{id}/place-order`.
+    PlaceOrder(&'a str),
+    /// `POST /v1/checkout-sessions/{id}/complete`.
+    Complete(&'a str),
+    /// `GET /v1/buyer?buyerToken=…`.
+    Buyer,
+}
+
+/// The merchant routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MerchantRoute<'a> {
+    /// `GET /v1/merchant/charges/{id}`.
+    GetCharge(&'a str),
+    /// `POST /v1/merchant/charges/{id}/capture`.
+    Capture(&'a str),
+    /// `POST /v1/merchant/charges/{id}/cancel`.
+    CancelCharge(&'a str),
+    /// `POST /v1/merchant/charges/{id}/change-amount`.
+    ChangeAmount(&'a str),
+    /// `POST /v1/merchant/charges`.
+    CreateCharge,
+    /// `POST /v1/merchant/refunds`.
+    CreateRefund,
+    /// `GET /v1/merchant/refunds/{id}`.
+    GetRefund(&'a str),
+    /// `GET /v1/merchant/charge-permissions/{id}`.
+    GetChargePermission(&'a str),
+    /// `POST /v1/merchant/charge-permissions/{id}/close`.
+    CloseChargePermission(&'a str),
+    /// `GET /v1/merchant/transactions`.
+    Transactions,
+    /// `GET /v1/merchant/transactions.csv`.
+    TransactionsCsv,
+    /// `GET /v1/merchant/transactions/{reference}`.
+    Transaction(&'a str),
+    /// `POST /v1/merchant/sync`.
+    Sync,
+}
+
+/// The benchmark routes (feature `bench` only).
+#[cfg(feature = "bench")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BenchRoute {
+    /// `POST /bench/noop`.
+    Noop,
+    /// `POST /bench/button-fresh`.
+    ButtonFresh,
+    /// `GET /bench/sign-webcrypto?n=N`.
+    SignWebCrypto,
+    /// `GET /bench/sign-rsa?n=N`.
+    SignRsa,
+}
+
+impl Route<'_> {
+    /// Who may call the route.
+    pub fn kind(&self) -> RouteKind {
+        match self {
+            Route::Public(_) => RouteKind::Public,
+            Route::Merchant(_) => RouteKind::Merchant,
+            Route::Webhook => RouteKind::Webhook,
+            #[cfg(feature = "bench")]
+            Route::Bench(_) => RouteKind::Public,
+        }
+    }
+}
+
+/// Matches a path to a route and the one method it takes.
+pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
+    use MerchantRoute as M;
+    use Method::{Get, Post};
+    use PublicRoute as P;
+    let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
+    let (route, method) = match segments.as_slice() {
+        ["healthz"] => (Route::Public(P::Healthz), Get),
+        ["v1", "config"] => (Route::Public(P::Config), Get),
+        ["v1", "button"] => (Route::Public(P::Button), Post),
+        ["v1", "signin-button"] => (Route::Public(P::SignInButton), Post),
+        ["v1", "permission-button"] => (Route::Public(P::PermissionButton), Post),
+        ["v1", "buyer"] => (Route::Public(P::Buyer), Get),
+        ["v1", "checkout-sessions", id] => (Route::Public(P::Review(id)), Get),
+        ["v1", "checkout-sessions", id, "place-order"] => (Route::Public(P::PlaceOrder(id)), Post),
+        ["v1", "checkout-sessions", id, "complete"] => (Route::Public(P::Complete(id)), Post),
+        ["v1", "merchant", "charges"] => (Route::Merchant(M::CreateCharge), Post),
+        ["v1", "merchant", "charges", id] => (Route::Merchant(M::GetCharge(id)), Get),
+        ["v1", "merchant", "charges", id, "capture"] => (Route::Merchant(M::Capture(id)), Post),
+        ["v1", "merchant", "charges", id, "cancel"] => (Route::Merchant(M::CancelCharge(id)), Post),
+        ["v1", "merchant", "charges", id, "change-amount"] => (Route::Merchant(M::ChangeAmount(id)), Post),
+        ["v1", "merchant", "refunds"] => (Route::Merchant(M::CreateRefund), Post),
+        ["v1", "merchant", "refunds", id] => (Route::Merchant(M::GetRefund(id)), Get),
+        ["v1", "merchant", "charge-permissions", id] => (Route::Merchant(M::GetChargePermission(id)), Get),
+        ["v1", "merchant", "charge-permissions", id, "close"] => {
+            (Route::Merchant(M::CloseChargePermission(id)), Post)
+        }
+        ["v1", "merchant", "transactions"] => (Route::Merchant(M::Transactions), Get),
+        ["v1", "merchant", "transactions.csv"] => (Route::Merchant(M::TransactionsCsv), Get),
+        ["v1", "merchant", "transactions", reference] => (Route::Merchant(M::Transaction(reference)), Get),
+        ["v1", "merchant", "sync"] => (Route::Merchant(M::Sync), Post),
+        ["v1", "webhooks", "amazon-pay"] => (Route::Webhook, Post),
+        #[cfg(feature = "bench")]
+        ["bench", "noop"] => (Route::Bench(BenchRoute::Noop), Post),
+        #[cfg(feature = "bench")]
+        ["bench", "button-fresh"] => (Route::Bench(BenchRoute::ButtonFresh), Post),
+        #[cfg(feature = "bench")]
+        ["bench", "sign-webcrypto"] => (Route::Bench(BenchRoute::SignWebCrypto), Get),
+        #[cfg(feature = "bench")]
+        ["bench", "sign-rsa"] => (Route::Bench(BenchRoute::SignRsa), Get),
+        _ => return None,
+    };
+    Some((route, method))
+}
+
+/// Answers a matched route (its method and its caller already checked).
+pub async fn dispatch(
+    route: Route<'_>,
+    req: &mut Request,
+    config: &Config,
+    ledger: &Ledger,
+) -> ApiResult<Reply> {
+    use MerchantRoute as M;
+    use PublicRoute as P;
+    match route {
+        Route::Public(P::Healthz) => public::healthz(),
+        Route::Public(P::Config) => public::config(config),
+        Route::Public(P::Button) => public::button(req, config).await,
+        Route::Public(P::SignInButton) => public::signin_button(req, config).await,
+        Route::Public(P::PermissionButton) => permission_button::permission_button(req, config).await,
+        Route::Public(P::Review(id)) => checkout::review(config, id).await,
+        Route::Public(P::PlaceOrder(id)) => checkout::place_order(req, config, ledger, id).await,
+        Route::Public(P::Complete(id)) => checkout::complete(config, ledger, id).await,
+        Route::Public(P::Buyer) => checkout::buyer(req, config).await,
+        Route::Merchant(M::GetCharge(id)) => charges::get(config, ledger, id).await,
+        Route::Merchant(M::Capture(id)) => charges::capture(req, config, ledger, id).await,
+        Route::Merchant(M::CancelCharge(id)) => charges::cancel(req, config, ledger, id).await,
+        Route::Merchant(M::ChangeAmount(id)) => charges::change_amount(req, config, ledger, id).await,
+        Route::Merchant(M::CreateCharge) => charges::create(req, config, ledger).await,
+        Route::Merchant(M::CreateRefund) => refunds::create(req, config, ledger).await,
+        Route::Merchant(M::GetRefund(id)) => refunds::get(config, ledger, id).await,
+        Route::Merchant(M::GetChargePermission(id)) => permissions::get(config, ledger, id).await,
+        Route::Merchant(M::CloseChargePermission(id)) => permissions::close(req, config, ledger, id).await,
+        Route::Merchant(M::Transactions) => transactions::list(req, ledger, false).await,
+        Route::Merchant(M::TransactionsCsv) => transactions::list(req, ledger, true).await,
+        Route::Merchant(M::Transaction(reference)) => transactions::detail(ledger, reference).await,
+        Route::Merchant(M::Sync) => sync::sync(req, config, ledger).await,
+        Route::Webhook => webhook::receive(req, config, ledger).await,
+        #[cfg(feature = "bench")]
+        Route::Bench(BenchRoute::Noop) => bench::noop(),
+        #[cfg(feature = "bench")]
+        Route::Bench(BenchRoute::ButtonFresh) => public::button_signed(req, config, Signing::Fresh).await,
+        #[cfg(feature = "bench")]
+        Route::Bench(BenchRoute::SignWebCrypto) => bench::sign_webcrypto(req, config).await,
+        #[cfg(feature = "bench")]
+        Route::Bench(BenchRoute::SignRsa) => bench::sign_rsa(req, config),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_match_exactly() {
+        assert_eq!(
+            match_route("/healthz"),
+            Some((Route::Public(PublicRoute::Healthz), Method::Get))
+        );
+        assert_eq!(
+            match_route("/v1/checkout-sessions/abc/place-order"),
+            Some((Route::Public(PublicRoute::PlaceOrder("abc")), Method::Post))
+        );
+        assert_eq!(
+            match_route("/v1/merchant/charges/S01-1/capture"),
+            Some((Route::Merchant(MerchantRoute::Capture("S01-1")), Method::Post))
+        );
+        for none in [
+            "",
+            "/",
+            "/v1",
+            "/v1/button/",
+            "/v2/button",
+            "/v1/checkout-sessions",
+            "/healthz/x",
+        ] {
+            assert_eq!(match_route(none), None, "{none}");
+        }
+        assert_eq!(match_route("/bench/noop").is_some(), cfg!(feature = "bench"));
+        assert_eq!(
+            Route::Merchant(MerchantRoute::CreateRefund).kind(),
+            RouteKind::Merchant
+        );
+        assert_eq!(Route::Public(PublicRoute::Button).kind(), RouteKind::Public);
+        assert_eq!(Route::Webhook.kind(), RouteKind::Webhook);
+    }
+
+    #[test]
+    fn every_merchant_path_is_a_merchant_route() {
+        for path in [
+            "/v1/merchant/charges",
+            "/v1/merchant/charges/S01-1",
+            "/v1/merchant/charges/S01-1/cancel",
+            "/v1/merchant/charges/S01-1/change-amount",
+            "/v1/merchant/refunds",
+            "/v1/merchant/refunds/S01-1",
+            "/v1/merchant/charge-permissions/B01-1",
+            "/v1/merchant/charge-permissions/B01-1/close",
+            "/v1/merchant/transactions",
+            "/v1/merchant/transactions.csv",
+            "/v1/merchant/transactions/order-1",
+            "/v1/merchant/sync",
+        ] {
+            let (route, _) = match_route(path).unwrap_or_else(|| panic!("{path}"));
+            assert_eq!(route.kind(), RouteKind::Merchant, "{path}");
+        }
+        for path in [
+            "/healthz",
+            "/v1/config",
+            "/v1/buyer",
+            "/v1/checkout-sessions/X/complete",
+        ] {
+            let (route, _) = match_route(path).unwrap_or_else(|| panic!("{path}"));
+            assert_eq!(route.kind(), RouteKind::Public, "{path}");
+        }
+    }
+}

@@ -1,18 +1,15 @@
 //! `GET /healthz`, `GET /v1/config`, `POST /v1/button`, `POST /v1/signin-button`.
 
-use amazon_pay_shared::api::ProductType;
-use amazon_pay_shared::payload::{one_step_payload, review_payload, sign_in_payload, to_payload_json};
 use amazon_pay_shared::wire::{
-    ButtonDefaults, ButtonRequest, ButtonResponse, ConfigResponse, DisplayLimits, ErrorCode,
-    SignInButtonRequest, SignInButtonResponse, VERSION,
+    ButtonDefaults, ButtonRequest, ConfigResponse, DisplayLimits, ErrorCode, SignInButtonRequest, VERSION,
 };
 use worker::Request;
 
-use crate::amounts::{self, Source};
-use crate::config::{Config, Flow, COLORS, PLACEMENTS};
+use crate::config::{Config, COLORS, PLACEMENTS};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{browser_json, Reply};
-use crate::sign::{sign_payload_json, Signing};
+use crate::services::buttons;
+use crate::sign::Signing;
 
 /// `GET /healthz`.
 pub fn healthz() -> ApiResult<Reply> {
@@ -53,45 +50,21 @@ fn option(name: &str, value: &str, allowed: &[&str]) -> ApiResult<()> {
     }
 }
 
-/// `POST /v1/button`: the signed create-checkout-session payload for the cart (`signing`:
-/// [`Signing::Reuse`] for the route; the benchmark build also serves it with `Fresh`).
-pub async fn button(req: &mut Request, config: &Config, signing: Signing) -> ApiResult<Reply> {
+/// `POST /v1/button`: the signed create-checkout-session payload for the cart.
+pub async fn button(req: &mut Request, config: &Config) -> ApiResult<Reply> {
+    button_signed(req, config, Signing::Reuse).await
+}
+
+/// `POST /v1/button` with its signing (the benchmark build also serves it with
+/// [`Signing::Fresh`]).
+pub async fn button_signed(req: &mut Request, config: &Config, signing: Signing) -> ApiResult<Reply> {
     let body: ButtonRequest = browser_json(req, config.allow_client_amounts).await?;
     option("productType", &body.product_type, &["PayAndShip", "PayOnly"])?;
     option("placement", &body.placement, &PLACEMENTS)?;
     if let Some(color) = &body.button_color {
         option("buttonColor", color, &COLORS)?;
     }
-    let trusted = amounts::resolve(
-        config,
-        body.cart.as_deref(),
-        body.cart_token.as_deref(),
-        body.amount.as_ref(),
-    )?;
-    if let Source::CartToken(fingerprint, _) = &trusted.source {
-        if amounts::token_used_for(fingerprint).is_some() {
-            return Err(ApiError::new(
-                ErrorCode::CartTokenReplayed,
-                "this cart token already placed an order",
-            ));
-        }
-    }
-    let product_type = ProductType::from(body.product_type.as_str());
-    let payload = match (config.flow, &product_type) {
-        (Flow::OneStep, ProductType::PayOnly) => one_step_payload(
-            &config.checkout,
-            &product_type,
-            &config.payment(trusted.amount, trusted.reference.clone()),
-        )?,
-        _ => review_payload(&config.checkout)?,
-    };
-    let signed = sign_payload_json(config, to_payload_json(&payload), signing).await?;
-    Reply::ok(&ButtonResponse {
-        create_checkout_session_config: signed,
-        estimated_order_amount: trusted.amount.to_price(),
-        product_type: body.product_type,
-        placement: body.placement,
-    })
+    Reply::ok(&buttons::checkout(config, body, signing).await?)
 }
 
 /// `POST /v1/signin-button`: the signed sign-in payload.
@@ -100,15 +73,5 @@ pub async fn signin_button(req: &mut Request, config: &Config) -> ApiResult<Repl
     if let Some(p) = &body.placement {
         option("placement", p, &PLACEMENTS)?;
     }
-    let payload = sign_in_payload(
-        &config.checkout.store_id,
-        &config.sign_in.return_url,
-        config.sign_in.cancel_url.as_deref(),
-        &config.sign_in.scopes,
-        config.is_live(),
-    )?;
-    let signed = sign_payload_json(config, to_payload_json(&payload), Signing::Reuse).await?;
-    Reply::ok(&SignInButtonResponse {
-        sign_in_config: signed,
-    })
+    Reply::ok(&buttons::sign_in(config).await?)
 }

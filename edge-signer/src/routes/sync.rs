@@ -1,188 +1,21 @@
-//! `POST /v1/merchant/sync`: the fallback when notifications do not arrive, and the
-//! reconciliation of requests that died halfway.
-//!
-//! 1. Every `PENDING` intent (its Amazon call timed out, lost its connection, or the Worker
-//!    stopped before recording the answer) is finished: a call with an idempotency key
-//!    (complete, charge, capture, refund) is sent again with the same key and body, so Amazon
-//!    answers the first result or does it once; a cancel or close first reads its object and is
-//!    sent again only if the object has not reached the state. The answer is recorded and the
-//!    intent marked `DONE`, or `FAILED` with Amazon's refusal; one that still gets no answer
-//!    stays `PENDING`.
-//! 2. Every transaction whose status is pending at Amazon (`REQCAPTURE`, `REQSALES`,
-//!    `REQRETURN`, or an authorization in progress) has its current charge and its refunds read
-//!    again and recorded, so it settles.
-//!
-//! Body: `{}` or `{"limit": 1..100}` (per part, default 25).
+//! `POST /v1/merchant/sync` `{}` or `{"limit": 1..100}` (per part, default 25): the
+//! reconciliation of [`crate::services::sync`] (merchant route; it needs the ledger).
 
-use amazon_pay_shared::api::{Charge, ChargePermission, CheckoutSession, Refund};
-use amazon_pay_shared::signing::IdempotencyKey;
-use amazon_pay_shared::wire::{valid_object_id, ErrorCode, MerchantSyncRequest};
-use serde_json::{json, Value};
+use amazon_pay_shared::wire::{ErrorCode, MerchantSyncRequest};
 use worker::Request;
 
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{merchant_json, Reply};
-use crate::ledger::store::IntentRow;
 use crate::ledger::Ledger;
-use crate::reconcile;
-use crate::routes::transactions::require;
-use crate::upstream::{self, Call, Failure};
-
-fn method_of(m: &str) -> Option<&'static str> {
-    ["GET", "POST", "PATCH", "DELETE"].into_iter().find(|x| *x == m)
-}
-
-/// The call an intent recorded.
-fn call_of(i: &IntentRow) -> ApiResult<Call> {
-    let method = method_of(&i.method).ok_or_else(ApiError::internal)?;
-    let mut call = match &i.body {
-        Some(b) => Call::with_body(method, i.path.clone(), b.clone()),
-        None => Call::get(i.path.clone()),
-    };
-    call.method = method;
-    if let Some(k) = &i.idempotency_key {
-        call = call.idempotent(IdempotencyKey::parse(k).map_err(|_| ApiError::internal())?);
-    }
-    Ok(call)
-}
-
-async fn get_at<T: serde::de::DeserializeOwned>(config: &Config, path: String) -> ApiResult<(T, i64)> {
-    let answer = upstream::send(config, &Call::get(path)).await?;
-    Ok((answer.json()?, answer.now()))
-}
-
-/// Records the object an intent's call answered; answers its id.
-async fn record_answer(
-    config: &Config,
-    ledger: &Ledger,
-    i: &IntentRow,
-    body: &str,
-    now: i64,
-) -> ApiResult<String> {
-    let bad = |_| ApiError::internal();
-    let path = i.path.as_str();
-    if path == "/v2/refunds" {
-        let refund: Refund = serde_json::from_str(body).map_err(bad)?;
-        ledger.put_refund(&refund, &i.merchant_reference, now).await?;
-        ledger.refresh_status(&i.merchant_reference, "sync", now).await?;
-        return Ok(refund.refund_id);
-    }
-    if path.ends_with("/complete") {
-        let session: CheckoutSession = serde_json::from_str(body).map_err(bad)?;
-        crate::routes::checkout::record_completed(config, ledger, &session, "sync", now).await?;
-        return Ok(session.checkout_session_id);
-    }
-    if path.ends_with("/close") {
-        let permission: ChargePermission = serde_json::from_str(body).map_err(bad)?;
-        reconcile::permission(ledger, &permission, "sync", now).await?;
-        return Ok(permission.charge_permission_id);
-    }
-    let charge: Charge = serde_json::from_str(body).map_err(bad)?;
-    if i.operation == crate::routes::amount_change::OPERATION {
-        crate::routes::amount_change::adopt(ledger, &i.merchant_reference, &charge, "sync", now).await?;
-    } else {
-        reconcile::charge(ledger, &charge, "sync", now).await?;
-    }
-    Ok(charge.charge_id)
-}
-
-/// Whether a cancel or close already took effect at Amazon (then it is not sent again).
-async fn already_done(config: &Config, ledger: &Ledger, i: &IntentRow) -> ApiResult<Option<String>> {
-    let Some(target) = i.target_id.as_deref().filter(|t| valid_object_id(t)) else {
-        return Ok(None);
-    };
-    if i.path.ends_with("/cancel") {
-        let (charge, now): (Charge, i64) = get_at(config, format!("/v2/charges/{target}")).await?;
-        reconcile::charge(ledger, &charge, "sync", now).await?;
-        return Ok((charge.state().as_str() == "Canceled").then_some(charge.charge_id));
-    }
-    if i.path.ends_with("/close") {
-        let (p, now): (ChargePermission, i64) =
-            get_at(config, format!("/v2/chargePermissions/{target}")).await?;
-        reconcile::permission(ledger, &p, "sync", now).await?;
-        return Ok((p.status_details.state.as_str() == "Closed").then_some(p.charge_permission_id));
-    }
-    Ok(None)
-}
-
-async fn finish_intent(config: &Config, ledger: &Ledger, i: &IntentRow) -> ApiResult<&'static str> {
-    let now = crate::clock::isolate_now();
-    if i.idempotency_key.is_none() {
-        if let Some(id) = already_done(config, ledger, i).await? {
-            ledger
-                .finish_intent(&i.intent_key, true, Some(&id), None, now)
-                .await?;
-            return Ok("DONE");
-        }
-    }
-    if i.operation == crate::routes::amount_change::OPERATION {
-        // An amount change cancels the old authorization before the new one.
-        if let Some(target) = i.target_id.as_deref().filter(|t| valid_object_id(t)) {
-            let (old, at): (Charge, i64) = get_at(config, format!("/v2/charges/{target}")).await?;
-            crate::routes::amount_change::cancel_old(config, ledger, &i.merchant_reference, &old, at).await?;
-        }
-    }
-    match upstream::send(config, &call_of(i)?).await {
-        Ok(answer) => {
-            let id = record_answer(config, ledger, i, &answer.body, answer.now()).await?;
-            ledger
-                .finish_intent(&i.intent_key, true, Some(&id), None, answer.now())
-                .await?;
-            Ok("DONE")
-        }
-        Err(Failure::Status { status, .. }) if upstream::retryable(status) => Ok("PENDING"),
-        Err(Failure::Timeout | Failure::Network) => Ok("PENDING"),
-        Err(failure) => {
-            let code = ApiError::from(failure).code;
-            ledger
-                .finish_intent(&i.intent_key, false, None, Some(code.as_str()), now)
-                .await?;
-            Ok("FAILED")
-        }
-    }
-}
-
-async fn settle(config: &Config, ledger: &Ledger, reference: &str, charge_id: &str) -> ApiResult<String> {
-    let (charge, now): (Charge, i64) = get_at(config, format!("/v2/charges/{charge_id}")).await?;
-    ledger.put_charge(&charge, reference, now).await?;
-    for r in ledger.refunds(reference).await? {
-        if r.state == "RefundInitiated" && valid_object_id(&r.refund_id) {
-            let (fresh, at): (Refund, i64) = get_at(config, format!("/v2/refunds/{}", r.refund_id)).await?;
-            ledger.put_refund(&fresh, reference, at).await?;
-        }
-    }
-    Ok(ledger
-        .refresh_status(reference, "sync", now)
-        .await?
-        .code()
-        .to_owned())
-}
+use crate::services::sync;
 
 /// Reconciles pending intents and settles pending transactions.
-pub async fn sync(req: &mut Request, config: &Config, ledger: Option<&Ledger>) -> ApiResult<Reply> {
+pub async fn sync(req: &mut Request, config: &Config, ledger: &Ledger) -> ApiResult<Reply> {
     let body: MerchantSyncRequest = merchant_json(req).await?;
     let limit = i64::from(body.limit.unwrap_or(25));
     if !(1..=100).contains(&limit) {
         return Err(ApiError::new(ErrorCode::InvalidRequest, "limit must be 1 to 100"));
     }
-    let ledger = require(ledger)?;
-    let mut intents: Vec<Value> = Vec::new();
-    for i in ledger.pending_intents(limit).await? {
-        let state = finish_intent(config, ledger, &i).await?;
-        intents.push(json!({
-            "merchantReference": i.merchant_reference, "operation": i.operation, "state": state,
-        }));
-    }
-    let mut transactions: Vec<Value> = Vec::new();
-    for tx in ledger.pending_transactions(limit).await? {
-        let Some(charge_id) = tx.charge_id.as_deref().filter(|c| valid_object_id(c)) else {
-            continue;
-        };
-        let status = settle(config, ledger, &tx.merchant_reference, charge_id).await?;
-        transactions.push(json!({
-            "merchantReference": tx.merchant_reference, "before": tx.status, "status": status,
-        }));
-    }
-    Reply::ok(&json!({"intents": intents, "transactions": transactions}))
+    Reply::ok(&sync::run(config, ledger, limit).await?)
 }

@@ -1,6 +1,7 @@
 //! `GET /v1/merchant/transactions`, `GET /v1/merchant/transactions.csv` and
 //! `GET /v1/merchant/transactions/{reference}`: the ledger as the merchant reads it, with
-//! Amazon's reference ids for reconciliation. Amounts are decimal strings.
+//! Amazon's reference ids for reconciliation (merchant routes; they need the ledger). Amounts
+//! are decimal strings.
 
 use amazon_pay_shared::wire::ErrorCode;
 use serde_json::{json, Value};
@@ -10,16 +11,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::{query_pairs, Reply};
 use crate::ledger::query::{decimal, iso, to_csv, Filter, SummaryRow};
 use crate::ledger::Ledger;
-
-/// The ledger, or `LEDGER_UNAVAILABLE`.
-pub fn require(ledger: Option<&Ledger>) -> ApiResult<&Ledger> {
-    ledger.ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::LedgerUnavailable,
-            "this signer has no ledger (no LEDGER binding)",
-        )
-    })
-}
+use crate::services::transactions;
 
 fn summary_json(r: &SummaryRow) -> Value {
     let split = |v: &Option<String>| -> Vec<String> {
@@ -52,10 +44,10 @@ fn summary_json(r: &SummaryRow) -> Value {
 }
 
 /// The list (JSON) or the CSV export.
-pub async fn list(req: &mut Request, ledger: Option<&Ledger>, csv: bool) -> ApiResult<Reply> {
-    let ledger = require(ledger)?;
+pub async fn list(req: &mut Request, ledger: &Ledger, csv: bool) -> ApiResult<Reply> {
+    ledger.require()?;
     let filter = Filter::parse(&query_pairs(req)?, csv)?;
-    let page = ledger.list(&filter).await?;
+    let page = transactions::list(ledger, &filter).await?;
     if csv {
         let mut headers = vec![(
             "content-disposition",
@@ -77,30 +69,18 @@ pub async fn list(req: &mut Request, ledger: Option<&Ledger>, csv: bool) -> ApiR
 }
 
 /// One transaction with its charges, refunds, status history and intents.
-pub async fn detail(ledger: Option<&Ledger>, reference: &str) -> ApiResult<Reply> {
-    let ledger = require(ledger)?;
+pub async fn detail(ledger: &Ledger, reference: &str) -> ApiResult<Reply> {
+    ledger.require()?;
     if !amazon_pay_shared::cart_token::valid_reference(reference) {
         return Err(ApiError::new(
             ErrorCode::InvalidId,
             "not a valid merchant reference",
         ));
     }
-    let filter = Filter {
-        reference: Some(reference.to_owned()),
-        limit: 1,
-        ..Filter::default()
-    };
-    let page = ledger.list(&filter).await?;
-    let Some(summary) = page.rows.first() else {
-        return Err(ApiError::new(
-            ErrorCode::TransactionNotFound,
-            "no such transaction",
-        ));
-    };
-    let cur = summary.currency.clone();
-    let charges: Vec<Value> = ledger
-        .charges(reference)
-        .await?
+    let detail = transactions::detail(ledger, reference).await?;
+    let cur = detail.summary.currency.clone();
+    let charges: Vec<Value> = detail
+        .charges
         .iter()
         .map(|c| {
             json!({
@@ -112,9 +92,8 @@ pub async fn detail(ledger: Option<&Ledger>, reference: &str) -> ApiResult<Reply
             })
         })
         .collect();
-    let refunds: Vec<Value> = ledger
-        .refunds(reference)
-        .await?
+    let refunds: Vec<Value> = detail
+        .refunds
         .iter()
         .map(|r| {
             json!({
@@ -124,15 +103,13 @@ pub async fn detail(ledger: Option<&Ledger>, reference: &str) -> ApiResult<Reply
             })
         })
         .collect();
-    let history: Vec<Value> = ledger
-        .history(reference)
-        .await?
+    let history: Vec<Value> = detail
+        .history
         .iter()
         .map(|h| json!({"status": h.status, "source": h.source, "at": iso(h.at)}))
         .collect();
-    let intents: Vec<Value> = ledger
-        .intents(reference)
-        .await?
+    let intents: Vec<Value> = detail
+        .intents
         .iter()
         .map(|i| {
             json!({
@@ -142,7 +119,7 @@ pub async fn detail(ledger: Option<&Ledger>, reference: &str) -> ApiResult<Reply
             })
         })
         .collect();
-    let mut body = summary_json(summary);
+    let mut body = summary_json(&detail.summary);
     body["charges"] = Value::Array(charges);
     body["refunds"] = Value::Array(refunds);
     body["history"] = Value::Array(history);

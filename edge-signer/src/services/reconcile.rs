@@ -2,8 +2,8 @@
 //! about is recorded under its transaction and the status derived again; every call that
 //! changes something at Amazon is recorded as an intent first and finished with its answer.
 //!
-//! All functions take the ledger as an `Option`: without a `LEDGER` binding (sandbox keys
-//! only) nothing is recorded and the calls go to Amazon unchanged.
+//! With the ledger disabled (no `LEDGER` binding, sandbox keys only) nothing is recorded and the
+//! calls go to Amazon unchanged.
 
 use amazon_pay_shared::api::{Charge, ChargePermission, CheckoutSession, Refund};
 use amazon_pay_shared::lifecycle::TransactionStatus;
@@ -18,13 +18,16 @@ use crate::upstream::{self, Answer, Call, Failure};
 
 /// Records a charge under its transaction and derives the status again. A charge the ledger
 /// has no transaction for is matched by `merchantMetadata.merchantReferenceId` (a charge whose
-/// creating answer was lost); otherwise it is left alone (`None`).
+/// creating answer was lost); otherwise (or with the ledger disabled) it is left alone (`None`).
 pub async fn charge(
     ledger: &Ledger,
     c: &Charge,
     source: &str,
     now: i64,
 ) -> ApiResult<Option<TransactionStatus>> {
+    if !ledger.is_enabled() {
+        return Ok(None);
+    }
     let tx = match ledger.transaction_by_charge(&c.charge_id).await? {
         Some(tx) => Some(tx),
         None => match c
@@ -53,13 +56,16 @@ pub async fn charge(
     ))
 }
 
-/// Records a refund under its charge's transaction.
+/// Records a refund under its charge's transaction (`None`: no transaction, or no ledger).
 pub async fn refund(
     ledger: &Ledger,
     r: &Refund,
     source: &str,
     now: i64,
 ) -> ApiResult<Option<TransactionStatus>> {
+    if !ledger.is_enabled() {
+        return Ok(None);
+    }
     let Some(tx) = ledger.transaction_by_charge(&r.charge_id).await? else {
         return Ok(None);
     };
@@ -69,13 +75,17 @@ pub async fn refund(
     ))
 }
 
-/// Records a charge permission under the transaction that created it.
+/// Records a charge permission under the transaction that created it (`None`: no transaction,
+/// or no ledger).
 pub async fn permission(
     ledger: &Ledger,
     p: &ChargePermission,
     source: &str,
     now: i64,
 ) -> ApiResult<Option<TransactionStatus>> {
+    if !ledger.is_enabled() {
+        return Ok(None);
+    }
     let Some(tx) = ledger.transaction_of_permission(&p.charge_permission_id).await? else {
         return Ok(None);
     };
@@ -86,7 +96,7 @@ pub async fn permission(
 }
 
 /// Records a checkout session (and whether the buyer was sent to Amazon) under its
-/// transaction.
+/// transaction (nothing with the ledger disabled).
 pub async fn session(
     ledger: &Ledger,
     reference: &str,
@@ -94,9 +104,13 @@ pub async fn session(
     redirected: bool,
     source: &str,
     now: i64,
-) -> ApiResult<TransactionStatus> {
+) -> ApiResult<()> {
+    if !ledger.is_enabled() {
+        return Ok(());
+    }
     ledger.put_session(reference, s, redirected, now).await?;
-    ledger.refresh_status(reference, source, now).await
+    ledger.refresh_status(reference, source, now).await?;
+    Ok(())
 }
 
 /// An intent for `call` on `reference`.
@@ -139,26 +153,26 @@ pub fn intent(
     }
 }
 
-/// Records the intent (when there is a ledger), then calls Amazon. An answer Amazon refused
+/// Records the intent (there is one only with a ledger), then calls Amazon. An answer Amazon refused
 /// (a 4xx that is not retried) finishes the intent as `FAILED`; a call that timed out, lost its
-/// connection or kept failing with 5xx/429 leaves it `PENDING` for [`crate::routes::sync`]
+/// connection or kept failing with 5xx/429 leaves it `PENDING` for [`super::sync`]
 /// (Amazon may have done it). A success is finished by the caller with
 /// [`done`] once the resulting object is recorded. The outer error is the ledger's, the
 /// inner one Amazon's.
 pub async fn perform(
     config: &Config,
-    ledger: Option<&Ledger>,
+    ledger: &Ledger,
     intent: Option<&IntentRow>,
     call: &Call,
 ) -> ApiResult<Result<Answer, Failure>> {
-    if let (Some(ledger), Some(i)) = (ledger, intent) {
+    if let Some(i) = intent {
         ledger.begin_intent(i).await?;
     }
     match upstream::send(config, call).await {
         Ok(answer) => Ok(Ok(answer)),
         Err(failure) => {
             let error = ApiError::from(failure.clone());
-            if let (Some(ledger), Some(i)) = (ledger, intent) {
+            if let Some(i) = intent {
                 match failure {
                     // Amazon refused it: nothing was done.
                     Failure::Status { status, .. } if !upstream::retryable(status) => {
@@ -202,7 +216,7 @@ pub async fn perform(
 /// [`perform`] with Amazon's refusal as the signer's error.
 pub async fn perform_or_fail(
     config: &Config,
-    ledger: Option<&Ledger>,
+    ledger: &Ledger,
     intent: Option<&IntentRow>,
     call: &Call,
 ) -> ApiResult<Answer> {
@@ -210,13 +224,8 @@ pub async fn perform_or_fail(
 }
 
 /// Finishes an intent as `DONE` with the object it produced or changed.
-pub async fn done(
-    ledger: Option<&Ledger>,
-    intent: Option<&IntentRow>,
-    result_id: &str,
-    now: i64,
-) -> ApiResult<()> {
-    if let (Some(ledger), Some(i)) = (ledger, intent) {
+pub async fn done(ledger: &Ledger, intent: Option<&IntentRow>, result_id: &str, now: i64) -> ApiResult<()> {
+    if let Some(i) = intent {
         ledger
             .finish_intent(&i.intent_key, true, Some(result_id), None, now)
             .await?;

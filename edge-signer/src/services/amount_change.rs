@@ -1,4 +1,4 @@
-//! `POST /v1/merchant/charges/{id}/change-amount` `{amount, reference}`: a new authorization
+//! The amount change of `POST /v1/merchant/charges/{id}/change-amount`: a new authorization
 //! with another (or the same) amount, the seed's 金額変更 (`CHANGE_AMOUNT`, `AUTH` → `AUTH`).
 //!
 //! Amazon Pay has no call that changes an authorized amount, so the change is the old charge
@@ -18,19 +18,15 @@ use amazon_pay_shared::api::{
 use amazon_pay_shared::lifecycle::{AmountChangeRequest, Operation};
 use amazon_pay_shared::signing::IdempotencyKey;
 use amazon_pay_shared::wire::{valid_object_id, MerchantChangeAmountRequest};
-use serde_json::json;
-use worker::Request;
 
+use super::amazon::{body_of, field_error, read};
+use super::charges::charge_context;
+use super::reconcile;
+use crate::amounts::ledger_amount;
 use crate::config::Config;
 use crate::enforce;
 use crate::error::{ApiError, ApiResult};
-use crate::http::{merchant_json, Reply};
 use crate::ledger::Ledger;
-use crate::reconcile;
-use crate::routes::merchant::{
-    body_of, charge_context, check_id, check_reference, field_error, get_at, ledger_amount,
-};
-use crate::routes::transactions::require;
 use crate::upstream::{self, Call, Failure};
 
 /// The operation code recorded on the intent.
@@ -85,20 +81,18 @@ pub async fn adopt(
     Ok(())
 }
 
-/// Changes the amount of an authorization.
+/// Changes the amount of authorization `id` (`id` and `reference` checked); answers the new
+/// authorization.
 pub async fn change(
-    req: &mut Request,
     config: &Config,
-    ledger: Option<&Ledger>,
+    ledger: &Ledger,
     id: &str,
-) -> ApiResult<Reply> {
-    check_id(id)?;
-    let body: MerchantChangeAmountRequest = merchant_json(req).await?;
-    check_reference(&body.reference)?;
+    body: &MerchantChangeAmountRequest,
+) -> ApiResult<Charge> {
     let amount = ledger_amount(config, &body.amount)?;
-    let ledger = require(ledger)?;
+    ledger.require()?;
     let key = IdempotencyKey::derive(&["change", id, &body.reference, &amount.to_decimal_string()]);
-    let (old, now): (Charge, i64) = get_at(config, format!("/v2/charges/{id}")).await?;
+    let (old, now): (Charge, i64) = read(config, format!("/v2/charges/{id}")).await?;
     let ctx = charge_context(config, ledger, &old, now).await?;
     let reference = ctx.tx.merchant_reference.clone();
     let earlier = ledger.intent(key.as_str()).await?;
@@ -107,8 +101,8 @@ pub async fn change(
             // The same change again: answer the authorization it made.
             let made = earlier.and_then(|i| i.result_id).filter(|r| valid_object_id(r));
             let made = made.ok_or_else(ApiError::internal)?;
-            let (charge, _): (Charge, i64) = get_at(config, format!("/v2/charges/{made}")).await?;
-            return Reply::ok(&json!({"previousChargeId": id, "charge": charge}));
+            let (charge, _): (Charge, i64) = read(config, format!("/v2/charges/{made}")).await?;
+            return Ok(charge);
         }
         Some("PENDING") => {}
         _ => {
@@ -157,7 +151,7 @@ pub async fn change(
                     answer.now(),
                 )
                 .await?;
-            Reply::ok(&json!({"previousChargeId": id, "charge": charge}))
+            Ok(charge)
         }
         Err(failure) => {
             if let Failure::Status { status, .. } = &failure {
