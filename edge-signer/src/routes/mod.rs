@@ -31,7 +31,9 @@ use crate::ledger::Ledger;
 #[cfg(feature = "bench")]
 use crate::sign::Signing;
 
-/// Who may call a route. (Kinds still to come: bound-to-browser, console, scheduled.)
+/// Who may call a route ([`crate::auth`] checks it). The origin policy comes first, for every
+/// request: a browser origin it refuses learns nothing, not even whether a path exists. (Kinds
+/// still to come: bound-to-browser, console, scheduled.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RouteKind {
     /// Anyone the origin policy lets through: the widget, the return pages, a server.
