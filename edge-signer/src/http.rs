@@ -40,7 +40,7 @@ impl Reply {
         })
     }
 
-    /// 204 (the CORS preflight).
+    /// 204 (the answer to `OPTIONS`, a CORS preflight among them).
     pub fn no_content() -> Reply {
         Reply {
             status: 204,
