@@ -47,7 +47,12 @@ impl From<Failure> for ApiError {
             Failure::Network => {
                 ApiError::new(ErrorCode::UpstreamUnavailable, "Amazon Pay could not be reached")
             }
-            Failure::Local(_) | Failure::BadAnswer => ApiError::internal(),
+            Failure::Local(step) => {
+                ApiError::internal().with_detail(format!("upstream call not built ({step})"))
+            }
+            Failure::BadAnswer => {
+                ApiError::internal().with_detail("upstream answer is not the expected JSON")
+            }
         }
     }
 }
