@@ -75,3 +75,34 @@ impl AmountSources {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{map, settings};
+    use super::*;
+
+    #[test]
+    fn sources_and_refusals() {
+        let secret = " 0123456789abcdef0123456789abcdef ";
+        let a = AmountSources::from_settings(&settings(&map(&[("CART_TOKEN_SECRET", secret)]))).unwrap();
+        // The secret is taken as given, spaces included.
+        assert_eq!(a.cart_token_secret.unwrap().expose(), secret.as_bytes());
+        assert_eq!(
+            (a.cart_token_max_lifetime, a.order_reference_prefix.as_str()),
+            (3600, "order-")
+        );
+        let e = AmountSources::from_settings(&settings(&map(&[("CART_TOKEN_SECRET", " ")]))).unwrap_err();
+        assert_eq!(e.setting, Setting::CartTokenSecret);
+        let e = AmountSources::from_settings(&settings(&map(&[]))).unwrap_err();
+        assert_eq!(
+            (e.setting, e.reason),
+            (Setting::CatalogJson, Reason::NoAmountSource)
+        );
+        let m = map(&[
+            ("ALLOW_CLIENT_AMOUNTS", "true"),
+            ("ORDER_REFERENCE_PREFIX", "order/"),
+        ]);
+        let e = AmountSources::from_settings(&settings(&m)).unwrap_err();
+        assert_eq!(e.setting, Setting::OrderReferencePrefix);
+    }
+}

@@ -64,3 +64,35 @@ impl ButtonSettings {
         Ok(button)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{map, settings};
+    use super::*;
+
+    #[test]
+    fn defaults_and_refusals() {
+        let b = ButtonSettings::from_settings(&settings(&map(&[])), Currency::Jpy).unwrap();
+        assert_eq!(
+            (b.product_type.as_str(), b.placement.as_str(), b.color.as_str()),
+            ("PayAndShip", "Cart", "Gold")
+        );
+        let m = map(&[("BUTTON_MIN_TOTAL", "100"), ("BUTTON_MAX_TOTAL", "5000")]);
+        let b = ButtonSettings::from_settings(&settings(&m), Currency::Jpy).unwrap();
+        assert_eq!(b.min_total, Some(Money::from_minor(100, Currency::Jpy)));
+        for (k, v, reason_is_malformed) in [
+            ("BUTTON_COLOR", "Pink", true),
+            ("BUTTON_PLACEMENT", "Footer", true),
+            ("BUTTON_PRODUCT_TYPE", "SignIn", true),
+            ("BUTTON_MIN_TOTAL", "10.5", false),
+        ] {
+            let e = ButtonSettings::from_settings(&settings(&map(&[(k, v)])), Currency::Jpy).unwrap_err();
+            assert_eq!(e.setting.name(), k);
+            assert_eq!(
+                matches!(e.reason, Reason::Malformed(_)),
+                reason_is_malformed,
+                "{e}"
+            );
+        }
+    }
+}

@@ -288,6 +288,11 @@ pub(crate) mod testing {
         m
     }
 
+    /// A map of the given settings only.
+    pub fn map(pairs: &[(&'static str, &str)]) -> HashMap<&'static str, String> {
+        pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
+    }
+
     /// The settings of a map.
     pub fn settings<'a>(m: &'a HashMap<&'static str, String>) -> Settings<'a> {
         Settings::from_lookup(|k| m.get(k).cloned())

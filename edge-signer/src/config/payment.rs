@@ -48,3 +48,35 @@ impl PaymentSettings {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{map, settings};
+    use super::*;
+
+    #[test]
+    fn pending_authorization_goes_with_authorize_only() {
+        let p = PaymentSettings::from_settings(&settings(&map(&[]))).unwrap();
+        assert_eq!(p.intent, PaymentIntent::Authorize);
+        assert!(!p.pending_authorization && !p.amount_change_enabled);
+        let m = map(&[("CAN_HANDLE_PENDING_AUTHORIZATION", "true")]);
+        assert!(
+            PaymentSettings::from_settings(&settings(&m))
+                .unwrap()
+                .pending_authorization
+        );
+        let m = map(&[
+            ("CAN_HANDLE_PENDING_AUTHORIZATION", "true"),
+            ("PAYMENT_INTENT", "AuthorizeWithCapture"),
+        ]);
+        let e = PaymentSettings::from_settings(&settings(&m)).unwrap_err();
+        assert_eq!(e.setting, Setting::PendingAuthorization);
+        assert!(matches!(
+            e.reason,
+            Reason::Requires {
+                other: Setting::PaymentIntent,
+                ..
+            }
+        ));
+    }
+}

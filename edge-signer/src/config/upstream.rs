@@ -28,3 +28,27 @@ impl UpstreamSettings {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::error::Reason;
+    use super::super::testing::{map, settings};
+    use super::*;
+
+    #[test]
+    fn timing_has_defaults_and_bounds() {
+        let u = UpstreamSettings::from_settings(&settings(&map(&[]))).unwrap();
+        assert_eq!(
+            (u.timeout_ms, u.deadline_ms, u.retry_base_ms, u.max_retries),
+            (10_000, 25_000, 250, 3)
+        );
+        let u = UpstreamSettings::from_settings(&settings(&map(&[("UPSTREAM_TIMEOUT_MS", "0")]))).unwrap();
+        assert_eq!(u.timeout_ms, 1);
+        let e = UpstreamSettings::from_settings(&settings(&map(&[("UPSTREAM_DEADLINE_MS", "120001")])))
+            .unwrap_err();
+        assert_eq!(
+            (e.setting, e.reason),
+            (Setting::UpstreamDeadline, Reason::NotAnInteger { max: 120_000 })
+        );
+    }
+}
