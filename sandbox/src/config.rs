@@ -1,38 +1,73 @@
-//! Sandbox configuration: command-line flags, optionally on top of a JSON file.
+//! Sandbox configuration: one set of settings, read from a JSON file (`--config`) and from the
+//! command line, whose flags override the file.
+//!
+//! [`SandboxConfig`] is at once the flags (clap), the file (serde, `camelCase` keys) and what
+//! the running sandbox reads.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use amazon_pay_shared::keys::PublicKey;
 use amazon_pay_shared::region::PublicKeyId;
-use serde::Deserialize;
+use clap::FromArgMatches as _;
+use serde::{Deserialize, Deserializer};
+
+pub use crate::notifications::sns::SignatureVersion;
 
 /// Everything the sandbox needs to run.
-#[derive(Debug, Clone)]
+///
+/// The flags are those of `amazon-pay-sandbox` (`--listen`, `--public-key ID=FILE`, …); the
+/// file's keys are their `camelCase` names (`listen`, `publicKeys`, …). A flag given on the
+/// command line replaces the file's value, except `--public-key`, which adds to the file's keys.
+#[derive(Debug, Clone, clap::Args, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct SandboxConfig {
-    /// Plain HTTP listener (API, checkout.js, hosted pages, control API).
+    /// Serve plain HTTP here (API, checkout.js, hosted pages, control API), e.g. 127.0.0.1:8790.
+    #[arg(long)]
     pub listen: Option<SocketAddr>,
-    /// HTTPS listener with a self-signed certificate generated at start.
+    /// Serve HTTPS here with a self-signed certificate generated at start.
+    #[arg(long)]
     pub listen_tls: Option<SocketAddr>,
-    /// Merchant public keys by public key id.
+    /// Merchant public keys by public key id: `--public-key ID=FILE` (PEM, SPKI or PKCS#1),
+    /// repeated for several; in the file `{"ID": "FILE"}`, paths relative to the file.
+    #[arg(
+        long = "public-key",
+        value_name = "ID=FILE",
+        value_parser = parse_key_argument
+    )]
+    #[serde(deserialize_with = "key_files")]
     pub public_keys: Vec<(PublicKeyId, PublicKey)>,
-    /// The merchant id checkout.js must be given.
+    /// The merchant id checkout.js must be given (default A2SANDBOXMERCHANT).
+    #[arg(long, required = false)]
     pub merchant_id: String,
-    /// The store id (Login with Amazon client id) payloads must carry.
+    /// The store id (Login with Amazon client id) payloads must carry (default
+    /// amzn1.application-oa2-client.sandbox0000000000000000).
+    #[arg(long, required = false)]
     pub store_id: String,
-    /// File that keeps the state across restarts (memory only when absent).
+    /// Keep the state in this file across restarts (memory only when absent); in the file, a
+    /// path relative to the file.
+    #[arg(long)]
     pub state_file: Option<PathBuf>,
-    /// Seconds before asynchronous transitions (capture, refund, pending authorization) complete.
+    /// Seconds (sandbox time) before asynchronous transitions (capture, refund, pending
+    /// authorization) complete (default 2).
+    #[arg(long = "async-delay-seconds", value_name = "SECONDS", required = false)]
+    #[serde(rename = "asyncDelaySeconds")]
     pub async_delay_secs: i64,
-    /// Allowed difference between `x-amz-pay-date` and real time, in seconds.
+    /// Allowed difference between `x-amz-pay-date` and real time, in seconds (default 900).
+    #[arg(long = "clock-skew-seconds", value_name = "SECONDS", required = false)]
+    #[serde(rename = "clockSkewSeconds")]
     pub clock_skew_secs: i64,
     /// Base URL of the hosted buyer pages (`amazonPayRedirectUrl` and the checkout.js form post
     /// point here). Defaults to `http://` + the HTTP listener's address.
+    #[arg(long)]
     pub public_base_url: Option<String>,
-    /// Where instant notifications (SNS envelopes) are POSTed; none are sent when absent.
+    /// POST instant notifications (SNS envelopes) here; none are sent when absent.
+    #[arg(long)]
     pub notification_url: Option<String>,
-    /// SNS signature version of the notifications (1: SHA1withRSA, 2: SHA256withRSA).
-    pub notification_signature_version: crate::notifications::SignatureVersion,
+    /// SNS signature version of the notifications: 1 (SHA1withRSA) or 2 (SHA256withRSA, default).
+    #[arg(long, value_enum, required = false)]
+    pub notification_signature_version: SignatureVersion,
 }
 
 impl Default for SandboxConfig {
@@ -48,7 +83,7 @@ impl Default for SandboxConfig {
             clock_skew_secs: 15 * 60,
             public_base_url: None,
             notification_url: None,
-            notification_signature_version: crate::notifications::SignatureVersion::V2,
+            notification_signature_version: SignatureVersion::V2,
         }
     }
 }
@@ -75,48 +110,12 @@ pub enum ConfigError {
         /// What is wrong.
         reason: String,
     },
+    /// The command line cannot be applied.
+    #[error("{0}")]
+    Flags(String),
     /// Nothing to listen on, or no key.
     #[error("{0}")]
     Incomplete(&'static str),
-}
-
-/// The JSON configuration file: the same settings as the flags.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ConfigFile {
-    /// `--listen`.
-    pub listen: Option<SocketAddr>,
-    /// `--listen-tls`.
-    pub listen_tls: Option<SocketAddr>,
-    /// `--public-key ID=FILE`, as `{"ID": "FILE"}`; relative paths are relative to the file.
-    #[serde(default)]
-    pub public_keys: std::collections::BTreeMap<String, PathBuf>,
-    /// `--merchant-id`.
-    pub merchant_id: Option<String>,
-    /// `--store-id`.
-    pub store_id: Option<String>,
-    /// `--state-file`.
-    pub state_file: Option<PathBuf>,
-    /// `--async-delay-seconds`.
-    pub async_delay_seconds: Option<i64>,
-    /// `--clock-skew-seconds`.
-    pub clock_skew_seconds: Option<i64>,
-    /// `--notification-url`.
-    pub notification_url: Option<String>,
-    /// `--notification-signature-version` (`"1"` or `"2"`).
-    pub notification_signature_version: Option<String>,
-}
-
-impl ConfigFile {
-    /// Reads a configuration file.
-    pub fn read(path: &Path) -> Result<ConfigFile, ConfigError> {
-        let err = |reason: String| ConfigError::File {
-            path: path.display().to_string(),
-            reason,
-        };
-        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-        serde_json::from_str(&text).map_err(|e| err(e.to_string()))
-    }
 }
 
 /// Loads one `ID=FILE` public key.
@@ -131,7 +130,7 @@ pub fn load_key(id: &str, file: &Path) -> Result<(PublicKeyId, PublicKey), Confi
     Ok((key_id, key))
 }
 
-/// Parses `ID=FILE`.
+/// Parses `ID=FILE` and loads the key.
 pub fn parse_key_argument(arg: &str) -> Result<(PublicKeyId, PublicKey), ConfigError> {
     let (id, file) = arg
         .split_once('=')
@@ -139,7 +138,51 @@ pub fn parse_key_argument(arg: &str) -> Result<(PublicKeyId, PublicKey), ConfigE
     load_key(id, Path::new(file))
 }
 
+/// The file's `publicKeys`, `{"ID": "FILE"}`, loaded (paths are made relative to the file by
+/// [`SandboxConfig::read`] before this runs).
+fn key_files<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(PublicKeyId, PublicKey)>, D::Error> {
+    BTreeMap::<String, PathBuf>::deserialize(d)?
+        .iter()
+        .map(|(id, file)| load_key(id, file).map_err(serde::de::Error::custom))
+        .collect()
+}
+
 impl SandboxConfig {
+    /// Reads a JSON configuration file; relative paths in it are relative to the file.
+    pub fn read(path: &Path) -> Result<SandboxConfig, ConfigError> {
+        let err = |reason: String| ConfigError::File {
+            path: path.display().to_string(),
+            reason,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+        let mut value: serde_json::Value = serde_json::from_str(&text).map_err(|e| err(e.to_string()))?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        for (key, setting) in value.as_object_mut().into_iter().flatten() {
+            let files: Vec<&mut serde_json::Value> = match (key.as_str(), setting) {
+                ("publicKeys", serde_json::Value::Object(keys)) => keys.values_mut().collect(),
+                ("stateFile", file) => vec![file],
+                _ => Vec::new(),
+            };
+            for file in files {
+                if let Some(relative) = file.as_str() {
+                    *file = base.join(relative).to_string_lossy().into_owned().into();
+                }
+            }
+        }
+        serde_json::from_value(value).map_err(|e| err(e.to_string()))
+    }
+
+    /// Applies the flags given in `matches` over these settings: each replaces its setting,
+    /// except `--public-key`, whose keys are added.
+    pub fn override_with(&mut self, matches: &clap::ArgMatches) -> Result<(), ConfigError> {
+        let mut keys = std::mem::take(&mut self.public_keys);
+        self.update_from_arg_matches(matches)
+            .map_err(|e| ConfigError::Flags(e.to_string()))?;
+        keys.append(&mut self.public_keys);
+        self.public_keys = keys;
+        Ok(())
+    }
+
     /// Checks that the sandbox can serve: a listener and at least one key.
     pub fn validate(&self) -> Result<(), ConfigError> {
         if self.listen.is_none() && self.listen_tls.is_none() {
@@ -176,5 +219,81 @@ impl SandboxConfig {
             .iter()
             .find(|(k, _)| k.as_str() == id)
             .map(|(_, key)| key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{Args as _, Command};
+
+    use super::*;
+
+    const KEY: &str = include_str!("../../shared/tests/data/keys/merchant-public.pem");
+
+    fn flags(args: &[&str]) -> clap::ArgMatches {
+        SandboxConfig::augment_args(Command::new("amazon-pay-sandbox"))
+            .try_get_matches_from(std::iter::once("amazon-pay-sandbox").chain(args.iter().copied()))
+            .unwrap()
+    }
+
+    #[test]
+    fn flags_override_the_file_and_add_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("keys")).unwrap();
+        std::fs::write(dir.path().join("keys/a.pem"), KEY).unwrap();
+        let key_b = dir.path().join("b.pem");
+        std::fs::write(&key_b, KEY).unwrap();
+        let file = dir.path().join("sandbox.json");
+        std::fs::write(
+            &file,
+            r#"{"listen": "127.0.0.1:8790", "publicKeys": {"SANDBOX-AFILEKEY": "keys/a.pem"},
+                "merchantId": "AFILEMERCHANT", "stateFile": "state.json", "asyncDelaySeconds": 5,
+                "notificationSignatureVersion": "1"}"#,
+        )
+        .unwrap();
+        let mut config = SandboxConfig::read(&file).unwrap();
+        assert_eq!(config.state_file, Some(dir.path().join("state.json")));
+        assert_eq!(config.notification_signature_version, SignatureVersion::V1);
+        config
+            .override_with(&flags(&[
+                "--public-key",
+                &format!("SANDBOX-AFLAGKEY={}", key_b.display()),
+                "--async-delay-seconds",
+                "7",
+                "--notification-signature-version",
+                "2",
+            ]))
+            .unwrap();
+        let ids: Vec<&str> = config.public_keys.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["SANDBOX-AFILEKEY", "SANDBOX-AFLAGKEY"]);
+        assert_eq!(config.listen, Some("127.0.0.1:8790".parse().unwrap()));
+        assert_eq!(config.merchant_id, "AFILEMERCHANT");
+        assert_eq!(config.store_id, SandboxConfig::default().store_id);
+        assert_eq!(config.async_delay_secs, 7);
+        assert_eq!(config.clock_skew_secs, 900);
+        assert_eq!(config.notification_signature_version, SignatureVersion::V2);
+        config.validate().unwrap();
+    }
+
+    #[test]
+    fn refusals() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sandbox.json");
+        std::fs::write(&file, r#"{"listen": "127.0.0.1:1", "colour": "blue"}"#).unwrap();
+        assert!(matches!(
+            SandboxConfig::read(&file),
+            Err(ConfigError::File { .. })
+        ));
+        std::fs::write(&file, r#"{"publicKeys": {"SANDBOX-AX": "missing.pem"}}"#).unwrap();
+        let e = SandboxConfig::read(&file).unwrap_err().to_string();
+        assert!(e.contains("public key SANDBOX-AX"), "{e}");
+        assert!(matches!(
+            parse_key_argument("no-equals-sign"),
+            Err(ConfigError::KeyArgument(_))
+        ));
+        let mut none = SandboxConfig::default();
+        none.override_with(&flags(&[])).unwrap();
+        assert!(matches!(none.validate(), Err(ConfigError::Incomplete(_))));
+        assert_eq!(none.merchant_id, "A2SANDBOXMERCHANT");
     }
 }

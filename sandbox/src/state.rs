@@ -27,7 +27,7 @@ struct Inner {
     faults: Mutex<Vec<FaultPlan>>,
     log: Mutex<RequestLog>,
     notification_cert: Mutex<Option<String>>,
-    notifications: Mutex<Vec<crate::notifications::Delivery>>,
+    notifications: Mutex<Vec<crate::notifications::delivery::Delivery>>,
 }
 
 /// What the state file holds.
@@ -113,7 +113,7 @@ impl AppState {
     }
 
     /// Remembers a notification delivery (the newest 1,000 are kept).
-    pub fn record_notification(&self, delivery: crate::notifications::Delivery) {
+    pub fn record_notification(&self, delivery: crate::notifications::delivery::Delivery) {
         let mut all = lock(&self.inner.notifications);
         if all.len() >= 1000 {
             all.remove(0);
@@ -122,7 +122,7 @@ impl AppState {
     }
 
     /// The notification deliveries so far.
-    pub fn notifications(&self) -> Vec<crate::notifications::Delivery> {
+    pub fn notifications(&self) -> Vec<crate::notifications::delivery::Delivery> {
         lock(&self.inner.notifications).clone()
     }
 

@@ -238,6 +238,12 @@ pub fn see_other_with(url: &str, set_cookie: Option<&str>) -> Response {
     response
 }
 
+/// The `host[:port]` of an absolute URL (for showing which shop is asking).
+pub fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split(['/', '?', '#']).next().unwrap_or(rest)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,5 +292,11 @@ mod tests {
         assert_eq!(unicode.headers()[LOCATION], "https://shop.example/%C3%A9");
         let ok = see_other("https://shop.example/r?amazonCheckoutSessionId=1");
         assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    }
+
+    #[test]
+    fn hosts() {
+        assert_eq!(host_of("http://127.0.0.1:9/r?x"), "127.0.0.1:9");
+        assert_eq!(host_of("https://shop.example"), "shop.example");
     }
 }

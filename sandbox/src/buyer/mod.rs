@@ -12,11 +12,13 @@
 //! | `GET`, `POST /checkout/amazon-signin` | Amazon Sign-in → `buyerToken` ([`signin`]) |
 //! | `GET /checkout/signout` | `amazon.Pay.signout` ([`signin`]) |
 
+pub mod button;
 pub mod html;
 pub mod initiate;
 pub mod pages;
 pub mod script;
 pub mod signin;
+pub mod test_buyers;
 
 use axum::routing::{get, post};
 use axum::Router;

@@ -14,9 +14,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::html::{escape, page, see_other, see_other_with, url_with_query, PageError};
-use super::initiate::PRODUCT_TYPES;
-use super::signin::{remember_cookie, remembered_buyer};
+use super::button::PRODUCT_TYPES;
+use super::html::{escape, host_of, page, see_other, see_other_with, url_with_query, PageError};
+use super::test_buyers::{buyer_buttons, remember_cookie, remembered_buyer};
 use crate::buyers::{test_buyers, TestBuyer};
 use crate::state::AppState;
 use crate::store::{BuyerRedirect, BuyerSelection};
@@ -205,7 +205,7 @@ fn summary(session: &CheckoutSession) -> String {
             .into_iter()
             .flatten()
             .next()
-            .map(|url| super::signin::host_of(url).to_owned())
+            .map(|url| host_of(url).to_owned())
     });
     let store_name = session
         .merchant_metadata
@@ -230,34 +230,6 @@ fn summary(session: &CheckoutSession) -> String {
         ));
     }
     out.push_str("</p>");
-    out
-}
-
-/// The test buyers as submit buttons named `buyerId` (`data-testid="buyer-<id>"`).
-pub fn buyer_buttons(remembered: Option<&str>) -> String {
-    let mut out = String::new();
-    for buyer in test_buyers() {
-        let note = if remembered == Some(buyer.buyer_id.as_str()) {
-            " <span class=\"remembered\">· signed in</span>"
-        } else {
-            ""
-        };
-        let descriptors = buyer
-            .instruments
-            .iter()
-            .map(|i| i.descriptor.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        out.push_str(&format!(
-            "<button class=\"buyer\" type=\"submit\" name=\"buyerId\" value=\"{id}\" data-testid=\"buyer-{id}\">\
-             <span><span class=\"name\">{name}</span>{note}<br><span class=\"muted\">{email}</span><br>\
-             <span class=\"muted\">{descriptors}</span></span><span class=\"arrow\">›</span></button>",
-            id = escape(&buyer.buyer_id),
-            name = escape(&buyer.name),
-            email = escape(&buyer.email),
-            descriptors = escape(&descriptors),
-        ));
-    }
     out
 }
 
@@ -629,14 +601,5 @@ mod tests {
         assert!(jp.contains("〒100-0001 東京都千代田区"), "{jp}");
         let de = address_lines(&address("DE", "Berlin", None, "10557"));
         assert!(de.contains("<br>10557 Berlin<br>DE"), "{de}");
-    }
-
-    #[test]
-    fn buyer_buttons_carry_test_ids() {
-        let html = buyer_buttons(Some("amzn1.account.SANDBOXBUYERUS0002"));
-        for buyer in test_buyers() {
-            assert!(html.contains(&format!("data-testid=\"buyer-{}\"", buyer.buyer_id)));
-        }
-        assert_eq!(html.matches("signed in").count(), 1);
     }
 }

@@ -1,6 +1,6 @@
 //! Amazon Sign-in (`productType: 'SignIn'`): the buyer picks a test buyer and returns to
-//! `signInReturnUrl?buyerToken=…`; plus `GET /checkout/signout` and the cookie that remembers
-//! the buyer who last signed in.
+//! `signInReturnUrl?buyerToken=…`; plus `GET /checkout/signout`, which forgets the buyer the
+//! cookie of [`super::test_buyers`] remembers.
 //!
 //! No server state is kept for a sign-in: the signed button config travels with the pages and
 //! is verified again on every step, so a page URL cannot be edited into another return URL.
@@ -9,43 +9,17 @@ use amazon_pay_shared::api::SignInPayload;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Form, Query, State};
 use axum::http::header::{
-    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, COOKIE, ORIGIN, SET_COOKIE,
-    VARY,
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, ORIGIN, SET_COOKIE, VARY,
 };
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::html::{append_query, escape, page, see_other_with, url_with_query, PageError};
-use super::initiate::{verify_button, ButtonSignature};
-use super::pages::buyer_buttons;
+use super::button::{verify_button, ButtonSignature};
+use super::html::{append_query, escape, host_of, page, see_other_with, url_with_query, PageError};
+use super::test_buyers::{buyer_buttons, remember_cookie, remembered_buyer};
 use crate::config::SandboxConfig;
 use crate::state::AppState;
-
-/// The cookie that remembers the last signed-in test buyer (cleared by `amazon.Pay.signout`).
-pub const BUYER_COOKIE: &str = "amazon-pay-sandbox-buyer";
-
-/// The buyer id the browser's cookie remembers, if it is one of the test buyers.
-pub fn remembered_buyer(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == BUYER_COOKIE)
-        .map(|(_, value)| value.to_owned())
-        .filter(|id| crate::buyers::test_buyers().iter().any(|b| b.buyer_id == *id))
-}
-
-/// The `Set-Cookie` value remembering a buyer (only ids of test buyers, which are plain ASCII).
-pub fn remember_cookie(buyer_id: &str) -> Option<String> {
-    let safe = !buyer_id.is_empty()
-        && buyer_id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
-    safe.then(|| format!("{BUYER_COOKIE}={buyer_id}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax"))
-}
 
 /// Checks a parsed Sign-in payload: field rules and the sandbox's store id.
 pub fn check_payload(config: &SandboxConfig, payload: &SignInPayload) -> Result<(), PageError> {
@@ -144,12 +118,6 @@ fn hidden(name: &str, value: Option<&str>) -> String {
     }
 }
 
-/// The `host[:port]` of an absolute URL (for showing which shop is asking).
-pub fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    rest.split(['/', '?', '#']).next().unwrap_or(rest)
-}
-
 /// `GET /checkout/amazon-signin`: choose the test buyer to sign in as.
 pub async fn signin_page(
     State(state): State<AppState>,
@@ -241,35 +209,4 @@ pub async fn signout(headers: HeaderMap) -> Response {
         out.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
     }
     response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cookies() {
-        let mut headers = HeaderMap::new();
-        let jane = "amzn1.account.SANDBOXBUYERUS0002";
-        headers.insert(
-            COOKIE,
-            HeaderValue::from_str(&format!("a=1; {BUYER_COOKIE}={jane}")).unwrap(),
-        );
-        assert_eq!(remembered_buyer(&headers).as_deref(), Some(jane));
-        headers.insert(
-            COOKIE,
-            HeaderValue::from_static("amazon-pay-sandbox-buyer=nobody"),
-        );
-        assert_eq!(remembered_buyer(&headers), None);
-        assert!(remember_cookie("x;y").is_none());
-        assert!(remember_cookie(jane)
-            .unwrap()
-            .starts_with("amazon-pay-sandbox-buyer=amzn1."));
-    }
-
-    #[test]
-    fn hosts() {
-        assert_eq!(host_of("http://127.0.0.1:9/r?x"), "127.0.0.1:9");
-        assert_eq!(host_of("https://shop.example"), "shop.example");
-    }
 }

@@ -1,0 +1,71 @@
+//! The isolate's configuration: read from the Worker's environment on the first request, with
+//! the private key imported into WebCrypto and the ledger binding checked, then kept.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use worker::Env;
+
+use super::error::{ConfigError, Reason};
+use super::setting::Setting;
+use super::settings::Settings;
+use super::Config;
+use crate::{crypto, ledger, log};
+
+thread_local! {
+    static CONFIG: RefCell<Option<Rc<Result<Config, ConfigError>>>> = const { RefCell::new(None) };
+}
+
+/// The configuration of this isolate, read and checked on the first call; every later call
+/// answers the same result (a refused configuration stays refused until the isolate restarts).
+pub async fn load(env: &Env) -> Rc<Result<Config, ConfigError>> {
+    if let Some(c) = CONFIG.with(|c| c.borrow().clone()) {
+        return c;
+    }
+    let parsed = Config::from_settings(&Settings::from_env(env));
+    // The key is imported now, so a key WebCrypto refuses stops the signer from serving.
+    let parsed = match parsed {
+        Ok(c) => match crypto::import_key(c.private_key_pkcs8.expose()).await {
+            Ok(()) => Ok(c),
+            Err(e) => Err(ConfigError::new(
+                Setting::PrivateKey,
+                Reason::Invalid(format!(
+                    "WebCrypto refused the key as an RSA private key ({})",
+                    e.0
+                )),
+            )),
+        },
+        Err(e) => Err(e),
+    };
+    // A live key never runs without the ledger; a sandbox key may (see README.md).
+    let has_ledger = env.d1(ledger::BINDING).is_ok();
+    let parsed = match parsed {
+        Ok(c) if c.is_live() && !has_ledger => Err(ConfigError::new(Setting::Ledger, Reason::NeedsLedger)),
+        other => other,
+    };
+    if let Err(e) = &parsed {
+        log::event("error", "config_invalid", &[("reason", e.to_string().into())]);
+    } else if !has_ledger {
+        log::event(
+            "warn",
+            "ledger_absent",
+            &[(
+                "reason",
+                "no LEDGER binding: nothing is recorded (sandbox keys only)".into(),
+            )],
+        );
+    }
+    let parsed = Rc::new(parsed);
+    CONFIG.with(|c| *c.borrow_mut() = Some(parsed.clone()));
+    parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ledger_setting_is_the_binding() {
+        assert_eq!(Setting::Ledger.name(), ledger::BINDING);
+    }
+}
