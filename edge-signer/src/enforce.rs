@@ -31,17 +31,11 @@ pub fn checkout_amount(config: &Config, amount: Money) -> Result<(), ApiError> {
 
 /// A lifecycle refusal as the signer's error: its own code where the wire has one.
 pub fn refused(e: LifecycleError) -> ApiError {
-    let code = match e.code() {
-        "LIFECYCLE_CURRENCY_MISMATCH" => ErrorCode::CurrencyMismatch,
-        "LIFECYCLE_CURRENCY_NOT_CONFIGURED" => ErrorCode::CurrencyUnsupported,
-        other => match ErrorCode::from_wire(other) {
-            Some(code) => code,
-            None => {
-                crate::log::event("error", "lifecycle_failed", &[("code", other.into())]);
-                return ApiError::internal();
-            }
-        },
-    };
+    let code = e.code();
+    if code == ErrorCode::Internal {
+        crate::log::event("error", "lifecycle_failed", &[("code", e.detail_code().into())]);
+        return ApiError::internal();
+    }
     ApiError::new(code, e.to_string())
 }
 

@@ -59,19 +59,19 @@ impl From<WireError> for ApiError {
 
 impl From<MoneyError> for ApiError {
     fn from(e: MoneyError) -> ApiError {
-        ApiError::new(ErrorCode::from_shared(e.code()), e.to_string())
+        ApiError::new(e.code(), e.to_string())
     }
 }
 
 impl From<CartError> for ApiError {
     fn from(e: CartError) -> ApiError {
-        ApiError::new(ErrorCode::from_shared(e.code()), e.to_string())
+        ApiError::new(e.code(), e.to_string())
     }
 }
 
 impl From<CartTokenError> for ApiError {
     fn from(e: CartTokenError) -> ApiError {
-        ApiError::new(ErrorCode::from_shared(e.code()), e.to_string())
+        ApiError::new(e.code(), e.to_string())
     }
 }
 
@@ -81,9 +81,9 @@ impl From<PayloadError> for ApiError {
         crate::log::event(
             "error",
             "payload_refused",
-            &[("code", e.code().into()), ("reason", e.to_string().into())],
+            &[("code", e.detail_code().into()), ("reason", e.to_string().into())],
         );
-        ApiError::new(ErrorCode::Internal, "the payload could not be built")
+        ApiError::new(e.code(), "the payload could not be built")
     }
 }
 

@@ -19,6 +19,8 @@
 //! * [`cart`], [`cart_token`], [`payload`], [`wire`], [`permission_button`]: catalog pricing,
 //!   merchant-signed cart tokens, validated payload builders and the `/v1` protocol of the edge
 //!   signer (the recurring and payment-method-on-file button in a module of its own).
+//! * [`error_code`]: the signer's stable error codes and HTTP statuses, which the errors of
+//!   money, carts, cart tokens, payload builders and the lifecycle name directly.
 //!
 //! A request is signed in two steps so that the RSA operation can live anywhere (WebCrypto at
 //! the edge, the `rsa` crate natively):
@@ -50,6 +52,7 @@
 pub mod api;
 pub mod cart;
 pub mod cart_token;
+pub mod error_code;
 pub mod keys;
 pub mod lifecycle;
 pub mod money;

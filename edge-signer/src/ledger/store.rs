@@ -409,7 +409,7 @@ impl Ledger {
             ApiError::internal()
         })?;
         let status = derive_status(&view).map_err(|e| {
-            crate::log::event("error", "status_not_derived", &[("code", e.code().into())]);
+            crate::log::event("error", "status_not_derived", &[("code", e.detail_code().into())]);
             ApiError::internal()
         })?;
         if status.code() != tx.status {
