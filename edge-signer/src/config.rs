@@ -14,6 +14,7 @@ use amazon_pay_shared::money::{Currency, Money};
 use amazon_pay_shared::payload::{validate_url, CheckoutSettings, Payment};
 use amazon_pay_shared::region::{Environment, PublicKeyId, Region};
 use amazon_pay_shared::signing::{Algorithm, ClientProfile};
+use amazon_pay_shared::vocabulary::{ButtonColor, Placement, ProductType};
 
 /// A secret value: never shown by `Debug`.
 #[derive(Clone, PartialEq, Eq)]
@@ -423,13 +424,13 @@ impl Config {
             min_total: display("BUTTON_MIN_TOTAL")?,
             max_total: display("BUTTON_MAX_TOTAL")?,
         };
-        if !["PayAndShip", "PayOnly"].contains(&button.product_type.as_str()) {
+        if ProductType::parse(&button.product_type).is_none_or(|p| !ProductType::CHECKOUT.contains(&p)) {
             return err("BUTTON_PRODUCT_TYPE must be PayAndShip or PayOnly");
         }
-        if !PLACEMENTS.contains(&button.placement.as_str()) {
+        if Placement::parse(&button.placement).is_none() {
             return err("BUTTON_PLACEMENT must be Home, Product, Cart, Checkout or Other");
         }
-        if !COLORS.contains(&button.color.as_str()) {
+        if ButtonColor::parse(&button.color).is_none() {
             return err("BUTTON_COLOR must be Gold, LightGray or DarkGray");
         }
 
@@ -593,10 +594,6 @@ impl Config {
         }
     }
 }
-
-pub use amazon_pay_shared::wire::PLACEMENTS;
-/// Button colours checkout.js knows.
-pub const COLORS: [&str; 3] = ["Gold", "LightGray", "DarkGray"];
 
 #[cfg(test)]
 mod tests {

@@ -346,7 +346,7 @@ pub fn permission_payload(
             ));
         }
     };
-    request.charge_permission_type = Some(plan.kind.clone());
+    request.charge_permission_type = Some(plan.kind.into());
     request.recurring_metadata = plan.recurring.clone();
     request.validate()?;
     Ok(request)

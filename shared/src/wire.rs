@@ -4,7 +4,10 @@
 //! Requests are strict: unknown fields are refused, and fields that would let a browser choose
 //! what the merchant signs (store id, URLs, amounts, payment intent) are refused with their own
 //! code ([`ErrorCode::FieldNotAllowed`], [`ErrorCode::ClientAmountsDisabled`]) before any
-//! other parsing. Responses use Amazon's camelCase names.
+//! other parsing. A field that takes one of Amazon's values (product type, placement, button
+//! colour, charge permission type, frequency unit) is read through [`crate::vocabulary`] and
+//! another value is refused while parsing with [`ErrorCode::OptionInvalid`] naming the field.
+//! Responses use Amazon's camelCase names.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -12,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::cart::CartLine;
 pub use crate::error_code::ErrorCode;
 use crate::money::Price;
+use crate::wire_option::{self, option_refusal};
 
 /// The version path segment of every route.
 pub const VERSION: &str = "v1";
@@ -112,7 +116,8 @@ fn depth(value: &serde_json::Value) -> usize {
 /// Parses a request body strictly into `T`: at most [`MAX_BODY_BYTES`], JSON, an object, at
 /// most [`MAX_JSON_DEPTH`] deep; configuration fields anywhere → `FIELD_NOT_ALLOWED`; amount
 /// fields at the top level → `CLIENT_AMOUNTS_DISABLED` unless `allow_amount` (then `amount`
-/// only); then `T`'s own shape (unknown fields refused) → `INVALID_REQUEST`.
+/// only); then `T`'s own shape (unknown fields refused) → `INVALID_REQUEST`, except a value
+/// outside Amazon's set in a field that takes one → `OPTION_INVALID` naming the field.
 pub fn parse_body<T: DeserializeOwned>(body: &[u8], allow_amount: bool) -> Result<T, WireError> {
     let value = parse_object(body)?;
     let serde_json::Value::Object(map) = &value else {
@@ -157,6 +162,9 @@ fn into_typed<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, WireEr
         // serde's message names the field and the expectation, never a value from the body
         // beyond the unknown field's name.
         let text = e.to_string();
+        if let Some(message) = option_refusal(&text) {
+            return WireError::new(ErrorCode::OptionInvalid, message);
+        }
         let short: String = text.chars().take(160).collect();
         WireError::new(ErrorCode::InvalidRequest, short)
     })
@@ -204,16 +212,20 @@ fn find_key(value: &serde_json::Value, keys: &[&str]) -> Option<String> {
     }
 }
 
-/// The button placements checkout.js knows (`placement`).
-pub const PLACEMENTS: [&str; 5] = ["Home", "Product", "Cart", "Checkout", "Other"];
-
 /// `POST /v1/button`.
+///
+/// `productType`, `placement` and `buttonColor` are read through [`crate::vocabulary`]: another
+/// value is refused while parsing, with `OPTION_INVALID` naming the field. They are kept as
+/// Amazon's spelling here, the form the widget builds the body in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ButtonRequest {
-    /// `PayAndShip` or `PayOnly`.
+    /// `PayAndShip` or `PayOnly` ([`ProductType::CHECKOUT`](crate::vocabulary::ProductType::CHECKOUT)).
+    #[serde(deserialize_with = "wire_option::checkout_product_type")]
     pub product_type: String,
-    /// `Home`, `Product`, `Cart`, `Checkout` or `Other`.
+    /// A [`Placement`](crate::vocabulary::Placement): `Home`, `Product`, `Cart`, `Checkout` or
+    /// `Other`.
+    #[serde(deserialize_with = "wire_option::placement")]
     pub placement: String,
     /// Catalog lines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -224,8 +236,13 @@ pub struct ButtonRequest {
     /// A browser-supplied amount (only with `ALLOW_CLIENT_AMOUNTS`, never with a live key).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Price>,
-    /// Button colour (`Gold`, `LightGray`, `DarkGray`); echoed into the button settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// A [`ButtonColor`](crate::vocabulary::ButtonColor) (`Gold`, `LightGray`, `DarkGray`);
+    /// echoed into the button settings.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "wire_option::optional_button_color"
+    )]
     pub button_color: Option<String>,
 }
 
@@ -248,8 +265,14 @@ pub struct PlaceOrderRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignInButtonRequest {
-    /// Where the button is shown (optional, informational).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Where the button is shown (optional, informational): a
+    /// [`Placement`](crate::vocabulary::Placement), refused while parsing with `OPTION_INVALID`
+    /// otherwise.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "wire_option::optional_placement"
+    )]
     pub placement: Option<String>,
 }
 
@@ -587,6 +610,64 @@ mod tests {
             ErrorCode::InvalidRequest
         );
         assert!(parse_body::<SignInButtonRequest>(b"{}", false).is_ok());
+    }
+
+    #[test]
+    fn values_outside_amazons_sets_are_option_refusals_naming_the_field() {
+        let refused = |body: &str| parse_body::<ButtonRequest>(body.as_bytes(), false).unwrap_err();
+        for (body, message) in [
+            (
+                r#"{"productType":"SignIn","placement":"Cart","cart":[]}"#,
+                "productType must be one of PayAndShip, PayOnly",
+            ),
+            (
+                r#"{"productType":"payonly","placement":"Cart"}"#,
+                "productType must be one of PayAndShip, PayOnly",
+            ),
+            (
+                r#"{"productType":"PayOnly","placement":"Moon","cart":[]}"#,
+                "placement must be one of Home, Product, Cart, Checkout, Other",
+            ),
+            (
+                r#"{"productType":"PayOnly","placement":"Cart","buttonColor":"Red"}"#,
+                "buttonColor must be one of Gold, LightGray, DarkGray",
+            ),
+        ] {
+            let e = refused(body);
+            assert_eq!(
+                (e.code, e.message.as_str()),
+                (ErrorCode::OptionInvalid, message),
+                "{body}"
+            );
+            assert_eq!(e.code.status(), 400);
+        }
+        // The wrong JSON type stays a shape error.
+        for body in [
+            r#"{"productType":1,"placement":"Cart"}"#,
+            r#"{"productType":"PayOnly","placement":null}"#,
+        ] {
+            assert_eq!(refused(body).code, ErrorCode::InvalidRequest, "{body}");
+        }
+        let ok: ButtonRequest = parse_body(
+            br#"{"productType":"PayOnly","placement":"Other","buttonColor":null}"#,
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            (ok.product_type.as_str(), ok.placement.as_str(), ok.button_color),
+            ("PayOnly", "Other", None)
+        );
+        let e = parse_body::<SignInButtonRequest>(br#"{"placement":"Moon"}"#, false).unwrap_err();
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (
+                ErrorCode::OptionInvalid,
+                "placement must be one of Home, Product, Cart, Checkout, Other"
+            )
+        );
+        let s: SignInButtonRequest = parse_body(br#"{"placement":"Home"}"#, false).unwrap();
+        assert_eq!(s.placement.as_deref(), Some("Home"));
+        assert!(parse_body::<SignInButtonRequest>(br#"{"placement":null}"#, false).is_ok());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use amazon_pay_shared::wire::{
 use worker::Request;
 
 use crate::amounts::{self, Source};
-use crate::config::{Config, Flow, COLORS, PLACEMENTS};
+use crate::config::{Config, Flow};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{browser_json, Reply};
 use crate::sign::{sign_payload_json, Signing};
@@ -42,26 +42,10 @@ pub fn config(config: &Config) -> ApiResult<Reply> {
     })
 }
 
-fn option(name: &str, value: &str, allowed: &[&str]) -> ApiResult<()> {
-    if allowed.contains(&value) {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            ErrorCode::OptionInvalid,
-            format!("{name} must be one of {}", allowed.join(", ")),
-        ))
-    }
-}
-
 /// `POST /v1/button`: the signed create-checkout-session payload for the cart (`signing`:
 /// [`Signing::Reuse`] for the route; the benchmark build also serves it with `Fresh`).
 pub async fn button(req: &mut Request, config: &Config, signing: Signing) -> ApiResult<Reply> {
     let body: ButtonRequest = browser_json(req, config.allow_client_amounts).await?;
-    option("productType", &body.product_type, &["PayAndShip", "PayOnly"])?;
-    option("placement", &body.placement, &PLACEMENTS)?;
-    if let Some(color) = &body.button_color {
-        option("buttonColor", color, &COLORS)?;
-    }
     let trusted = amounts::resolve(
         config,
         body.cart.as_deref(),
@@ -96,10 +80,8 @@ pub async fn button(req: &mut Request, config: &Config, signing: Signing) -> Api
 
 /// `POST /v1/signin-button`: the signed sign-in payload.
 pub async fn signin_button(req: &mut Request, config: &Config) -> ApiResult<Reply> {
-    let body: SignInButtonRequest = browser_json(req, false).await?;
-    if let Some(p) = &body.placement {
-        option("placement", p, &PLACEMENTS)?;
-    }
+    // Only checked (its shape, a known placement): the configuration decides the rest.
+    let _body: SignInButtonRequest = browser_json(req, false).await?;
     let payload = sign_in_payload(
         &config.checkout.store_id,
         &config.sign_in.return_url,
