@@ -130,8 +130,9 @@ fn frequency(
 
 impl PermissionButtonRequest {
     /// Checks the body (its placement, kind and frequency unit are known values once parsed):
-    /// the frequency (both parts, Recurring only), which flow it is — `setupOnly` is for a `PaymentMethodOnFile` button without an address and without
-    /// a cart — and the address (its country's rules, see [`AddressDetails::validate_at`]).
+    /// the frequency (both parts, Recurring only), which flow it is — `setupOnly` is for a
+    /// `PaymentMethodOnFile` button without an address and without a cart — and the address
+    /// (its country's rules, see [`AddressDetails::validate_at`]).
     /// Errors: `OPTION_INVALID`, `CART_SOURCE_INVALID` for a cart sent with `setupOnly`,
     /// `INVALID_REQUEST` naming the address field. Whether the cart prices is the signer's check.
     pub fn plan(&self) -> Result<PermissionPlan, WireError> {
