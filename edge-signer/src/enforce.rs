@@ -31,16 +31,10 @@ pub fn checkout_amount(config: &Config, amount: Money) -> Result<(), ApiError> {
 
 /// A lifecycle refusal as the signer's error: its own code where the wire has one.
 pub fn refused(e: LifecycleError) -> ApiError {
-    let code = match e.code() {
-        "LIFECYCLE_CURRENCY_MISMATCH" => ErrorCode::CurrencyMismatch,
-        "LIFECYCLE_CURRENCY_NOT_CONFIGURED" => ErrorCode::CurrencyUnsupported,
-        other => match ErrorCode::from_wire(other) {
-            Some(code) => code,
-            None => {
-                return ApiError::internal().with_detail(format!("lifecycle failed: {other}"));
-            }
-        },
-    };
+    let code = e.code();
+    if code == ErrorCode::Internal {
+        return ApiError::internal().with_detail(format!("lifecycle failed: {}", e.detail_code()));
+    }
     ApiError::new(code, e.to_string())
 }
 

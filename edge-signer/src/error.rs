@@ -71,27 +71,27 @@ impl From<WireError> for ApiError {
 
 impl From<MoneyError> for ApiError {
     fn from(e: MoneyError) -> ApiError {
-        ApiError::new(ErrorCode::from_shared(e.code()), e.to_string())
+        ApiError::new(e.code(), e.to_string())
     }
 }
 
 impl From<CartError> for ApiError {
     fn from(e: CartError) -> ApiError {
-        ApiError::new(ErrorCode::from_shared(e.code()), e.to_string())
+        ApiError::new(e.code(), e.to_string())
     }
 }
 
 impl From<CartTokenError> for ApiError {
     fn from(e: CartTokenError) -> ApiError {
-        ApiError::new(ErrorCode::from_shared(e.code()), e.to_string())
+        ApiError::new(e.code(), e.to_string())
     }
 }
 
 impl From<PayloadError> for ApiError {
     fn from(e: PayloadError) -> ApiError {
         // A payload the configuration produced and the builder refused is a signer problem.
-        ApiError::new(ErrorCode::Internal, "the payload could not be built")
-            .with_detail(format!("payload refused ({}): {e}", e.code()))
+        ApiError::new(e.code(), "the payload could not be built")
+            .with_detail(format!("payload refused ({}): {e}", e.detail_code()))
     }
 }
 

@@ -22,6 +22,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error_code::ErrorCode;
 use crate::money::{Currency, Money, MoneyError};
 
 /// At most this many lines in one cart.
@@ -61,16 +62,17 @@ pub enum CartError {
 }
 
 impl CartError {
-    /// A stable, machine-readable code for this error.
-    pub fn code(&self) -> &'static str {
+    /// The stable code of this error, as the edge signer answers it (e.g. `SKU_UNKNOWN`). An
+    /// invalid catalog is the merchant's configuration: `CONFIG_INVALID`.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            CartError::Empty => "CART_EMPTY",
-            CartError::TooManyLines => "CART_TOO_MANY_LINES",
-            CartError::InvalidSku => "SKU_INVALID",
-            CartError::UnknownSku(_) => "SKU_UNKNOWN",
-            CartError::InvalidQuantity => "QUANTITY_INVALID",
+            CartError::Empty => ErrorCode::CartEmpty,
+            CartError::TooManyLines => ErrorCode::CartTooManyLines,
+            CartError::InvalidSku => ErrorCode::SkuInvalid,
+            CartError::UnknownSku(_) => ErrorCode::SkuUnknown,
+            CartError::InvalidQuantity => ErrorCode::QuantityInvalid,
             CartError::Money(e) => e.code(),
-            CartError::Catalog(_) => "CATALOG_INVALID",
+            CartError::Catalog(_) => ErrorCode::ConfigInvalid,
         }
     }
 }
@@ -416,22 +418,28 @@ mod tests {
     fn refuses_bad_lines() {
         let c = Catalog::from_json(JPY).unwrap();
         let code = |cart: &[CartLine]| c.price(cart).unwrap_err().code();
-        assert_eq!(code(&[]), "CART_EMPTY");
-        assert_eq!(code(&[CartLine::new("NOPE", 1)]), "SKU_UNKNOWN");
-        assert_eq!(code(&[CartLine::new("", 1)]), "SKU_INVALID");
-        assert_eq!(code(&[CartLine::new("a b", 1)]), "SKU_INVALID");
-        assert_eq!(code(&[CartLine::new(&"A".repeat(65), 1)]), "SKU_INVALID");
-        assert_eq!(code(&[CartLine::new("TEA-1", 0)]), "QUANTITY_INVALID");
-        assert_eq!(code(&[CartLine::new("TEA-1", 1000)]), "QUANTITY_INVALID");
-        assert_eq!(code(&[CartLine::new("TEA-1", u64::MAX)]), "QUANTITY_INVALID");
+        assert_eq!(code(&[]), ErrorCode::CartEmpty);
+        assert_eq!(code(&[CartLine::new("NOPE", 1)]), ErrorCode::SkuUnknown);
+        assert_eq!(code(&[CartLine::new("", 1)]), ErrorCode::SkuInvalid);
+        assert_eq!(code(&[CartLine::new("a b", 1)]), ErrorCode::SkuInvalid);
+        assert_eq!(code(&[CartLine::new(&"A".repeat(65), 1)]), ErrorCode::SkuInvalid);
+        assert_eq!(code(&[CartLine::new("TEA-1", 0)]), ErrorCode::QuantityInvalid);
+        assert_eq!(code(&[CartLine::new("TEA-1", 1000)]), ErrorCode::QuantityInvalid);
+        assert_eq!(
+            code(&[CartLine::new("TEA-1", u64::MAX)]),
+            ErrorCode::QuantityInvalid
+        );
         assert_eq!(
             code(&[CartLine::new("TEA-1", 600), CartLine::new("TEA-1", 600)]),
-            "QUANTITY_INVALID"
+            ErrorCode::QuantityInvalid
         );
         // 999 × 1200 = 1,198,800 > maxOrderTotal 500,000.
-        assert_eq!(code(&[CartLine::new("TEA-1", 999)]), "AMOUNT_ABOVE_MAXIMUM");
+        assert_eq!(
+            code(&[CartLine::new("TEA-1", 999)]),
+            ErrorCode::AmountAboveMaximum
+        );
         let many: Vec<CartLine> = (0..51).map(|_| CartLine::new("CUP", 1)).collect();
-        assert_eq!(code(&many), "CART_TOO_MANY_LINES");
+        assert_eq!(code(&many), ErrorCode::CartTooManyLines);
         assert!(serde_json::from_str::<CartLine>(r#"{"sku":"A","quantity":1.5}"#).is_err());
         assert!(serde_json::from_str::<CartLine>(r#"{"sku":"A","quantity":-1}"#).is_err());
         assert!(serde_json::from_str::<CartLine>(r#"{"sku":"A","quantity":1,"price":"1"}"#).is_err());
@@ -440,12 +448,12 @@ mod tests {
     #[test]
     fn order_amounts() {
         let code = |a: &str, c: Currency| parse_order_amount(a, c).unwrap_err().code();
-        assert_eq!(code("-100", Currency::Jpy), "AMOUNT_NEGATIVE");
-        assert_eq!(code("0", Currency::Jpy), "AMOUNT_ZERO");
-        assert_eq!(code("10.5", Currency::Jpy), "AMOUNT_TOO_MANY_DECIMALS");
-        assert_eq!(code("10000001", Currency::Jpy), "AMOUNT_ABOVE_MAXIMUM");
-        assert_eq!(code("1e3", Currency::Jpy), "AMOUNT_MALFORMED");
-        assert_eq!(code("-", Currency::Jpy), "AMOUNT_MALFORMED");
+        assert_eq!(code("-100", Currency::Jpy), ErrorCode::AmountNegative);
+        assert_eq!(code("0", Currency::Jpy), ErrorCode::AmountZero);
+        assert_eq!(code("10.5", Currency::Jpy), ErrorCode::AmountTooManyDecimals);
+        assert_eq!(code("10000001", Currency::Jpy), ErrorCode::AmountAboveMaximum);
+        assert_eq!(code("1e3", Currency::Jpy), ErrorCode::AmountMalformed);
+        assert_eq!(code("-", Currency::Jpy), ErrorCode::AmountMalformed);
         assert_eq!(parse_order_amount("12.5", Currency::Usd).unwrap().minor(), 1250);
     }
 
@@ -464,7 +472,7 @@ mod tests {
         ] {
             assert_eq!(
                 Catalog::from_json(bad).unwrap_err().code(),
-                "CATALOG_INVALID",
+                ErrorCode::ConfigInvalid,
                 "{bad}"
             );
         }

@@ -42,6 +42,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::cart::parse_order_amount;
+use crate::error_code::ErrorCode;
 use crate::money::{Currency, Money, MoneyError};
 
 /// The version prefix of the current format.
@@ -78,15 +79,15 @@ pub enum CartTokenError {
 }
 
 impl CartTokenError {
-    /// A stable, machine-readable code for this error.
-    pub fn code(&self) -> &'static str {
+    /// The stable code of this error, as the edge signer answers it (e.g. `CART_TOKEN_FORGED`).
+    pub fn code(&self) -> ErrorCode {
         match self {
-            CartTokenError::Malformed => "CART_TOKEN_MALFORMED",
-            CartTokenError::BadSignature => "CART_TOKEN_FORGED",
-            CartTokenError::Payload(_) => "CART_TOKEN_INVALID",
+            CartTokenError::Malformed => ErrorCode::CartTokenMalformed,
+            CartTokenError::BadSignature => ErrorCode::CartTokenForged,
+            CartTokenError::Payload(_) => ErrorCode::CartTokenInvalid,
             CartTokenError::Amount(e) => e.code(),
-            CartTokenError::Expired => "CART_TOKEN_EXPIRED",
-            CartTokenError::LifetimeTooLong => "CART_TOKEN_LIFETIME_TOO_LONG",
+            CartTokenError::Expired => ErrorCode::CartTokenExpired,
+            CartTokenError::LifetimeTooLong => ErrorCode::CartTokenLifetimeTooLong,
         }
     }
 }
@@ -233,7 +234,7 @@ mod tests {
         format!("{signed}.{}", URL_SAFE_NO_PAD.encode(tag))
     }
 
-    fn code(token: &str) -> &'static str {
+    fn code(token: &str) -> ErrorCode {
         CartToken::verify(token, SECRET, NOW, 3600).unwrap_err().code()
     }
 
@@ -268,14 +269,17 @@ mod tests {
         );
         assert_eq!(
             code(&raw(&ok, b"another-secret-another-secret-xx")),
-            "CART_TOKEN_FORGED"
+            ErrorCode::CartTokenForged
         );
         let good = raw(&ok, SECRET);
         let (signed, _) = good.rsplit_once('.').unwrap();
         let tampered_payload = URL_SAFE_NO_PAD.encode(ok.replace("1200", "1"));
         let tag = good.rsplit_once('.').unwrap().1;
-        assert_eq!(code(&format!("v1.{tampered_payload}.{tag}")), "CART_TOKEN_FORGED");
-        assert_eq!(code(&format!("{signed}.AAAA")), "CART_TOKEN_FORGED");
+        assert_eq!(
+            code(&format!("v1.{tampered_payload}.{tag}")),
+            ErrorCode::CartTokenForged
+        );
+        assert_eq!(code(&format!("{signed}.AAAA")), ErrorCode::CartTokenForged);
         for bad in [
             "",
             "v1",
@@ -285,18 +289,18 @@ mod tests {
             "v1.@@.AAAA",
             "v1.e30.e30.AAAA",
         ] {
-            assert_eq!(code(bad), "CART_TOKEN_MALFORMED", "{bad}");
+            assert_eq!(code(bad), ErrorCode::CartTokenMalformed, "{bad}");
         }
-        assert_eq!(code(&"A".repeat(3000)), "CART_TOKEN_MALFORMED");
+        assert_eq!(code(&"A".repeat(3000)), ErrorCode::CartTokenMalformed);
         let exp = |e: i64| {
             raw(
                 &format!(r#"{{"amount":"1","currency":"JPY","ref":"o","exp":{e}}}"#),
                 SECRET,
             )
         };
-        assert_eq!(code(&exp(NOW)), "CART_TOKEN_EXPIRED");
-        assert_eq!(code(&exp(NOW - 1)), "CART_TOKEN_EXPIRED");
-        assert_eq!(code(&exp(NOW + 3601)), "CART_TOKEN_LIFETIME_TOO_LONG");
+        assert_eq!(code(&exp(NOW)), ErrorCode::CartTokenExpired);
+        assert_eq!(code(&exp(NOW - 1)), ErrorCode::CartTokenExpired);
+        assert_eq!(code(&exp(NOW + 3601)), ErrorCode::CartTokenLifetimeTooLong);
         assert!(CartToken::verify(&exp(NOW + 3600), SECRET, NOW, 3600).is_ok());
     }
 
@@ -317,7 +321,7 @@ mod tests {
             ),
             SECRET,
         );
-        assert_eq!(code(&bad), "CART_TOKEN_INVALID");
+        assert_eq!(code(&bad), ErrorCode::CartTokenInvalid);
     }
 
     #[test]
@@ -331,13 +335,13 @@ mod tests {
                 SECRET,
             )
         };
-        assert_eq!(code(&tok("0", "JPY", "o")), "AMOUNT_ZERO");
-        assert_eq!(code(&tok("-5", "JPY", "o")), "AMOUNT_NEGATIVE");
-        assert_eq!(code(&tok("10.5", "JPY", "o")), "AMOUNT_TOO_MANY_DECIMALS");
-        assert_eq!(code(&tok("10000001", "JPY", "o")), "AMOUNT_ABOVE_MAXIMUM");
-        assert_eq!(code(&tok("1", "XYZ", "o")), "CURRENCY_UNSUPPORTED");
-        assert_eq!(code(&tok("1", "JPY", "")), "CART_TOKEN_INVALID");
-        assert_eq!(code(&tok("1", "JPY", "a b")), "CART_TOKEN_INVALID");
+        assert_eq!(code(&tok("0", "JPY", "o")), ErrorCode::AmountZero);
+        assert_eq!(code(&tok("-5", "JPY", "o")), ErrorCode::AmountNegative);
+        assert_eq!(code(&tok("10.5", "JPY", "o")), ErrorCode::AmountTooManyDecimals);
+        assert_eq!(code(&tok("10000001", "JPY", "o")), ErrorCode::AmountAboveMaximum);
+        assert_eq!(code(&tok("1", "XYZ", "o")), ErrorCode::CurrencyUnsupported);
+        assert_eq!(code(&tok("1", "JPY", "")), ErrorCode::CartTokenInvalid);
+        assert_eq!(code(&tok("1", "JPY", "a b")), ErrorCode::CartTokenInvalid);
         let extra = raw(
             &format!(
                 r#"{{"amount":"1","currency":"JPY","ref":"o","exp":{},"x":1}}"#,
@@ -345,13 +349,13 @@ mod tests {
             ),
             SECRET,
         );
-        assert_eq!(code(&extra), "CART_TOKEN_INVALID");
+        assert_eq!(code(&extra), ErrorCode::CartTokenInvalid);
         let number = raw(
             &format!(r#"{{"amount":1,"currency":"JPY","ref":"o","exp":{}}}"#, NOW + 9),
             SECRET,
         );
-        assert_eq!(code(&number), "CART_TOKEN_INVALID");
-        assert_eq!(code(&raw("[]", SECRET)), "CART_TOKEN_INVALID");
+        assert_eq!(code(&number), ErrorCode::CartTokenInvalid);
+        assert_eq!(code(&raw("[]", SECRET)), ErrorCode::CartTokenInvalid);
     }
 
     proptest::proptest! {

@@ -19,6 +19,10 @@
 //! * [`cart`], [`cart_token`], [`payload`], [`wire`], [`permission_button`]: catalog pricing,
 //!   merchant-signed cart tokens, validated payload builders and the `/v1` protocol of the edge
 //!   signer (the recurring and payment-method-on-file button in a module of its own).
+//! * [`vocabulary`]: Amazon's closed sets of values (product type, placement, button colour,
+//!   charge permission type, frequency unit, payment intent) with their exact spellings.
+//! * [`error_code`]: the signer's stable error codes and HTTP statuses, which the errors of
+//!   money, carts, cart tokens, payload builders and the lifecycle name directly.
 //!
 //! A request is signed in two steps so that the RSA operation can live anywhere (WebCrypto at
 //! the edge, the `rsa` crate natively):
@@ -50,6 +54,7 @@
 pub mod api;
 pub mod cart;
 pub mod cart_token;
+pub mod error_code;
 pub mod keys;
 pub mod lifecycle;
 pub mod money;
@@ -58,5 +63,7 @@ pub mod permission_button;
 pub mod region;
 pub mod signing;
 pub mod time;
+pub mod vocabulary;
 pub mod webhook;
 pub mod wire;
+mod wire_option;

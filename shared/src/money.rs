@@ -10,6 +10,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error_code::ErrorCode;
+
 /// Why an amount or a currency was refused. [`MoneyError::code`] is stable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -53,17 +55,17 @@ pub enum MoneyError {
 }
 
 impl MoneyError {
-    /// A stable, machine-readable code for this error.
-    pub fn code(&self) -> &'static str {
+    /// The stable code of this error, as the edge signer answers it (e.g. `AMOUNT_ZERO`).
+    pub fn code(&self) -> ErrorCode {
         match self {
-            MoneyError::Malformed(_) => "AMOUNT_MALFORMED",
-            MoneyError::TooManyDecimals { .. } => "AMOUNT_TOO_MANY_DECIMALS",
-            MoneyError::Overflow(_) => "AMOUNT_OVERFLOW",
-            MoneyError::AboveMaximum { .. } => "AMOUNT_ABOVE_MAXIMUM",
-            MoneyError::Zero => "AMOUNT_ZERO",
-            MoneyError::UnsupportedCurrency(_) => "CURRENCY_UNSUPPORTED",
-            MoneyError::CurrencyMismatch(..) => "CURRENCY_MISMATCH",
-            MoneyError::Negative => "AMOUNT_NEGATIVE",
+            MoneyError::Malformed(_) => ErrorCode::AmountMalformed,
+            MoneyError::TooManyDecimals { .. } => ErrorCode::AmountTooManyDecimals,
+            MoneyError::Overflow(_) => ErrorCode::AmountOverflow,
+            MoneyError::AboveMaximum { .. } => ErrorCode::AmountAboveMaximum,
+            MoneyError::Zero => ErrorCode::AmountZero,
+            MoneyError::UnsupportedCurrency(_) => ErrorCode::CurrencyUnsupported,
+            MoneyError::CurrencyMismatch(..) => ErrorCode::CurrencyMismatch,
+            MoneyError::Negative => ErrorCode::AmountNegative,
         }
     }
 }
@@ -413,24 +415,24 @@ mod tests {
             "12.5\u{0}",
         ] {
             let err = Money::parse(bad, Currency::Usd).unwrap_err();
-            assert_eq!(err.code(), "AMOUNT_MALFORMED", "{bad:?} gave {err:?}");
+            assert_eq!(err.code(), ErrorCode::AmountMalformed, "{bad:?} gave {err:?}");
         }
     }
 
     #[test]
     fn refuses_fractional_yen_and_extra_cents() {
         let e = Money::parse("1.5", Currency::Jpy).unwrap_err();
-        assert_eq!(e.code(), "AMOUNT_TOO_MANY_DECIMALS");
+        assert_eq!(e.code(), ErrorCode::AmountTooManyDecimals);
         let e = Money::parse("1.0", Currency::Jpy).unwrap_err();
-        assert_eq!(e.code(), "AMOUNT_TOO_MANY_DECIMALS");
+        assert_eq!(e.code(), ErrorCode::AmountTooManyDecimals);
         let e = Money::parse("1.005", Currency::Usd).unwrap_err();
-        assert_eq!(e.code(), "AMOUNT_TOO_MANY_DECIMALS");
+        assert_eq!(e.code(), ErrorCode::AmountTooManyDecimals);
     }
 
     #[test]
     fn refuses_absurd_lengths_without_overflowing() {
         let e = Money::parse("9999999999999999", Currency::Usd).unwrap_err();
-        assert_eq!(e.code(), "AMOUNT_OVERFLOW");
+        assert_eq!(e.code(), ErrorCode::AmountOverflow);
         assert!(Money::parse("999999999999999.99", Currency::Usd).is_ok());
     }
 
@@ -438,23 +440,23 @@ mod tests {
     fn per_charge_maximum_is_inclusive() {
         assert!(Money::parse_charge("10000000", Currency::Jpy).is_ok());
         let e = Money::parse_charge("10000001", Currency::Jpy).unwrap_err();
-        assert_eq!(e.code(), "AMOUNT_ABOVE_MAXIMUM");
+        assert_eq!(e.code(), ErrorCode::AmountAboveMaximum);
         assert!(Money::parse_charge("150000.00", Currency::Usd).is_ok());
         assert_eq!(
             Money::parse_charge("150000.01", Currency::Usd)
                 .unwrap_err()
                 .code(),
-            "AMOUNT_ABOVE_MAXIMUM"
+            ErrorCode::AmountAboveMaximum
         );
         assert!(Money::parse_charge("150000", Currency::Eur).is_ok());
         assert!(Money::parse_charge("150000.01", Currency::Gbp).is_err());
         assert_eq!(
             Money::parse_charge("0", Currency::Jpy).unwrap_err().code(),
-            "AMOUNT_ZERO"
+            ErrorCode::AmountZero
         );
         assert_eq!(
             Money::parse_charge("0.00", Currency::Usd).unwrap_err().code(),
-            "AMOUNT_ZERO"
+            ErrorCode::AmountZero
         );
     }
 
@@ -482,10 +484,13 @@ mod tests {
                 .checked_mul(2)
                 .unwrap_err()
                 .code(),
-            "AMOUNT_OVERFLOW"
+            ErrorCode::AmountOverflow
         );
         let usd = Money::from_minor(1, Currency::Usd);
-        assert_eq!(a.checked_add(&usd).unwrap_err().code(), "CURRENCY_MISMATCH");
+        assert_eq!(
+            a.checked_add(&usd).unwrap_err().code(),
+            ErrorCode::CurrencyMismatch
+        );
         assert_eq!(a.partial_cmp(&usd), None);
         assert_eq!(
             Money::from_minor(1000, Currency::Usd)
@@ -502,7 +507,7 @@ mod tests {
         let p: Price = serde_json::from_str(r#"{"amount":"12.5","currencyCode":"USD"}"#).unwrap();
         assert_eq!(p.to_money().unwrap().minor(), 1250);
         let p: Price = serde_json::from_str(r#"{"amount":"1","currencyCode":"XXX"}"#).unwrap();
-        assert_eq!(p.to_money().unwrap_err().code(), "CURRENCY_UNSUPPORTED");
+        assert_eq!(p.to_money().unwrap_err().code(), ErrorCode::CurrencyUnsupported);
         assert_eq!(
             serde_json::to_string(&Money::from_minor(1250, Currency::Usd).to_price()).unwrap(),
             r#"{"amount":"12.50","currencyCode":"USD"}"#

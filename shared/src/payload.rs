@@ -15,6 +15,7 @@ use crate::api::{
     PaymentDetailsInput, PaymentIntent, PaymentMethodOnFileMetadataInput, ProductType, Scope, SignInPayload,
     UpdateCheckoutSessionRequest, WebCheckoutDetailsInput,
 };
+use crate::error_code::ErrorCode;
 use crate::money::Money;
 use crate::permission_button::{PermissionFlow, PermissionPlan};
 
@@ -23,7 +24,8 @@ pub const MAX_URL_LEN: usize = 512;
 /// The longest store name (`merchantMetadata.merchantStoreName`).
 pub const MAX_STORE_NAME_LEN: usize = 50;
 
-/// Why a payload could not be built. [`PayloadError::code`] is stable.
+/// Why a payload could not be built. [`PayloadError::code`] and [`PayloadError::detail_code`]
+/// are stable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PayloadError {
@@ -53,8 +55,17 @@ pub enum PayloadError {
 }
 
 impl PayloadError {
-    /// A stable, machine-readable code for this error.
-    pub fn code(&self) -> &'static str {
+    /// The code the edge signer answers this error with: `INTERNAL` for every variant, as a
+    /// payload is built from the merchant's configuration and from input the signer checked
+    /// before, so a refusal here is never the buyer's to fix.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::Internal
+    }
+
+    /// The finer stable code, for logs: `PAYLOAD_URL_INVALID`, `PAYLOAD_URL_NOT_HTTPS`,
+    /// `PAYLOAD_STORE_ID_INVALID`, `PAYLOAD_FLOW_INVALID`, or the field error's own
+    /// ([`ApiFieldError::code`]).
+    pub fn detail_code(&self) -> &'static str {
         match self {
             PayloadError::InvalidUrl { .. } => "PAYLOAD_URL_INVALID",
             PayloadError::InsecureUrl { .. } => "PAYLOAD_URL_NOT_HTTPS",
@@ -335,7 +346,7 @@ pub fn permission_payload(
             ));
         }
     };
-    request.charge_permission_type = Some(plan.kind.clone());
+    request.charge_permission_type = Some(plan.kind.into());
     request.recurring_metadata = plan.recurring.clone();
     request.validate()?;
     Ok(request)
@@ -440,7 +451,7 @@ mod tests {
             ..pending
         };
         let err = place_order_update(&settings(false), &with_capture).unwrap_err();
-        assert_eq!(err.code(), "PAYLOAD_FLOW_INVALID");
+        assert_eq!(err.detail_code(), "PAYLOAD_FLOW_INVALID");
         assert!(err.to_string().contains("canHandlePendingAuthorization"), "{err}");
     }
 
@@ -500,7 +511,7 @@ mod tests {
             (&setup, Some(&payment())),
         ] {
             let e = permission_payload(&settings(true), plan, payment).unwrap_err();
-            assert_eq!(e.code(), "PAYLOAD_FLOW_INVALID", "{plan:?}");
+            assert_eq!(e.detail_code(), "PAYLOAD_FLOW_INVALID", "{plan:?}");
         }
     }
 
@@ -513,7 +524,7 @@ mod tests {
         assert_eq!(
             one_step_payload(&settings(false), &ProductType::PayAndShip, &payment())
                 .unwrap_err()
-                .code(),
+                .detail_code(),
             "PAYLOAD_FLOW_INVALID"
         );
         let u = place_order_update(&settings(false), &payment()).unwrap();
@@ -523,13 +534,17 @@ mod tests {
         let mut confirm = payment();
         confirm.intent = PaymentIntent::Confirm;
         assert_eq!(
-            place_order_update(&settings(false), &confirm).unwrap_err().code(),
+            place_order_update(&settings(false), &confirm)
+                .unwrap_err()
+                .detail_code(),
             "PAYLOAD_FLOW_INVALID"
         );
         let mut zero = payment();
         zero.amount = Money::zero(Currency::Jpy);
         assert_eq!(
-            place_order_update(&settings(false), &zero).unwrap_err().code(),
+            place_order_update(&settings(false), &zero)
+                .unwrap_err()
+                .detail_code(),
             "FIELD_INVALID_PRICE"
         );
     }
@@ -558,7 +573,7 @@ mod tests {
             "https://sh<op.example/r",
         ] {
             assert_eq!(
-                validate_url("u", bad, false).unwrap_err().code(),
+                validate_url("u", bad, false).unwrap_err().detail_code(),
                 "PAYLOAD_URL_INVALID",
                 "{bad}"
             );
@@ -566,18 +581,21 @@ mod tests {
         assert_eq!(
             validate_url("u", &format!("https://s.example/{}", "a".repeat(500)), false)
                 .unwrap_err()
-                .code(),
+                .detail_code(),
             "PAYLOAD_URL_INVALID"
         );
         assert_eq!(
             validate_url("u", "http://shop.example/r", true)
                 .unwrap_err()
-                .code(),
+                .detail_code(),
             "PAYLOAD_URL_NOT_HTTPS"
         );
         let mut s = settings(true);
         s.result_return_url = "http://shop.example/r".into();
-        assert_eq!(review_payload(&s).unwrap_err().code(), "PAYLOAD_URL_NOT_HTTPS");
+        assert_eq!(
+            review_payload(&s).unwrap_err().detail_code(),
+            "PAYLOAD_URL_NOT_HTTPS"
+        );
     }
 
     #[test]
@@ -590,7 +608,7 @@ mod tests {
             "amzn1.application-oa2-client.a-b",
         ] {
             assert_eq!(
-                validate_store_id(bad).unwrap_err().code(),
+                validate_store_id(bad).unwrap_err().detail_code(),
                 "PAYLOAD_STORE_ID_INVALID"
             );
         }

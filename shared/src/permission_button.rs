@@ -15,29 +15,37 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::{
-    AddressDetails, ChargePermissionType, FrequencyInput, FrequencyUnit, NumberText, RecurringMetadataInput,
-};
+use crate::api::{AddressDetails, FrequencyInput, NumberText, RecurringMetadataInput};
 use crate::cart::CartLine;
-use crate::wire::{ErrorCode, WireError, PLACEMENTS};
+use crate::vocabulary::{ChargePermissionType, FrequencyUnit, Placement, ProductType};
+use crate::wire::{ErrorCode, WireError};
+use crate::wire_option;
 
 /// The longest `frequencyValue` (in digits): Amazon takes 1 to 999 units.
 const MAX_FREQUENCY_DIGITS: usize = 3;
 
-/// The body of `POST /v1/permission-button`.
+/// The body of `POST /v1/permission-button`. `kind`, `placement` and `frequencyUnit` are read
+/// through [`crate::vocabulary`]: another value is refused while parsing, with `OPTION_INVALID`
+/// naming the field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PermissionButtonRequest {
     /// `Recurring`, `PaymentMethodOnFile`, or `OneTime` (with `address` only).
-    pub kind: String,
-    /// `Home`, `Product`, `Cart`, `Checkout` or `Other`.
-    pub placement: String,
+    #[serde(deserialize_with = "wire_option::kind")]
+    pub kind: ChargePermissionType,
+    /// Where the button is shown.
+    #[serde(deserialize_with = "wire_option::placement")]
+    pub placement: Placement,
     /// Save the payment method without charging (`PaymentMethodOnFile` without an address).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub setup_only: bool,
-    /// `Year`, `Month`, `Week`, `Day` or `Variable` (Recurring only, with `frequencyValue`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_unit: Option<String>,
+    /// The subscription's unit (Recurring only, with `frequencyValue`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "wire_option::optional_frequency_unit"
+    )]
+    pub frequency_unit: Option<FrequencyUnit>,
     /// How many units apart, `"1"` to `"999"` (Recurring only, with `frequencyUnit`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency_value: Option<String>,
@@ -77,10 +85,10 @@ pub struct PermissionPlan {
 impl PermissionPlan {
     /// The `productType` of the button: `PayOnly` when nothing is shipped for it (setup only),
     /// `PayAndShip` otherwise.
-    pub fn product_type(&self) -> &'static str {
+    pub fn product_type(&self) -> ProductType {
         match self.flow {
-            PermissionFlow::SetupOnly => "PayOnly",
-            _ => "PayAndShip",
+            PermissionFlow::SetupOnly => ProductType::PayOnly,
+            _ => ProductType::PayAndShip,
         }
     }
 
@@ -94,19 +102,16 @@ fn invalid(message: &str) -> WireError {
     WireError::new(ErrorCode::OptionInvalid, message)
 }
 
-fn frequency(unit: Option<&str>, value: Option<&str>) -> Result<Option<RecurringMetadataInput>, WireError> {
+fn frequency(
+    unit: Option<FrequencyUnit>,
+    value: Option<&str>,
+) -> Result<Option<RecurringMetadataInput>, WireError> {
     let (Some(unit), Some(value)) = (unit, value) else {
         if unit.is_some() || value.is_some() {
             return Err(invalid("give both frequencyUnit and frequencyValue"));
         }
         return Ok(None);
     };
-    let unit = FrequencyUnit::from(unit);
-    if !unit.is_known() {
-        return Err(invalid(
-            "frequencyUnit must be Year, Month, Week, Day or Variable",
-        ));
-    }
     let whole = !value.is_empty()
         && value.len() <= MAX_FREQUENCY_DIGITS
         && value.bytes().all(|b| b.is_ascii_digit())
@@ -116,7 +121,7 @@ fn frequency(unit: Option<&str>, value: Option<&str>) -> Result<Option<Recurring
     }
     Ok(Some(RecurringMetadataInput {
         frequency: Some(FrequencyInput {
-            unit: Some(unit),
+            unit: Some(unit.into()),
             value: Some(NumberText::from(value)),
         }),
         amount: None,
@@ -124,29 +129,20 @@ fn frequency(unit: Option<&str>, value: Option<&str>) -> Result<Option<Recurring
 }
 
 impl PermissionButtonRequest {
-    /// Checks the body: placement, kind, the frequency (both parts, Recurring only), which flow
-    /// it is — `setupOnly` is for a `PaymentMethodOnFile` button without an address and without
-    /// a cart — and the address (its country's rules, see [`AddressDetails::validate_at`]).
+    /// Checks the body (its placement, kind and frequency unit are known values once parsed):
+    /// the frequency (both parts, Recurring only), which flow it is — `setupOnly` is for a
+    /// `PaymentMethodOnFile` button without an address and without a cart — and the address
+    /// (its country's rules, see [`AddressDetails::validate_at`]).
     /// Errors: `OPTION_INVALID`, `CART_SOURCE_INVALID` for a cart sent with `setupOnly`,
     /// `INVALID_REQUEST` naming the address field. Whether the cart prices is the signer's check.
     pub fn plan(&self) -> Result<PermissionPlan, WireError> {
-        if !PLACEMENTS.contains(&self.placement.as_str()) {
-            return Err(invalid(
-                "placement must be Home, Product, Cart, Checkout or Other",
-            ));
-        }
-        let kind = match self.kind.as_str() {
-            "OneTime" => ChargePermissionType::OneTime,
-            "Recurring" => ChargePermissionType::Recurring,
-            "PaymentMethodOnFile" => ChargePermissionType::PaymentMethodOnFile,
-            _ => return Err(invalid("kind must be OneTime, Recurring or PaymentMethodOnFile")),
-        };
+        let kind = self.kind;
         if kind == ChargePermissionType::OneTime && self.address.is_none() {
             return Err(invalid(
                 "a OneTime button here is the Additional Payment Button: give the address (an ordinary one is /v1/button's)",
             ));
         }
-        let recurring = frequency(self.frequency_unit.as_deref(), self.frequency_value.as_deref())?;
+        let recurring = frequency(self.frequency_unit, self.frequency_value.as_deref())?;
         if (kind == ChargePermissionType::Recurring) != recurring.is_some() {
             return Err(invalid(
                 "a Recurring button needs frequencyUnit and frequencyValue, and only it takes them",
@@ -193,8 +189,12 @@ mod tests {
         parse_body(json.as_bytes(), false).unwrap()
     }
 
+    /// The refusal of a body, by the parser or by [`PermissionButtonRequest::plan`].
     fn refused(json: &str) -> (ErrorCode, String) {
-        let e = request(json).plan().unwrap_err();
+        let e = match parse_body::<PermissionButtonRequest>(json.as_bytes(), false) {
+            Ok(body) => body.plan().unwrap_err(),
+            Err(e) => e,
+        };
         (e.code, e.message)
     }
 
@@ -208,9 +208,9 @@ mod tests {
         .unwrap();
         assert_eq!(monthly.kind, ChargePermissionType::Recurring);
         assert_eq!(monthly.flow, PermissionFlow::Review);
-        assert_eq!(monthly.product_type(), "PayAndShip");
+        assert_eq!(monthly.product_type(), ProductType::PayAndShip);
         let frequency = monthly.recurring.unwrap().frequency.unwrap();
-        assert_eq!(frequency.unit, Some(FrequencyUnit::Month));
+        assert_eq!(frequency.unit, Some(crate::api::FrequencyUnit::Month));
         assert_eq!(frequency.value, Some(NumberText::from("1")));
 
         let on_file = request(&format!(
@@ -232,7 +232,7 @@ mod tests {
             .plan()
             .unwrap();
         assert_eq!(setup.flow, PermissionFlow::SetupOnly);
-        assert_eq!(setup.product_type(), "PayOnly");
+        assert_eq!(setup.product_type(), ProductType::PayOnly);
         assert!(!setup.charges());
 
         let apb = request(&format!(
@@ -252,17 +252,20 @@ mod tests {
         .unwrap();
         assert_eq!(once.kind, ChargePermissionType::OneTime);
         assert!(matches!(once.flow, PermissionFlow::AdditionalPaymentButton(_)));
-        assert_eq!(once.product_type(), "PayAndShip");
+        assert_eq!(once.product_type(), ProductType::PayAndShip);
     }
 
     #[test]
     fn each_refusal_names_its_rule() {
         let cases = [
-            (r#"{"kind":"Once","placement":"Cart"}"#, "kind must be"),
+            (
+                r#"{"kind":"Once","placement":"Cart"}"#,
+                "kind must be one of OneTime, Recurring, PaymentMethodOnFile",
+            ),
             (r#"{"kind":"OneTime","placement":"Cart"}"#, "give the address"),
             (
                 r#"{"kind":"Recurring","placement":"Nowhere"}"#,
-                "placement must be",
+                "placement must be one of Home, Product, Cart, Checkout, Other",
             ),
             (
                 r#"{"kind":"Recurring","placement":"Cart"}"#,
@@ -274,7 +277,7 @@ mod tests {
             ),
             (
                 r#"{"kind":"Recurring","placement":"Cart","frequencyUnit":"Fortnight","frequencyValue":"1"}"#,
-                "frequencyUnit must be",
+                "frequencyUnit must be one of Year, Month, Week, Day, Variable",
             ),
             (
                 r#"{"kind":"PaymentMethodOnFile","placement":"Cart","frequencyUnit":"Month","frequencyValue":"1"}"#,

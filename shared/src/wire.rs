@@ -4,13 +4,18 @@
 //! Requests are strict: unknown fields are refused, and fields that would let a browser choose
 //! what the merchant signs (store id, URLs, amounts, payment intent) are refused with their own
 //! code ([`ErrorCode::FieldNotAllowed`], [`ErrorCode::ClientAmountsDisabled`]) before any
-//! other parsing. Responses use Amazon's camelCase names.
+//! other parsing. A field that takes one of Amazon's values (product type, placement, button
+//! colour, charge permission type, frequency unit) is read through [`crate::vocabulary`] and
+//! another value is refused while parsing with [`ErrorCode::OptionInvalid`] naming the field.
+//! Responses use Amazon's camelCase names.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::cart::CartLine;
+pub use crate::error_code::ErrorCode;
 use crate::money::Price;
+use crate::wire_option::{self, option_refusal};
 
 /// The version path segment of every route.
 pub const VERSION: &str = "v1";
@@ -18,188 +23,6 @@ pub const VERSION: &str = "v1";
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// The deepest JSON nesting accepted in a request body.
 pub const MAX_JSON_DEPTH: usize = 16;
-
-macro_rules! error_codes {
-    ($($(#[$doc:meta])* $variant:ident => $code:literal, $status:literal;)+) => {
-        /// The stable error codes of the signer. The wire form is the SCREAMING_SNAKE_CASE
-        /// string; the HTTP status goes with the code.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ErrorCode {
-            $($(#[$doc])* $variant,)+
-        }
-
-        impl ErrorCode {
-            /// Every code, in declaration order (the README table lists them all).
-            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),+];
-
-            /// The wire string.
-            pub fn as_str(self) -> &'static str {
-                match self { $(ErrorCode::$variant => $code,)+ }
-            }
-
-            /// The HTTP status that goes with the code.
-            pub fn status(self) -> u16 {
-                match self { $(ErrorCode::$variant => $status,)+ }
-            }
-
-            /// The code for a wire string, if it is one.
-            pub fn from_wire(s: &str) -> Option<ErrorCode> {
-                match s { $($code => Some(ErrorCode::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
-error_codes! {
-    /// No such route.
-    NotFound => "NOT_FOUND", 404;
-    /// The route exists, not with this method.
-    MethodNotAllowed => "METHOD_NOT_ALLOWED", 405;
-    /// A body that is not `application/json`.
-    UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE", 415;
-    /// A body above 64 KiB.
-    PayloadTooLarge => "PAYLOAD_TOO_LARGE", 413;
-    /// A body that is not JSON, or nested too deep.
-    MalformedJson => "MALFORMED_JSON", 400;
-    /// JSON of the wrong shape: a missing field, an unknown field, a wrong type.
-    InvalidRequest => "INVALID_REQUEST", 400;
-    /// A field the merchant's configuration decides (store id, URLs, intent, scopes).
-    FieldNotAllowed => "FIELD_NOT_ALLOWED", 400;
-    /// An amount from the browser while `ALLOW_CLIENT_AMOUNTS` is off.
-    ClientAmountsDisabled => "CLIENT_AMOUNTS_DISABLED", 400;
-    /// An `Origin` that is not configured (or `null`).
-    OriginNotAllowed => "ORIGIN_NOT_ALLOWED", 403;
-    /// A merchant route without a valid bearer token.
-    Unauthorized => "UNAUTHORIZED", 401;
-    /// An id (checkout session, charge, refund, buyer token) that is not well-formed.
-    InvalidId => "INVALID_ID", 400;
-    /// Neither `cart` nor `cartToken`, or both.
-    CartSourceInvalid => "CART_SOURCE_INVALID", 400;
-    /// A cart with no line.
-    CartEmpty => "CART_EMPTY", 400;
-    /// A cart with too many lines.
-    CartTooManyLines => "CART_TOO_MANY_LINES", 400;
-    /// A malformed SKU.
-    SkuInvalid => "SKU_INVALID", 400;
-    /// A SKU the catalog does not have.
-    SkuUnknown => "SKU_UNKNOWN", 400;
-    /// A quantity of 0 or above the maximum.
-    QuantityInvalid => "QUANTITY_INVALID", 400;
-    /// No catalog is configured but a cart was sent.
-    CatalogNotConfigured => "CATALOG_NOT_CONFIGURED", 400;
-    /// No cart-token secret is configured but a token was sent.
-    CartTokenNotConfigured => "CART_TOKEN_NOT_CONFIGURED", 400;
-    /// A cart token that is not `v1.<payload>.<mac>`.
-    CartTokenMalformed => "CART_TOKEN_MALFORMED", 400;
-    /// A cart token whose MAC does not verify.
-    CartTokenForged => "CART_TOKEN_FORGED", 400;
-    /// A cart token with an invalid payload.
-    CartTokenInvalid => "CART_TOKEN_INVALID", 400;
-    /// An expired cart token.
-    CartTokenExpired => "CART_TOKEN_EXPIRED", 400;
-    /// A cart token that lives longer than allowed.
-    CartTokenLifetimeTooLong => "CART_TOKEN_LIFETIME_TOO_LONG", 400;
-    /// A cart token already used to place another order.
-    CartTokenReplayed => "CART_TOKEN_REPLAYED", 409;
-    /// A cart token bound (`sid`) to another checkout session.
-    CartTokenWrongSession => "CART_TOKEN_WRONG_SESSION", 409;
-    /// An amount that is not a plain decimal string.
-    AmountMalformed => "AMOUNT_MALFORMED", 400;
-    /// More decimals than the currency has (e.g. fractional yen).
-    AmountTooManyDecimals => "AMOUNT_TOO_MANY_DECIMALS", 400;
-    /// A zero amount.
-    AmountZero => "AMOUNT_ZERO", 400;
-    /// A negative amount.
-    AmountNegative => "AMOUNT_NEGATIVE", 400;
-    /// Above Amazon's per-charge maximum or the merchant's limit.
-    AmountAboveMaximum => "AMOUNT_ABOVE_MAXIMUM", 400;
-    /// An amount too large to compute with.
-    AmountOverflow => "AMOUNT_OVERFLOW", 400;
-    /// A currency Amazon Pay does not support.
-    CurrencyUnsupported => "CURRENCY_UNSUPPORTED", 400;
-    /// A currency other than the merchant's ledger currency.
-    CurrencyMismatch => "CURRENCY_MISMATCH", 400;
-    /// A product type, placement or other option outside its set.
-    OptionInvalid => "OPTION_INVALID", 400;
-    /// No such object upstream.
-    ResourceNotFound => "RESOURCE_NOT_FOUND", 404;
-    /// The checkout session still has constraints (e.g. no buyer yet).
-    ConstraintsUnmet => "CONSTRAINTS_UNMET", 409;
-    /// The object's state does not allow the operation.
-    InvalidState => "INVALID_STATE", 409;
-    /// Complete was called before place-order fixed the amount.
-    OrderNotPlaced => "ORDER_NOT_PLACED", 409;
-    /// A capture above the authorized amount, or a refund above what is refundable.
-    AmountExceedsAllowed => "AMOUNT_EXCEEDS_ALLOWED", 400;
-    /// The payment was declined.
-    PaymentDeclined => "PAYMENT_DECLINED", 402;
-    /// Amazon refused the request as invalid.
-    UpstreamRejected => "UPSTREAM_REJECTED", 502;
-    /// Amazon kept failing (5xx, 429) after the retries.
-    UpstreamUnavailable => "UPSTREAM_UNAVAILABLE", 503;
-    /// Amazon did not answer in time.
-    UpstreamTimeout => "UPSTREAM_TIMEOUT", 504;
-    /// The signer's configuration is incomplete or contradictory; it serves nothing else.
-    ConfigInvalid => "CONFIG_INVALID", 500;
-    /// Something failed inside the signer (no detail is given out).
-    Internal => "INTERNAL", 500;
-    /// The transaction's status does not allow the operation (the allowed-operation table).
-    LifecycleOperationNotAllowed => "LIFECYCLE_OPERATION_NOT_ALLOWED", 409;
-    /// Below the merchant's per-transaction minimum.
-    LifecycleAmountBelowMinimum => "LIFECYCLE_AMOUNT_BELOW_MINIMUM", 400;
-    /// Above the merchant's per-transaction maximum.
-    LifecycleAmountAboveMaximum => "LIFECYCLE_AMOUNT_ABOVE_MAXIMUM", 400;
-    /// The charge would take the permission's calendar-month total above the recurring cap.
-    LifecycleRecurringMonthlyCapExceeded => "LIFECYCLE_RECURRING_MONTHLY_CAP_EXCEEDED", 409;
-    /// The authorization is older than the capture window.
-    LifecycleCaptureWindowExpired => "LIFECYCLE_CAPTURE_WINDOW_EXPIRED", 409;
-    /// The capture is older than the refund window.
-    LifecycleRefundWindowExpired => "LIFECYCLE_REFUND_WINDOW_EXPIRED", 409;
-    /// The transaction already had the most partial refunds allowed.
-    LifecycleTooManyPartialRefunds => "LIFECYCLE_TOO_MANY_PARTIAL_REFUNDS", 409;
-    /// The refund would take the refunded total above the captured amount.
-    LifecycleRefundExceedsCaptured => "LIFECYCLE_REFUND_EXCEEDS_CAPTURED", 400;
-    /// The changed amount is above the amount-change cap.
-    LifecycleAmountChangeAboveCap => "LIFECYCLE_AMOUNT_CHANGE_ABOVE_CAP", 400;
-    /// Amount changes are not enabled for this transaction.
-    LifecycleAmountChangeNotEnabled => "LIFECYCLE_AMOUNT_CHANGE_NOT_ENABLED", 409;
-    /// The charge permission expired.
-    LifecyclePermissionExpired => "LIFECYCLE_PERMISSION_EXPIRED", 409;
-    /// The ledger (D1) is not bound or failed; nothing was sent to Amazon.
-    LedgerUnavailable => "LEDGER_UNAVAILABLE", 503;
-    /// The ledger has no such transaction.
-    TransactionNotFound => "TRANSACTION_NOT_FOUND", 404;
-    /// The merchant reference already names another transaction.
-    ReferenceConflict => "REFERENCE_CONFLICT", 409;
-    /// The webhook body is not an SNS envelope, or lacks a field, or has an unknown type.
-    WebhookMalformed => "WEBHOOK_MALFORMED", 400;
-    /// The webhook's signing certificate URL breaks the host rule.
-    WebhookCertUrlNotAllowed => "WEBHOOK_CERT_URL_NOT_ALLOWED", 403;
-    /// The webhook's signing certificate could not be fetched or read.
-    WebhookCertificateInvalid => "WEBHOOK_CERTIFICATE_INVALID", 403;
-    /// The webhook's signature version is unsupported or its signature does not verify.
-    WebhookSignatureInvalid => "WEBHOOK_SIGNATURE_INVALID", 403;
-    /// The notification is not for this merchant, or its message is not an Amazon Pay one.
-    WebhookMessageInvalid => "WEBHOOK_MESSAGE_INVALID", 400;
-    /// The webhook message's SNS timestamp is older than the accepted age (a replay).
-    WebhookStale => "WEBHOOK_STALE", 403;
-    /// A subscription confirmation's `SubscribeURL` breaks the host rule.
-    WebhookSubscribeUrlNotAllowed => "WEBHOOK_SUBSCRIBE_URL_NOT_ALLOWED", 403;
-}
-
-impl ErrorCode {
-    /// The code for a stable code of the shared crate (money, cart, cart token), if it has one.
-    pub fn from_shared(code: &str) -> ErrorCode {
-        ErrorCode::from_wire(code).unwrap_or(ErrorCode::InvalidRequest)
-    }
-}
-
-impl Serialize for ErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
 
 /// `{"error": {"code", "message"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -293,7 +116,8 @@ fn depth(value: &serde_json::Value) -> usize {
 /// Parses a request body strictly into `T`: at most [`MAX_BODY_BYTES`], JSON, an object, at
 /// most [`MAX_JSON_DEPTH`] deep; configuration fields anywhere → `FIELD_NOT_ALLOWED`; amount
 /// fields at the top level → `CLIENT_AMOUNTS_DISABLED` unless `allow_amount` (then `amount`
-/// only); then `T`'s own shape (unknown fields refused) → `INVALID_REQUEST`.
+/// only); then `T`'s own shape (unknown fields refused) → `INVALID_REQUEST`, except a value
+/// outside Amazon's set in a field that takes one → `OPTION_INVALID` naming the field.
 pub fn parse_body<T: DeserializeOwned>(body: &[u8], allow_amount: bool) -> Result<T, WireError> {
     let value = parse_object(body)?;
     let serde_json::Value::Object(map) = &value else {
@@ -338,6 +162,9 @@ fn into_typed<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, WireEr
         // serde's message names the field and the expectation, never a value from the body
         // beyond the unknown field's name.
         let text = e.to_string();
+        if let Some(message) = option_refusal(&text) {
+            return WireError::new(ErrorCode::OptionInvalid, message);
+        }
         let short: String = text.chars().take(160).collect();
         WireError::new(ErrorCode::InvalidRequest, short)
     })
@@ -385,16 +212,20 @@ fn find_key(value: &serde_json::Value, keys: &[&str]) -> Option<String> {
     }
 }
 
-/// The button placements checkout.js knows (`placement`).
-pub const PLACEMENTS: [&str; 5] = ["Home", "Product", "Cart", "Checkout", "Other"];
-
 /// `POST /v1/button`.
+///
+/// `productType`, `placement` and `buttonColor` are read through [`crate::vocabulary`]: another
+/// value is refused while parsing, with `OPTION_INVALID` naming the field. They are kept as
+/// Amazon's spelling here, the form the widget builds the body in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ButtonRequest {
-    /// `PayAndShip` or `PayOnly`.
+    /// `PayAndShip` or `PayOnly` ([`ProductType::CHECKOUT`](crate::vocabulary::ProductType::CHECKOUT)).
+    #[serde(deserialize_with = "wire_option::checkout_product_type")]
     pub product_type: String,
-    /// `Home`, `Product`, `Cart`, `Checkout` or `Other`.
+    /// A [`Placement`](crate::vocabulary::Placement): `Home`, `Product`, `Cart`, `Checkout` or
+    /// `Other`.
+    #[serde(deserialize_with = "wire_option::placement")]
     pub placement: String,
     /// Catalog lines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -405,8 +236,13 @@ pub struct ButtonRequest {
     /// A browser-supplied amount (only with `ALLOW_CLIENT_AMOUNTS`, never with a live key).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Price>,
-    /// Button colour (`Gold`, `LightGray`, `DarkGray`); echoed into the button settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// A [`ButtonColor`](crate::vocabulary::ButtonColor) (`Gold`, `LightGray`, `DarkGray`);
+    /// echoed into the button settings.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "wire_option::optional_button_color"
+    )]
     pub button_color: Option<String>,
 }
 
@@ -429,8 +265,14 @@ pub struct PlaceOrderRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignInButtonRequest {
-    /// Where the button is shown (optional, informational).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Where the button is shown (optional, informational): a
+    /// [`Placement`](crate::vocabulary::Placement), refused while parsing with `OPTION_INVALID`
+    /// otherwise.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "wire_option::optional_placement"
+    )]
     pub placement: Option<String>,
 }
 
@@ -709,31 +551,6 @@ mod tests {
     }
 
     #[test]
-    fn codes_are_unique_and_round_trip() {
-        let mut seen = std::collections::HashSet::new();
-        for c in ErrorCode::ALL {
-            assert!(seen.insert(c.as_str()), "{c:?}");
-            assert_eq!(ErrorCode::from_wire(c.as_str()), Some(*c));
-            assert!((400..600).contains(&c.status()));
-        }
-        // Every code the shared parsers produce maps to a wire code.
-        for shared in [
-            "CART_EMPTY",
-            "SKU_UNKNOWN",
-            "QUANTITY_INVALID",
-            "AMOUNT_ZERO",
-            "AMOUNT_NEGATIVE",
-            "AMOUNT_TOO_MANY_DECIMALS",
-            "AMOUNT_ABOVE_MAXIMUM",
-            "CART_TOKEN_FORGED",
-            "CART_TOKEN_EXPIRED",
-            "CURRENCY_MISMATCH",
-        ] {
-            assert!(ErrorCode::from_wire(shared).is_some(), "{shared}");
-        }
-    }
-
-    #[test]
     fn body_rules() {
         let ok: ButtonRequest = parse_body(
             br#"{"productType":"PayAndShip","placement":"Cart","cart":[{"sku":"A","quantity":1}]}"#,
@@ -793,6 +610,64 @@ mod tests {
             ErrorCode::InvalidRequest
         );
         assert!(parse_body::<SignInButtonRequest>(b"{}", false).is_ok());
+    }
+
+    #[test]
+    fn values_outside_amazons_sets_are_option_refusals_naming_the_field() {
+        let refused = |body: &str| parse_body::<ButtonRequest>(body.as_bytes(), false).unwrap_err();
+        for (body, message) in [
+            (
+                r#"{"productType":"SignIn","placement":"Cart","cart":[]}"#,
+                "productType must be one of PayAndShip, PayOnly",
+            ),
+            (
+                r#"{"productType":"payonly","placement":"Cart"}"#,
+                "productType must be one of PayAndShip, PayOnly",
+            ),
+            (
+                r#"{"productType":"PayOnly","placement":"Moon","cart":[]}"#,
+                "placement must be one of Home, Product, Cart, Checkout, Other",
+            ),
+            (
+                r#"{"productType":"PayOnly","placement":"Cart","buttonColor":"Red"}"#,
+                "buttonColor must be one of Gold, LightGray, DarkGray",
+            ),
+        ] {
+            let e = refused(body);
+            assert_eq!(
+                (e.code, e.message.as_str()),
+                (ErrorCode::OptionInvalid, message),
+                "{body}"
+            );
+            assert_eq!(e.code.status(), 400);
+        }
+        // The wrong JSON type stays a shape error.
+        for body in [
+            r#"{"productType":1,"placement":"Cart"}"#,
+            r#"{"productType":"PayOnly","placement":null}"#,
+        ] {
+            assert_eq!(refused(body).code, ErrorCode::InvalidRequest, "{body}");
+        }
+        let ok: ButtonRequest = parse_body(
+            br#"{"productType":"PayOnly","placement":"Other","buttonColor":null}"#,
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            (ok.product_type.as_str(), ok.placement.as_str(), ok.button_color),
+            ("PayOnly", "Other", None)
+        );
+        let e = parse_body::<SignInButtonRequest>(br#"{"placement":"Moon"}"#, false).unwrap_err();
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (
+                ErrorCode::OptionInvalid,
+                "placement must be one of Home, Product, Cart, Checkout, Other"
+            )
+        );
+        let s: SignInButtonRequest = parse_body(br#"{"placement":"Home"}"#, false).unwrap();
+        assert_eq!(s.placement.as_deref(), Some("Home"));
+        assert!(parse_body::<SignInButtonRequest>(br#"{"placement":null}"#, false).is_ok());
     }
 
     #[test]

@@ -1,24 +1,21 @@
 //! The button defaults and display limits `/v1/config` hands to the widget.
 
 use amazon_pay_shared::money::{Currency, Money};
-pub use amazon_pay_shared::wire::PLACEMENTS;
+use amazon_pay_shared::vocabulary::{ButtonColor, Placement, ProductType};
 
 use super::error::{ConfigError, Reason};
 use super::setting::Setting;
 use super::settings::Settings;
 
-/// Button colours checkout.js knows.
-pub const COLORS: [&str; 3] = ["Gold", "LightGray", "DarkGray"];
-
 /// Button defaults and display limits for `/v1/config`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ButtonSettings {
     /// `PayAndShip` or `PayOnly`.
-    pub product_type: String,
+    pub product_type: ProductType,
     /// Default placement.
-    pub placement: String,
+    pub placement: Placement,
     /// Colour.
-    pub color: String,
+    pub color: ButtonColor,
     /// Hide below this total.
     pub min_total: Option<Money>,
     /// Hide above this total.
@@ -36,31 +33,35 @@ impl ButtonSettings {
                 })
                 .transpose()
         };
+        let malformed =
+            |setting, must: &'static str| ConfigError::new(setting, Reason::Malformed(must.into()));
+        let product_type = match s.optional(Setting::ButtonProductType) {
+            None => ProductType::PayAndShip,
+            Some(v) => ProductType::parse(&v)
+                .filter(|p| ProductType::CHECKOUT.contains(p))
+                .ok_or_else(|| malformed(Setting::ButtonProductType, "be PayAndShip or PayOnly"))?,
+        };
+        let placement = match s.optional(Setting::ButtonPlacement) {
+            None => Placement::Cart,
+            Some(v) => Placement::parse(&v).ok_or_else(|| {
+                malformed(
+                    Setting::ButtonPlacement,
+                    "be Home, Product, Cart, Checkout or Other",
+                )
+            })?,
+        };
+        let color = match s.optional(Setting::ButtonColor) {
+            None => ButtonColor::Gold,
+            Some(v) => ButtonColor::parse(&v)
+                .ok_or_else(|| malformed(Setting::ButtonColor, "be Gold, LightGray or DarkGray"))?,
+        };
         let button = ButtonSettings {
-            product_type: s
-                .optional(Setting::ButtonProductType)
-                .unwrap_or_else(|| "PayAndShip".into()),
-            placement: s
-                .optional(Setting::ButtonPlacement)
-                .unwrap_or_else(|| "Cart".into()),
-            color: s.optional(Setting::ButtonColor).unwrap_or_else(|| "Gold".into()),
+            product_type,
+            placement,
+            color,
             min_total: limit(Setting::ButtonMinTotal)?,
             max_total: limit(Setting::ButtonMaxTotal)?,
         };
-        let malformed =
-            |setting, must: &'static str| Err(ConfigError::new(setting, Reason::Malformed(must.into())));
-        if !["PayAndShip", "PayOnly"].contains(&button.product_type.as_str()) {
-            return malformed(Setting::ButtonProductType, "be PayAndShip or PayOnly");
-        }
-        if !PLACEMENTS.contains(&button.placement.as_str()) {
-            return malformed(
-                Setting::ButtonPlacement,
-                "be Home, Product, Cart, Checkout or Other",
-            );
-        }
-        if !COLORS.contains(&button.color.as_str()) {
-            return malformed(Setting::ButtonColor, "be Gold, LightGray or DarkGray");
-        }
         Ok(button)
     }
 }

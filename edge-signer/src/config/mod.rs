@@ -39,7 +39,7 @@ use amazon_pay_shared::signing::{Algorithm, ClientProfile};
 
 use self::account::Account;
 use self::amounts::AmountSources;
-pub use self::button::{ButtonSettings, COLORS, PLACEMENTS};
+pub use self::button::ButtonSettings;
 use self::checkout::Checkout;
 pub use self::checkout::Flow;
 use self::endpoint::Endpoints;

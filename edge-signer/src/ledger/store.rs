@@ -402,8 +402,9 @@ impl Ledger {
         let refunds = self.refunds(reference).await?;
         let view = view_of(&tx, permission.as_ref(), &charges, &refunds)
             .map_err(|e| ApiError::internal().with_detail(format!("ledger view refused: {}", e.0)))?;
-        let status = derive_status(&view)
-            .map_err(|e| ApiError::internal().with_detail(format!("status not derived: {}", e.code())))?;
+        let status = derive_status(&view).map_err(|e| {
+            ApiError::internal().with_detail(format!("status not derived: {}", e.detail_code()))
+        })?;
         if status.code() != tx.status {
             self.batch(&[
                 (

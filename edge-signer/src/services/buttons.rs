@@ -93,7 +93,7 @@ pub async fn permission(config: &Config, body: PermissionButtonRequest) -> ApiRe
     Ok(ButtonResponse {
         create_checkout_session_config: signed,
         estimated_order_amount: estimated.to_price(),
-        product_type: plan.product_type().to_owned(),
-        placement: body.placement,
+        product_type: plan.product_type().into(),
+        placement: body.placement.into(),
     })
 }

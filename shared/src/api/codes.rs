@@ -1,5 +1,7 @@
 //! States, reason codes and the other string enums of the API objects, all open
 //! (see [`OpenEnum`](super::OpenEnum)): a value Amazon adds later parses as `Unknown`.
+//! [`PaymentIntent`], [`FrequencyUnit`], [`ChargePermissionType`] and [`ProductType`] take
+//! their known values from the closed sets of the same names in [`crate::vocabulary`].
 
 use super::open_enum::open_enum;
 
@@ -137,53 +139,53 @@ open_enum! {
 
 open_enum! {
     /// `paymentDetails.paymentIntent`.
-    pub enum PaymentIntent {
+    pub enum PaymentIntent from PaymentIntent {
         /// Only create a Charge Permission; authorise and capture later.
-        Confirm => "Confirm",
+        Confirm,
         /// Authorise now, capture later.
-        Authorize => "Authorize",
+        Authorize,
         /// Authorise and capture now (cannot be combined with pending authorisation).
-        AuthorizeWithCapture => "AuthorizeWithCapture",
+        AuthorizeWithCapture,
     }
 }
 
 open_enum! {
     /// `recurringMetadata.frequency.unit`.
-    pub enum FrequencyUnit {
+    pub enum FrequencyUnit from FrequencyUnit {
         /// Yearly.
-        Year => "Year",
+        Year,
         /// Monthly.
-        Month => "Month",
+        Month,
         /// Weekly.
-        Week => "Week",
+        Week,
         /// Daily.
-        Day => "Day",
+        Day,
         /// No fixed schedule.
-        Variable => "Variable",
+        Variable,
     }
 }
 
 open_enum! {
     /// `chargePermissionType`.
-    pub enum ChargePermissionType {
+    pub enum ChargePermissionType from ChargePermissionType {
         /// A single purchase (the default).
-        OneTime => "OneTime",
+        OneTime,
         /// A subscription.
-        Recurring => "Recurring",
+        Recurring,
         /// A saved wallet for later, merchant-initiated charges.
-        PaymentMethodOnFile => "PaymentMethodOnFile",
+        PaymentMethodOnFile,
     }
 }
 
 open_enum! {
     /// `productType` of a button and its Checkout Session.
-    pub enum ProductType {
+    pub enum ProductType from ProductType {
         /// Physical goods: payment and shipping address.
-        PayAndShip => "PayAndShip",
+        PayAndShip,
         /// Digital goods: payment only.
-        PayOnly => "PayOnly",
+        PayOnly,
         /// Amazon Sign-in only.
-        SignIn => "SignIn",
+        SignIn,
     }
 }
 
@@ -291,6 +293,36 @@ mod tests {
         for value in ReasonCode::KNOWN_VALUES {
             assert_eq!(ReasonCode::from(*value).as_str(), *value);
         }
+    }
+
+    #[test]
+    fn open_enums_know_exactly_the_vocabulary() {
+        use crate::vocabulary;
+
+        assert_eq!(ProductType::KNOWN_VALUES, vocabulary::ProductType::NAMES);
+        for closed in vocabulary::ProductType::ALL {
+            let open = ProductType::from(*closed);
+            assert_eq!(open.as_str(), closed.as_str());
+            assert_eq!(ProductType::from_wire(closed.as_str()), open);
+            assert_eq!(open.known(), Some(*closed));
+        }
+        for closed in vocabulary::ChargePermissionType::ALL {
+            assert_eq!(ChargePermissionType::from(*closed).known(), Some(*closed));
+        }
+        for closed in vocabulary::FrequencyUnit::ALL {
+            assert_eq!(FrequencyUnit::from(closed.as_str()).known(), Some(*closed));
+        }
+        for closed in vocabulary::PaymentIntent::ALL {
+            assert_eq!(PaymentIntent::from(*closed).as_str(), closed.as_str());
+        }
+        assert!(matches!(ProductType::from("PayOnly"), ProductType::PayOnly));
+        let later = PaymentIntent::from("AuthorizeLater");
+        assert_eq!((later.known(), later.as_str()), (None, "AuthorizeLater"));
+        // A hand-built Unknown with a known spelling is that value.
+        assert_eq!(
+            FrequencyUnit::Unknown("Week".into()).known(),
+            Some(vocabulary::FrequencyUnit::Week)
+        );
     }
 
     #[test]

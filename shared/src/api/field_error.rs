@@ -233,7 +233,7 @@ mod tests {
         assert_eq!(e.field(), "paymentDetails.chargeAmount");
         match &e {
             ApiFieldError::InvalidPrice { source, .. } => {
-                assert_eq!(source.code(), "AMOUNT_TOO_MANY_DECIMALS")
+                assert_eq!(source.code(), crate::error_code::ErrorCode::AmountTooManyDecimals)
             }
             other => panic!("{other:?}"),
         }

@@ -33,7 +33,21 @@ pub trait OpenEnum {
 /// }
 /// ```
 ///
-/// generates the enum with one variant per line plus `Unknown(String)`, and:
+/// generates the enum with one variant per line plus `Unknown(String)`. Where the values are
+/// one of the closed sets of [`crate::vocabulary`], the second form names them from there (the
+/// variants are the closed enum's, spelled the same):
+///
+/// ```ignore
+/// open_enum! {
+///     /// Docs for the type.
+///     pub enum ProductType from ProductType {
+///         /// Docs for the variant.
+///         PayAndShip,
+///     }
+/// }
+/// ```
+///
+/// and adds `known()` (the closed value) and `From` the closed enum. Both forms generate:
 /// * `KNOWN_VALUES`, `from_wire`, `as_str`, `is_known` (inherent, and through [`OpenEnum`]);
 /// * `Display` (the wire string), `FromStr` with `Err = Infallible`, `From<&str>`,
 ///   `From<String>`, `PartialEq<str>` and `PartialEq<&str>`;
@@ -88,6 +102,80 @@ macro_rules! open_enum {
             }
         }
 
+        $crate::api::open_enum::open_enum!(@common $name);
+    };
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident from $closed:ident {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident,
+            )+
+        }
+    ) => {
+        $(#[$meta])*
+        ///
+        #[doc = concat!(
+            "The known values are [`", stringify!($closed), "`](crate::vocabulary::", stringify!($closed),
+            "); [`", stringify!($name), "::known`] gives the closed value."
+        )]
+        #[derive(Clone, Debug)]
+        $vis enum $name {
+            $(
+                $(#[$vmeta])*
+                $variant,
+            )+
+            /// A value this crate does not know, kept verbatim so that it survives a round trip.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// The wire strings this crate knows, in declaration order.
+            pub const KNOWN_VALUES: &'static [&'static str] = $crate::vocabulary::$closed::NAMES;
+
+            /// The variant for a wire string; anything unrecognised becomes `Unknown`.
+            /// Matching is exact (case-sensitive), as Amazon's values are.
+            pub fn from_wire(value: &str) -> Self {
+                match $crate::vocabulary::$closed::parse(value) {
+                    Some(known) => Self::from(known),
+                    None => Self::Unknown(value.to_owned()),
+                }
+            }
+
+            /// The wire string.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $crate::vocabulary::$closed::$variant.as_str(),)+
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            /// True when the wire string is one this crate knows.
+            pub fn is_known(&self) -> bool {
+                Self::KNOWN_VALUES.contains(&self.as_str())
+            }
+
+            /// The closed value, when the wire string is one this crate knows (a hand-built
+            /// `Unknown` with a known spelling included).
+            pub fn known(&self) -> Option<$crate::vocabulary::$closed> {
+                match self {
+                    $(Self::$variant => Some($crate::vocabulary::$closed::$variant),)+
+                    Self::Unknown(value) => $crate::vocabulary::$closed::parse(value),
+                }
+            }
+        }
+
+        impl From<$crate::vocabulary::$closed> for $name {
+            fn from(value: $crate::vocabulary::$closed) -> Self {
+                match value {
+                    $($crate::vocabulary::$closed::$variant => Self::$variant,)+
+                }
+            }
+        }
+
+        $crate::api::open_enum::open_enum!(@common $name);
+    };
+    (@common $name:ident) => {
         impl $crate::api::OpenEnum for $name {
             const KNOWN_VALUES: &'static [&'static str] = $name::KNOWN_VALUES;
 

@@ -767,7 +767,7 @@ mod tests {
         .unwrap_err();
         assert_eq!((e.code(), e.field()), ("FIELD_INVALID_PRICE", "captureAmount"));
         assert!(
-            matches!(e, ApiFieldError::InvalidPrice { ref source, .. } if source.code() == "AMOUNT_TOO_MANY_DECIMALS")
+            matches!(e, ApiFieldError::InvalidPrice { ref source, .. } if source.code() == crate::error_code::ErrorCode::AmountTooManyDecimals)
         );
 
         let e = CreateRefundRequest {

@@ -1,5 +1,6 @@
 //! The typed errors of the lifecycle model, each with a stable [`LifecycleError::code`].
 
+use crate::error_code::ErrorCode;
 use crate::money::{Currency, Money, MoneyError};
 
 use super::operations::{FlowKind, Operation};
@@ -7,8 +8,9 @@ use super::status::TransactionStatus;
 
 /// Why an operation, an amount, a time or a configuration was refused.
 ///
-/// Every refusal happens before anything is sent to Amazon. [`LifecycleError::code`] is stable
-/// and machine-readable; the `Display` text is for people and may change.
+/// Every refusal happens before anything is sent to Amazon. [`LifecycleError::code`] (the wire
+/// code) and [`LifecycleError::detail_code`] are stable and machine-readable; the `Display`
+/// text is for people and may change.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LifecycleError {
@@ -142,9 +144,42 @@ pub enum LifecycleError {
 }
 
 impl LifecycleError {
-    /// A stable, machine-readable code for this error. [`LifecycleError::Money`] passes the
-    /// money error's own code through.
-    pub fn code(&self) -> &'static str {
+    /// The code the edge signer answers this error with: the rule's own `LIFECYCLE_…` code, the
+    /// wire's currency codes for [`LifecycleError::CurrencyMismatch`] (`CURRENCY_MISMATCH`) and
+    /// [`LifecycleError::CurrencyNotConfigured`] (`CURRENCY_UNSUPPORTED`), the money error's
+    /// code for [`LifecycleError::Money`], and `INTERNAL` for what is not the request's fault
+    /// (time range, configuration, unknown codes and states, an incomplete view).
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            LifecycleError::OperationNotAllowed { .. } => ErrorCode::LifecycleOperationNotAllowed,
+            LifecycleError::AmountBelowMinimum { .. } => ErrorCode::LifecycleAmountBelowMinimum,
+            LifecycleError::AmountAboveMaximum { .. } => ErrorCode::LifecycleAmountAboveMaximum,
+            LifecycleError::RecurringMonthlyCapExceeded { .. } => {
+                ErrorCode::LifecycleRecurringMonthlyCapExceeded
+            }
+            LifecycleError::CaptureWindowExpired { .. } => ErrorCode::LifecycleCaptureWindowExpired,
+            LifecycleError::RefundWindowExpired { .. } => ErrorCode::LifecycleRefundWindowExpired,
+            LifecycleError::TooManyPartialRefunds { .. } => ErrorCode::LifecycleTooManyPartialRefunds,
+            LifecycleError::RefundExceedsCaptured { .. } => ErrorCode::LifecycleRefundExceedsCaptured,
+            LifecycleError::AmountChangeAboveCap { .. } => ErrorCode::LifecycleAmountChangeAboveCap,
+            LifecycleError::AmountChangeNotEnabled { .. } => ErrorCode::LifecycleAmountChangeNotEnabled,
+            LifecycleError::PermissionExpired { .. } => ErrorCode::LifecyclePermissionExpired,
+            LifecycleError::CurrencyNotConfigured(_) => ErrorCode::CurrencyUnsupported,
+            LifecycleError::CurrencyMismatch { .. } => ErrorCode::CurrencyMismatch,
+            LifecycleError::Money(inner) => inner.code(),
+            LifecycleError::TimeOutOfRange(_)
+            | LifecycleError::InvalidConfiguration(_)
+            | LifecycleError::UnknownStatus(_)
+            | LifecycleError::UnknownOperation(_)
+            | LifecycleError::UnknownAmazonState { .. }
+            | LifecycleError::IncompleteView(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// The finer stable code, for logs and tests: `LIFECYCLE_…` for every variant
+    /// (`LIFECYCLE_CURRENCY_MISMATCH`, `LIFECYCLE_TIME_OUT_OF_RANGE`, …);
+    /// [`LifecycleError::Money`] passes the money error's code through.
+    pub fn detail_code(&self) -> &'static str {
         match self {
             LifecycleError::OperationNotAllowed { .. } => "LIFECYCLE_OPERATION_NOT_ALLOWED",
             LifecycleError::AmountBelowMinimum { .. } => "LIFECYCLE_AMOUNT_BELOW_MINIMUM",
@@ -161,7 +196,7 @@ impl LifecycleError {
             LifecycleError::CurrencyMismatch { .. } => "LIFECYCLE_CURRENCY_MISMATCH",
             LifecycleError::TimeOutOfRange(_) => "LIFECYCLE_TIME_OUT_OF_RANGE",
             LifecycleError::InvalidConfiguration(_) => "LIFECYCLE_CONFIGURATION_INVALID",
-            LifecycleError::Money(inner) => inner.code(),
+            LifecycleError::Money(inner) => inner.code().as_str(),
             LifecycleError::UnknownStatus(_) => "LIFECYCLE_STATUS_UNKNOWN",
             LifecycleError::UnknownOperation(_) => "LIFECYCLE_OPERATION_UNKNOWN",
             LifecycleError::UnknownAmazonState { .. } => "LIFECYCLE_AMAZON_STATE_UNKNOWN",

@@ -192,7 +192,7 @@ mod tests {
         assert_eq!(usd.recurring_monthly_cap, usd.max_amount);
         assert!(usd.amount_change_floor.is_zero());
         assert_eq!(
-            all.get(Currency::Chf).unwrap_err().code(),
+            all.get(Currency::Chf).unwrap_err().detail_code(),
             "LIFECYCLE_CURRENCY_NOT_CONFIGURED"
         );
     }
@@ -209,7 +209,7 @@ mod tests {
         let bad = |f: fn(&mut CurrencyLimits)| {
             let mut limits = CurrencyLimits::jpy_default();
             f(&mut limits);
-            LimitsByCurrency::empty().set(limits).unwrap_err().code()
+            LimitsByCurrency::empty().set(limits).unwrap_err().detail_code()
         };
         assert_eq!(
             bad(|l| l.min_amount = Money::zero(Currency::Jpy)),

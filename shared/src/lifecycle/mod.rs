@@ -37,6 +37,7 @@
 //! use amazon_pay_shared::lifecycle::{
 //!     allowed, check_allowed, FlowKind, Operation, RefundRequest, Rules, TransactionStatus, DAY_SECS,
 //! };
+//! use amazon_pay_shared::error_code::ErrorCode;
 //! use amazon_pay_shared::money::{Currency, Money};
 //!
 //! let status: TransactionStatus = "AUTH".parse().unwrap();
@@ -46,12 +47,16 @@
 //!
 //! let rules = Rules::default();
 //! let yen = |n| Money::from_minor(n, Currency::Jpy);
-//! assert_eq!(rules.check_amount(yen(10_000_000)).unwrap_err().code(), "LIFECYCLE_AMOUNT_ABOVE_MAXIMUM");
+//! assert_eq!(
+//!     rules.check_amount(yen(10_000_000)).unwrap_err().code(),
+//!     ErrorCode::LifecycleAmountAboveMaximum
+//! );
 //!
 //! let authorized_at = 1_795_429_010;
 //! assert!(rules.check_capture(authorized_at, authorized_at + 30 * DAY_SECS).is_ok());
 //! let late = rules.check_capture(authorized_at, authorized_at + 30 * DAY_SECS + 1).unwrap_err();
-//! assert_eq!(late.code(), "LIFECYCLE_CAPTURE_WINDOW_EXPIRED");
+//! assert_eq!(late.code(), ErrorCode::LifecycleCaptureWindowExpired);
+//! assert_eq!(late.detail_code(), "LIFECYCLE_CAPTURE_WINDOW_EXPIRED");
 //!
 //! let refund = RefundRequest {
 //!     captured_at: authorized_at,
@@ -65,10 +70,12 @@
 //! assert!(check.partial && !check.completes);
 //! ```
 
+mod check;
 pub mod derivation;
 mod errors;
 pub mod limits;
 pub mod operations;
+mod parse;
 pub mod rules;
 pub mod settings;
 pub mod status;
@@ -76,12 +83,12 @@ pub mod status;
 #[cfg(test)]
 mod tests;
 
+pub use check::check_allowed;
 pub use derivation::{derive_status, AmazonView, ChargeView, PermissionView, RefundView, SessionView};
 pub use errors::LifecycleError;
 pub use limits::{CurrencyLimits, LimitsByCurrency};
 pub use operations::{
-    allowed, allowed_operations, check_allowed, transition, FlowKind, Operation, Transition, REGISTERED,
-    TRANSITIONS,
+    allowed, allowed_operations, transition, FlowKind, Operation, Transition, REGISTERED, TRANSITIONS,
 };
 pub use rules::{
     AmountChange, AmountChangeRequest, ChargeOutcome, MerchantChargeCheck, PermissionCharge, RefundCheck,

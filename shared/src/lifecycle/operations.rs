@@ -41,11 +41,9 @@
 //!   table; the permission transaction stays `REGISTER`.
 
 use std::fmt;
-use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::errors::{truncate, LifecycleError};
 use super::status::TransactionStatus;
 use super::status::TransactionStatus::{
     Auth, AuthProcess, Cancel, Capture, End, PayFail, Register, ReqCapture, ReqReturn, ReqSales, ReqSuccess,
@@ -181,28 +179,9 @@ impl fmt::Display for Operation {
     }
 }
 
-impl FromStr for Operation {
-    type Err = LifecycleError;
-
-    /// Parses the exact upper-case code.
-    fn from_str(s: &str) -> Result<Self, LifecycleError> {
-        Operation::ALL
-            .into_iter()
-            .find(|op| op.code() == s)
-            .ok_or_else(|| LifecycleError::UnknownOperation(truncate(s)))
-    }
-}
-
 impl Serialize for Operation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for Operation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = String::deserialize(deserializer)?;
-        code.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -318,19 +297,6 @@ pub fn transition(
 /// True when `operation` is allowed on a transaction of flow `kind` in `status`.
 pub fn allowed(status: TransactionStatus, operation: Operation, kind: FlowKind) -> bool {
     transition(status, operation, kind).is_some()
-}
-
-/// The table row, or [`LifecycleError::OperationNotAllowed`].
-pub fn check_allowed(
-    status: TransactionStatus,
-    operation: Operation,
-    kind: FlowKind,
-) -> Result<&'static Transition, LifecycleError> {
-    transition(status, operation, kind).ok_or(LifecycleError::OperationNotAllowed {
-        status,
-        operation,
-        kind,
-    })
 }
 
 /// The operations allowed in `status` for flow `kind`, in [`Operation::ALL`] order.

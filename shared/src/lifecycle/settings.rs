@@ -373,7 +373,7 @@ mod tests {
             now: 1_795_429_010,
         };
         assert_eq!(
-            rules.check_refund(&refund(9_999)).unwrap_err().code(),
+            rules.check_refund(&refund(9_999)).unwrap_err().detail_code(),
             "LIFECYCLE_TOO_MANY_PARTIAL_REFUNDS"
         );
         assert!(rules.check_refund(&refund(10_000)).is_ok());
@@ -386,7 +386,7 @@ mod tests {
             now: 1_795_429_010,
         };
         assert_eq!(
-            rules.check_refund(&jpy_refund).unwrap_err().code(),
+            rules.check_refund(&jpy_refund).unwrap_err().detail_code(),
             "LIFECYCLE_TOO_MANY_PARTIAL_REFUNDS"
         );
         assert!(rules
@@ -399,7 +399,7 @@ mod tests {
         // The new maximum binds at and one past its edge.
         assert!(rules.check_amount(yen(50_000)).is_ok());
         assert_eq!(
-            rules.check_amount(yen(50_001)).unwrap_err().code(),
+            rules.check_amount(yen(50_001)).unwrap_err().detail_code(),
             "LIFECYCLE_AMOUNT_ABOVE_MAXIMUM"
         );
     }

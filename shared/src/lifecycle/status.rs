@@ -1,11 +1,8 @@
 //! The fourteen transaction status codes of the seed's provider model.
 
 use std::fmt;
-use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
-use super::errors::{truncate, LifecycleError};
+use serde::Serialize;
 
 /// The status of one transaction, as the seed's payment provider names it.
 ///
@@ -150,28 +147,9 @@ impl fmt::Display for TransactionStatus {
     }
 }
 
-impl FromStr for TransactionStatus {
-    type Err = LifecycleError;
-
-    /// Parses the exact upper-case code.
-    fn from_str(s: &str) -> Result<Self, LifecycleError> {
-        TransactionStatus::ALL
-            .into_iter()
-            .find(|status| status.code() == s)
-            .ok_or_else(|| LifecycleError::UnknownStatus(truncate(s)))
-    }
-}
-
 impl Serialize for TransactionStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for TransactionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = String::deserialize(deserializer)?;
-        code.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -222,7 +200,7 @@ mod tests {
             "Authorized",
         ] {
             let err = bad.parse::<TransactionStatus>().unwrap_err();
-            assert_eq!(err.code(), "LIFECYCLE_STATUS_UNKNOWN", "{bad:?}");
+            assert_eq!(err.detail_code(), "LIFECYCLE_STATUS_UNKNOWN", "{bad:?}");
         }
         assert!(serde_json::from_str::<TransactionStatus>("\"sales\"").is_err());
         assert!(serde_json::from_str::<TransactionStatus>("3").is_err());

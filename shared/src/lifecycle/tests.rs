@@ -6,6 +6,7 @@ use crate::api::{
     Charge, ChargePermission, ChargePermissionState, ChargePermissionStatusDetails, ChargePermissionType,
     ChargeState, CheckoutSession, CheckoutSessionState, ReasonCode, Refund, RefundState, StatusDetails,
 };
+use crate::error_code::ErrorCode;
 use crate::money::{Currency, Money, Price};
 use crate::time::parse as ts;
 
@@ -98,7 +99,7 @@ fn every_cell_of_the_allowed_operation_table() {
                 let checked_result = check_allowed(status, operation, kind);
                 assert_eq!(checked_result.is_ok(), want);
                 if let Err(err) = checked_result {
-                    assert_eq!(err.code(), "LIFECYCLE_OPERATION_NOT_ALLOWED");
+                    assert_eq!(err.detail_code(), "LIFECYCLE_OPERATION_NOT_ALLOWED");
                     assert_eq!(
                         err,
                         LifecycleError::OperationNotAllowed {
@@ -240,7 +241,7 @@ fn operation_codes_round_trip() {
         assert!(!op.label_ja().is_empty());
     }
     assert_eq!(
-        "capture".parse::<Operation>().unwrap_err().code(),
+        "capture".parse::<Operation>().unwrap_err().detail_code(),
         "LIFECYCLE_OPERATION_UNKNOWN"
     );
     assert_eq!(FlowKind::MerchantInitiated.to_string(), "MERCHANT_INITIATED");
@@ -497,7 +498,7 @@ fn derivation_details() {
 
 #[test]
 fn derivation_refuses_to_guess() {
-    let code = |view: AmazonView| derive_status(&view).unwrap_err().code();
+    let code = |view: AmazonView| derive_status(&view).unwrap_err().detail_code();
     assert_eq!(
         code(one_time_with(
             vec![charge(ChargeState::from("OnHold"), false, 1)],
@@ -600,14 +601,14 @@ fn views_build_from_api_objects() {
         currency_code: "JPY".into(),
     });
     assert_eq!(
-        ChargeView::from_api(&c).unwrap_err().code(),
+        ChargeView::from_api(&c).unwrap_err().detail_code(),
         "AMOUNT_TOO_MANY_DECIMALS"
     );
     c.capture_amount = None;
 
     let mut r = Refund::new("r", "c", StatusDetails::new(RefundState::Refunded));
     assert_eq!(
-        RefundView::from_api(&r).unwrap_err().code(),
+        RefundView::from_api(&r).unwrap_err().detail_code(),
         "LIFECYCLE_VIEW_INCOMPLETE"
     );
     r.refund_amount = Some(Price {
@@ -643,7 +644,7 @@ fn amount_range_edges() {
     );
     assert!(rules.check_amount(yen(9_999_999)).is_ok());
     let err = rules.check_amount(yen(10_000_000)).unwrap_err();
-    assert_eq!(err.code(), "LIFECYCLE_AMOUNT_ABOVE_MAXIMUM");
+    assert_eq!(err.detail_code(), "LIFECYCLE_AMOUNT_ABOVE_MAXIMUM");
     assert_eq!(
         err,
         LifecycleError::AmountAboveMaximum {
@@ -652,7 +653,7 @@ fn amount_range_edges() {
         }
     );
     assert_eq!(
-        rules.check_amount(yen(u64::MAX)).unwrap_err().code(),
+        rules.check_amount(yen(u64::MAX)).unwrap_err().detail_code(),
         "LIFECYCLE_AMOUNT_ABOVE_MAXIMUM"
     );
     // USD default: Amazon's per-charge maximum.
@@ -665,7 +666,7 @@ fn amount_range_edges() {
         rules
             .check_amount(Money::from_minor(100, Currency::Chf))
             .unwrap_err()
-            .code(),
+            .detail_code(),
         "LIFECYCLE_CURRENCY_NOT_CONFIGURED"
     );
 }
@@ -718,7 +719,7 @@ fn recurring_monthly_cap_edges_and_cancelled_charges_still_count() {
     let err = rules
         .check_merchant_charge(yen(10_001), &earlier, expiry, T0)
         .unwrap_err();
-    assert_eq!(err.code(), "LIFECYCLE_RECURRING_MONTHLY_CAP_EXCEEDED");
+    assert_eq!(err.detail_code(), "LIFECYCLE_RECURRING_MONTHLY_CAP_EXCEEDED");
     assert_eq!(
         err,
         LifecycleError::RecurringMonthlyCapExceeded {
@@ -742,7 +743,7 @@ fn recurring_monthly_cap_edges_and_cancelled_charges_still_count() {
         rules
             .check_merchant_charge(yen(0), &[], expiry, T0)
             .unwrap_err()
-            .code(),
+            .detail_code(),
         "LIFECYCLE_AMOUNT_BELOW_MINIMUM"
     );
 }
@@ -784,7 +785,7 @@ fn recurring_month_is_the_calendar_month_at_the_configured_offset() {
         rules
             .check_merchant_charge(yen(1), &usd, expiry, jst_midnight)
             .unwrap_err()
-            .code(),
+            .detail_code(),
         "LIFECYCLE_CURRENCY_MISMATCH"
     );
 }
@@ -858,7 +859,7 @@ fn tenth_partial_refund_is_allowed_the_eleventh_is_not() {
         rules
             .check_refund(&refund_request(1_000, 10, 9_000, now))
             .unwrap_err()
-            .code(),
+            .detail_code(),
         "LIFECYCLE_TOO_MANY_PARTIAL_REFUNDS"
     );
     // The tenth partial refund may complete the refund.
@@ -892,7 +893,7 @@ fn refund_total_may_not_exceed_the_captured_amount() {
         rules
             .check_refund(&refund_request(0, 0, 0, now))
             .unwrap_err()
-            .code(),
+            .detail_code(),
         "LIFECYCLE_AMOUNT_BELOW_MINIMUM"
     );
     // Already over-refunded (bad ledger data): nothing is refundable, no panic.
@@ -900,13 +901,13 @@ fn refund_total_may_not_exceed_the_captured_amount() {
         rules
             .check_refund(&refund_request(20_000, 1, 1, now))
             .unwrap_err()
-            .code(),
+            .detail_code(),
         "LIFECYCLE_REFUND_EXCEEDS_CAPTURED"
     );
     let mut usd = refund_request(0, 0, 1, now);
     usd.amount = Money::from_minor(1, Currency::Usd);
     assert_eq!(
-        rules.check_refund(&usd).unwrap_err().code(),
+        rules.check_refund(&usd).unwrap_err().detail_code(),
         "LIFECYCLE_CURRENCY_MISMATCH"
     );
 }
@@ -950,7 +951,7 @@ fn amount_change_cap_is_the_higher_of_70000_and_nine_times_the_first_amount() {
         rules
             .check_amount_change(&change(10_000, 10_000, 90_001, now))
             .unwrap_err()
-            .code(),
+            .detail_code(),
         "LIFECYCLE_AMOUNT_CHANGE_ABOVE_CAP"
     );
     // The crossover: 9 × 7,778 = 70,002 just beats the floor.
@@ -966,7 +967,7 @@ fn amount_change_cap_is_the_higher_of_70000_and_nine_times_the_first_amount() {
         rules
             .check_amount_change(&change(5_000_000, 5_000_000, 10_000_000, now))
             .unwrap_err()
-            .code(),
+            .detail_code(),
         "LIFECYCLE_AMOUNT_ABOVE_MAXIMUM"
     );
     // Lowering is fine; zero is not.
@@ -975,7 +976,7 @@ fn amount_change_cap_is_the_higher_of_70000_and_nine_times_the_first_amount() {
         rules
             .check_amount_change(&change(10_000, 10_000, 0, now))
             .unwrap_err()
-            .code(),
+            .detail_code(),
         "LIFECYCLE_AMOUNT_BELOW_MINIMUM"
     );
     // A huge first amount does not overflow.
@@ -1007,7 +1008,7 @@ fn same_amount_change_extends_the_capture_window_by_thirty_days() {
         rules
             .check_amount_change(&change(10_000, 10_000, 10_000, last + 1))
             .unwrap_err()
-            .code(),
+            .detail_code(),
         "LIFECYCLE_CAPTURE_WINDOW_EXPIRED"
     );
 }
@@ -1028,7 +1029,7 @@ fn amount_change_must_be_enabled_for_the_flow() {
     assert!(rules.check_amount_change(&request).is_ok());
     request.kind = FlowKind::PermissionOnly;
     assert_eq!(
-        rules.check_amount_change(&request).unwrap_err().code(),
+        rules.check_amount_change(&request).unwrap_err().detail_code(),
         "LIFECYCLE_AMOUNT_CHANGE_NOT_ENABLED"
     );
 }
@@ -1061,7 +1062,7 @@ fn permission_lasts_thirteen_months_and_each_charge_extends_it() {
         rules
             .check_merchant_charge(yen(1_000), &[], expiry, expiry + 1)
             .unwrap_err()
-            .code(),
+            .detail_code(),
         "LIFECYCLE_PERMISSION_EXPIRED"
     );
     // A charge never shortens a later expiry.
@@ -1082,11 +1083,11 @@ fn times_outside_the_supported_range_are_errors_not_panics() {
     let rules = Rules::default();
     for bad in [i64::MIN, -1, MAX_TIME + 1, i64::MAX] {
         assert_eq!(
-            rules.check_capture(bad, T0).unwrap_err().code(),
+            rules.check_capture(bad, T0).unwrap_err().detail_code(),
             "LIFECYCLE_TIME_OUT_OF_RANGE"
         );
         assert_eq!(
-            rules.check_capture(T0, bad).unwrap_err().code(),
+            rules.check_capture(T0, bad).unwrap_err().detail_code(),
             "LIFECYCLE_TIME_OUT_OF_RANGE"
         );
         assert!(rules.permission_expiry(bad).is_err());
@@ -1115,7 +1116,7 @@ fn rules_validate() {
     let invalid = |f: fn(&mut Rules)| {
         let mut rules = Rules::default();
         f(&mut rules);
-        rules.validate().unwrap_err().code()
+        rules.validate().unwrap_err().detail_code()
     };
     assert_eq!(
         invalid(|r| r.capture_window_secs = 0),
@@ -1202,15 +1203,24 @@ fn error_codes_are_stable_and_distinct() {
         },
         LifecycleError::IncompleteView("x"),
     ];
-    let codes: Vec<&str> = errors.iter().map(LifecycleError::code).collect();
+    let codes: Vec<&str> = errors.iter().map(LifecycleError::detail_code).collect();
     let unique: std::collections::BTreeSet<&str> = codes.iter().copied().collect();
     assert_eq!(unique.len(), codes.len());
     for (err, code) in errors.iter().zip(&codes) {
         assert!(code.starts_with("LIFECYCLE_"), "{code}");
         assert!(!err.to_string().is_empty());
+        // The wire code is the rule's own where the wire has one, the wire's currency codes
+        // for the currency refusals, and INTERNAL for the rest.
+        let wire = match *code {
+            "LIFECYCLE_CURRENCY_MISMATCH" => ErrorCode::CurrencyMismatch,
+            "LIFECYCLE_CURRENCY_NOT_CONFIGURED" => ErrorCode::CurrencyUnsupported,
+            other => ErrorCode::from_wire(other).unwrap_or(ErrorCode::Internal),
+        };
+        assert_eq!(err.code(), wire, "{code}");
     }
     let money: LifecycleError = crate::money::MoneyError::Negative.into();
-    assert_eq!(money.code(), "AMOUNT_NEGATIVE");
+    assert_eq!(money.code(), ErrorCode::AmountNegative);
+    assert_eq!(money.detail_code(), "AMOUNT_NEGATIVE");
 }
 
 // ---------------------------------------------------------------- no panics on any input
