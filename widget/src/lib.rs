@@ -43,36 +43,31 @@
 pub mod amazon;
 pub mod auto_mount;
 pub mod button;
+pub mod cart;
+mod context;
 pub mod copy;
 mod dom;
 pub mod error;
 pub mod events;
-#[cfg(feature = "pages")]
-pub mod fields;
-pub mod js_api;
-mod json;
+pub mod js;
 pub mod options;
 #[cfg(feature = "pages")]
 pub mod outcome;
 #[cfg(feature = "pages")]
-pub mod page;
+pub mod pages;
 pub mod permission;
-#[cfg(feature = "pages")]
-pub mod result;
-#[cfg(feature = "pages")]
-pub mod review;
+mod registry;
 pub mod script_loader;
 pub mod signer_client;
-#[cfg(feature = "pages")]
-pub mod signin;
 pub mod size;
 pub mod visibility;
+pub mod vocabulary;
 mod widget;
 
 pub use button::{ButtonHandle, ButtonRef};
 pub use error::WidgetError;
 #[cfg(feature = "pages")]
-pub use page::{PageHandle, PageKind, PageRef};
+pub use pages::{PageHandle, PageKind, PageRef};
 pub use signer_client::{FetchSignerClient, SignerClient, SignerFuture};
 pub use widget::Widget;
 

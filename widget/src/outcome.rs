@@ -2,9 +2,6 @@
 //! reference, from the signer's `complete` answer.
 
 use amazon_pay_shared::wire::{CompleteOutcome, CompleteResponse};
-use wasm_bindgen::JsValue;
-
-use crate::json::{self, Fields, FromJs, ObjectBuilder, ToJs};
 
 /// How the checkout ended, as the result page's `data-amazon-pay-outcome` spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -34,6 +31,20 @@ impl Outcome {
             Outcome::Expired => "expired",
             Outcome::Error => "error",
         }
+    }
+
+    /// The outcome of an attribute value (see [`Outcome::as_str`]); `error` is not one a
+    /// checkout ends with, so it is not read back.
+    pub fn parse(s: &str) -> Option<Outcome> {
+        [
+            Outcome::Completed,
+            Outcome::Pending,
+            Outcome::Declined,
+            Outcome::Canceled,
+            Outcome::Expired,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == s)
     }
 
     /// True for the outcomes where the order stands (completed or pending).
@@ -92,45 +103,5 @@ impl OrderResult {
             charge_permission_id: answer.charge_permission_id,
             reason_code: answer.reason_code,
         }
-    }
-}
-
-impl ToJs for OrderResult {
-    fn to_js(&self) -> JsValue {
-        ObjectBuilder::default()
-            .set("outcome", self.outcome.as_str())
-            .set("checkoutSessionId", &self.checkout_session_id)
-            .set_opt("orderReference", self.order_reference.as_ref())
-            .set_opt("chargeId", self.charge_id.as_ref())
-            .set_opt("chargePermissionId", self.charge_permission_id.as_ref())
-            .set_opt("reasonCode", self.reason_code.as_ref())
-            .build()
-    }
-}
-
-/// The result page keeps the outcome in `sessionStorage` (so a reload shows it again without
-/// completing twice): this reads it back.
-impl FromJs for OrderResult {
-    fn from_js(value: &JsValue, path: &str) -> Result<OrderResult, json::Error> {
-        let f = Fields::new(value, path)?;
-        let outcome: String = f.req("outcome")?;
-        let outcome = [
-            Outcome::Completed,
-            Outcome::Pending,
-            Outcome::Declined,
-            Outcome::Canceled,
-            Outcome::Expired,
-        ]
-        .into_iter()
-        .find(|o| o.as_str() == outcome)
-        .ok_or_else(|| "outcome is not known".to_owned())?;
-        Ok(OrderResult {
-            outcome,
-            checkout_session_id: f.req("checkoutSessionId")?,
-            order_reference: f.opt("orderReference")?,
-            charge_id: f.opt("chargeId")?,
-            charge_permission_id: f.opt("chargePermissionId")?,
-            reason_code: f.opt("reasonCode")?,
-        })
     }
 }
