@@ -25,6 +25,9 @@ pub mod pages;
 pub mod value;
 pub mod wire;
 
+#[cfg(test)]
+mod serde_value;
+
 pub use api::{load_amazon_pay, version, AmazonPay, Button};
 pub use error::to_js_error;
 #[cfg(feature = "pages")]
