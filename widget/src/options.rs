@@ -358,3 +358,214 @@ pub struct RawPageOptions {
     pub(crate) checkout_language: Option<String>,
     pub(crate) permission: Option<PermissionOptions>,
 }
+
+#[cfg(test)]
+mod tests {
+    use amazon_pay_shared::cart::{CartLine, MAX_LINES};
+    use amazon_pay_shared::money::{Currency, Money, Price};
+
+    use super::*;
+    use crate::permission::{Frequency, FrequencyUnit};
+
+    fn code(result: Result<impl std::fmt::Debug>) -> &'static str {
+        result.unwrap_err().code()
+    }
+
+    fn yen(amount: &str) -> Price {
+        Price {
+            amount: amount.to_owned(),
+            currency_code: "JPY".to_owned(),
+        }
+    }
+
+    #[test]
+    fn unset_options_take_the_signers_defaults() {
+        let options = ButtonOptions::from_raw(RawButtonOptions::default()).unwrap();
+        assert_eq!(options, ButtonOptions::default());
+        assert_eq!(options.size, ButtonSizes::uniform(SizeName::Medium));
+    }
+
+    #[test]
+    fn names_are_amazons_exactly() {
+        let options = ButtonOptions::from_raw(RawButtonOptions {
+            placement: Some("Product".into()),
+            product_type: Some("PayOnly".into()),
+            button_color: Some("DarkGray".into()),
+            checkout_language: Some("en_GB".into()),
+            ..RawButtonOptions::default()
+        })
+        .unwrap();
+        assert_eq!(options.placement, Some(Placement::Product));
+        assert_eq!(options.product_type, Some(ProductType::PayOnly));
+        assert_eq!(options.button_color, Some(ButtonColor::DarkGray));
+        assert_eq!(options.checkout_language.as_deref(), Some("en_GB"));
+        for raw in [
+            RawButtonOptions {
+                placement: Some("cart".into()),
+                ..RawButtonOptions::default()
+            },
+            RawButtonOptions {
+                button_color: Some("Grey".into()),
+                ..RawButtonOptions::default()
+            },
+            RawButtonOptions {
+                checkout_language: Some("Japanese".into()),
+                ..RawButtonOptions::default()
+            },
+        ] {
+            assert_eq!(code(ButtonOptions::from_raw(raw)), "OPTION_INVALID");
+        }
+        let e = ButtonOptions::from_raw(RawButtonOptions {
+            placement: Some("Basket".into()),
+            ..RawButtonOptions::default()
+        })
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "option placement: 'Basket' is not one of Home, Product, Cart, Checkout, Other"
+        );
+    }
+
+    #[test]
+    fn sizes_per_width_fall_back_to_medium() {
+        let options = ButtonOptions::from_raw(RawButtonOptions {
+            size: Some(RawSize::PerWidth {
+                pc: Some("LARGE".into()),
+                smartphone: None,
+            }),
+            ..RawButtonOptions::default()
+        })
+        .unwrap();
+        assert_eq!(
+            options.size,
+            ButtonSizes {
+                pc: SizeName::Large,
+                smartphone: SizeName::Medium
+            }
+        );
+        let e = ButtonOptions::from_raw(RawButtonOptions {
+            size: Some(RawSize::PerWidth {
+                pc: None,
+                smartphone: Some("huge".into()),
+            }),
+            ..RawButtonOptions::default()
+        })
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "option size.smartphone: 'huge' is not small, medium or large"
+        );
+    }
+
+    #[test]
+    fn carts_are_checked_line_by_line() {
+        let cart = Cart::from_raw(RawCart::Object {
+            lines: Some(vec![CartLine::new("TEA-1", 2)]),
+            cart_token: None,
+            estimated_order_amount: Some(yen("2400")),
+        })
+        .unwrap();
+        assert_eq!(
+            cart.estimated_order_amount,
+            Some(Money::parse("2400", Currency::Jpy).unwrap())
+        );
+        for raw in [
+            RawCart::Lines(vec![CartLine::new("TEA 1", 1)]),
+            RawCart::Lines(vec![CartLine::new("TEA-1", 0)]),
+            RawCart::Lines(vec![CartLine::new("TEA-1", 1000)]),
+            RawCart::Lines((0..=MAX_LINES).map(|_| CartLine::new("TEA-1", 1)).collect()),
+            RawCart::Object {
+                lines: None,
+                cart_token: Some(String::new()),
+                estimated_order_amount: None,
+            },
+            RawCart::Object {
+                lines: None,
+                cart_token: None,
+                estimated_order_amount: Some(yen("12.5")),
+            },
+            RawCart::Object {
+                lines: None,
+                cart_token: None,
+                estimated_order_amount: Some(yen("0")),
+            },
+        ] {
+            assert_eq!(code(Cart::from_raw(raw)), "CART_INVALID");
+        }
+    }
+
+    #[test]
+    fn the_token_and_amount_options_complete_the_cart() {
+        let options = ButtonOptions::from_raw(RawButtonOptions {
+            cart: Some(RawCart::Lines(vec![CartLine::new("TEA-1", 1)])),
+            cart_token: Some("v1.token.mac".into()),
+            estimated_order_amount: Some(yen("1200")),
+            ..RawButtonOptions::default()
+        })
+        .unwrap();
+        assert_eq!(options.cart.cart_token.as_deref(), Some("v1.token.mac"));
+        assert!(options.cart.estimated_order_amount.is_some());
+    }
+
+    #[test]
+    fn permission_buttons_are_not_sign_in_and_setup_only_is_pay_only() {
+        let cart = Cart::lines(vec![CartLine::new("TEA-1", 1)]);
+        let recurring = PermissionOptions::recurring(Frequency::new(FrequencyUnit::Month, "1").unwrap());
+        let sign_in = ButtonOptions::new()
+            .with_product_type(ProductType::SignIn)
+            .with_cart(cart.clone())
+            .with_permission(recurring.clone());
+        assert_eq!(code(sign_in.validate()), "OPTION_INVALID");
+        let setup = ButtonOptions::new()
+            .with_product_type(ProductType::PayAndShip)
+            .with_permission(PermissionOptions::setup_only());
+        assert_eq!(code(setup.validate()), "OPTION_INVALID");
+        ButtonOptions::new()
+            .with_product_type(ProductType::PayOnly)
+            .with_permission(PermissionOptions::setup_only())
+            .validate()
+            .unwrap();
+        ButtonOptions::new()
+            .with_cart(cart)
+            .with_permission(recurring)
+            .validate()
+            .unwrap();
+    }
+
+    #[test]
+    fn page_options_refuse_script_urls_and_odd_languages() {
+        let page = PageOptions::from_raw(RawPageOptions {
+            cart_url: Some("/cart".into()),
+            checkout_language: Some("ja_JP".into()),
+            ..RawPageOptions::default()
+        })
+        .unwrap();
+        assert_eq!(page.cart_url.as_deref(), Some("/cart"));
+        for url in ["", "  ", " JavaScript:alert(1)"] {
+            let raw = RawPageOptions {
+                cart_url: Some(url.into()),
+                ..RawPageOptions::default()
+            };
+            assert_eq!(code(PageOptions::from_raw(raw)), "OPTION_INVALID");
+        }
+        let raw = RawPageOptions {
+            checkout_language: Some("ja-JP".into()),
+            ..RawPageOptions::default()
+        };
+        assert_eq!(code(PageOptions::from_raw(raw)), "OPTION_INVALID");
+    }
+
+    #[test]
+    fn field_selectors_in_field_name_order() {
+        let fields = FieldSelectors {
+            name: Some("#name".into()),
+            email: Some("#email".into()),
+            ..FieldSelectors::default()
+        };
+        let entries = fields.entries();
+        assert_eq!(entries[0], ("name", Some("#name")));
+        assert_eq!(entries[8], ("email", Some("#email")));
+        assert!(entries[1..8].iter().all(|(_, s)| s.is_none()));
+        assert_eq!(entries.map(|(n, _)| n), FIELD_NAMES);
+    }
+}

@@ -105,3 +105,54 @@ impl OrderResult {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(outcome: CompleteOutcome, charge: bool, permission: bool) -> CompleteResponse {
+        CompleteResponse {
+            outcome,
+            state: "Completed".into(),
+            reason_code: Some("Declined".into()),
+            charge_id: charge.then(|| "S01-2222222-2222222-C000001".to_owned()),
+            charge_permission_id: permission.then(|| "P01-1111111-1111111".to_owned()),
+            charge_state: None,
+        }
+    }
+
+    #[test]
+    fn every_outcome_has_its_attribute_value() {
+        let all = [
+            (CompleteOutcome::Completed, Outcome::Completed, "completed"),
+            (CompleteOutcome::Pending, Outcome::Pending, "pending"),
+            (CompleteOutcome::Declined, Outcome::Declined, "declined"),
+            (CompleteOutcome::Canceled, Outcome::Canceled, "canceled"),
+            (CompleteOutcome::Expired, Outcome::Expired, "expired"),
+        ];
+        for (wire, outcome, text) in all {
+            assert_eq!(Outcome::from(wire), outcome);
+            assert_eq!(outcome.as_str(), text);
+            assert_eq!(Outcome::parse(text), Some(outcome));
+        }
+        assert_eq!(Outcome::Error.as_str(), "error");
+        assert_eq!(Outcome::parse("error"), None);
+    }
+
+    #[test]
+    fn the_order_reference_is_the_permission_else_the_charge_of_a_standing_order() {
+        let paid = OrderResult::from_complete("ok-1", answer(CompleteOutcome::Completed, true, true));
+        assert_eq!(paid.order_reference.as_deref(), Some("P01-1111111-1111111"));
+        assert_eq!(paid.checkout_session_id, "ok-1");
+        let charge_only = OrderResult::from_complete("ok-2", answer(CompleteOutcome::Pending, true, false));
+        assert_eq!(
+            charge_only.order_reference.as_deref(),
+            Some("S01-2222222-2222222-C000001")
+        );
+        let declined = OrderResult::from_complete("decl-1", answer(CompleteOutcome::Declined, true, true));
+        assert_eq!(declined.order_reference, None);
+        assert_eq!(declined.reason_code.as_deref(), Some("Declined"));
+        assert!(!declined.outcome.is_order());
+        assert!(paid.outcome.is_order() && charge_only.outcome.is_order());
+    }
+}

@@ -255,3 +255,180 @@ impl PermissionButtonRequest {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use amazon_pay_shared::cart::CartLine;
+    use amazon_pay_shared::money::{Currency, Money};
+
+    use super::*;
+
+    fn monthly() -> PermissionOptions {
+        PermissionOptions::recurring(Frequency::new(FrequencyUnit::Month, "1").unwrap())
+    }
+
+    fn address() -> ShopAddress {
+        ShopAddress::new(&[
+            ("name", "山田 花子"),
+            ("addressLine1", "千代田1-1"),
+            ("stateOrRegion", "東京都"),
+            ("postalCode", "100-0001"),
+            ("countryCode", "JP"),
+            ("phoneNumber", "0312345678"),
+        ])
+        .unwrap()
+    }
+
+    fn lines() -> Cart {
+        Cart::lines(vec![CartLine::new("TEA-1", 1)])
+    }
+
+    fn refused(options: &PermissionOptions, cart: &Cart) -> (&'static str, String) {
+        let e = options.validate(cart).unwrap_err();
+        (e.code(), e.to_string())
+    }
+
+    #[test]
+    fn frequencies_are_one_to_999_units() {
+        for value in ["1", "12", "999"] {
+            Frequency::new(FrequencyUnit::Week, value).unwrap();
+        }
+        for value in ["0", "01", "1000", "", "1.5", "-1", "abc"] {
+            assert_eq!(
+                Frequency::new(FrequencyUnit::Week, value).unwrap_err().code(),
+                "OPTION_INVALID",
+                "{value}"
+            );
+        }
+        assert_eq!(
+            PermissionOptions::unit_named("Fortnight").unwrap_err(),
+            "frequency.unit: unknown"
+        );
+        for unit in FrequencyUnit::ALL {
+            assert_eq!(PermissionOptions::unit_named(unit.as_str()), Ok(unit));
+        }
+        assert_eq!(
+            PermissionOptions::frequency_named(FrequencyUnit::Day, "1000".into()).unwrap_err(),
+            "frequency.value: \"1\" to \"999\""
+        );
+    }
+
+    #[test]
+    fn kinds_are_amazons_names() {
+        for kind in ChargePermissionType::ALL {
+            assert_eq!(PermissionOptions::kind_named(kind.as_str()), Ok(kind));
+        }
+        assert_eq!(
+            PermissionOptions::kind_named("Subscription").unwrap_err(),
+            "chargePermissionType: unknown"
+        );
+    }
+
+    #[test]
+    fn a_subscription_needs_its_frequency_and_a_cart() {
+        monthly().validate(&lines()).unwrap();
+        monthly()
+            .validate(&Cart::default().with_cart_token("v1.token.mac"))
+            .unwrap();
+        assert_eq!(refused(&monthly(), &Cart::default()).0, "CART_INVALID");
+        let without = PermissionOptions {
+            frequency: None,
+            ..monthly()
+        };
+        assert_eq!(
+            refused(&without, &lines()),
+            (
+                "OPTION_INVALID",
+                "option recurringMetadata: Recurring needs a frequency".into()
+            )
+        );
+        let stray = PermissionOptions {
+            frequency: monthly().frequency,
+            ..PermissionOptions::payment_method_on_file()
+        };
+        assert_eq!(
+            refused(&stray, &lines()),
+            (
+                "OPTION_INVALID",
+                "option recurringMetadata: for Recurring only".into()
+            )
+        );
+    }
+
+    #[test]
+    fn setup_only_saves_the_payment_method_without_a_cart() {
+        PermissionOptions::setup_only()
+            .validate(&Cart::default())
+            .unwrap();
+        assert_eq!(
+            refused(&PermissionOptions::setup_only(), &lines()).0,
+            "CART_INVALID"
+        );
+        let amount = Cart::default().with_estimated_order_amount(Money::parse("100", Currency::Jpy).unwrap());
+        assert_eq!(
+            refused(&PermissionOptions::setup_only(), &amount).0,
+            "CART_INVALID"
+        );
+        let recurring = PermissionOptions {
+            setup_only: true,
+            ..monthly()
+        };
+        assert_eq!(refused(&recurring, &Cart::default()).0, "OPTION_INVALID");
+        let with_address = PermissionOptions::setup_only().with_address(address());
+        assert_eq!(refused(&with_address, &Cart::default()).0, "OPTION_INVALID");
+    }
+
+    #[test]
+    fn one_time_is_the_additional_payment_button_only() {
+        let one_time = PermissionOptions {
+            kind: ChargePermissionType::OneTime,
+            frequency: None,
+            setup_only: false,
+            address: None,
+        };
+        assert_eq!(
+            refused(&one_time, &lines()),
+            (
+                "OPTION_INVALID",
+                "option chargePermissionType: OneTime goes with an address".into()
+            )
+        );
+        one_time.with_address(address()).validate(&lines()).unwrap();
+        PermissionOptions::payment_method_on_file()
+            .with_address(address())
+            .validate(&lines())
+            .unwrap();
+    }
+
+    #[test]
+    fn a_shop_address_has_its_required_fields() {
+        let address = address();
+        assert_eq!(address.get("postalCode"), Some("100-0001"));
+        assert_eq!(address.get("city"), None);
+        let missing_phone = ShopAddress::new(&[
+            ("name", "山田 花子"),
+            ("addressLine1", "千代田1-1"),
+            ("postalCode", "100-0001"),
+            ("countryCode", "JP"),
+            ("phoneNumber", "  "),
+        ]);
+        assert_eq!(
+            missing_phone.unwrap_err().to_string(),
+            "option address: address: a required field is missing"
+        );
+        let unknown = ShopAddress::new(&[("street", "x")]).unwrap_err();
+        assert_eq!(unknown.to_string(), "option address: has an unknown field");
+    }
+
+    #[test]
+    fn the_request_carries_the_options_and_the_cart() {
+        let cart = lines().with_cart_token("v1.token.mac");
+        let request = PermissionButtonRequest::new(&monthly(), "Cart", &cart);
+        assert_eq!(request.kind, ChargePermissionType::Recurring);
+        assert_eq!(request.placement, "Cart");
+        assert_eq!(request.frequency, monthly().frequency);
+        assert_eq!(request.cart, cart.lines);
+        assert_eq!(request.cart_token.as_deref(), Some("v1.token.mac"));
+        assert!(!request.setup_only && request.address.is_none());
+    }
+}

@@ -177,3 +177,41 @@ impl FrequencyUnit {
         pick("recurringMetadata.frequency.unit", s, &UNITS, &FrequencyUnit::ALL)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_value_parses_back_from_its_name() {
+        for v in ProductType::ALL {
+            assert_eq!(ProductType::parse(v.as_str()), Ok(*v));
+        }
+        for v in Placement::ALL {
+            assert_eq!(Placement::parse(v.as_str()), Ok(*v));
+        }
+        for v in ButtonColor::ALL {
+            assert_eq!(ButtonColor::parse(v.as_str()), Ok(*v));
+        }
+        for v in ChargePermissionType::ALL {
+            assert_eq!(ChargePermissionType::parse(v.as_str()), Ok(v));
+        }
+        for v in FrequencyUnit::ALL {
+            assert_eq!(FrequencyUnit::parse(v.as_str()), Ok(v));
+        }
+    }
+
+    #[test]
+    fn other_spellings_are_refused_naming_the_values() {
+        let e = ButtonColor::parse("gold").unwrap_err();
+        assert_eq!(e.code(), "OPTION_INVALID");
+        assert_eq!(
+            e.to_string(),
+            "option buttonColor: 'gold' is not one of Gold, LightGray, DarkGray"
+        );
+        assert_eq!(
+            FrequencyUnit::parse("Hour").unwrap_err().to_string(),
+            "option recurringMetadata.frequency.unit: 'Hour' is not one of Year, Month, Week, Day, Variable"
+        );
+    }
+}

@@ -181,3 +181,165 @@ fn permission<V: Source + Sink>(
         .and_then(|f| permission_from_fields(&f))
         .map_err(|e| WidgetError::option("data-*", e))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+    use crate::permission::{ChargePermissionType, FrequencyUnit};
+    use crate::size::SizeName;
+    use crate::vocabulary::{ButtonColor, Placement};
+
+    fn parse(text: &str) -> Option<Value> {
+        serde_json::from_str(text).ok()
+    }
+
+    fn button(attributes: &[(&str, &str)]) -> Result<ButtonOptions> {
+        button_options(
+            |name| {
+                attributes
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v).to_owned())
+            },
+            parse,
+        )
+    }
+
+    fn page(attributes: &[(&str, &str)]) -> Result<PageOptions> {
+        page_options(
+            |name| {
+                attributes
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v).to_owned())
+            },
+            parse,
+        )
+    }
+
+    #[test]
+    fn a_declarative_button() {
+        let options = button(&[
+            ("data-placement", "Product"),
+            ("data-button-color", "LightGray"),
+            ("data-size", "small"),
+            ("data-size-smartphone", "large"),
+            ("data-cart", r#"[{"sku":"TEA-1","quantity":2}]"#),
+            ("data-amount", "2400"),
+            ("data-currency-code", "JPY"),
+        ])
+        .unwrap();
+        assert_eq!(options.placement, Some(Placement::Product));
+        assert_eq!(options.button_color, Some(ButtonColor::LightGray));
+        assert_eq!(
+            (options.size.pc, options.size.smartphone),
+            (SizeName::Small, SizeName::Large)
+        );
+        assert_eq!(options.cart.estimated_order_amount.unwrap().minor(), 2400);
+        // data-color wins over data-button-color.
+        let options = button(&[("data-color", "DarkGray"), ("data-button-color", "Gold")]).unwrap();
+        assert_eq!(options.button_color, Some(ButtonColor::DarkGray));
+    }
+
+    #[test]
+    fn bad_attributes_keep_their_codes() {
+        let code = |attributes: &[(&str, &str)]| {
+            let e = button(attributes).unwrap_err();
+            (e.code(), e.to_string())
+        };
+        assert_eq!(
+            code(&[("data-cart", "[{")]),
+            ("CART_INVALID", "cart: data-cart: not valid JSON".into())
+        );
+        assert_eq!(
+            code(&[("data-amount", "2400")]),
+            (
+                "CART_INVALID",
+                "cart: data-amount and data-currency-code go together".into()
+            )
+        );
+        assert_eq!(
+            code(&[("data-address", "{"), ("data-charge-permission-type", "OneTime")]),
+            ("OPTION_INVALID", "option data-address: is not JSON".into())
+        );
+        assert_eq!(
+            code(&[("data-setup-only", "")]),
+            (
+                "OPTION_INVALID",
+                "option data-*: needs chargePermissionType".into()
+            )
+        );
+        assert_eq!(
+            code(&[
+                ("data-charge-permission-type", "PaymentMethodOnFile"),
+                ("data-setup-only", "yes")
+            ]),
+            (
+                "OPTION_INVALID",
+                "option data-*: setupOnly must be true or false".into()
+            )
+        );
+    }
+
+    #[test]
+    fn permission_attributes_read_as_the_options_object() {
+        let setup = button(&[
+            ("data-charge-permission-type", "PaymentMethodOnFile"),
+            ("data-setup-only", ""),
+        ])
+        .unwrap();
+        assert!(setup.permission.unwrap().setup_only);
+        let not_setup = button(&[
+            ("data-charge-permission-type", "PaymentMethodOnFile"),
+            ("data-setup-only", "false"),
+            ("data-cart-token", "v1.token.mac"),
+        ])
+        .unwrap();
+        assert!(!not_setup.permission.unwrap().setup_only);
+        let recurring = button(&[
+            ("data-charge-permission-type", "Recurring"),
+            ("data-frequency-unit", "Year"),
+            ("data-frequency-value", "1"),
+            ("data-cart", r#"{"lines":[{"sku":"TEA-1","quantity":1}]}"#),
+        ])
+        .unwrap()
+        .permission
+        .unwrap();
+        assert_eq!(recurring.kind, ChargePermissionType::Recurring);
+        assert_eq!(recurring.frequency.unwrap().unit, FrequencyUnit::Year);
+        let apb = button(&[
+            ("data-charge-permission-type", "OneTime"),
+            ("data-cart", r#"[{"sku":"TEA-1","quantity":1}]"#),
+            (
+                "data-address",
+                r#"{"name":"山田 花子","addressLine1":"千代田1-1","postalCode":"100-0001","countryCode":"JP","phoneNumber":"0312345678"}"#,
+            ),
+        ])
+        .unwrap();
+        assert_eq!(
+            apb.permission.unwrap().address.unwrap().get("countryCode"),
+            Some("JP")
+        );
+    }
+
+    #[test]
+    fn a_declarative_return_page() {
+        let options = page(&[
+            ("data-cart", r#"[{"sku":"TEA-1","quantity":1}]"#),
+            ("data-fields", r##"{"name":"#name","email":"#email"}"##),
+            ("data-cart-url", "/cart"),
+            ("data-checkout-session-id", "c8f2a6e4"),
+            ("data-charge-permission-type", "Recurring"),
+            ("data-frequency-unit", "Month"),
+            ("data-frequency-value", "3"),
+        ])
+        .unwrap();
+        assert_eq!(options.fields.unwrap().email.as_deref(), Some("#email"));
+        assert_eq!(options.checkout_session_id.as_deref(), Some("c8f2a6e4"));
+        assert_eq!(options.permission.unwrap().frequency.unwrap().value, "3");
+        let e = page(&[("data-fields", r##"{"zip":"#zip"}"##)]).unwrap_err();
+        assert_eq!(e.to_string(), "option data-fields: unknown field fields.zip");
+    }
+}

@@ -53,3 +53,44 @@ pub fn emit_to(emitter: &Emitter, host: &Element, event: &WidgetEvent) {
     emitter.emit(event);
     dispatch(host, event);
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    fn detail_of(event: &WidgetEvent) -> Value {
+        detail_with(event, |e| json!({"code": e.code()}))
+    }
+
+    #[test]
+    fn details_are_plain_objects() {
+        assert_eq!(detail_of(&WidgetEvent::Ready), json!({}));
+        assert_eq!(detail_of(&WidgetEvent::Cancel(Detail::None)), json!({}));
+        assert_eq!(
+            detail_of(&WidgetEvent::Error(WidgetError::Destroyed)),
+            json!({"error": {"code": "DESTROYED"}})
+        );
+    }
+
+    #[cfg(feature = "pages")]
+    #[test]
+    fn page_details_carry_what_the_page_learned() {
+        use amazon_pay_shared::api::BuyerProfile;
+
+        let placed = WidgetEvent::Complete(Detail::Placed("https://pay.example/next".into()));
+        assert_eq!(
+            detail_of(&placed),
+            json!({"amazonPayRedirectUrl": "https://pay.example/next"})
+        );
+        let buyer = BuyerProfile {
+            buyer_id: "amzn1.account.X".into(),
+            ..BuyerProfile::default()
+        };
+        assert_eq!(
+            detail_of(&WidgetEvent::Complete(Detail::Buyer(Box::new(buyer)))),
+            json!({"buyer": {"buyerId": "amzn1.account.X"}})
+        );
+    }
+}

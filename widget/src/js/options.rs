@@ -190,3 +190,177 @@ impl ToJs for PermissionButtonRequest {
             .build()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+    use crate::error::WidgetError;
+    use crate::options::{ButtonOptions, PageOptions, Placement};
+    use crate::permission::{ChargePermissionType, FrequencyUnit};
+    use crate::size::SizeName;
+
+    /// The options object as `mountButton` reads it.
+    fn button(value: Value) -> Result<ButtonOptions, WidgetError> {
+        let raw = RawButtonOptions::from_js(&value, "").map_err(|e| WidgetError::option("options", e))?;
+        ButtonOptions::from_raw(raw)
+    }
+
+    fn page(value: Value) -> Result<PageOptions, WidgetError> {
+        let raw = RawPageOptions::from_js(&value, "").map_err(|e| WidgetError::option("options", e))?;
+        PageOptions::from_raw(raw)
+    }
+
+    fn message(result: Result<impl std::fmt::Debug, WidgetError>) -> String {
+        let e = result.unwrap_err();
+        format!("{} {e}", e.code())
+    }
+
+    #[test]
+    fn a_full_options_object() {
+        let options = button(json!({
+            "placement": "Cart", "productType": "PayAndShip", "buttonColor": "Gold",
+            "size": {"pc": "small", "smartphone": "large"},
+            "cart": {"lines": [{"sku": "TEA-1", "quantity": 2}],
+                     "estimatedOrderAmount": {"amount": "2400", "currencyCode": "JPY"}},
+            "checkoutLanguage": "ja_JP",
+        }))
+        .unwrap();
+        assert_eq!(options.placement, Some(Placement::Cart));
+        assert_eq!(options.size.pc, SizeName::Small);
+        assert_eq!(options.size.smartphone, SizeName::Large);
+        assert_eq!(options.cart.lines.as_ref().unwrap()[0].quantity, 2);
+        assert_eq!(options.cart.estimated_order_amount.unwrap().minor(), 2400);
+        assert_eq!(
+            button(json!({"size": "large", "cart": [{"sku": "TEA-1", "quantity": 1}]}))
+                .unwrap()
+                .size
+                .pc,
+            SizeName::Large
+        );
+    }
+
+    #[test]
+    fn the_shops_input_is_strict() {
+        assert_eq!(
+            message(button(json!({"colour": "Gold"}))),
+            "OPTION_INVALID option options: unknown field colour"
+        );
+        assert_eq!(
+            message(button(
+                json!({"cart": {"lines": [{"sku": "TEA-1", "quantity": 1, "price": 5}]}})
+            )),
+            "OPTION_INVALID option options: unknown field cart.lines[0].price"
+        );
+        assert_eq!(
+            message(button(json!({"estimatedOrderAmount": {"amount": 12.5, "currencyCode": "JPY"}}))),
+            "OPTION_INVALID option options: estimatedOrderAmount.amount must be a decimal string such as \"12.50\", not a number"
+        );
+        assert_eq!(
+            message(button(json!({"cart": [{"sku": "TEA-1", "quantity": 1.5}]}))),
+            "OPTION_INVALID option options: cart[0].quantity must be a whole number"
+        );
+        assert_eq!(
+            message(button(json!([]))),
+            "OPTION_INVALID option options: the value must be an object"
+        );
+        assert_eq!(
+            message(button(json!({"placement": 3}))),
+            "OPTION_INVALID option options: placement must be a string"
+        );
+        assert_eq!(
+            message(button(json!({"cart": [{"sku": "TEA-1", "quantity": 0}]}))),
+            "CART_INVALID cart: quantity of TEA-1 must be 1 to 999"
+        );
+        // null is as good as absent.
+        assert_eq!(
+            button(json!({"placement": null})).unwrap(),
+            ButtonOptions::default()
+        );
+    }
+
+    #[test]
+    fn permission_options_follow_amazons_names() {
+        let options = button(json!({
+            "chargePermissionType": "Recurring",
+            "recurringMetadata": {"frequency": {"unit": "Month", "value": "1"}},
+            "cart": [{"sku": "TEA-1", "quantity": 1}],
+        }))
+        .unwrap();
+        let permission = options.permission.unwrap();
+        assert_eq!(permission.kind, ChargePermissionType::Recurring);
+        assert_eq!(permission.frequency.unwrap().unit, FrequencyUnit::Month);
+        let cases = [
+            (
+                json!({"setupOnly": true}),
+                "OPTION_INVALID option options: needs chargePermissionType",
+            ),
+            (
+                json!({"chargePermissionType": "Monthly", "cart": []}),
+                "OPTION_INVALID option options: chargePermissionType: unknown",
+            ),
+            (
+                json!({"chargePermissionType": "Recurring", "recurringMetadata": {"frequency": {"unit": "Fortnight"}}}),
+                "OPTION_INVALID option options: frequency.unit: unknown",
+            ),
+            (
+                json!({"chargePermissionType": "Recurring", "recurringMetadata": {"frequency": {"unit": "Day", "value": "0"}}}),
+                "OPTION_INVALID option options: frequency.value: \"1\" to \"999\"",
+            ),
+            (
+                json!({"chargePermissionType": "Recurring", "recurringMetadata": {"every": "month"}}),
+                "OPTION_INVALID option options: unknown field recurringMetadata.every",
+            ),
+            (
+                json!({"chargePermissionType": "PaymentMethodOnFile", "setupOnly": "yes"}),
+                "OPTION_INVALID option options: setupOnly must be true or false",
+            ),
+            (
+                json!({"chargePermissionType": "OneTime", "address": {"name": "x"}, "cart": [{"sku": "TEA-1", "quantity": 1}]}),
+                "OPTION_INVALID option options: address: a required field is missing",
+            ),
+            (
+                json!({"chargePermissionType": "PaymentMethodOnFile"}),
+                "CART_INVALID cart: needs lines or a cart token",
+            ),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(message(button(value.clone())), expected, "{value}");
+        }
+    }
+
+    #[test]
+    fn page_options_and_their_fields() {
+        let options = page(json!({
+            "cart": [{"sku": "TEA-1", "quantity": 3}], "cartUrl": "/cart",
+            "fields": {"name": "#name", "postalCode": "#zip"},
+            "checkoutSessionId": "c8f2a6e4", "chargePermissionType": "Recurring",
+            "recurringMetadata": {"frequency": {"unit": "Week", "value": "2"}},
+        }))
+        .unwrap();
+        let fields = options.fields.unwrap();
+        assert_eq!(fields.postal_code.as_deref(), Some("#zip"));
+        assert_eq!(options.permission.unwrap().frequency.unwrap().value, "2");
+        assert_eq!(
+            message(page(json!({"fields": {"zip": "#zip"}}))),
+            "OPTION_INVALID option options: unknown field fields.zip"
+        );
+        assert_eq!(
+            message(page(json!({"setupOnly": true}))),
+            "OPTION_INVALID option options: unknown field setupOnly"
+        );
+    }
+
+    #[test]
+    fn the_shop_address_reads_and_writes_by_amazons_names() {
+        let value = json!({"name": "山田 花子", "addressLine1": "千代田1-1", "postalCode": "100-0001",
+                           "countryCode": "JP", "phoneNumber": "0312345678"});
+        let address = ShopAddress::from_js(&value, "").unwrap();
+        assert_eq!(address.to_js::<Value>(), value);
+        assert_eq!(
+            ShopAddress::from_js(&json!({"street": "x"}), "").unwrap_err(),
+            "unknown field address.street"
+        );
+    }
+}

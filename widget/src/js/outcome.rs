@@ -34,3 +34,35 @@ impl FromJs for OrderResult {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    #[test]
+    fn a_kept_outcome_reads_back_as_itself() {
+        let order = OrderResult {
+            outcome: Outcome::Pending,
+            checkout_session_id: "pend-1".into(),
+            order_reference: Some("P01-1111111-1111111".into()),
+            charge_id: Some("S01-2222222-2222222-C000001".into()),
+            charge_permission_id: Some("P01-1111111-1111111".into()),
+            reason_code: None,
+        };
+        let value: Value = order.to_js();
+        assert_eq!(
+            value,
+            json!({"outcome": "pending", "checkoutSessionId": "pend-1",
+                   "orderReference": "P01-1111111-1111111", "chargeId": "S01-2222222-2222222-C000001",
+                   "chargePermissionId": "P01-1111111-1111111"})
+        );
+        assert_eq!(OrderResult::from_js(&value, "").unwrap(), order);
+        let error = json!({"outcome": "error", "checkoutSessionId": "x"});
+        assert_eq!(
+            OrderResult::from_js(&error, "").unwrap_err(),
+            "outcome is not known"
+        );
+    }
+}
