@@ -24,7 +24,9 @@ use crate::permission::PermissionButtonRequest;
 /// A boxed, single-threaded future of a signer answer.
 pub type SignerFuture<T> = Pin<Box<dyn Future<Output = Result<T>>>>;
 
-/// The signer routes the widget calls.
+/// The signer routes the widget calls: the same trait with and without the `pages` feature.
+/// The return pages' routes have a default answer (`OPTION_INVALID`), so a client for buttons
+/// alone implements only the button routes.
 pub trait SignerClient: std::fmt::Debug {
     /// `GET /v1/config`.
     fn config(&self) -> SignerFuture<ConfigResponse>;
@@ -88,7 +90,9 @@ impl ToJs for EmptyBody {
     }
 }
 
-/// The real client: `fetch` against the signer's base URL (e.g. `https://signer.example`).
+/// The real client: `fetch` against the signer's base URL (e.g. `https://signer.example`). It
+/// serves the return pages' routes when the crate is built with the `pages` feature (without
+/// it they answer like any button-only client).
 #[derive(Clone, PartialEq, Eq)]
 pub struct FetchSignerClient {
     base: String,

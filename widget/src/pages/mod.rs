@@ -4,7 +4,7 @@
 //! is [`page`]; each page's flow is its own module; [`fields`] fills the shop's own form.
 //!
 //! Mounting into an element that already holds a mount (button or page) destroys that one
-//! first (see [`crate::registry`]).
+//! first (the mounts of a page are registered by host element).
 
 pub mod fields;
 pub mod page;
