@@ -71,12 +71,25 @@ pub trait SignerClient: std::fmt::Debug {
     }
 }
 
-/// The answer of a client that does not serve the return pages' routes.
+/// The answer of a client that does not serve the return pages' routes: `OPTION_INVALID` (a
+/// future that holds nothing, so a button-only build carries none of the pages' types).
 fn no_pages<T: 'static>() -> SignerFuture<T> {
-    Box::pin(std::future::ready(Err(WidgetError::option(
-        "signer",
-        "this signer client does not serve the return pages",
-    ))))
+    Box::pin(NoPages(std::marker::PhantomData))
+}
+
+struct NoPages<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<T> Future for NoPages<T> {
+    type Output = Result<T>;
+
+    fn poll(self: Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<T>> {
+        std::task::Poll::Ready(Err(no_pages_error()))
+    }
+}
+
+#[inline(never)]
+fn no_pages_error() -> WidgetError {
+    WidgetError::option("signer", "this signer client does not serve the return pages")
 }
 
 /// The body of `complete`: an empty object.

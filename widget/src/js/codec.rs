@@ -25,8 +25,10 @@ pub trait Source: Sized {
     fn is_array(&self) -> bool;
     /// True for an object (arrays included, `null` not).
     fn is_object(&self) -> bool;
-    /// The elements of an array.
-    fn items(&self) -> Vec<Self>;
+    /// The length of an array.
+    fn length(&self) -> u32;
+    /// An element of an array.
+    fn item(&self, index: u32) -> Self;
     /// The own keys of an object, in order.
     fn keys(&self) -> Vec<String>;
     /// A field of an object (a missing value when it has none).
@@ -160,11 +162,8 @@ impl<T: FromJs> FromJs for Vec<T> {
         if !value.is_array() {
             return Err(format!("{path} must be an array"));
         }
-        value
-            .items()
-            .iter()
-            .enumerate()
-            .map(|(i, v)| T::from_js(v, &format!("{path}[{i}]")))
+        (0..value.length())
+            .map(|i| T::from_js(&value.item(i), &format!("{path}[{i}]")))
             .collect()
     }
 }

@@ -31,8 +31,12 @@ impl Source for Value {
         Value::is_object(self) || Value::is_array(self)
     }
 
-    fn items(&self) -> Vec<Value> {
-        self.as_array().cloned().unwrap_or_default()
+    fn length(&self) -> u32 {
+        self.as_array().map_or(0, |a| a.len() as u32)
+    }
+
+    fn item(&self, index: u32) -> Value {
+        self.get(index as usize).cloned().unwrap_or(Value::Null)
     }
 
     fn keys(&self) -> Vec<String> {

@@ -31,8 +31,12 @@ impl Source for JsValue {
         JsValue::is_object(self)
     }
 
-    fn items(&self) -> Vec<JsValue> {
-        self.unchecked_ref::<Array>().iter().collect()
+    fn length(&self) -> u32 {
+        self.unchecked_ref::<Array>().length()
+    }
+
+    fn item(&self, index: u32) -> JsValue {
+        self.unchecked_ref::<Array>().get(index)
     }
 
     fn keys(&self) -> Vec<String> {
