@@ -45,9 +45,8 @@ impl MountContext {
     pub(crate) async fn load(
         client: Rc<dyn SignerClient>,
         config: SignerFuture<ConfigResponse>,
-    ) -> Result<MountContext> {
-        let config = config.await?;
-        let context = MountContext::new(client, config)?;
+    ) -> Result<Rc<MountContext>> {
+        let context = Rc::new(MountContext::new(client, config.await?)?);
         script_loader::load(&context.config.checkout_js_url).await?;
         Ok(context)
     }

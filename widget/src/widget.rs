@@ -37,9 +37,8 @@ impl Widget {
         client: Rc<dyn SignerClient>,
         config: SignerFuture<ConfigResponse>,
     ) -> Result<Widget> {
-        let shared = MountContext::load(client, config).await?;
         Ok(Widget {
-            shared: Rc::new(shared),
+            shared: MountContext::load(client, config).await?,
         })
     }
 

@@ -29,8 +29,8 @@ pub trait Source: Sized {
     fn length(&self) -> u32;
     /// An element of an array.
     fn item(&self, index: u32) -> Self;
-    /// The own keys of an object, in order.
-    fn keys(&self) -> Vec<String>;
+    /// The first own key of an object that is not in `allowed`.
+    fn key_outside(&self, allowed: &[&str]) -> Option<String>;
     /// A field of an object (a missing value when it has none).
     fn field(&self, key: &str) -> Self;
 }
@@ -96,12 +96,10 @@ impl<'a, V: Source> Fields<'a, V> {
 
     /// Refuses keys outside `allowed`.
     pub fn only(self, allowed: &[&str]) -> Result<Fields<'a, V>, Error> {
-        for key in self.value.keys() {
-            if !allowed.contains(&key.as_str()) {
-                return Err(format!("unknown field {}", name(self.path, &key)));
-            }
+        match self.value.key_outside(allowed) {
+            Some(key) => Err(format!("unknown field {}", name(self.path, &key))),
+            None => Ok(self),
         }
-        Ok(self)
     }
 
     /// The raw value of a field (missing when the object has none).

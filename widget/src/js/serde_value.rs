@@ -39,10 +39,11 @@ impl Source for Value {
         self.get(index as usize).cloned().unwrap_or(Value::Null)
     }
 
-    fn keys(&self) -> Vec<String> {
-        self.as_object()
-            .map(|o| o.keys().cloned().collect())
-            .unwrap_or_default()
+    fn key_outside(&self, allowed: &[&str]) -> Option<String> {
+        self.as_object()?
+            .keys()
+            .find(|key| !allowed.contains(&key.as_str()))
+            .cloned()
     }
 
     fn field(&self, key: &str) -> Value {

@@ -39,11 +39,11 @@ impl Source for JsValue {
         self.unchecked_ref::<Array>().get(index)
     }
 
-    fn keys(&self) -> Vec<String> {
+    fn key_outside(&self, allowed: &[&str]) -> Option<String> {
         Object::keys(self.unchecked_ref::<Object>())
             .iter()
             .map(|key| key.as_string().unwrap_or_default())
-            .collect()
+            .find(|key| !allowed.contains(&key.as_str()))
     }
 
     fn field(&self, key: &str) -> JsValue {
