@@ -11,7 +11,7 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{Result, WidgetError};
-use crate::json::{ObjectBuilder, ToJs};
+use crate::js::codec::{ObjectBuilder, Sink, ToJs};
 
 /// The options of `renderButton` without any session config (decoupled mode).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +48,7 @@ pub struct InitCheckout {
 }
 
 impl ToJs for RenderOptions {
-    fn to_js(&self) -> JsValue {
+    fn to_js<S: Sink>(&self) -> S {
         ObjectBuilder::default()
             .set("merchantId", &self.merchant_id)
             .set("ledgerCurrency", &self.ledger_currency)
@@ -64,7 +64,7 @@ impl ToJs for RenderOptions {
 }
 
 impl ToJs for InitCheckout {
-    fn to_js(&self) -> JsValue {
+    fn to_js<S: Sink>(&self) -> S {
         ObjectBuilder::default()
             .set_opt(
                 "createCheckoutSessionConfig",
@@ -123,7 +123,7 @@ pub fn bind_change_action(selector: &str, checkout_session_id: &str, action: Cha
         ChangeAction::ChangeAddress => "changeAddress",
         ChangeAction::ChangePayment => "changePayment",
     };
-    let options = ObjectBuilder::default()
+    let options = ObjectBuilder::<JsValue>::default()
         .set("amazonCheckoutSessionId", checkout_session_id)
         .set("changeAction", action)
         .build();
@@ -155,7 +155,7 @@ impl AmazonButton {
     /// `amazon.Pay.renderButton(selector, options)`.
     pub fn render(selector: &str, options: &RenderOptions) -> Result<AmazonButton> {
         let (pay, render) = render_button_fn()?;
-        let options = options.to_js();
+        let options: JsValue = options.to_js();
         let object = render
             .call2(&pay, &JsValue::from_str(selector), &options)
             .map_err(|e| thrown(&e))?;
@@ -184,7 +184,7 @@ impl AmazonButton {
 
     /// `button.initCheckout(request)`.
     pub fn init_checkout(&self, request: &InitCheckout) -> Result<()> {
-        let request = request.to_js();
+        let request: JsValue = request.to_js();
         self.method("initCheckout")?
             .call1(&self.object, &request)
             .map(drop)
@@ -193,7 +193,7 @@ impl AmazonButton {
 
     /// `button.updateButtonInfo({amount, currencyCode})`.
     pub fn update_button_info(&self, amount: &Price) -> Result<()> {
-        let amount = amount.to_js();
+        let amount: JsValue = amount.to_js();
         self.method("updateButtonInfo")?
             .call1(&self.object, &amount)
             .map(drop)

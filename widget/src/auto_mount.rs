@@ -13,7 +13,7 @@ use crate::options::ButtonOptions;
 #[cfg(feature = "pages")]
 use crate::options::PageOptions;
 #[cfg(feature = "pages")]
-use crate::page::{PageKind, PageRef};
+use crate::pages::{PageKind, PageRef};
 use crate::widget::Widget;
 
 /// The attribute that marks a button slot.
@@ -96,7 +96,7 @@ pub fn mount_all_pages(widget: &Widget) -> Result<Vec<PageSlotOutcome>> {
     let mut outcomes = Vec::new();
     for (attribute, kind) in PAGE_SLOTS {
         for element in slots(attribute)? {
-            if crate::page::find_mounted(&element).is_some() {
+            if crate::pages::find_mounted(&element).is_some() {
                 continue;
             }
             let result = PageOptions::from_attributes(|name| element.get_attribute(name))

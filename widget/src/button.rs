@@ -25,19 +25,18 @@ use wasm_bindgen::{JsCast, UnwrapThrowExt};
 use web_sys::{Element, HtmlElement, MediaQueryList};
 
 use crate::amazon::{AmazonButton, InitCheckout, RenderOptions};
+use crate::context::MountContext;
 use crate::copy::Lang;
 use crate::dom;
 use crate::error::{Result, WidgetError};
 use crate::events::{Emitter, EventKind, Handler, ListenerId, WidgetEvent};
-use crate::options::{ButtonOptions, Cart, ProductType};
+use crate::js::events::emit_to;
+use crate::options::{ButtonOptions, Cart};
 use crate::permission::PermissionButtonRequest;
+use crate::registry::{self, Mount};
+pub use crate::registry::{HOST_MARKER, WRAPPER_MARKER};
 use crate::size::{Viewport, SMARTPHONE_QUERY};
-use crate::widget::Shared;
-
-/// The attribute set on the shop's host element while a button is mounted in it.
-pub const HOST_MARKER: &str = "data-amazon-pay-mounted";
-/// The attribute of the wrapper element the widget owns.
-pub const WRAPPER_MARKER: &str = "data-amazon-pay-widget";
+use crate::vocabulary::ProductType;
 /// The id prefix of the element checkout.js renders into.
 pub const BUTTON_ID_PREFIX: &str = "amazon-pay-button";
 /// The `sessionStorage` key set when a button sends the buyer to Amazon Pay (its time in ms).
@@ -67,14 +66,9 @@ pub(crate) fn take_started() -> bool {
         .is_some_and(|at| at <= now && now - at < STARTED_FOR_MS)
 }
 
-thread_local! {
-    /// Every mounted button on the page, by serial: what is mounted where.
-    static MOUNTED: RefCell<Vec<Rc<ButtonInner>>> = const { RefCell::new(Vec::new()) };
-}
-
 /// How many buttons are mounted on the page.
 pub fn mounted_count() -> usize {
-    MOUNTED.with(|m| m.borrow().len())
+    registry::count::<ButtonInner>()
 }
 
 /// The DOM and listeners of a live mount.
@@ -92,7 +86,7 @@ struct Mounted {
 
 struct ButtonInner {
     serial: u64,
-    shared: Rc<Shared>,
+    shared: Rc<MountContext>,
     host: Element,
     state: RefCell<Option<Mounted>>,
     emitter: Emitter,
@@ -210,7 +204,11 @@ impl ButtonRef {
 }
 
 /// See [`crate::Widget::mount_button`].
-pub(crate) fn mount(shared: Rc<Shared>, host: &Element, options: ButtonOptions) -> Result<ButtonHandle> {
+pub(crate) fn mount(
+    shared: Rc<MountContext>,
+    host: &Element,
+    options: ButtonOptions,
+) -> Result<ButtonHandle> {
     options.validate()?;
     if !host.is_connected() {
         return Err(WidgetError::ElementNotFound(
@@ -218,7 +216,7 @@ pub(crate) fn mount(shared: Rc<Shared>, host: &Element, options: ButtonOptions) 
         ));
     }
     // Mount twice → the first mount goes away, whoever still holds it.
-    release_host(host);
+    registry::release_host(host);
     let document = dom::document()?;
     // A setup-only button ships nothing: Amazon's PayOnly.
     let setup_only = options.permission.as_ref().is_some_and(|p| p.setup_only);
@@ -330,8 +328,7 @@ pub(crate) fn mount(shared: Rc<Shared>, host: &Element, options: ButtonOptions) 
         _viewport_listener: viewport_listener,
         busy: false,
     });
-    host.set_attribute(HOST_MARKER, &inner.serial.to_string()).ok();
-    MOUNTED.with(|m| m.borrow_mut().push(inner.clone()));
+    registry::register(&inner);
     inner.apply_visibility();
 
     let returned = take_started();
@@ -341,7 +338,7 @@ pub(crate) fn mount(shared: Rc<Shared>, host: &Element, options: ButtonOptions) 
     wasm_bindgen_futures::spawn_local(async move {
         if let Some(inner) = weak.upgrade() {
             if inner.state.borrow().is_some() {
-                inner.emitter.emit_to(&inner.host, &WidgetEvent::Ready);
+                emit_to(&inner.emitter, &inner.host, &WidgetEvent::Ready);
             }
             if returned {
                 inner.canceled();
@@ -422,7 +419,7 @@ impl ButtonInner {
             )
         };
         self.clear_message(true);
-        self.emitter.emit_to(&self.host, &WidgetEvent::Click);
+        emit_to(&self.emitter, &self.host, &WidgetEvent::Click);
         let client = self.shared.client.clone();
         let weak = Rc::downgrade(&self);
         wasm_bindgen_futures::spawn_local(async move {
@@ -484,12 +481,7 @@ impl ButtonInner {
     }
 
     fn lang(&self, m: &Mounted) -> Lang {
-        let language = m
-            .options
-            .checkout_language
-            .as_deref()
-            .unwrap_or(&self.shared.config.checkout_language);
-        Lang::from_checkout_language(language)
+        self.shared.lang(m.options.checkout_language.as_deref())
     }
 
     /// The buyer is back without paying: says so under the button, marks the wrapper
@@ -505,8 +497,11 @@ impl ButtonInner {
         }) else {
             return;
         };
-        self.emitter
-            .emit_to(&self.host, &WidgetEvent::Cancel(crate::events::Detail::None));
+        emit_to(
+            &self.emitter,
+            &self.host,
+            &WidgetEvent::Cancel(crate::events::Detail::None),
+        );
     }
 
     fn fail(&self, error: WidgetError) {
@@ -519,7 +514,7 @@ impl ButtonInner {
             }
             m.message.style().remove_property("display").ok();
         }
-        self.emitter.emit_to(&self.host, &WidgetEvent::Error(error));
+        emit_to(&self.emitter, &self.host, &WidgetEvent::Error(error));
     }
 
     /// Hides the message line; a cart update keeps the canceled note, a click clears it too.
@@ -542,42 +537,27 @@ impl ButtonInner {
         };
         // Dropping `mounted` removes the viewport listener.
         mounted.wrapper.remove();
-        if self.host.get_attribute(HOST_MARKER).as_deref() == Some(self.serial.to_string().as_str()) {
-            self.host.remove_attribute(HOST_MARKER).ok();
-        }
         drop(mounted);
-        MOUNTED.with(|m| m.borrow_mut().retain(|b| b.serial != self.serial));
+        registry::unregister(self.serial, &self.host);
         self.emitter.clear();
     }
 }
 
-/// Makes `host` free for a new mount: destroys the button or return page mounted there and
-/// removes a stale wrapper (server-rendered or cloned HTML).
-pub(crate) fn release_host(host: &Element) {
-    if host.has_attribute(HOST_MARKER) {
-        // Only a mount whose host is this very element: a cloned element carries the marker
-        // of the mount it was copied from.
-        if let Some(button) = find_mounted(host) {
-            button.destroy();
-        }
-        #[cfg(feature = "pages")]
-        if let Some(page) = crate::page::find_mounted(host) {
-            page.destroy();
-        }
-        host.remove_attribute(HOST_MARKER).ok();
+impl Mount for ButtonInner {
+    fn serial(&self) -> u64 {
+        self.serial
     }
-    if let Ok(Some(stale)) = host.query_selector(":scope > [data-amazon-pay-widget]") {
-        stale.remove();
+
+    fn host(&self) -> &Element {
+        &self.host
+    }
+
+    fn destroy(&self) {
+        ButtonInner::destroy(self);
     }
 }
 
 /// The button mounted in `host`, if any.
 pub fn find_mounted(host: &Element) -> Option<ButtonRef> {
-    let serial = host.get_attribute(HOST_MARKER)?;
-    MOUNTED.with(|m| {
-        m.borrow()
-            .iter()
-            .find(|b| b.serial.to_string() == serial && b.host == *host)
-            .map(|inner| ButtonRef { inner: inner.clone() })
-    })
+    registry::find::<ButtonInner>(host).map(|inner| ButtonRef { inner })
 }

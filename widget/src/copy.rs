@@ -180,3 +180,27 @@ pub fn error_line(lang: Lang, error: &WidgetError) -> String {
     line.push(')');
     line
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_for_ja_and_english_otherwise() {
+        assert_eq!(Lang::from_checkout_language("ja_JP"), Lang::Ja);
+        assert_eq!(Lang::from_checkout_language("en_GB"), Lang::En);
+        assert_eq!(Lang::from_checkout_language(""), Lang::En);
+    }
+
+    #[test]
+    fn an_error_line_ends_with_the_code_for_support() {
+        let line = error_line(Lang::En, &WidgetError::Network("offline".into()));
+        assert!(line.ends_with(" (NETWORK_ERROR)"), "{line}");
+        let signer = WidgetError::Signer {
+            status: 400,
+            code: "SKU_UNKNOWN".into(),
+            message: "x".into(),
+        };
+        assert!(error_line(Lang::Ja, &signer).ends_with(" (SKU_UNKNOWN)"));
+    }
+}

@@ -1,7 +1,7 @@
 //! [`WidgetError`]: every way the widget can fail, each with a stable code.
 //!
 //! The codes are part of the public API: JavaScript sees them as the `.code` property of an
-//! `Error` (see [`crate::js_api`]), and the message element of a button carries them in its
+//! `Error` (see [`crate::js::error`]), and the message element of a button carries them in its
 //! `data-code` attribute. Codes never change meaning; new ones may be added.
 
 use std::fmt;

@@ -1,6 +1,6 @@
-//! Events of every mount (`ready`, `click`, `cancel`, `error`, `complete`), their listeners,
-//! and the same events as DOM `CustomEvent`s (`amazonpay:ready`, …) on the shop's host element
-//! for script-tag pages.
+//! Events of every mount (`ready`, `click`, `cancel`, `error`, `complete`) and their
+//! listeners. [`crate::js::events`] turns them into plain objects and into the DOM
+//! `CustomEvent`s (`amazonpay:ready`, …) that script-tag pages listen to on the host element.
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -8,12 +8,8 @@ use std::rc::Rc;
 
 #[cfg(feature = "pages")]
 use amazon_pay_shared::api::BuyerProfile;
-use wasm_bindgen::JsValue;
-use web_sys::Element;
 
 use crate::error::WidgetError;
-#[cfg(feature = "pages")]
-use crate::json::ToJs;
 #[cfg(feature = "pages")]
 use crate::outcome::OrderResult;
 
@@ -99,39 +95,6 @@ impl WidgetEvent {
             WidgetEvent::Complete(_) => EventKind::Complete,
         }
     }
-
-    /// The event's detail as a plain object: `{error}` for errors, the outcome fields for the
-    /// result page, `{buyer}` for sign-in, `{amazonPayRedirectUrl}` after place-order.
-    pub fn detail(&self) -> JsValue {
-        use crate::json::ObjectBuilder;
-        match self {
-            WidgetEvent::Error(e) => ObjectBuilder::default()
-                .set("error", crate::js_api::to_js_error(e))
-                .build(),
-            WidgetEvent::Complete(d) | WidgetEvent::Cancel(d) => match d {
-                #[cfg(feature = "pages")]
-                Detail::Order(order) => order.to_js(),
-                #[cfg(feature = "pages")]
-                Detail::Placed(url) => ObjectBuilder::default().set("amazonPayRedirectUrl", url).build(),
-                #[cfg(feature = "pages")]
-                Detail::Buyer(buyer) => ObjectBuilder::default().set("buyer", buyer.as_ref()).build(),
-                Detail::None => ObjectBuilder::default().build(),
-            },
-            _ => ObjectBuilder::default().build(),
-        }
-    }
-}
-
-/// Dispatches `amazonpay:<kind>` (bubbling, with the event's [`WidgetEvent::detail`]) on `host`.
-pub fn dispatch(host: &Element, event: &WidgetEvent) {
-    let init = web_sys::CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_detail(&event.detail());
-    let mut name = String::from("amazonpay:");
-    name.push_str(event.kind().as_str());
-    if let Ok(dom_event) = web_sys::CustomEvent::new_with_event_init_dict(&name, &init) {
-        let _ = host.dispatch_event(&dom_event);
-    }
 }
 
 /// A listener.
@@ -186,12 +149,6 @@ impl Emitter {
         for handler in handlers {
             handler(event);
         }
-    }
-
-    /// Calls the listeners, then dispatches the DOM event on `host` (see [`dispatch`]).
-    pub fn emit_to(&self, host: &Element, event: &WidgetEvent) {
-        self.emit(event);
-        dispatch(host, event);
     }
 
     /// Removes every listener.

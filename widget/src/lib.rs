@@ -1,23 +1,32 @@
 //! The Amazon Pay widget: button and return pages, compiled to WebAssembly.
 //!
-//! This crate is the browser side of the project. Its JavaScript surface lives in one file,
-//! [`js_api`]; everything else is plain Rust with one job per module:
+//! This crate is the browser side of the project. Its modules form layers; a module imports
+//! only those below it:
 //!
-//! * [`options`]: typed button options, from a JS object or `data-*` attributes;
-//!   [`permission`]: buttons that keep the payment method (Recurring, PaymentMethodOnFile);
-//! * [`signer_client`]: the signer's `/v1/config` and `/v1/button` behind a trait;
-//! * [`script_loader`]: checkout.js once per page; [`amazon`]: typed calls into it;
-//! * [`button`]: mount, update, destroy; [`visibility`]: show or hide by cart total;
-//!   [`size`]: fixed sizes; [`events`]: `ready`/`click`/`cancel`/`error`/`complete`;
-//! * return pages: [`page`] (what they share), [`review`], [`result`] (with [`outcome`]),
-//!   [`signin`]; [`fields`] fills the shop's own form; [`copy`]: their text in Japanese and
-//!   English;
-//! * [`auto_mount`]: script-tag use, one mount per `[data-amazon-pay-button]`,
-//!   `[data-amazon-pay-review]`, `[data-amazon-pay-result]` or `[data-amazon-pay-signin]`;
-//! * [`error`]: [`WidgetError`] and its stable codes.
-//!
-//! The return pages are behind the default feature `pages`; without it the crate is the button
-//! alone (the script-tag build's button-only bundle).
+//! * plain Rust, no browser: [`vocabulary`] (placement, colour, product type, charge-permission
+//!   kind, frequency unit), [`cart`], [`options`] (typed button and return-page options,
+//!   validated from their raw form), [`permission`] (buttons that keep the payment method:
+//!   Recurring, PaymentMethodOnFile, the Additional Payment Button), [`visibility`] (show or
+//!   hide by cart total), [`size`] (fixed sizes), [`outcome`] (the result page's outcome),
+//!   [`copy`] (text in Japanese and English), [`events`] (`ready`/`click`/`cancel`/`error`/
+//!   `complete` and their listeners), [`error`] ([`WidgetError`] and its stable codes); each
+//!   has native `#[test]`s (`cargo test -p amazon-pay-widget --lib`);
+//! * [`js`]: everything that crosses into JavaScript — the `#[wasm_bindgen]` exports
+//!   ([`js::api`], [`js::pages`]) and every conversion of the shop's values, the signer's wire
+//!   types and the widget's events, written once against small value traits
+//!   ([`js::codec`]) so that they run natively in tests too (a test round-trips every wire
+//!   type through serde and through it);
+//! * the browser: [`signer_client`] (the signer's `/v1` routes behind a trait),
+//!   [`script_loader`] (checkout.js once per page), [`amazon`] (typed calls into it), and
+//!   private DOM helpers;
+//! * mounts: a private context of what every mount of one widget shares (client, checked
+//!   `/v1/config`, checkout.js loaded) and a private registry of the mounts on the page by
+//!   host element; [`button`] (mount, update, destroy); [`pages`] (the review, result and
+//!   sign-in return pages, behind the default feature `pages`; without it the crate is the
+//!   button alone, the script-tag build's button-only bundle);
+//! * [`Widget`] (load, then mount) and [`auto_mount`] (script-tag use: one mount per
+//!   `[data-amazon-pay-button]`, `[data-amazon-pay-review]`, `[data-amazon-pay-result]` or
+//!   `[data-amazon-pay-signin]`).
 //!
 //! From Rust (tests, or a shop with its own transport):
 //!
@@ -43,36 +52,31 @@
 pub mod amazon;
 pub mod auto_mount;
 pub mod button;
+pub mod cart;
+mod context;
 pub mod copy;
 mod dom;
 pub mod error;
 pub mod events;
-#[cfg(feature = "pages")]
-pub mod fields;
-pub mod js_api;
-mod json;
+pub mod js;
 pub mod options;
 #[cfg(feature = "pages")]
 pub mod outcome;
 #[cfg(feature = "pages")]
-pub mod page;
+pub mod pages;
 pub mod permission;
-#[cfg(feature = "pages")]
-pub mod result;
-#[cfg(feature = "pages")]
-pub mod review;
+mod registry;
 pub mod script_loader;
 pub mod signer_client;
-#[cfg(feature = "pages")]
-pub mod signin;
 pub mod size;
 pub mod visibility;
+pub mod vocabulary;
 mod widget;
 
 pub use button::{ButtonHandle, ButtonRef};
 pub use error::WidgetError;
 #[cfg(feature = "pages")]
-pub use page::{PageHandle, PageKind, PageRef};
+pub use pages::{PageHandle, PageKind, PageRef};
 pub use signer_client::{FetchSignerClient, SignerClient, SignerFuture};
 pub use widget::Widget;
 

@@ -1,209 +1,16 @@
-//! Typed button options, parsed once: from a JavaScript object or from the
-//! `data-*` attributes of a host element. Names follow Amazon's `renderButton` options where
-//! Amazon has one (`placement`, `productType`, `buttonColor`, `estimatedOrderAmount`,
-//! `checkoutLanguage`).
+//! Typed button and return-page options, validated once from their raw form (what the shop's
+//! JavaScript object or the host element's `data-*` attributes hold; [`crate::js`] reads
+//! those). Names follow Amazon's `renderButton` options where Amazon has one (`placement`,
+//! `productType`, `buttonColor`, `estimatedOrderAmount`, `checkoutLanguage`).
 
-use amazon_pay_shared::cart::{CartLine, Sku, MAX_LINES, MAX_QUANTITY};
-use amazon_pay_shared::money::{Money, Price};
-use wasm_bindgen::JsValue;
+use amazon_pay_shared::money::Price;
 
+use crate::cart::price_to_money;
+pub use crate::cart::{cart_from_raw, Cart, RawCart};
 use crate::error::{Result, WidgetError};
-use crate::json::{self, Fields, FromJs};
 use crate::permission::PermissionOptions;
 use crate::size::{ButtonSizes, SizeName};
-
-macro_rules! string_enum {
-    ($(#[$doc:meta])* $name:ident, $option:literal { $($(#[$vdoc:meta])* $variant:ident => $text:literal,)+ }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $($(#[$vdoc])* $variant,)+
-        }
-
-        impl $name {
-            /// Every value.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// Amazon's spelling.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text,)+ }
-            }
-
-            /// Parses Amazon's spelling exactly.
-            pub fn parse(s: &str) -> Result<$name> {
-                pick($option, s, &[$($text),+], $name::ALL)
-            }
-        }
-    };
-}
-
-/// The value whose name (Amazon's spelling, exactly) is `s`, else `OPTION_INVALID` for `option`
-/// naming the accepted values. `names` and `values` are in the same order.
-pub(crate) fn pick<T: Copy>(option: &str, s: &str, names: &[&str], values: &[T]) -> Result<T> {
-    names
-        .iter()
-        .zip(values)
-        .find(|(name, _)| **name == s)
-        .map(|(_, value)| *value)
-        .ok_or_else(|| not_one_of(option, s, names))
-}
-
-/// `'s' is not one of A, B, C` for `option` (one function for every option with a fixed set of
-/// values; built by hand, as `join` would link a generic routine of its own).
-#[inline(never)]
-fn not_one_of(option: &str, s: &str, names: &[&str]) -> WidgetError {
-    let mut message = String::from("'");
-    message.push_str(s);
-    message.push_str("' is not one of ");
-    for (i, name) in names.iter().enumerate() {
-        if i > 0 {
-            message.push_str(", ");
-        }
-        message.push_str(name);
-    }
-    WidgetError::option(option, message)
-}
-
-string_enum! {
-    /// What the button does.
-    ProductType, "productType" {
-        /// Amazon's wallet and address book (the default).
-        PayAndShip => "PayAndShip",
-        /// The wallet only (digital goods).
-        PayOnly => "PayOnly",
-        /// Amazon sign-in for member registration.
-        SignIn => "SignIn",
-    }
-}
-
-string_enum! {
-    /// Where the button is shown.
-    Placement, "placement" {
-        /// The home page.
-        Home => "Home",
-        /// A product page.
-        Product => "Product",
-        /// The cart.
-        Cart => "Cart",
-        /// The checkout page.
-        Checkout => "Checkout",
-        /// Anywhere else.
-        Other => "Other",
-    }
-}
-
-string_enum! {
-    /// The button colour.
-    ButtonColor, "buttonColor" {
-        /// Amazon gold (the default).
-        Gold => "Gold",
-        /// Light grey.
-        LightGray => "LightGray",
-        /// Dark grey.
-        DarkGray => "DarkGray",
-    }
-}
-
-/// What the buyer is about to buy: catalog lines or a merchant-signed cart token, plus the
-/// estimated total shown to Amazon and used for the display limits.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Cart {
-    /// Catalog lines (`{sku, quantity}`); the signer prices them.
-    pub lines: Option<Vec<CartLine>>,
-    /// A cart token from the merchant's backend.
-    pub cart_token: Option<String>,
-    /// The estimated total (`estimatedOrderAmount`), exact.
-    pub estimated_order_amount: Option<Money>,
-}
-
-impl Cart {
-    /// A cart of catalog lines.
-    pub fn lines(lines: Vec<CartLine>) -> Cart {
-        Cart {
-            lines: Some(lines),
-            ..Cart::default()
-        }
-    }
-
-    /// Sets the estimated total.
-    pub fn with_estimated_order_amount(mut self, amount: Money) -> Cart {
-        self.estimated_order_amount = Some(amount);
-        self
-    }
-
-    /// Sets the cart token.
-    pub fn with_cart_token(mut self, token: impl Into<String>) -> Cart {
-        self.cart_token = Some(token.into());
-        self
-    }
-
-    /// Validates the lines, the token and the amount.
-    pub fn validate(&self) -> Result<()> {
-        if let Some(lines) = &self.lines {
-            if lines.len() > MAX_LINES {
-                return Err(WidgetError::CartInvalid(format!("more than {MAX_LINES} lines")));
-            }
-            for line in lines {
-                Sku::parse(&line.sku).map_err(|e| {
-                    WidgetError::CartInvalid(format!(
-                        "{}: sku '{}' must be 1 to 64 of A-Z a-z 0-9 . _ -",
-                        e.code(),
-                        line.sku
-                    ))
-                })?;
-                if line.quantity == 0 || line.quantity > u64::from(MAX_QUANTITY) {
-                    return Err(WidgetError::CartInvalid(format!(
-                        "quantity of {} must be 1 to {MAX_QUANTITY}",
-                        line.sku
-                    )));
-                }
-            }
-        }
-        if let Some(token) = &self.cart_token {
-            if token.is_empty() || token.len() > 4096 {
-                return Err(WidgetError::CartInvalid(
-                    "cartToken must be 1 to 4096 characters".into(),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    fn from_raw(raw: RawCart) -> Result<Cart> {
-        let cart = match raw {
-            RawCart::Lines(lines) => Cart::lines(lines),
-            RawCart::Object {
-                lines,
-                cart_token,
-                estimated_order_amount,
-            } => Cart {
-                lines,
-                cart_token,
-                estimated_order_amount: estimated_order_amount.map(|p| price_to_money(&p)).transpose()?,
-            },
-        };
-        cart.validate()?;
-        Ok(cart)
-    }
-}
-
-fn price_to_money(price: &Price) -> Result<Money> {
-    let money = price.to_money().map_err(|e| {
-        // The code, not the shared crate's Display (it Debug-formats the input).
-        WidgetError::CartInvalid(format!(
-            "estimatedOrderAmount {} {}: {}",
-            price.amount,
-            price.currency_code,
-            e.code()
-        ))
-    })?;
-    if money.is_zero() {
-        return Err(WidgetError::CartInvalid(
-            "estimatedOrderAmount must be above zero".into(),
-        ));
-    }
-    Ok(money)
-}
+pub use crate::vocabulary::{ButtonColor, Placement, ProductType};
 
 /// The options of one button. Unset values come from the signer's `/v1/config` defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -328,64 +135,6 @@ impl ButtonOptions {
         options.validate()?;
         Ok(options)
     }
-
-    /// Reads the `data-*` attributes of a host element (`get("data-placement")` …):
-    /// `data-placement`, `data-product-type`, `data-color` (or `data-button-color`),
-    /// `data-size`, `data-size-pc`, `data-size-smartphone`, `data-cart` (JSON: an array of
-    /// `{sku, quantity}` or a cart object), `data-cart-token`, `data-amount` with
-    /// `data-currency-code` (the estimated total, as in Amazon's declarative buttons),
-    /// `data-checkout-language`, and for a button that keeps the payment method
-    /// `data-charge-permission-type` (`Recurring` or `PaymentMethodOnFile`) with
-    /// `data-frequency-unit` and `data-frequency-value` (Recurring), `data-setup-only`
-    /// (present, or `"true"`) and `data-address` (JSON: the shop's address).
-    pub fn from_attributes(get: impl Fn(&str) -> Option<String>) -> Result<ButtonOptions> {
-        let cart = match get("data-cart") {
-            Some(text) => Some(
-                crate::json::from_str::<RawCart>(&text)
-                    .map_err(|e| WidgetError::CartInvalid(format!("data-cart: {e}")))?,
-            ),
-            None => None,
-        };
-        let size = match (get("data-size-pc"), get("data-size-smartphone")) {
-            (None, None) => get("data-size").map(RawSize::Name),
-            (pc, smartphone) => {
-                let fallback = get("data-size");
-                Some(RawSize::PerWidth {
-                    pc: pc.or_else(|| fallback.clone()),
-                    smartphone: smartphone.or(fallback),
-                })
-            }
-        };
-        let estimated_order_amount = match (get("data-amount"), get("data-currency-code")) {
-            (Some(amount), Some(currency_code)) => Some(Price {
-                amount,
-                currency_code,
-            }),
-            (None, None) => None,
-            _ => {
-                return Err(WidgetError::CartInvalid(
-                    "data-amount and data-currency-code go together".into(),
-                ))
-            }
-        };
-        ButtonOptions::from_raw(RawButtonOptions {
-            placement: get("data-placement"),
-            product_type: get("data-product-type"),
-            button_color: get("data-color").or_else(|| get("data-button-color")),
-            size,
-            cart,
-            cart_token: get("data-cart-token"),
-            estimated_order_amount,
-            checkout_language: get("data-checkout-language"),
-            permission: PermissionOptions::from_attributes(
-                get("data-charge-permission-type"),
-                get("data-frequency-unit"),
-                get("data-frequency-value"),
-                get("data-setup-only"),
-                get("data-address"),
-            )?,
-        })
-    }
 }
 
 fn size_name(option: &str, s: &str) -> Result<SizeName> {
@@ -393,108 +142,28 @@ fn size_name(option: &str, s: &str) -> Result<SizeName> {
         .ok_or_else(|| WidgetError::option(option, format!("'{s}' is not small, medium or large")))
 }
 
-/// Parses a cart given on its own (the argument of `update(cart)`).
-pub fn cart_from_raw(raw: RawCart) -> Result<Cart> {
-    Cart::from_raw(raw)
-}
-
 /// The options as JavaScript passes them, before validation.
 #[derive(Debug, Default)]
 pub struct RawButtonOptions {
-    placement: Option<String>,
-    product_type: Option<String>,
-    button_color: Option<String>,
-    size: Option<RawSize>,
-    cart: Option<RawCart>,
-    cart_token: Option<String>,
-    estimated_order_amount: Option<Price>,
-    checkout_language: Option<String>,
-    permission: Option<PermissionOptions>,
-}
-
-impl FromJs for RawButtonOptions {
-    fn from_js(value: &JsValue, path: &str) -> Result<RawButtonOptions, json::Error> {
-        let f = Fields::new(value, path)?.only(&[
-            "placement",
-            "productType",
-            "buttonColor",
-            "size",
-            "cart",
-            "cartToken",
-            "estimatedOrderAmount",
-            "checkoutLanguage",
-            "chargePermissionType",
-            "recurringMetadata",
-            "setupOnly",
-            "address",
-        ])?;
-        Ok(RawButtonOptions {
-            placement: f.opt("placement")?,
-            product_type: f.opt("productType")?,
-            button_color: f.opt("buttonColor")?,
-            size: f.opt("size")?,
-            cart: f.opt("cart")?,
-            cart_token: f.opt("cartToken")?,
-            estimated_order_amount: f.opt("estimatedOrderAmount")?,
-            checkout_language: f.opt("checkoutLanguage")?,
-            permission: PermissionOptions::from_fields(&f)?,
-        })
-    }
+    pub(crate) placement: Option<String>,
+    pub(crate) product_type: Option<String>,
+    pub(crate) button_color: Option<String>,
+    pub(crate) size: Option<RawSize>,
+    pub(crate) cart: Option<RawCart>,
+    pub(crate) cart_token: Option<String>,
+    pub(crate) estimated_order_amount: Option<Price>,
+    pub(crate) checkout_language: Option<String>,
+    pub(crate) permission: Option<PermissionOptions>,
 }
 
 /// `"medium"` or `{pc: "medium", smartphone: "large"}`.
 #[derive(Debug)]
-enum RawSize {
+pub(crate) enum RawSize {
     Name(String),
     PerWidth {
         pc: Option<String>,
         smartphone: Option<String>,
     },
-}
-
-impl FromJs for RawSize {
-    fn from_js(value: &JsValue, path: &str) -> Result<RawSize, json::Error> {
-        if let Some(name) = value.as_string() {
-            return Ok(RawSize::Name(name));
-        }
-        let f = Fields::new(value, path)?.only(&["pc", "smartphone"])?;
-        Ok(RawSize::PerWidth {
-            pc: f.opt("pc")?,
-            smartphone: f.opt("smartphone")?,
-        })
-    }
-}
-
-/// A cart as JavaScript passes it: an array of lines, or an object
-/// `{lines?, cartToken?, estimatedOrderAmount?}`.
-#[derive(Debug)]
-pub enum RawCart {
-    /// `[{sku, quantity}, …]`.
-    Lines(Vec<CartLine>),
-    /// The object form.
-    Object {
-        /// Lines.
-        lines: Option<Vec<CartLine>>,
-        /// Token.
-        cart_token: Option<String>,
-        /// Estimated total.
-        estimated_order_amount: Option<Price>,
-    },
-}
-
-impl FromJs for RawCart {
-    fn from_js(value: &JsValue, path: &str) -> Result<RawCart, json::Error> {
-        let path = if path.is_empty() { "cart" } else { path };
-        if js_sys::Array::is_array(value) {
-            return Vec::from_js(value, path).map(RawCart::Lines);
-        }
-        let f = Fields::new(value, path)?.only(&["lines", "cartToken", "estimatedOrderAmount"])?;
-        Ok(RawCart::Object {
-            lines: f.opt("lines")?,
-            cart_token: f.opt("cartToken")?,
-            estimated_order_amount: f.opt("estimatedOrderAmount")?,
-        })
-    }
 }
 
 /// The shop's own form fields a return page fills, as CSS selectors (each optional). Names
@@ -553,24 +222,6 @@ impl FieldSelectors {
             out[i] = (*name, value.as_deref());
         }
         out
-    }
-}
-
-impl FromJs for FieldSelectors {
-    fn from_js(value: &JsValue, path: &str) -> Result<FieldSelectors, json::Error> {
-        let path = if path.is_empty() { "fields" } else { path };
-        let f = Fields::new(value, path)?.only(&FIELD_NAMES)?;
-        Ok(FieldSelectors {
-            name: f.opt("name")?,
-            postal_code: f.opt("postalCode")?,
-            state_or_region: f.opt("stateOrRegion")?,
-            city: f.opt("city")?,
-            address_line1: f.opt("addressLine1")?,
-            address_line2: f.opt("addressLine2")?,
-            address_line3: f.opt("addressLine3")?,
-            phone_number: f.opt("phoneNumber")?,
-            email: f.opt("email")?,
-        })
     }
 }
 
@@ -676,43 +327,6 @@ impl PageOptions {
             permission: raw.permission,
         })
     }
-
-    /// Reads `data-cart`, `data-cart-token`, `data-fields` (a JSON object of selectors),
-    /// `data-cart-url`, `data-checkout-session-id`, `data-buyer-token`,
-    /// `data-checkout-language`, and `data-charge-permission-type` with
-    /// `data-frequency-unit`/`data-frequency-value` (as on the button).
-    pub fn from_attributes(get: impl Fn(&str) -> Option<String>) -> Result<PageOptions> {
-        let cart = match get("data-cart") {
-            Some(text) => Some(
-                json::from_str::<RawCart>(&text)
-                    .map_err(|e| WidgetError::CartInvalid(format!("data-cart: {e}")))?,
-            ),
-            None => None,
-        };
-        let fields = match get("data-fields") {
-            Some(text) => Some(
-                json::from_str::<FieldSelectors>(&text).map_err(|e| WidgetError::option("data-fields", e))?,
-            ),
-            None => None,
-        };
-        let permission = PermissionOptions::from_attributes(
-            get("data-charge-permission-type"),
-            get("data-frequency-unit"),
-            get("data-frequency-value"),
-            None,
-            None,
-        )?;
-        PageOptions::from_raw(RawPageOptions {
-            cart,
-            cart_token: get("data-cart-token"),
-            fields,
-            cart_url: get("data-cart-url"),
-            checkout_session_id: get("data-checkout-session-id"),
-            buyer_token: get("data-buyer-token"),
-            checkout_language: get("data-checkout-language"),
-            permission,
-        })
-    }
 }
 
 fn check_language(lang: &str) -> Result<()> {
@@ -735,38 +349,223 @@ fn check_language(lang: &str) -> Result<()> {
 /// The return-page options as JavaScript passes them, before validation.
 #[derive(Debug, Default)]
 pub struct RawPageOptions {
-    cart: Option<RawCart>,
-    cart_token: Option<String>,
-    fields: Option<FieldSelectors>,
-    cart_url: Option<String>,
-    checkout_session_id: Option<String>,
-    buyer_token: Option<String>,
-    checkout_language: Option<String>,
-    permission: Option<PermissionOptions>,
+    pub(crate) cart: Option<RawCart>,
+    pub(crate) cart_token: Option<String>,
+    pub(crate) fields: Option<FieldSelectors>,
+    pub(crate) cart_url: Option<String>,
+    pub(crate) checkout_session_id: Option<String>,
+    pub(crate) buyer_token: Option<String>,
+    pub(crate) checkout_language: Option<String>,
+    pub(crate) permission: Option<PermissionOptions>,
 }
 
-impl FromJs for RawPageOptions {
-    fn from_js(value: &JsValue, path: &str) -> Result<RawPageOptions, json::Error> {
-        let f = Fields::new(value, path)?.only(&[
-            "cart",
-            "cartToken",
-            "fields",
-            "cartUrl",
-            "checkoutSessionId",
-            "buyerToken",
-            "checkoutLanguage",
-            "chargePermissionType",
-            "recurringMetadata",
-        ])?;
-        Ok(RawPageOptions {
-            cart: f.opt("cart")?,
-            cart_token: f.opt("cartToken")?,
-            fields: f.opt("fields")?,
-            cart_url: f.opt("cartUrl")?,
-            checkout_session_id: f.opt("checkoutSessionId")?,
-            buyer_token: f.opt("buyerToken")?,
-            checkout_language: f.opt("checkoutLanguage")?,
-            permission: PermissionOptions::from_fields(&f)?,
+#[cfg(test)]
+mod tests {
+    use amazon_pay_shared::cart::{CartLine, MAX_LINES};
+    use amazon_pay_shared::money::{Currency, Money, Price};
+
+    use super::*;
+    use crate::permission::{Frequency, FrequencyUnit};
+
+    fn code(result: Result<impl std::fmt::Debug>) -> &'static str {
+        result.unwrap_err().code()
+    }
+
+    fn yen(amount: &str) -> Price {
+        Price {
+            amount: amount.to_owned(),
+            currency_code: "JPY".to_owned(),
+        }
+    }
+
+    #[test]
+    fn unset_options_take_the_signers_defaults() {
+        let options = ButtonOptions::from_raw(RawButtonOptions::default()).unwrap();
+        assert_eq!(options, ButtonOptions::default());
+        assert_eq!(options.size, ButtonSizes::uniform(SizeName::Medium));
+    }
+
+    #[test]
+    fn names_are_amazons_exactly() {
+        let options = ButtonOptions::from_raw(RawButtonOptions {
+            placement: Some("Product".into()),
+            product_type: Some("PayOnly".into()),
+            button_color: Some("DarkGray".into()),
+            checkout_language: Some("en_GB".into()),
+            ..RawButtonOptions::default()
         })
+        .unwrap();
+        assert_eq!(options.placement, Some(Placement::Product));
+        assert_eq!(options.product_type, Some(ProductType::PayOnly));
+        assert_eq!(options.button_color, Some(ButtonColor::DarkGray));
+        assert_eq!(options.checkout_language.as_deref(), Some("en_GB"));
+        for raw in [
+            RawButtonOptions {
+                placement: Some("cart".into()),
+                ..RawButtonOptions::default()
+            },
+            RawButtonOptions {
+                button_color: Some("Grey".into()),
+                ..RawButtonOptions::default()
+            },
+            RawButtonOptions {
+                checkout_language: Some("Japanese".into()),
+                ..RawButtonOptions::default()
+            },
+        ] {
+            assert_eq!(code(ButtonOptions::from_raw(raw)), "OPTION_INVALID");
+        }
+        let e = ButtonOptions::from_raw(RawButtonOptions {
+            placement: Some("Basket".into()),
+            ..RawButtonOptions::default()
+        })
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "option placement: 'Basket' is not one of Home, Product, Cart, Checkout, Other"
+        );
+    }
+
+    #[test]
+    fn sizes_per_width_fall_back_to_medium() {
+        let options = ButtonOptions::from_raw(RawButtonOptions {
+            size: Some(RawSize::PerWidth {
+                pc: Some("LARGE".into()),
+                smartphone: None,
+            }),
+            ..RawButtonOptions::default()
+        })
+        .unwrap();
+        assert_eq!(
+            options.size,
+            ButtonSizes {
+                pc: SizeName::Large,
+                smartphone: SizeName::Medium
+            }
+        );
+        let e = ButtonOptions::from_raw(RawButtonOptions {
+            size: Some(RawSize::PerWidth {
+                pc: None,
+                smartphone: Some("huge".into()),
+            }),
+            ..RawButtonOptions::default()
+        })
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "option size.smartphone: 'huge' is not small, medium or large"
+        );
+    }
+
+    #[test]
+    fn carts_are_checked_line_by_line() {
+        let cart = Cart::from_raw(RawCart::Object {
+            lines: Some(vec![CartLine::new("TEA-1", 2)]),
+            cart_token: None,
+            estimated_order_amount: Some(yen("2400")),
+        })
+        .unwrap();
+        assert_eq!(
+            cart.estimated_order_amount,
+            Some(Money::parse("2400", Currency::Jpy).unwrap())
+        );
+        for raw in [
+            RawCart::Lines(vec![CartLine::new("TEA 1", 1)]),
+            RawCart::Lines(vec![CartLine::new("TEA-1", 0)]),
+            RawCart::Lines(vec![CartLine::new("TEA-1", 1000)]),
+            RawCart::Lines((0..=MAX_LINES).map(|_| CartLine::new("TEA-1", 1)).collect()),
+            RawCart::Object {
+                lines: None,
+                cart_token: Some(String::new()),
+                estimated_order_amount: None,
+            },
+            RawCart::Object {
+                lines: None,
+                cart_token: None,
+                estimated_order_amount: Some(yen("12.5")),
+            },
+            RawCart::Object {
+                lines: None,
+                cart_token: None,
+                estimated_order_amount: Some(yen("0")),
+            },
+        ] {
+            assert_eq!(code(Cart::from_raw(raw)), "CART_INVALID");
+        }
+    }
+
+    #[test]
+    fn the_token_and_amount_options_complete_the_cart() {
+        let options = ButtonOptions::from_raw(RawButtonOptions {
+            cart: Some(RawCart::Lines(vec![CartLine::new("TEA-1", 1)])),
+            cart_token: Some("v1.token.mac".into()),
+            estimated_order_amount: Some(yen("1200")),
+            ..RawButtonOptions::default()
+        })
+        .unwrap();
+        assert_eq!(options.cart.cart_token.as_deref(), Some("v1.token.mac"));
+        assert!(options.cart.estimated_order_amount.is_some());
+    }
+
+    #[test]
+    fn permission_buttons_are_not_sign_in_and_setup_only_is_pay_only() {
+        let cart = Cart::lines(vec![CartLine::new("TEA-1", 1)]);
+        let recurring = PermissionOptions::recurring(Frequency::new(FrequencyUnit::Month, "1").unwrap());
+        let sign_in = ButtonOptions::new()
+            .with_product_type(ProductType::SignIn)
+            .with_cart(cart.clone())
+            .with_permission(recurring.clone());
+        assert_eq!(code(sign_in.validate()), "OPTION_INVALID");
+        let setup = ButtonOptions::new()
+            .with_product_type(ProductType::PayAndShip)
+            .with_permission(PermissionOptions::setup_only());
+        assert_eq!(code(setup.validate()), "OPTION_INVALID");
+        ButtonOptions::new()
+            .with_product_type(ProductType::PayOnly)
+            .with_permission(PermissionOptions::setup_only())
+            .validate()
+            .unwrap();
+        ButtonOptions::new()
+            .with_cart(cart)
+            .with_permission(recurring)
+            .validate()
+            .unwrap();
+    }
+
+    #[test]
+    fn page_options_refuse_script_urls_and_odd_languages() {
+        let page = PageOptions::from_raw(RawPageOptions {
+            cart_url: Some("/cart".into()),
+            checkout_language: Some("ja_JP".into()),
+            ..RawPageOptions::default()
+        })
+        .unwrap();
+        assert_eq!(page.cart_url.as_deref(), Some("/cart"));
+        for url in ["", "  ", " JavaScript:alert(1)"] {
+            let raw = RawPageOptions {
+                cart_url: Some(url.into()),
+                ..RawPageOptions::default()
+            };
+            assert_eq!(code(PageOptions::from_raw(raw)), "OPTION_INVALID");
+        }
+        let raw = RawPageOptions {
+            checkout_language: Some("ja-JP".into()),
+            ..RawPageOptions::default()
+        };
+        assert_eq!(code(PageOptions::from_raw(raw)), "OPTION_INVALID");
+    }
+
+    #[test]
+    fn field_selectors_in_field_name_order() {
+        let fields = FieldSelectors {
+            name: Some("#name".into()),
+            email: Some("#email".into()),
+            ..FieldSelectors::default()
+        };
+        let entries = fields.entries();
+        assert_eq!(entries[0], ("name", Some("#name")));
+        assert_eq!(entries[8], ("email", Some("#email")));
+        assert!(entries[1..8].iter().all(|(_, s)| s.is_none()));
+        assert_eq!(entries.map(|(n, _)| n), FIELD_NAMES);
     }
 }

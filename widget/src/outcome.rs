@@ -2,9 +2,6 @@
 //! reference, from the signer's `complete` answer.
 
 use amazon_pay_shared::wire::{CompleteOutcome, CompleteResponse};
-use wasm_bindgen::JsValue;
-
-use crate::json::{self, Fields, FromJs, ObjectBuilder, ToJs};
 
 /// How the checkout ended, as the result page's `data-amazon-pay-outcome` spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -34,6 +31,20 @@ impl Outcome {
             Outcome::Expired => "expired",
             Outcome::Error => "error",
         }
+    }
+
+    /// The outcome of an attribute value (see [`Outcome::as_str`]); `error` is not one a
+    /// checkout ends with, so it is not read back.
+    pub fn parse(s: &str) -> Option<Outcome> {
+        [
+            Outcome::Completed,
+            Outcome::Pending,
+            Outcome::Declined,
+            Outcome::Canceled,
+            Outcome::Expired,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == s)
     }
 
     /// True for the outcomes where the order stands (completed or pending).
@@ -95,42 +106,53 @@ impl OrderResult {
     }
 }
 
-impl ToJs for OrderResult {
-    fn to_js(&self) -> JsValue {
-        ObjectBuilder::default()
-            .set("outcome", self.outcome.as_str())
-            .set("checkoutSessionId", &self.checkout_session_id)
-            .set_opt("orderReference", self.order_reference.as_ref())
-            .set_opt("chargeId", self.charge_id.as_ref())
-            .set_opt("chargePermissionId", self.charge_permission_id.as_ref())
-            .set_opt("reasonCode", self.reason_code.as_ref())
-            .build()
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The result page keeps the outcome in `sessionStorage` (so a reload shows it again without
-/// completing twice): this reads it back.
-impl FromJs for OrderResult {
-    fn from_js(value: &JsValue, path: &str) -> Result<OrderResult, json::Error> {
-        let f = Fields::new(value, path)?;
-        let outcome: String = f.req("outcome")?;
-        let outcome = [
-            Outcome::Completed,
-            Outcome::Pending,
-            Outcome::Declined,
-            Outcome::Canceled,
-            Outcome::Expired,
-        ]
-        .into_iter()
-        .find(|o| o.as_str() == outcome)
-        .ok_or_else(|| "outcome is not known".to_owned())?;
-        Ok(OrderResult {
+    fn answer(outcome: CompleteOutcome, charge: bool, permission: bool) -> CompleteResponse {
+        CompleteResponse {
             outcome,
-            checkout_session_id: f.req("checkoutSessionId")?,
-            order_reference: f.opt("orderReference")?,
-            charge_id: f.opt("chargeId")?,
-            charge_permission_id: f.opt("chargePermissionId")?,
-            reason_code: f.opt("reasonCode")?,
-        })
+            state: "Completed".into(),
+            reason_code: Some("Declined".into()),
+            charge_id: charge.then(|| "S01-2222222-2222222-C000001".to_owned()),
+            charge_permission_id: permission.then(|| "P01-1111111-1111111".to_owned()),
+            charge_state: None,
+        }
+    }
+
+    #[test]
+    fn every_outcome_has_its_attribute_value() {
+        let all = [
+            (CompleteOutcome::Completed, Outcome::Completed, "completed"),
+            (CompleteOutcome::Pending, Outcome::Pending, "pending"),
+            (CompleteOutcome::Declined, Outcome::Declined, "declined"),
+            (CompleteOutcome::Canceled, Outcome::Canceled, "canceled"),
+            (CompleteOutcome::Expired, Outcome::Expired, "expired"),
+        ];
+        for (wire, outcome, text) in all {
+            assert_eq!(Outcome::from(wire), outcome);
+            assert_eq!(outcome.as_str(), text);
+            assert_eq!(Outcome::parse(text), Some(outcome));
+        }
+        assert_eq!(Outcome::Error.as_str(), "error");
+        assert_eq!(Outcome::parse("error"), None);
+    }
+
+    #[test]
+    fn the_order_reference_is_the_permission_else_the_charge_of_a_standing_order() {
+        let paid = OrderResult::from_complete("ok-1", answer(CompleteOutcome::Completed, true, true));
+        assert_eq!(paid.order_reference.as_deref(), Some("P01-1111111-1111111"));
+        assert_eq!(paid.checkout_session_id, "ok-1");
+        let charge_only = OrderResult::from_complete("ok-2", answer(CompleteOutcome::Pending, true, false));
+        assert_eq!(
+            charge_only.order_reference.as_deref(),
+            Some("S01-2222222-2222222-C000001")
+        );
+        let declined = OrderResult::from_complete("decl-1", answer(CompleteOutcome::Declined, true, true));
+        assert_eq!(declined.order_reference, None);
+        assert_eq!(declined.reason_code.as_deref(), Some("Declined"));
+        assert!(!declined.outcome.is_order());
+        assert!(paid.outcome.is_order() && charge_only.outcome.is_order());
     }
 }

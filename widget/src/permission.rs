@@ -9,97 +9,15 @@
 //! signed payload; the body is [`PermissionButtonRequest`].
 
 use amazon_pay_shared::cart::CartLine;
-use wasm_bindgen::JsValue;
 
+use crate::cart::Cart;
 use crate::error::{Result, WidgetError};
-use crate::json::{self, Fields, FromJs, ObjectBuilder, ToJs};
-use crate::options::{pick, Cart};
+pub use crate::vocabulary::{ChargePermissionType, FrequencyUnit};
 
 /// An option error with a fixed message (one function keeps the bundle small).
 #[inline(never)]
 fn invalid(option: &str, message: &str) -> WidgetError {
     WidgetError::option(option, message)
-}
-
-/// Amazon's `chargePermissionType` of a button that is not the ordinary one-time checkout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ChargePermissionType {
-    /// One payment, with the shop's address: the Additional Payment Button (without an address
-    /// a one-time button is the ordinary one: leave the option out).
-    OneTime,
-    /// A subscription: charged again at the given frequency.
-    Recurring,
-    /// The payment method is kept for charges the merchant decides later.
-    PaymentMethodOnFile,
-}
-
-const KINDS: [&str; 3] = ["OneTime", "Recurring", "PaymentMethodOnFile"];
-
-impl ChargePermissionType {
-    /// Every type.
-    pub const ALL: [ChargePermissionType; 3] = [
-        ChargePermissionType::OneTime,
-        ChargePermissionType::Recurring,
-        ChargePermissionType::PaymentMethodOnFile,
-    ];
-
-    /// Amazon's spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChargePermissionType::OneTime => "OneTime",
-            ChargePermissionType::Recurring => "Recurring",
-            ChargePermissionType::PaymentMethodOnFile => "PaymentMethodOnFile",
-        }
-    }
-
-    /// Parses Amazon's spelling exactly.
-    pub fn parse(s: &str) -> Result<ChargePermissionType> {
-        pick("chargePermissionType", s, &KINDS, &ChargePermissionType::ALL)
-    }
-}
-
-/// Amazon's `recurringMetadata.frequency.unit`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FrequencyUnit {
-    /// Yearly.
-    Year,
-    /// Monthly.
-    Month,
-    /// Weekly.
-    Week,
-    /// Daily.
-    Day,
-    /// No fixed schedule.
-    Variable,
-}
-
-const UNITS: [&str; 5] = ["Year", "Month", "Week", "Day", "Variable"];
-
-impl FrequencyUnit {
-    /// Every unit, in the order of Amazon's documentation.
-    pub const ALL: [FrequencyUnit; 5] = [
-        FrequencyUnit::Year,
-        FrequencyUnit::Month,
-        FrequencyUnit::Week,
-        FrequencyUnit::Day,
-        FrequencyUnit::Variable,
-    ];
-
-    /// Amazon's spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FrequencyUnit::Year => "Year",
-            FrequencyUnit::Month => "Month",
-            FrequencyUnit::Week => "Week",
-            FrequencyUnit::Day => "Day",
-            FrequencyUnit::Variable => "Variable",
-        }
-    }
-
-    /// Parses Amazon's spelling exactly.
-    pub fn parse(s: &str) -> Result<FrequencyUnit> {
-        pick("recurringMetadata.frequency.unit", s, &UNITS, &FrequencyUnit::ALL)
-    }
 }
 
 /// How often a subscription is charged: every `value` `unit`s (e.g. every 1 Month).
@@ -113,7 +31,7 @@ pub struct Frequency {
 
 impl Frequency {
     /// True for a whole number from 1 to 999 without leading zeros.
-    fn valid_value(value: &str) -> bool {
+    pub(crate) fn valid_value(value: &str) -> bool {
         (1..=3).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_digit()) && !value.starts_with('0')
     }
 
@@ -152,7 +70,7 @@ const REQUIRED: [bool; 10] = [true, true, false, false, false, false, false, tru
 /// name, a first line, a postal code, a country code (`JP`) and a phone number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShopAddress {
-    values: [Option<String>; 10],
+    pub(crate) values: [Option<String>; 10],
 }
 
 impl ShopAddress {
@@ -184,35 +102,13 @@ impl ShopAddress {
 
     /// The address when the required fields are there (not blank); the country code is
     /// Amazon's to check.
-    fn checked(values: [Option<String>; 10]) -> Result<ShopAddress, json::Error> {
+    pub(crate) fn checked(values: [Option<String>; 10]) -> Result<ShopAddress, String> {
         for (value, required) in values.iter().zip(REQUIRED) {
             if required && value.as_deref().is_none_or(|v| v.trim().is_empty()) {
                 return Err("address: a required field is missing".into());
             }
         }
         Ok(ShopAddress { values })
-    }
-}
-
-impl FromJs for ShopAddress {
-    fn from_js(value: &JsValue, path: &str) -> Result<ShopAddress, json::Error> {
-        let path = if path.is_empty() { "address" } else { path };
-        let f = Fields::new(value, path)?.only(&ADDRESS_FIELDS)?;
-        let mut values: [Option<String>; 10] = Default::default();
-        for (slot, name) in values.iter_mut().zip(ADDRESS_FIELDS) {
-            *slot = f.opt(name)?;
-        }
-        ShopAddress::checked(values)
-    }
-}
-
-impl ToJs for ShopAddress {
-    fn to_js(&self) -> JsValue {
-        let mut object = ObjectBuilder::default();
-        for (value, name) in self.values.iter().zip(ADDRESS_FIELDS) {
-            object = object.set_opt(name, value.as_ref());
-        }
-        object.build()
     }
 }
 
@@ -295,103 +191,34 @@ impl PermissionOptions {
         Ok(())
     }
 
-    /// Reads `chargePermissionType`, `recurringMetadata: {frequency: {unit, value}}`,
-    /// `setupOnly` and `address` from the button options object; `None` without a
-    /// `chargePermissionType`.
-    #[inline(never)]
-    pub(crate) fn from_fields(f: &Fields<'_>) -> Result<Option<PermissionOptions>, json::Error> {
-        let kind: Option<String> = f.opt("chargePermissionType")?;
-        let recurring = f.get("recurringMetadata");
-        let recurring = (!recurring.is_undefined() && !recurring.is_null()).then_some(recurring);
-        let setup_only: Option<bool> = f.opt("setupOnly")?;
-        let address = f.get("address");
-        let address = if address.is_undefined() || address.is_null() {
-            None
-        } else {
-            Some(ShopAddress::from_js(&address, "address")?)
-        };
-        let Some(kind) = kind else {
-            if recurring.is_some() || setup_only.is_some() || address.is_some() {
-                return Err("needs chargePermissionType".into());
-            }
-            return Ok(None);
-        };
-        let kind = match kind.as_str() {
-            "OneTime" => ChargePermissionType::OneTime,
-            "Recurring" => ChargePermissionType::Recurring,
-            "PaymentMethodOnFile" => ChargePermissionType::PaymentMethodOnFile,
-            _ => return Err("chargePermissionType: unknown".into()),
-        };
-        let frequency = match recurring {
-            Some(recurring) => {
-                let inner = Fields::new(&recurring, "recurringMetadata")?
-                    .only(&["frequency"])?
-                    .get("frequency");
-                // Amazon's frequency has a unit and a value only; anything else is not read.
-                let g = Fields::new(&inner, "recurringMetadata.frequency")?;
-                let unit = match g.req::<String>("unit")?.as_str() {
-                    "Year" => FrequencyUnit::Year,
-                    "Month" => FrequencyUnit::Month,
-                    "Week" => FrequencyUnit::Week,
-                    "Day" => FrequencyUnit::Day,
-                    "Variable" => FrequencyUnit::Variable,
-                    _ => return Err("frequency.unit: unknown".into()),
-                };
-                let value = g.req::<String>("value")?;
-                if !Frequency::valid_value(&value) {
-                    return Err("frequency.value: \"1\" to \"999\"".into());
-                }
-                Some(Frequency { unit, value })
-            }
-            None => None,
-        };
-        Ok(Some(PermissionOptions {
-            kind,
-            frequency,
-            setup_only: setup_only.unwrap_or(false),
-            address,
-        }))
+    /// The kind named by `chargePermissionType` in the shop's options.
+    pub(crate) fn kind_named(name: &str) -> Result<ChargePermissionType, String> {
+        match name {
+            "OneTime" => Ok(ChargePermissionType::OneTime),
+            "Recurring" => Ok(ChargePermissionType::Recurring),
+            "PaymentMethodOnFile" => Ok(ChargePermissionType::PaymentMethodOnFile),
+            _ => Err("chargePermissionType: unknown".into()),
+        }
     }
 
-    /// Reads the `data-*` attributes `data-charge-permission-type`, `data-frequency-unit`,
-    /// `data-frequency-value`, `data-setup-only` (present or `"true"`; `"false"`) and
-    /// `data-address` (JSON) as the options object they stand for, so both follow the same rules.
-    #[inline(never)]
-    pub(crate) fn from_attributes(
-        charge_permission_type: Option<String>,
-        unit: Option<String>,
-        value: Option<String>,
-        setup_only: Option<String>,
-        address: Option<String>,
-    ) -> Result<Option<PermissionOptions>> {
-        let mut options = ObjectBuilder::default().set_opt("chargePermissionType", charge_permission_type);
-        if unit.is_some() || value.is_some() {
-            let frequency = ObjectBuilder::default()
-                .set_opt("unit", unit)
-                .set_opt("value", value)
-                .build();
-            options = options.set(
-                "recurringMetadata",
-                ObjectBuilder::default().set("frequency", frequency).build(),
-            );
+    /// The unit named by `recurringMetadata.frequency.unit` in the shop's options.
+    pub(crate) fn unit_named(unit: &str) -> Result<FrequencyUnit, String> {
+        match unit {
+            "Year" => Ok(FrequencyUnit::Year),
+            "Month" => Ok(FrequencyUnit::Month),
+            "Week" => Ok(FrequencyUnit::Week),
+            "Day" => Ok(FrequencyUnit::Day),
+            "Variable" => Ok(FrequencyUnit::Variable),
+            _ => Err("frequency.unit: unknown".into()),
         }
-        if let Some(flag) = setup_only {
-            // Present (`data-setup-only`) is true; anything but true or false is refused.
-            let flag = match flag.as_str() {
-                "" | "true" => JsValue::TRUE,
-                "false" => JsValue::FALSE,
-                _ => JsValue::from(flag),
-            };
-            options = options.set("setupOnly", flag);
+    }
+
+    /// The frequency of `unit` and `recurringMetadata.frequency.value` in the shop's options.
+    pub(crate) fn frequency_named(unit: FrequencyUnit, value: String) -> Result<Frequency, String> {
+        if !Frequency::valid_value(&value) {
+            return Err("frequency.value: \"1\" to \"999\"".into());
         }
-        if let Some(text) = address {
-            let parsed = js_sys::JSON::parse(&text).map_err(|_| invalid("data-address", "is not JSON"))?;
-            options = options.set("address", parsed);
-        }
-        let options = options.build();
-        Fields::new(&options, "")
-            .and_then(|f| PermissionOptions::from_fields(&f))
-            .map_err(|e| WidgetError::option("data-*", e))
+        Ok(Frequency { unit, value })
     }
 }
 
@@ -429,25 +256,179 @@ impl PermissionButtonRequest {
     }
 }
 
-impl ToJs for PermissionButtonRequest {
-    fn to_js(&self) -> JsValue {
-        ObjectBuilder::default()
-            .set("kind", self.kind.as_str())
-            .set("placement", &self.placement)
-            .set_opt("frequencyUnit", self.frequency.as_ref().map(|f| f.unit.as_str()))
-            .set_opt(
-                "frequencyValue",
-                self.frequency.as_ref().map(|f| f.value.as_str()),
-            )
-            .set_opt("setupOnly", self.setup_only.then_some(true))
-            .set_opt("cart", self.cart.as_ref())
-            .set_opt("cartToken", self.cart_token.as_ref())
-            .set_opt("address", self.address.as_ref())
-            .build()
-    }
-}
+#[cfg(test)]
+mod tests {
+    use amazon_pay_shared::cart::CartLine;
+    use amazon_pay_shared::money::{Currency, Money};
 
-/// The body as the signer receives it (JSON text), for tests and logs.
-pub fn request_json(request: &PermissionButtonRequest) -> Result<String> {
-    json::to_string(request).map_err(|e| WidgetError::option("chargePermissionType", e))
+    use super::*;
+
+    fn monthly() -> PermissionOptions {
+        PermissionOptions::recurring(Frequency::new(FrequencyUnit::Month, "1").unwrap())
+    }
+
+    fn address() -> ShopAddress {
+        ShopAddress::new(&[
+            ("name", "山田 花子"),
+            ("addressLine1", "千代田1-1"),
+            ("stateOrRegion", "東京都"),
+            ("postalCode", "100-0001"),
+            ("countryCode", "JP"),
+            ("phoneNumber", "0312345678"),
+        ])
+        .unwrap()
+    }
+
+    fn lines() -> Cart {
+        Cart::lines(vec![CartLine::new("TEA-1", 1)])
+    }
+
+    fn refused(options: &PermissionOptions, cart: &Cart) -> (&'static str, String) {
+        let e = options.validate(cart).unwrap_err();
+        (e.code(), e.to_string())
+    }
+
+    #[test]
+    fn frequencies_are_one_to_999_units() {
+        for value in ["1", "12", "999"] {
+            Frequency::new(FrequencyUnit::Week, value).unwrap();
+        }
+        for value in ["0", "01", "1000", "", "1.5", "-1", "abc"] {
+            assert_eq!(
+                Frequency::new(FrequencyUnit::Week, value).unwrap_err().code(),
+                "OPTION_INVALID",
+                "{value}"
+            );
+        }
+        assert_eq!(
+            PermissionOptions::unit_named("Fortnight").unwrap_err(),
+            "frequency.unit: unknown"
+        );
+        for unit in FrequencyUnit::ALL {
+            assert_eq!(PermissionOptions::unit_named(unit.as_str()), Ok(unit));
+        }
+        assert_eq!(
+            PermissionOptions::frequency_named(FrequencyUnit::Day, "1000".into()).unwrap_err(),
+            "frequency.value: \"1\" to \"999\""
+        );
+    }
+
+    #[test]
+    fn kinds_are_amazons_names() {
+        for kind in ChargePermissionType::ALL {
+            assert_eq!(PermissionOptions::kind_named(kind.as_str()), Ok(kind));
+        }
+        assert_eq!(
+            PermissionOptions::kind_named("Subscription").unwrap_err(),
+            "chargePermissionType: unknown"
+        );
+    }
+
+    #[test]
+    fn a_subscription_needs_its_frequency_and_a_cart() {
+        monthly().validate(&lines()).unwrap();
+        monthly()
+            .validate(&Cart::default().with_cart_token("v1.token.mac"))
+            .unwrap();
+        assert_eq!(refused(&monthly(), &Cart::default()).0, "CART_INVALID");
+        let without = PermissionOptions {
+            frequency: None,
+            ..monthly()
+        };
+        assert_eq!(
+            refused(&without, &lines()),
+            (
+                "OPTION_INVALID",
+                "option recurringMetadata: Recurring needs a frequency".into()
+            )
+        );
+        let stray = PermissionOptions {
+            frequency: monthly().frequency,
+            ..PermissionOptions::payment_method_on_file()
+        };
+        assert_eq!(
+            refused(&stray, &lines()),
+            (
+                "OPTION_INVALID",
+                "option recurringMetadata: for Recurring only".into()
+            )
+        );
+    }
+
+    #[test]
+    fn setup_only_saves_the_payment_method_without_a_cart() {
+        PermissionOptions::setup_only()
+            .validate(&Cart::default())
+            .unwrap();
+        assert_eq!(
+            refused(&PermissionOptions::setup_only(), &lines()).0,
+            "CART_INVALID"
+        );
+        let amount = Cart::default().with_estimated_order_amount(Money::parse("100", Currency::Jpy).unwrap());
+        assert_eq!(
+            refused(&PermissionOptions::setup_only(), &amount).0,
+            "CART_INVALID"
+        );
+        let recurring = PermissionOptions {
+            setup_only: true,
+            ..monthly()
+        };
+        assert_eq!(refused(&recurring, &Cart::default()).0, "OPTION_INVALID");
+        let with_address = PermissionOptions::setup_only().with_address(address());
+        assert_eq!(refused(&with_address, &Cart::default()).0, "OPTION_INVALID");
+    }
+
+    #[test]
+    fn one_time_is_the_additional_payment_button_only() {
+        let one_time = PermissionOptions {
+            kind: ChargePermissionType::OneTime,
+            frequency: None,
+            setup_only: false,
+            address: None,
+        };
+        assert_eq!(
+            refused(&one_time, &lines()),
+            (
+                "OPTION_INVALID",
+                "option chargePermissionType: OneTime goes with an address".into()
+            )
+        );
+        one_time.with_address(address()).validate(&lines()).unwrap();
+        PermissionOptions::payment_method_on_file()
+            .with_address(address())
+            .validate(&lines())
+            .unwrap();
+    }
+
+    #[test]
+    fn a_shop_address_has_its_required_fields() {
+        let address = address();
+        assert_eq!(address.get("postalCode"), Some("100-0001"));
+        assert_eq!(address.get("city"), None);
+        let missing_phone = ShopAddress::new(&[
+            ("name", "山田 花子"),
+            ("addressLine1", "千代田1-1"),
+            ("postalCode", "100-0001"),
+            ("countryCode", "JP"),
+            ("phoneNumber", "  "),
+        ]);
+        assert_eq!(
+            missing_phone.unwrap_err().to_string(),
+            "option address: address: a required field is missing"
+        );
+        let unknown = ShopAddress::new(&[("street", "x")]).unwrap_err();
+        assert_eq!(unknown.to_string(), "option address: has an unknown field");
+    }
+
+    #[test]
+    fn the_request_carries_the_options_and_the_cart() {
+        let cart = lines().with_cart_token("v1.token.mac");
+        let request = PermissionButtonRequest::new(&monthly(), "Cart", &cart);
+        assert_eq!(request.kind, ChargePermissionType::Recurring);
+        assert_eq!(request.placement, "Cart");
+        assert_eq!(request.frequency, monthly().frequency);
+        assert_eq!(request.cart, cart.lines);
+        assert_eq!(request.cart_token.as_deref(), Some("v1.token.mac"));
+        assert!(!request.setup_only && request.address.is_none());
+    }
 }

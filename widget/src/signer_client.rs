@@ -5,13 +5,11 @@
 use std::future::Future;
 use std::pin::Pin;
 
-#[cfg(feature = "pages")]
 use amazon_pay_shared::api::BuyerProfile;
 use amazon_pay_shared::wire::{
-    ButtonRequest, ButtonResponse, ConfigResponse, ErrorBody, SignInButtonRequest, SignInButtonResponse,
+    ButtonRequest, ButtonResponse, CompleteResponse, ConfigResponse, ErrorBody, PlaceOrderRequest,
+    PlaceOrderResponse, ReviewResponse, SignInButtonRequest, SignInButtonResponse,
 };
-#[cfg(feature = "pages")]
-use amazon_pay_shared::wire::{CompleteResponse, PlaceOrderRequest, PlaceOrderResponse, ReviewResponse};
 use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -19,13 +17,16 @@ use web_sys::{RequestCredentials, RequestInit, RequestMode, Response};
 
 use crate::dom;
 use crate::error::{Result, WidgetError};
-use crate::json::{FromJs, ToJs};
+use crate::js::codec::{FromJs, ToJs};
+use crate::js::value;
 use crate::permission::PermissionButtonRequest;
 
 /// A boxed, single-threaded future of a signer answer.
 pub type SignerFuture<T> = Pin<Box<dyn Future<Output = Result<T>>>>;
 
-/// The signer routes the widget calls.
+/// The signer routes the widget calls: the same trait with and without the `pages` feature.
+/// The return pages' routes have a default answer (`OPTION_INVALID`), so a client for buttons
+/// alone implements only the button routes.
 pub trait SignerClient: std::fmt::Debug {
     /// `GET /v1/config`.
     fn config(&self) -> SignerFuture<ConfigResponse>;
@@ -42,23 +43,53 @@ pub trait SignerClient: std::fmt::Debug {
             "this signer client does not sign permission buttons",
         ))))
     }
-    /// `GET /v1/checkout-sessions/{id}`: what the review page shows.
-    #[cfg(feature = "pages")]
-    fn review(&self, checkout_session_id: &str) -> SignerFuture<ReviewResponse>;
+    /// `GET /v1/checkout-sessions/{id}`: what the review page shows. A client without it
+    /// (a button-only one) refuses with `OPTION_INVALID`.
+    fn review(&self, checkout_session_id: &str) -> SignerFuture<ReviewResponse> {
+        let _ = checkout_session_id;
+        no_pages()
+    }
     /// `POST /v1/checkout-sessions/{id}/place-order`: fixes the amount, answers Amazon's URL.
-    #[cfg(feature = "pages")]
     fn place_order(
         &self,
         checkout_session_id: &str,
         request: PlaceOrderRequest,
-    ) -> SignerFuture<PlaceOrderResponse>;
+    ) -> SignerFuture<PlaceOrderResponse> {
+        let _ = (checkout_session_id, request);
+        no_pages()
+    }
     /// `POST /v1/checkout-sessions/{id}/complete`: completes (the signer answers a second call
     /// with the first result).
-    #[cfg(feature = "pages")]
-    fn complete(&self, checkout_session_id: &str) -> SignerFuture<CompleteResponse>;
+    fn complete(&self, checkout_session_id: &str) -> SignerFuture<CompleteResponse> {
+        let _ = checkout_session_id;
+        no_pages()
+    }
     /// `GET /v1/buyer?buyerToken=…`: the buyer after Amazon sign-in.
-    #[cfg(feature = "pages")]
-    fn buyer(&self, buyer_token: &str) -> SignerFuture<BuyerProfile>;
+    fn buyer(&self, buyer_token: &str) -> SignerFuture<BuyerProfile> {
+        let _ = buyer_token;
+        no_pages()
+    }
+}
+
+/// The answer of a client that does not serve the return pages' routes: `OPTION_INVALID` (a
+/// future that holds nothing, so a button-only build carries none of the pages' types).
+fn no_pages<T: 'static>() -> SignerFuture<T> {
+    Box::pin(NoPages(std::marker::PhantomData))
+}
+
+struct NoPages<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<T> Future for NoPages<T> {
+    type Output = Result<T>;
+
+    fn poll(self: Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<T>> {
+        std::task::Poll::Ready(Err(no_pages_error()))
+    }
+}
+
+#[inline(never)]
+fn no_pages_error() -> WidgetError {
+    WidgetError::option("signer", "this signer client does not serve the return pages")
 }
 
 /// The body of `complete`: an empty object.
@@ -67,12 +98,14 @@ struct EmptyBody;
 
 #[cfg(feature = "pages")]
 impl ToJs for EmptyBody {
-    fn to_js(&self) -> JsValue {
-        js_sys::Object::new().into()
+    fn to_js<S: crate::js::codec::Sink>(&self) -> S {
+        S::object()
     }
 }
 
-/// The real client: `fetch` against the signer's base URL (e.g. `https://signer.example`).
+/// The real client: `fetch` against the signer's base URL (e.g. `https://signer.example`). It
+/// serves the return pages' routes when the crate is built with the `pages` feature (without
+/// it they answer like any button-only client).
 #[derive(Clone, PartialEq, Eq)]
 pub struct FetchSignerClient {
     base: String,
@@ -185,7 +218,7 @@ type JsonFuture = Pin<Box<dyn Future<Output = Result<JsValue>>>>;
 
 /// `POST` with a JSON body.
 fn post<B: ToJs>(url: String, body: &B) -> JsonFuture {
-    match crate::json::to_string(body) {
+    match value::to_string(body) {
         Ok(text) => fetch_json(url, Some(text)),
         Err(e) => Box::pin(std::future::ready(Err(WidgetError::CartInvalid(e)))),
     }
@@ -294,7 +327,7 @@ async fn answer(request: Promise) -> Result<JsValue> {
         .unwrap_or_default();
     let status = response.status();
     if !response.ok() {
-        return Err(match crate::json::from_str::<ErrorBody>(&text) {
+        return Err(match value::from_str::<ErrorBody>(&text) {
             Ok(body) => WidgetError::Signer {
                 status,
                 code: body.error.code,

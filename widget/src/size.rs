@@ -115,3 +115,35 @@ pub fn dimensions(size: SizeName, viewport: Viewport) -> Dimensions {
     };
     Dimensions { width, height }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_size_is_stable_for_checkout_js() {
+        for size in [SizeName::Small, SizeName::Medium, SizeName::Large] {
+            for viewport in [Viewport::Pc, Viewport::Smartphone] {
+                assert!(
+                    dimensions(size, viewport).is_stable_for_checkout_js(),
+                    "{size:?} {viewport:?}"
+                );
+            }
+            assert_eq!(SizeName::parse(size.as_str()), Some(size));
+        }
+        assert_eq!(SizeName::parse("Large"), Some(SizeName::Large));
+        assert_eq!(SizeName::parse("huge"), None);
+        let sizes = ButtonSizes {
+            pc: SizeName::Small,
+            smartphone: SizeName::Large,
+        };
+        assert_eq!(
+            sizes.dimensions(Viewport::Pc),
+            dimensions(SizeName::Small, Viewport::Pc)
+        );
+        assert_eq!(
+            sizes.dimensions(Viewport::Smartphone),
+            dimensions(SizeName::Large, Viewport::Smartphone)
+        );
+    }
+}

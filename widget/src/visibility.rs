@@ -52,3 +52,63 @@ impl DisplayRule {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use amazon_pay_shared::money::{Currency, Money, Price};
+
+    use super::*;
+
+    fn yen(amount: &str) -> Money {
+        Money::parse(amount, Currency::Jpy).unwrap()
+    }
+
+    fn price(amount: &str, currency: &str) -> Option<Price> {
+        Some(Price {
+            amount: amount.to_owned(),
+            currency_code: currency.to_owned(),
+        })
+    }
+
+    #[test]
+    fn shown_from_the_minimum_and_below_the_maximum() {
+        let rule = DisplayRule::from_wire(&DisplayLimits {
+            min_total: price("1000", "JPY"),
+            max_total: price("5000", "JPY"),
+        })
+        .unwrap();
+        assert!(!rule.shows(Some(&yen("999"))));
+        assert!(rule.shows(Some(&yen("1000"))));
+        assert!(rule.shows(Some(&yen("4999"))));
+        assert!(!rule.shows(Some(&yen("5000"))));
+        assert!(rule.shows(None), "an unknown total is shown");
+    }
+
+    #[test]
+    fn a_total_in_another_currency_is_shown() {
+        let rule = DisplayRule::from_wire(&DisplayLimits {
+            min_total: price("10.00", "USD"),
+            max_total: None,
+        })
+        .unwrap();
+        assert!(rule.shows(Some(&yen("1"))));
+        assert!(!rule.shows(Some(&Money::parse("9.99", Currency::Usd).unwrap())));
+    }
+
+    #[test]
+    fn no_limits_show_everything_and_bad_limits_are_refused() {
+        let rule = DisplayRule::from_wire(&DisplayLimits {
+            min_total: None,
+            max_total: None,
+        })
+        .unwrap();
+        assert_eq!(rule, DisplayRule::default());
+        assert!(rule.shows(Some(&yen("1"))));
+        let e = DisplayRule::from_wire(&DisplayLimits {
+            min_total: price("12.5", "JPY"),
+            max_total: None,
+        })
+        .unwrap_err();
+        assert_eq!(e.code(), "RESPONSE_INVALID");
+    }
+}

@@ -6,9 +6,10 @@ use std::time::Instant;
 use crate::process::run;
 use crate::toolchain::Toolchain;
 
-/// Native crates (tests run on the host).
-const NATIVE: [&str; 5] = [
+/// Native crates (tests run on the host; the widget's plain-Rust modules and conversions too).
+const NATIVE: [&str; 6] = [
     "amazon-pay-shared",
+    "amazon-pay-widget",
     "amzpay",
     "amazon-pay-sandbox",
     "amazon-pay-tests",
@@ -58,7 +59,13 @@ fn tiers(root: &Path) -> Vec<Tier> {
     clippy_native.extend(packages(&NATIVE));
     clippy_native.extend(strings(&["--all-targets", "--", "-D", "warnings"]));
 
-    let own_crates = ["amazon-pay-shared", "amzpay", "amazon-pay-sandbox", "xtask"];
+    let own_crates = [
+        "amazon-pay-shared",
+        "amazon-pay-widget",
+        "amzpay",
+        "amazon-pay-sandbox",
+        "xtask",
+    ];
     let mut unit = strings(&["test", "--lib", "--bins"]);
     unit.extend(packages(&own_crates));
     let doc = strings(&["test", "--doc", "-p", "amazon-pay-shared"]);

@@ -1,75 +1,24 @@
-//! Buttons that keep the buyer's payment method, in headless Chromium (wasm-bindgen-test): what
-//! a Recurring, a PaymentMethodOnFile (setup only) and an Additional Payment Button send to the
-//! signer's `POST /v1/permission-button` when the buyer clicks, from npm options and from
-//! `data-*` attributes, and the options refused with the widget's codes; after a declined
-//! subscription, the result page's fresh button asks for the same subscription.
+//! Buttons that keep the buyer's payment method: what a Recurring, a PaymentMethodOnFile (setup
+//! only) and an Additional Payment Button send to the signer's `POST /v1/permission-button`
+//! when the buyer clicks, from npm options and from `data-*` attributes, and the options
+//! refused with the widget's codes; after a declined subscription, the result page's fresh
+//! button asks for the same subscription.
 //!
-//! checkout.js is a small in-page double (loaded from a Blob URL) that records `renderButton`
-//! and `initCheckout`; the signer is a [`SignerClient`] that records the exact JSON body.
-#![cfg(target_arch = "wasm32")]
+//! The signer is a [`SignerClient`] that records the exact JSON body.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use amazon_pay_widget::js::{request_json, AmazonPay};
+use amazon_pay_widget::permission::PermissionButtonRequest;
 
-use amazon_pay_shared::api::BuyerProfile;
-use amazon_pay_shared::money::Price;
-use amazon_pay_shared::wire::{
-    ButtonDefaults, ButtonRequest, ButtonResponse, CompleteOutcome, CompleteResponse, ConfigResponse,
-    DisplayLimits, PlaceOrderRequest, PlaceOrderResponse, ReviewResponse, SignInButtonRequest,
-    SignInButtonResponse, SignedPayload,
-};
-use amazon_pay_widget::js_api::AmazonPay;
-use amazon_pay_widget::options::{ButtonOptions, PageOptions};
-use amazon_pay_widget::permission::{request_json, PermissionButtonRequest};
-use amazon_pay_widget::{SignerClient, SignerFuture, Widget, WidgetError};
-use js_sys::Reflect;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
-use wasm_bindgen_test::*;
-use web_sys::Element;
+use crate::support::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
-#[wasm_bindgen(inline_js = r#"
-const SOURCE = `(function () {
-  var D = window.__apwPermission || (window.__apwPermission = { renders: [], inits: [] });
-  window.amazon = window.amazon || {};
-  window.amazon.Pay = {
-    renderButton: function (selector, options) {
-      var host = document.querySelector(selector);
-      host.attachShadow({ mode: 'open' });
-      var rec = { selector: selector, options: options, onClick: null };
-      D.renders.push(rec);
-      host.addEventListener('click', function () { if (rec.onClick) { rec.onClick(); } });
-      return {
-        onClick: function (cb) { rec.onClick = cb; },
-        initCheckout: function (req) { D.inits.push({ selector: selector, request: req }); },
-        updateButtonInfo: function () {}
-      };
-    }
-  };
-})();`;
-let url = null;
-export function double_url() {
-  if (!url) { url = URL.createObjectURL(new Blob([SOURCE], { type: 'text/javascript' })); }
-  return url;
-}
-function D() { return window.__apwPermission || { renders: [], inits: [] }; }
-export function render_of(selector) { return D().renders.filter(r => r.selector === selector)[0]; }
-export function inits_of(selector) { return D().inits.filter(r => r.selector === selector); }
-export function tick() { return new Promise(resolve => setTimeout(resolve, 0)); }
-"#)]
-extern "C" {
-    fn double_url() -> String;
-    fn render_of(selector: &str) -> JsValue;
-    fn inits_of(selector: &str) -> js_sys::Array;
-    fn tick() -> js_sys::Promise;
+/// The first render into `selector` the checkout.js double recorded.
+fn render_of(selector: &str) -> JsValue {
+    renders_for(selector).get(0)
 }
 
-async fn settle() {
-    for _ in 0..3 {
-        JsFuture::from(tick()).await.unwrap();
-    }
+/// The `initCheckout` calls of the button rendered into `selector`.
+fn inits_of(selector: &str) -> js_sys::Array {
+    inits_for(selector)
 }
 
 fn get(value: &JsValue, path: &str) -> JsValue {
@@ -487,13 +436,14 @@ async fn permission_options_that_cannot_work_are_refused_with_their_codes() {
 /// same monthly subscription of the cart — from npm options and from `data-*` attributes —, a
 /// payment method on file stays one, and without either it is the ordinary button. Options that
 /// cannot make a button are refused at mount.
+#[cfg(feature = "pages")]
 #[wasm_bindgen_test]
 async fn after_a_decline_the_fresh_button_is_the_same_kind_of_checkout() {
     let (signer, widget) = load().await;
     let amazon_pay = AmazonPay::from_widget(widget.clone());
     let cart = r#"[{"sku":"TEA-1","quantity":1}]"#;
     let n = js_sys::Math::random().to_bits() % 1_000_000_000;
-    let fresh_body = |page: &amazon_pay_widget::js_api::ReturnPage| {
+    let fresh_body = |page: &amazon_pay_widget::js::ReturnPage| {
         let page = page.page_ref().clone();
         let signer = signer.clone();
         async move {

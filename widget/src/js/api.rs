@@ -1,5 +1,5 @@
-//! The JavaScript surface of the widget: the only module with `#[wasm_bindgen]` exports and the
-//! only place where values from the shop's JavaScript are converted into Rust types.
+//! The JavaScript surface of the widget: `loadAmazonPay`, `version`, and the `AmazonPay` and
+//! `Button` classes (the return pages' methods and `ReturnPage` are in [`super::pages`]).
 //!
 //! ```js
 //! import init, { loadAmazonPay } from "amazon-pay-widget";
@@ -32,11 +32,10 @@ use wasm_bindgen::JsCast;
 use crate::button::ButtonRef;
 use crate::error::WidgetError;
 use crate::events::{EventKind, Handler, ListenerId, WidgetEvent};
+use crate::js::error::js_err;
+use crate::js::events::detail;
+use crate::js::value::from_value;
 use crate::options::{self, ButtonOptions, RawButtonOptions, RawCart};
-#[cfg(feature = "pages")]
-use crate::options::{PageOptions, RawPageOptions};
-#[cfg(feature = "pages")]
-use crate::page::{PageKind, PageRef};
 use crate::signer_client::{FetchSignerClient, SignerClient, SignerFuture};
 use crate::widget::Widget;
 
@@ -147,25 +146,6 @@ export interface AmazonPayError extends Error {
 export interface ButtonEvent extends EventDetail { type: ButtonEventName; detail: EventDetail }
 "#;
 
-/// Converts an error into a JavaScript `Error` with `.code` (and `.signerCode`, `.status`).
-pub fn to_js_error(error: &WidgetError) -> JsValue {
-    let js = js_sys::Error::new(&error.to_string());
-    js.set_name("AmazonPayError");
-    let set = |key: &str, value: JsValue| {
-        let _ = Reflect::set(&js, &JsValue::from_str(key), &value);
-    };
-    set("code", JsValue::from_str(error.code()));
-    if let Some((code, status)) = error.signer_detail() {
-        set("signerCode", JsValue::from_str(code));
-        set("status", JsValue::from(status));
-    }
-    js.into()
-}
-
-fn js_err(error: WidgetError) -> JsValue {
-    to_js_error(&error)
-}
-
 /// The widget's version, as the npm package reports it.
 #[wasm_bindgen(js_name = version)]
 pub fn version() -> String {
@@ -216,7 +196,7 @@ fn prefetched_config(
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct AmazonPay {
-    widget: Widget,
+    pub(crate) widget: Widget,
 }
 
 impl AmazonPay {
@@ -226,7 +206,7 @@ impl AmazonPay {
     }
 }
 
-fn resolve_element(element: &JsValue) -> Result<web_sys::Element, WidgetError> {
+pub(crate) fn resolve_element(element: &JsValue) -> Result<web_sys::Element, WidgetError> {
     if let Some(selector) = element.as_string() {
         let document = crate::dom::document()?;
         return document
@@ -245,8 +225,7 @@ fn parse_options(options: JsValue) -> Result<ButtonOptions, WidgetError> {
     if options.is_undefined() || options.is_null() {
         return Ok(ButtonOptions::default());
     }
-    let raw: RawButtonOptions =
-        crate::json::from_value(&options).map_err(|e| WidgetError::option("options", e))?;
+    let raw: RawButtonOptions = from_value(&options).map_err(|e| WidgetError::option("options", e))?;
     ButtonOptions::from_raw(raw)
 }
 
@@ -304,63 +283,6 @@ impl AmazonPay {
     }
 }
 
-#[cfg(feature = "pages")]
-impl AmazonPay {
-    fn mount_page(&self, kind: PageKind, element: JsValue, options: JsValue) -> Result<ReturnPage, JsValue> {
-        let host = resolve_element(&element).map_err(js_err)?;
-        let options = if options.is_undefined() || options.is_null() {
-            PageOptions::default()
-        } else {
-            let raw: RawPageOptions =
-                crate::json::from_value(&options).map_err(|e| js_err(WidgetError::option("options", e)))?;
-            PageOptions::from_raw(raw).map_err(js_err)?
-        };
-        let page = self.widget.mount_page(kind, &host, options).map_err(js_err)?;
-        Ok(ReturnPage {
-            page: page.forget(),
-            handlers: RefCell::new(Vec::new()),
-        })
-    }
-}
-
-#[cfg(feature = "pages")]
-#[wasm_bindgen]
-impl AmazonPay {
-    /// Mounts the review page (`checkoutReviewReturnUrl`) into a fresh child of `element`:
-    /// buyer, shipping address and payment method (or the shop's own `fields` filled), change
-    /// links and the place-order button.
-    #[wasm_bindgen(js_name = mountReview)]
-    pub fn mount_review(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Element | string")] element: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "PageOptions")] options: JsValue,
-    ) -> Result<ReturnPage, JsValue> {
-        self.mount_page(PageKind::Review, element, options)
-    }
-
-    /// Mounts the result page (`checkoutResultReturnUrl`): completes the checkout once and
-    /// explains the outcome.
-    #[wasm_bindgen(js_name = mountResult)]
-    pub fn mount_result(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Element | string")] element: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "PageOptions")] options: JsValue,
-    ) -> Result<ReturnPage, JsValue> {
-        self.mount_page(PageKind::Result, element, options)
-    }
-
-    /// Mounts the sign-in return page (`signInReturnUrl`): reads the buyer and fills the
-    /// shop's `fields`.
-    #[wasm_bindgen(js_name = mountSignIn)]
-    pub fn mount_sign_in(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Element | string")] element: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "PageOptions")] options: JsValue,
-    ) -> Result<ReturnPage, JsValue> {
-        self.mount_page(PageKind::SignIn, element, options)
-    }
-}
-
 /// A mounted button (what `mountButton` returns). Letting it be garbage-collected (or calling
 /// `free()`) does not remove the button from the page; `destroy()` does.
 #[wasm_bindgen]
@@ -379,7 +301,7 @@ impl Button {
 
 /// The object a handler gets: `{type, detail, ...detail}`.
 fn event_object(event: &WidgetEvent) -> JsValue {
-    let detail = event.detail();
+    let detail = detail(event);
     let object = Object::assign(&Object::new(), detail.unchecked_ref());
     let _ = Reflect::set(
         &object,
@@ -390,7 +312,7 @@ fn event_object(event: &WidgetEvent) -> JsValue {
     object.into()
 }
 
-fn parse_event(event: &str) -> Result<EventKind, JsValue> {
+pub(crate) fn parse_event(event: &str) -> Result<EventKind, JsValue> {
     EventKind::parse(event).ok_or_else(|| {
         js_err(WidgetError::option(
             "event",
@@ -400,7 +322,7 @@ fn parse_event(event: &str) -> Result<EventKind, JsValue> {
 }
 
 /// A Rust listener calling a JavaScript handler; an exception in it is reported, never passed on.
-fn js_handler(handler: &Function) -> Handler {
+pub(crate) fn js_handler(handler: &Function) -> Handler {
     let callback = handler.clone();
     Rc::new(move |event: &WidgetEvent| {
         if let Err(e) = callback.call1(&JsValue::NULL, &event_object(event)) {
@@ -412,10 +334,10 @@ fn js_handler(handler: &Function) -> Handler {
     })
 }
 
-type JsHandlers = RefCell<Vec<(EventKind, Function, ListenerId)>>;
+pub(crate) type JsHandlers = RefCell<Vec<(EventKind, Function, ListenerId)>>;
 
 /// Removes the matching handler from `handlers`; returns its listener id.
-fn take_handler(handlers: &JsHandlers, event: &str, handler: &Function) -> Option<ListenerId> {
+pub(crate) fn take_handler(handlers: &JsHandlers, event: &str, handler: &Function) -> Option<ListenerId> {
     let kind = EventKind::parse(event)?;
     let mut handlers = handlers.borrow_mut();
     let pos = handlers.iter().position(|(k, h, _)| *k == kind && h == handler)?;
@@ -430,7 +352,7 @@ impl Button {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Cart")] cart: JsValue,
     ) -> Result<(), JsValue> {
-        let raw: RawCart = crate::json::from_value(&cart).map_err(|e| js_err(WidgetError::CartInvalid(e)))?;
+        let raw: RawCart = from_value(&cart).map_err(|e| js_err(WidgetError::CartInvalid(e)))?;
         let cart = options::cart_from_raw(raw).map_err(js_err)?;
         self.button.update(cart).map_err(js_err)
     }
@@ -469,64 +391,6 @@ impl Button {
     ) {
         if let Some(id) = take_handler(&self.handlers, event, &handler) {
             self.button.off(id);
-        }
-    }
-}
-
-/// A mounted review, result or sign-in page (what `mountReview`, `mountResult` and
-/// `mountSignIn` return). `destroy()` removes it from the page.
-#[cfg(feature = "pages")]
-#[wasm_bindgen]
-#[derive(Debug)]
-pub struct ReturnPage {
-    page: PageRef,
-    handlers: JsHandlers,
-}
-
-#[cfg(feature = "pages")]
-impl ReturnPage {
-    /// The Rust reference behind this handle.
-    pub fn page_ref(&self) -> &PageRef {
-        &self.page
-    }
-}
-
-#[cfg(feature = "pages")]
-#[wasm_bindgen]
-impl ReturnPage {
-    /// Removes the page's elements and listeners (and the button inside it, if any). Safe to
-    /// call more than once.
-    pub fn destroy(&self) {
-        self.handlers.borrow_mut().clear();
-        self.page.destroy();
-    }
-
-    /// True once destroyed (also when another mount replaced it).
-    #[wasm_bindgen(getter)]
-    pub fn destroyed(&self) -> bool {
-        self.page.is_destroyed()
-    }
-
-    /// Listens to `ready`, `click`, `cancel`, `error` or `complete` (see `ButtonEvent`).
-    pub fn on(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ButtonEventName")] event: &str,
-        #[wasm_bindgen(unchecked_param_type = "(event: ButtonEvent) => void")] handler: Function,
-    ) -> Result<(), JsValue> {
-        let kind = parse_event(event)?;
-        let id = self.page.on(kind, js_handler(&handler));
-        self.handlers.borrow_mut().push((kind, handler, id));
-        Ok(())
-    }
-
-    /// Removes a handler added with `on`.
-    pub fn off(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ButtonEventName")] event: &str,
-        #[wasm_bindgen(unchecked_param_type = "(event: ButtonEvent) => void")] handler: Function,
-    ) {
-        if let Some(id) = take_handler(&self.handlers, event, &handler) {
-            self.page.off(id);
         }
     }
 }

@@ -21,15 +21,15 @@ use js_sys::Promise;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
+use super::page::{self, PageInner, FIELD_ATTRIBUTE};
+use super::review::SESSION_PARAMETER;
 use crate::button;
 use crate::copy::Text;
 use crate::error::{Result, WidgetError};
 use crate::events::{Detail, WidgetEvent};
-use crate::json;
+use crate::js::value;
 use crate::options::ButtonOptions;
 use crate::outcome::{OrderResult, Outcome};
-use crate::page::{self, PageInner, FIELD_ATTRIBUTE};
-use crate::review::SESSION_PARAMETER;
 use crate::signer_client::SignerClient;
 
 /// The `sessionStorage` key prefix of kept outcomes.
@@ -123,13 +123,13 @@ fn kept(id: &str) -> Option<OrderResult> {
     let text = crate::dom::session_storage()?
         .get_item(&(String::from(STORAGE_PREFIX) + id))
         .ok()??;
-    json::from_str::<OrderResult>(&text)
+    value::from_str::<OrderResult>(&text)
         .ok()
         .filter(|o| o.checkout_session_id == id)
 }
 
 fn keep(order: &OrderResult) {
-    if let (Some(storage), Ok(text)) = (crate::dom::session_storage(), json::to_string(order)) {
+    if let (Some(storage), Ok(text)) = (crate::dom::session_storage(), value::to_string(order)) {
         let _ = storage.set_item(
             &(String::from(STORAGE_PREFIX) + &order.checkout_session_id),
             &text,

@@ -2,9 +2,8 @@
 //! owns inside the shop's host, the message line, events, and destroy.
 //!
 //! `host > div[data-amazon-pay-widget="review|result|signin"] > (div[data-amazon-pay-message], …)`.
-//! Mounting into an element that already holds a mount (button or page) destroys that one
-//! first; destroy is idempotent and removes every element and listener the mount added. Each
-//! page's own flow lives in [`crate::review`], [`crate::result`] and [`crate::signin`].
+//! Destroy is idempotent and removes every element and listener the mount added. Each page's
+//! own flow lives in [`super::review`], [`super::result`] and [`super::signin`].
 
 use std::cell::RefCell;
 use std::fmt;
@@ -15,13 +14,15 @@ use gloo_events::EventListener;
 use wasm_bindgen::UnwrapThrowExt;
 use web_sys::{Document, Element, HtmlElement};
 
-use crate::button::{ButtonRef, HOST_MARKER, WRAPPER_MARKER};
+use crate::button::ButtonRef;
+use crate::context::MountContext;
 use crate::copy::{self, Lang, Text};
 use crate::dom;
 use crate::error::{Result, WidgetError};
 use crate::events::{Emitter, EventKind, Handler, ListenerId, WidgetEvent};
+use crate::js::events::emit_to;
 use crate::options::PageOptions;
-use crate::widget::Shared;
+use crate::registry::{self, Mount};
 
 /// The attribute carrying the outcome of the result and sign-in pages.
 pub const OUTCOME_ATTRIBUTE: &str = "data-amazon-pay-outcome";
@@ -54,11 +55,6 @@ impl PageKind {
     }
 }
 
-thread_local! {
-    /// Every mounted return page on the page.
-    static PAGES: RefCell<Vec<Rc<PageInner>>> = const { RefCell::new(Vec::new()) };
-}
-
 /// The DOM and listeners of a live page mount.
 pub(crate) struct PageDom {
     pub(crate) document: Document,
@@ -73,7 +69,7 @@ pub(crate) struct PageDom {
 pub(crate) struct PageInner {
     pub(crate) serial: u64,
     pub(crate) kind: PageKind,
-    pub(crate) shared: Rc<Shared>,
+    pub(crate) shared: Rc<MountContext>,
     pub(crate) host: Element,
     pub(crate) lang: Lang,
     pub(crate) options: PageOptions,
@@ -108,7 +104,7 @@ impl PageInner {
         let (page, event) = (Rc::downgrade(self), event.clone());
         wasm_bindgen_futures::spawn_local(async move {
             if let Some(page) = page.upgrade().filter(|p| p.is_live()) {
-                page.emitter.emit_to(&page.host, &event);
+                emit_to(&page.emitter, &page.host, &event);
             }
         });
     }
@@ -178,7 +174,7 @@ impl PageInner {
         self.shared.client.clone()
     }
 
-    fn destroy(&self) {
+    pub(crate) fn destroy(&self) {
         let Some(dom) = self.state.borrow_mut().take() else {
             return;
         };
@@ -186,13 +182,9 @@ impl PageInner {
             button.destroy();
         }
         dom.wrapper.remove();
-        let serial = self.serial.to_string();
-        if self.host.get_attribute(HOST_MARKER).as_deref() == Some(serial.as_str()) {
-            self.host.remove_attribute(HOST_MARKER).ok();
-        }
         // Dropping `dom` removes its listeners.
         drop(dom);
-        PAGES.with(|p| p.borrow_mut().retain(|page| page.serial != self.serial));
+        registry::unregister(self.serial, &self.host);
         self.emitter.clear();
     }
 }
@@ -201,7 +193,7 @@ impl PageInner {
 /// in the same element.
 #[derive(Debug, Clone)]
 pub struct PageRef {
-    inner: Rc<PageInner>,
+    pub(crate) inner: Rc<PageInner>,
 }
 
 impl PageRef {
@@ -245,7 +237,7 @@ impl PageRef {
 /// [`PageHandle::forget`] hands it over to the page.
 #[derive(Debug)]
 pub struct PageHandle {
-    page: Option<PageRef>,
+    pub(crate) page: Option<PageRef>,
 }
 
 impl Deref for PageHandle {
@@ -272,49 +264,54 @@ impl PageHandle {
     }
 }
 
-/// The page mounted in `host`, if any.
-pub fn find_mounted(host: &Element) -> Option<PageRef> {
-    let serial = host.get_attribute(HOST_MARKER)?;
-    PAGES.with(|p| {
-        p.borrow()
-            .iter()
-            .find(|page| page.serial.to_string() == serial && page.host == *host)
-            .map(|inner| PageRef { inner: inner.clone() })
-    })
+impl Mount for PageInner {
+    fn serial(&self) -> u64 {
+        self.serial
+    }
+
+    fn host(&self) -> &Element {
+        &self.host
+    }
+
+    fn destroy(&self) {
+        PageInner::destroy(self);
+    }
 }
 
-/// See [`crate::Widget::mount_review`] and its siblings.
-pub(crate) fn mount(
-    shared: Rc<Shared>,
+/// The page mounted in `host`, if any.
+pub fn find_mounted(host: &Element) -> Option<PageRef> {
+    registry::find::<PageInner>(host).map(|inner| PageRef { inner })
+}
+
+/// Makes a fresh page mount of `kind` in `host` (releasing what was mounted there): the
+/// wrapper and its message line, registered; the page's flow is not started yet.
+pub(crate) fn open(
+    shared: Rc<MountContext>,
     kind: PageKind,
     host: &Element,
     options: PageOptions,
-) -> Result<PageHandle> {
+) -> Result<Rc<PageInner>> {
     options.cart.validate()?;
     if !host.is_connected() {
         return Err(WidgetError::ElementNotFound(
             "the element is not in the document".into(),
         ));
     }
-    crate::button::release_host(host);
+    registry::release_host(host);
     // The buyer is back from Amazon Pay on a return page: not a cancel.
     crate::button::take_started();
     let document = dom::document()?;
-    let wrapper = dom::element(&document, "div", (WRAPPER_MARKER, kind.as_str()), None)?;
+    let wrapper = dom::element(&document, "div", (registry::WRAPPER_MARKER, kind.as_str()), None)?;
     let message = dom::element(&document, "div", (MESSAGE_ATTRIBUTE, ""), None)?;
     message.set_attribute("role", "status").ok();
     message.set_attribute("aria-live", "polite").ok();
     dom::set_style(&message, &[("display", "none")]);
     dom::append(&wrapper, &message)?;
     dom::append(host, &wrapper)?;
-    let language = options
-        .checkout_language
-        .as_deref()
-        .unwrap_or(&shared.config.checkout_language);
     let inner = Rc::new(PageInner {
         serial: dom::next_serial(),
         kind,
-        lang: Lang::from_checkout_language(language),
+        lang: shared.lang(options.checkout_language.as_deref()),
         shared,
         host: host.clone(),
         options,
@@ -327,16 +324,8 @@ pub(crate) fn mount(
             listeners: Vec::new(),
         })),
     });
-    host.set_attribute(HOST_MARKER, &inner.serial.to_string()).ok();
-    PAGES.with(|p| p.borrow_mut().push(inner.clone()));
-    match kind {
-        PageKind::Review => crate::review::start(&inner),
-        PageKind::Result => crate::result::start(&inner),
-        PageKind::SignIn => crate::signin::start(&inner),
-    }
-    Ok(PageHandle {
-        page: Some(PageRef { inner }),
-    })
+    registry::register(&inner);
+    Ok(inner)
 }
 
 /// The value of an option, else of a query parameter of the page address; checked by `valid`.

@@ -9,11 +9,11 @@ use std::rc::Rc;
 
 use amazon_pay_shared::wire::valid_buyer_token;
 
+use super::fields;
+use super::page::{self, PageInner};
 use crate::copy::Text;
 use crate::dom;
 use crate::events::{Detail, WidgetEvent};
-use crate::fields;
-use crate::page::{self, PageInner};
 
 /// The parameter Amazon appends to the sign-in return URL.
 pub const TOKEN_PARAMETER: &str = "buyerToken";

@@ -14,13 +14,13 @@ use amazon_pay_shared::wire::{valid_object_id, PlaceOrderRequest, ReviewResponse
 use gloo_events::EventListener;
 use web_sys::{Element, HtmlElement};
 
+use super::fields;
+use super::page::{self, PageInner, ACTION_ATTRIBUTE, FIELD_ATTRIBUTE};
 use crate::amazon::{self, ChangeAction};
 use crate::copy::{Lang, Text};
 use crate::dom;
 use crate::error::{Result, WidgetError};
 use crate::events::{Detail, WidgetEvent};
-use crate::fields;
-use crate::page::{self, PageInner, ACTION_ATTRIBUTE, FIELD_ATTRIBUTE};
 
 /// The session parameter Amazon appends to the review and result URLs.
 pub const SESSION_PARAMETER: &str = "amazonCheckoutSessionId";
