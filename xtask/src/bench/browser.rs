@@ -145,7 +145,7 @@ pub fn measure(tc: &Toolchain, build: &Path, profile: &Profile, results: &mut Re
         }
     }
 
-    let sandbox = Sandbox::start(tc, &dir, profile.native_build)?;
+    let sandbox = Sandbox::start(tc, &dir, profile.build)?;
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("shop port: {e}"))?;
     let shop_base = format!(
         "http://{}",

@@ -67,35 +67,44 @@ pub struct Profile {
     pub browser_runs: usize,
     /// Whole purchases.
     pub purchase_runs: usize,
-    /// The cargo profile of the native binaries (sandbox, `sign_ops`): `release` for figures,
-    /// `dev` for the smoke run, whose dependencies the test tiers have already compiled (its
-    /// RSA crates are optimised in `dev` too).
-    pub native_build: NativeBuild,
+    /// The cargo profile of everything the benchmarks build (the signer's bench variant, the
+    /// sandbox, `sign_ops`): `release` for figures, `dev` for the smoke run, whose native
+    /// dependencies the test tiers have already compiled and whose wasm needs neither LTO nor
+    /// wasm-opt (the RSA crates are optimised in `dev` too).
+    pub build: BuildProfile,
 }
 
-/// How the native binaries the benchmarks run are built.
+/// How the binaries the benchmarks run are built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NativeBuild {
+pub enum BuildProfile {
     /// `cargo build --release`, in `target/release`.
     Release,
     /// `cargo build`, in `target/debug`.
     Dev,
 }
 
-impl NativeBuild {
+impl BuildProfile {
+    /// worker-build's profile argument.
+    fn worker_build_arg(self) -> &'static str {
+        match self {
+            BuildProfile::Release => "--release",
+            BuildProfile::Dev => "--dev",
+        }
+    }
+
     /// The extra cargo arguments.
     fn cargo_args(self) -> &'static [&'static str] {
         match self {
-            NativeBuild::Release => &["--release"],
-            NativeBuild::Dev => &[],
+            BuildProfile::Release => &["--release"],
+            BuildProfile::Dev => &[],
         }
     }
 
     /// The folder of the binaries under the cargo target directory.
     pub fn dir(self) -> &'static str {
         match self {
-            NativeBuild::Release => "release",
-            NativeBuild::Dev => "debug",
+            BuildProfile::Release => "release",
+            BuildProfile::Dev => "debug",
         }
     }
 }
@@ -119,7 +128,7 @@ impl Profile {
             load_connections: 64,
             browser_runs: 15,
             purchase_runs: 5,
-            native_build: NativeBuild::Release,
+            build: BuildProfile::Release,
         }
     }
 
@@ -141,7 +150,7 @@ impl Profile {
             load_connections: 64,
             browser_runs: 2,
             purchase_runs: 1,
-            native_build: NativeBuild::Dev,
+            build: BuildProfile::Dev,
         }
     }
 }
@@ -205,15 +214,16 @@ fn parse_args(args: &[String]) -> Result<Profile, String> {
     }
 }
 
-/// Builds what the benchmarks need: the signer's bench variant (into target/bench/edge-build,
-/// leaving edge-signer/build alone), the sandbox and amzpay's `sign_ops` (with `native`).
-fn build(tc: &Toolchain, native: NativeBuild) -> Result<(), String> {
+/// Builds what the benchmarks need with `profile`: the signer's bench variant (into
+/// target/bench/edge-build, leaving edge-signer/build alone), the sandbox and amzpay's
+/// `sign_ops`.
+fn build(tc: &Toolchain, profile: BuildProfile) -> Result<(), String> {
     run_command(
         tc,
         &tc.root.join("edge-signer"),
         "worker-build",
         &[
-            "--release",
+            profile.worker_build_arg(),
             "-d",
             "../target/bench/edge-build",
             "--features",
@@ -226,7 +236,7 @@ fn build(tc: &Toolchain, native: NativeBuild) -> Result<(), String> {
     ];
     for target in binaries {
         let mut args = vec!["build"];
-        args.extend_from_slice(native.cargo_args());
+        args.extend_from_slice(profile.cargo_args());
         args.extend_from_slice(target);
         run_command(tc, &tc.root, "cargo", &args)?;
     }
@@ -270,7 +280,7 @@ pub fn run_bench(root: &Path, args: &[String]) -> Result<(), String> {
     let profile = parse_args(args)?;
     let tc = Toolchain::new(root);
     let started = Instant::now();
-    build(&tc, profile.native_build)?;
+    build(&tc, profile.build)?;
     let out_dir = if profile.name == "smoke" {
         root.join("target/bench/smoke")
     } else {
