@@ -1,6 +1,17 @@
-//! The crates of the workspace as folders: every folder with a `Cargo.toml`.
+//! The crates of the workspace: the native ones, and every folder with a `Cargo.toml`.
 
 use std::path::{Path, PathBuf};
+
+/// The native crates (built and tested on the host). Every native `cargo test` and the
+/// benchmarks' native build select all of them, so that cargo unifies their dependencies'
+/// features the same way each time and builds each dependency once.
+pub const NATIVE: [&str; 5] = [
+    "amazon-pay-shared",
+    "amzpay",
+    "amazon-pay-sandbox",
+    "amazon-pay-tests",
+    "xtask",
+];
 
 /// Folders never searched for crates: build output, npm packages, git's own data.
 const NOT_SOURCE: [&str; 3] = ["target", "node_modules", ".git"];

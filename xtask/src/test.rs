@@ -3,25 +3,17 @@
 use std::path::Path;
 use std::time::Instant;
 
+use crate::crates::NATIVE;
 use crate::process::run;
 use crate::toolchain::Toolchain;
 use crate::{module_graph, test_binaries};
-
-/// Native crates (tests run on the host).
-const NATIVE: [&str; 5] = [
-    "amazon-pay-shared",
-    "amzpay",
-    "amazon-pay-sandbox",
-    "amazon-pay-tests",
-    "xtask",
-];
 
 /// Whether a circle in a crate's module graph fails the structure tier. While `false`, the tier
 /// lists every circle and passes; with `true`, any circle fails it.
 pub const ENFORCE_ACYCLIC: bool = false;
 
-/// The cross-crate test binary (`tests/tests/it/main.rs`).
-const CROSS_CRATE_TESTS: &str = "it";
+/// The cross-crate test binary (`tests/tests/cross_crate/main.rs`).
+const CROSS_CRATE_TESTS: &str = "cross_crate";
 
 /// The start of the cross-crate test modules that run in the browser tier, after the widget
 /// build; as a test-name filter it selects their tests (and `--skip` leaves them out).
@@ -59,17 +51,13 @@ fn packages(flag_list: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// `cargo test` of the cross-crate test binary, with libtest arguments after `--`.
-fn cross_crate_tests(filter: &[&str]) -> Vec<String> {
-    let mut args = strings(&[
-        "test",
-        "-p",
-        "amazon-pay-tests",
-        "--test",
-        CROSS_CRATE_TESTS,
-        "--",
-    ]);
-    args.extend(strings(filter));
+/// `cargo test` of the native crates with more arguments: every native test command selects
+/// the same packages, so that cargo unifies their dependencies' features the same way and
+/// compiles each dependency once for all of them.
+fn native_test(more: &[&str]) -> Vec<String> {
+    let mut args = strings(&["test"]);
+    args.extend(packages(&NATIVE));
+    args.extend(strings(more));
     args
 }
 
@@ -112,13 +100,12 @@ fn tiers(root: &Path) -> Vec<Tier> {
     clippy_native.extend(packages(&NATIVE));
     clippy_native.extend(strings(&["--all-targets", "--", "-D", "warnings"]));
 
-    let own_crates = ["amazon-pay-shared", "amzpay", "amazon-pay-sandbox", "xtask"];
-    let mut unit = strings(&["test", "--lib", "--bins"]);
-    unit.extend(packages(&own_crates));
-    let doc = strings(&["test", "--doc", "-p", "amazon-pay-shared"]);
-    // Each crate's integration test binary (the unit tier ran the unit tests).
-    let mut crate_integration = strings(&["test", "--test", "*"]);
-    crate_integration.extend(packages(&["amazon-pay-shared", "amzpay", "amazon-pay-sandbox"]));
+    let unit = native_test(&["--lib", "--bins"]);
+    let doc = native_test(&["--doc"]);
+    // Every integration test binary (the unit tier ran the unit tests), the cross-crate one
+    // without its browser modules.
+    let integration = native_test(&["--test", "*", "--", "--skip", BROWSER_MODULES]);
+    let browser_tests = native_test(&["--test", CROSS_CRATE_TESTS, "--", BROWSER_MODULES]);
 
     vec![
         Tier {
@@ -201,10 +188,7 @@ fn tiers(root: &Path) -> Vec<Tier> {
         Tier {
             name:
                 "integration (sandbox over HTTP, edge signer in workerd, official Node SDK, OpenSSL, amzpay)",
-            steps: vec![
-                cmd("cargo", crate_integration, "."),
-                cmd("cargo", cross_crate_tests(&["--skip", BROWSER_MODULES]), "."),
-            ],
+            steps: vec![cmd("cargo", integration, ".")],
         },
         Tier {
             name: "browser (widget build; headless Chromium: sandbox checkout.js and hosted pages, the demo \
@@ -213,7 +197,7 @@ fn tiers(root: &Path) -> Vec<Tier> {
                 // The shop pages load the widget's script-tag bundle and one test packs its npm
                 // package: both come from this build.
                 cmd("bash", strings(&["widget/build.sh"]), "."),
-                cmd("cargo", cross_crate_tests(&[BROWSER_MODULES]), "."),
+                cmd("cargo", browser_tests, "."),
                 cmd(
                     "cargo",
                     strings(&[
@@ -312,61 +296,113 @@ mod tests {
         assert_eq!(browser[0], ("bash", &["widget/build.sh".to_owned()][..]));
         assert_eq!(
             browser[1].1,
-            strings(&["test", "-p", "amazon-pay-tests", "--test", "it", "--", "browser_"])
+            native_test(&["--test", "cross_crate", "--", "browser_"])
         );
         let integration = commands(tier(&all, "integration"));
-        let cross_crate = integration
-            .iter()
-            .find(|(_, args)| args.iter().any(|a| a == "amazon-pay-tests"))
-            .expect("the cross-crate tests run in the integration tier");
-        assert!(
-            cross_crate.1.ends_with(&strings(&["--", "--skip", "browser_"])),
-            "browser tests run only after the widget build: {cross_crate:?}"
+        assert_eq!(
+            integration,
+            [(
+                "cargo",
+                &native_test(&["--test", "*", "--", "--skip", "browser_"])[..]
+            )],
+            "browser tests run only after the widget build"
         );
     }
 
-    /// The test filters split the cross-crate tests by module: no function or module outside a
-    /// `browser_*` module has `browser_` in its name (else the integration tier would skip its
-    /// tests and the browser tier run them).
+    #[test]
+    fn every_native_cargo_test_selects_the_same_packages() {
+        let all = tiers(&crate::toolchain::workspace_root());
+        let native_tests: Vec<&[String]> = all
+            .iter()
+            .flat_map(commands)
+            .filter(|(program, args)| {
+                *program == "cargo"
+                    && args.first().is_some_and(|a| a == "test")
+                    && !args.iter().any(|a| a == "--target")
+                    && !args.iter().any(|a| a == "amazon-pay-edge-signer")
+            })
+            .map(|(_, args)| args)
+            .collect();
+        assert_eq!(native_tests.len(), 4, "unit, doc, integration, browser");
+        for args in native_tests {
+            let selected: Vec<&String> = args
+                .windows(2)
+                .filter(|pair| pair[0] == "-p")
+                .map(|pair| &pair[1])
+                .collect();
+            assert_eq!(selected, NATIVE.iter().collect::<Vec<_>>(), "{args:?}");
+        }
+    }
+
+    /// The cross-crate test modules' files.
+    fn cross_crate_modules() -> Vec<(String, std::path::PathBuf)> {
+        let dir = crate::toolchain::workspace_root().join("tests/tests/cross_crate");
+        let mut found: Vec<(String, std::path::PathBuf)> = std::fs::read_dir(&dir)
+            .expect("tests/tests/cross_crate")
+            .flatten()
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+            .filter(|(name, _)| name.ends_with(".rs") && name != "main.rs")
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// The test filters split the integration tests by module: no function or module of a
+    /// native crate's tests outside the cross-crate `browser_*` modules has `browser_` in its
+    /// name (else the integration tier would skip its tests and the browser tier run them).
     #[test]
     fn only_browser_modules_have_browser_in_their_test_names() {
-        let dir = crate::toolchain::workspace_root().join("tests/tests/it");
+        let root = crate::toolchain::workspace_root();
+        let mut pending: Vec<std::path::PathBuf> = ["shared", "shared/cli", "sandbox", "tests", "xtask"]
+            .iter()
+            .map(|dir| root.join(dir).join("tests"))
+            .collect();
         let mut seen = 0;
-        for entry in std::fs::read_dir(&dir).expect("tests/tests/it").flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with(BROWSER_MODULES) || name == "main.rs" || !name.ends_with(".rs") {
-                continue;
-            }
-            seen += 1;
-            let text = std::fs::read_to_string(entry.path()).expect("a test module");
-            let words: Vec<&str> = text
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .filter(|w| !w.is_empty())
-                .collect();
-            for pair in words.windows(2) {
-                assert!(
-                    !(matches!(pair[0], "fn" | "mod") && pair[1].contains(BROWSER_MODULES)),
-                    "{name}: `{} {}` would be taken for a browser test",
-                    pair[0],
-                    pair[1]
-                );
+        while let Some(dir) = pending.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if path.is_dir() {
+                    pending.push(path);
+                    continue;
+                }
+                let browser_module =
+                    dir.ends_with("tests/tests/cross_crate") && name.starts_with(BROWSER_MODULES);
+                if browser_module || name == "main.rs" || !name.ends_with(".rs") {
+                    continue;
+                }
+                seen += 1;
+                let text = std::fs::read_to_string(&path).expect("a test file");
+                let words: Vec<&str> = text
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                for pair in words.windows(2) {
+                    assert!(
+                        !(matches!(pair[0], "fn" | "mod") && pair[1].contains(BROWSER_MODULES)),
+                        "{}: `{} {}` would be taken for a browser test",
+                        path.display(),
+                        pair[0],
+                        pair[1]
+                    );
+                }
             }
         }
-        assert!(seen > 5, "the cross-crate test modules are in {}", dir.display());
+        assert!(seen > 20, "the native crates' test files are found ({seen})");
     }
 
     #[test]
-    fn every_browser_module_is_declared_in_the_cross_crate_binary() {
-        let dir = crate::toolchain::workspace_root().join("tests/tests/it");
-        let main = std::fs::read_to_string(dir.join("main.rs")).expect("tests/tests/it/main.rs");
-        for entry in std::fs::read_dir(&dir).expect("tests/tests/it").flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if let Some(module) = name.strip_suffix(".rs").filter(|m| *m != "main") {
-                assert!(
-                    main.contains(&format!("mod {module};")),
-                    "tests/tests/it/{name} is a module of main.rs"
-                );
-            }
+    fn every_cross_crate_module_is_declared_in_its_binary() {
+        let main = crate::toolchain::workspace_root().join("tests/tests/cross_crate/main.rs");
+        let main = std::fs::read_to_string(main).expect("tests/tests/cross_crate/main.rs");
+        let modules = cross_crate_modules();
+        assert!(modules.iter().any(|(name, _)| name.starts_with(BROWSER_MODULES)));
+        for (name, _) in modules {
+            let module = name.trim_end_matches(".rs");
+            assert!(
+                main.contains(&format!("mod {module};")),
+                "tests/tests/cross_crate/{name} is a module of main.rs"
+            );
         }
     }
 

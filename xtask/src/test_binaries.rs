@@ -1,5 +1,5 @@
 //! One integration test binary per crate: every integration test binary links the crate and all
-//! its dependencies again, so a crate's integration tests are modules of one `tests/it/main.rs`.
+//! its dependencies again, so a crate's integration tests are modules of one `tests/<name>/main.rs`.
 
 use std::path::Path;
 
@@ -30,7 +30,7 @@ impl std::fmt::Display for SplitTests {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{}: {} integration test binaries ({}); make them modules of one tests/it/main.rs",
+            "{}: {} integration test binaries ({}); make them modules of one tests/<name>/main.rs",
             self.crate_dir,
             self.binaries.len(),
             self.binaries.join(", ")
@@ -86,7 +86,7 @@ mod tests {
         assert!(split.iter().all(SplitTests::allowed), "{split:?}");
         assert_eq!(
             integration_test_binaries(&root.join("tests")),
-            ["tests/it/main.rs"]
+            ["tests/cross_crate/main.rs"]
         );
     }
 

@@ -1,5 +1,5 @@
-//! The cross-crate tests, linked into one test binary (`cargo test -p amazon-pay-tests --test it`):
-//! one module per interface or journey.
+//! The cross-crate tests, linked into one test binary
+//! (`cargo test -p amazon-pay-tests --test cross_crate`): one module per interface or journey.
 //!
 //! Modules named `browser_*` run in the browser tier of `cargo xtask test`, after the widget build
 //! (`-- browser_`); the others run in the integration tier (`-- --skip browser_`). No test outside

@@ -25,6 +25,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
+use crate::crates::NATIVE;
 use crate::process::{output, run as run_command};
 use crate::toolchain::Toolchain;
 use report::Results;
@@ -230,16 +231,16 @@ fn build(tc: &Toolchain, profile: BuildProfile) -> Result<(), String> {
             "bench",
         ],
     )?;
-    let binaries: [&[&str]; 2] = [
-        &["-p", "amazon-pay-sandbox", "--bin", "amazon-pay-sandbox"],
-        &["-p", "amzpay", "--example", "sign_ops"],
-    ];
-    for target in binaries {
-        let mut args = vec!["build"];
-        args.extend_from_slice(profile.cargo_args());
-        args.extend_from_slice(target);
-        run_command(tc, &tc.root, "cargo", &args)?;
+    // One command that selects every native crate, as the test tiers' commands do: cargo then
+    // unifies the dependencies' features the same way, so in `dev` they are the ones the tests
+    // compiled.
+    let mut args = vec!["build"];
+    args.extend_from_slice(profile.cargo_args());
+    for package in NATIVE {
+        args.extend(["-p", package]);
     }
+    args.extend(["--bin", "amazon-pay-sandbox", "--example", "sign_ops"]);
+    run_command(tc, &tc.root, "cargo", &args)?;
     Ok(())
 }
 
