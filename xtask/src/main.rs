@@ -15,6 +15,7 @@ mod static_files;
 mod test;
 mod test_binaries;
 mod toolchain;
+mod widget_build;
 
 use std::process::ExitCode;
 
