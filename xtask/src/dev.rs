@@ -5,14 +5,15 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use crate::process::run;
 use crate::toolchain::Toolchain;
+use crate::widget_build;
 
 /// The key id the demo key pair is registered under (also in edge-signer/wrangler.toml).
 const DEMO_KEY_ID: &str = "SANDBOX-AEDGEKEY";
@@ -23,51 +24,6 @@ const DEMO_CART_SECRET: &str = "demo-cart-token-secret-for-the-local-stack-only-
 
 /// Where `widget/build.sh` puts the script-tag bundle the shop loads from `/widget/`.
 const WIDGET_SCRIPT_DIR: &str = "target/widget/script";
-/// What the widget build reads (besides the registry crates in Cargo.lock).
-const WIDGET_SOURCES: [&str; 9] = [
-    "widget/src",
-    "widget/js",
-    "widget/build.sh",
-    "widget/Cargo.toml",
-    "widget/README.md",
-    "shared/src",
-    "shared/Cargo.toml",
-    "Cargo.toml",
-    "Cargo.lock",
-];
-/// What the widget build writes; the oldest of them dates the build.
-const WIDGET_OUTPUTS: [&str; 3] = [
-    "target/widget/script/amazon-pay-widget.js",
-    "target/widget/script/amazon-pay-widget.wasm",
-    "target/widget/npm/package.json",
-];
-
-/// The newest modification time of a file at or under `path` (`None` if there is none).
-fn newest(path: &Path) -> Option<SystemTime> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_dir() {
-        return meta.modified().ok();
-    }
-    std::fs::read_dir(path)
-        .ok()?
-        .filter_map(Result::ok)
-        .filter_map(|entry| newest(&entry.path()))
-        .max()
-}
-
-/// True when an output of the widget build is missing or older than a source.
-fn widget_is_stale(root: &Path) -> bool {
-    let outputs: Option<Vec<SystemTime>> = WIDGET_OUTPUTS
-        .iter()
-        .map(|o| std::fs::metadata(root.join(o)).and_then(|m| m.modified()).ok())
-        .collect();
-    let Some(built) = outputs.and_then(|times| times.into_iter().min()) else {
-        return true;
-    };
-    let sources: Vec<PathBuf> = WIDGET_SOURCES.iter().map(|s| root.join(s)).collect();
-    sources.iter().filter_map(|s| newest(s)).any(|t| t > built)
-}
-
 /// Ports of the three servers.
 #[derive(Debug, Clone, Copy)]
 struct Ports {
@@ -117,7 +73,7 @@ pub fn run_dev(root: &Path, args: &[String]) -> Result<(), String> {
         "cargo",
         &["build", "--release", "-p", "amazon-pay-sandbox"],
     )?;
-    if widget_is_stale(root) {
+    if widget_build::is_stale(root) {
         run(&tc, root, "bash", &["widget/build.sh"])?;
     } else {
         println!("widget: target/widget/script is up to date");
@@ -312,40 +268,4 @@ fn print_banner(ports: Ports) {
     println!("  merchant routes: Authorization: Bearer {DEMO_MERCHANT_TOKEN}");
     println!();
     println!("  Ctrl-C stops everything.");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn touch(path: &Path, at: SystemTime) {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, "x").unwrap();
-        std::fs::File::options()
-            .write(true)
-            .open(path)
-            .unwrap()
-            .set_modified(at)
-            .unwrap();
-    }
-
-    #[test]
-    fn the_widget_is_rebuilt_only_when_a_source_is_newer_than_its_build() {
-        let root = std::env::temp_dir().join(format!("xtask-widget-stale-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        let then = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
-        let later = then + Duration::from_secs(60);
-        touch(&root.join("widget/src/lib.rs"), then);
-        touch(&root.join("Cargo.lock"), then);
-        assert!(widget_is_stale(&root), "never built");
-        for output in WIDGET_OUTPUTS {
-            touch(&root.join(output), later);
-        }
-        assert!(!widget_is_stale(&root), "built after every source");
-        touch(&root.join("widget/js/index.js"), later + Duration::from_secs(1));
-        assert!(widget_is_stale(&root), "a source changed after the build");
-        touch(&root.join(WIDGET_OUTPUTS[0]), later + Duration::from_secs(2));
-        assert!(widget_is_stale(&root), "the oldest output dates the build");
-        let _ = std::fs::remove_dir_all(&root);
-    }
 }

@@ -6,12 +6,16 @@
 //! * `cargo xtask bench [--smoke]`: the benchmarks, each against a reference in the same run.
 
 mod bench;
+mod crates;
 mod dev;
+mod module_graph;
 mod process;
 mod setup;
 mod static_files;
 mod test;
+mod test_binaries;
 mod toolchain;
+mod widget_build;
 
 use std::process::ExitCode;
 

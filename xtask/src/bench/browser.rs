@@ -15,6 +15,7 @@ use super::report::Results;
 use super::server::{signer_bindings, Sandbox, Workerd};
 use super::{median, Profile};
 use crate::toolchain::Toolchain;
+use crate::widget_build;
 
 /// The cart every page shows (same lines as the wrk body).
 fn cart() -> Value {
@@ -60,11 +61,16 @@ fn widget_bundle(root: &Path) -> Option<[PathBuf; 2]> {
     files.iter().all(|f| f.is_file()).then_some(files)
 }
 
-/// Builds the bundle with `widget/build.sh` when the widget has one; a failed build leaves the
-/// previous bundle (if any) to be measured, with a note.
+/// Builds the bundle with `widget/build.sh` when the widget has one and its build is older than
+/// its sources (after the browser tests of `cargo xtask test` it is not); a failed build leaves
+/// the previous bundle (if any) to be measured, with a note.
 fn build_widget(tc: &Toolchain, results: &mut Results) {
     let script = tc.root.join("widget/build.sh");
     if !script.is_file() {
+        return;
+    }
+    if !widget_build::is_stale(&tc.root) {
+        println!("widget: target/widget is up to date");
         return;
     }
     println!("$ bash widget/build.sh");
@@ -145,7 +151,7 @@ pub fn measure(tc: &Toolchain, build: &Path, profile: &Profile, results: &mut Re
         }
     }
 
-    let sandbox = Sandbox::start(tc, &dir, profile.native_build)?;
+    let sandbox = Sandbox::start(tc, &dir, profile.build)?;
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("shop port: {e}"))?;
     let shop_base = format!(
         "http://{}",

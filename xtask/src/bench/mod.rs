@@ -25,6 +25,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
+use crate::crates::NATIVE;
 use crate::process::{output, run as run_command};
 use crate::toolchain::Toolchain;
 use report::Results;
@@ -67,35 +68,44 @@ pub struct Profile {
     pub browser_runs: usize,
     /// Whole purchases.
     pub purchase_runs: usize,
-    /// The cargo profile of the native binaries (sandbox, `sign_ops`): `release` for figures,
-    /// `dev` for the smoke run, whose dependencies the test tiers have already compiled (its
-    /// RSA crates are optimised in `dev` too).
-    pub native_build: NativeBuild,
+    /// The cargo profile of everything the benchmarks build (the signer's bench variant, the
+    /// sandbox, `sign_ops`): `release` for figures, `dev` for the smoke run, whose native
+    /// dependencies the test tiers have already compiled and whose wasm needs neither LTO nor
+    /// wasm-opt (the RSA crates are optimised in `dev` too).
+    pub build: BuildProfile,
 }
 
-/// How the native binaries the benchmarks run are built.
+/// How the binaries the benchmarks run are built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NativeBuild {
+pub enum BuildProfile {
     /// `cargo build --release`, in `target/release`.
     Release,
     /// `cargo build`, in `target/debug`.
     Dev,
 }
 
-impl NativeBuild {
+impl BuildProfile {
+    /// worker-build's profile argument.
+    fn worker_build_arg(self) -> &'static str {
+        match self {
+            BuildProfile::Release => "--release",
+            BuildProfile::Dev => "--dev",
+        }
+    }
+
     /// The extra cargo arguments.
     fn cargo_args(self) -> &'static [&'static str] {
         match self {
-            NativeBuild::Release => &["--release"],
-            NativeBuild::Dev => &[],
+            BuildProfile::Release => &["--release"],
+            BuildProfile::Dev => &[],
         }
     }
 
     /// The folder of the binaries under the cargo target directory.
     pub fn dir(self) -> &'static str {
         match self {
-            NativeBuild::Release => "release",
-            NativeBuild::Dev => "debug",
+            BuildProfile::Release => "release",
+            BuildProfile::Dev => "debug",
         }
     }
 }
@@ -119,7 +129,7 @@ impl Profile {
             load_connections: 64,
             browser_runs: 15,
             purchase_runs: 5,
-            native_build: NativeBuild::Release,
+            build: BuildProfile::Release,
         }
     }
 
@@ -141,7 +151,7 @@ impl Profile {
             load_connections: 64,
             browser_runs: 2,
             purchase_runs: 1,
-            native_build: NativeBuild::Dev,
+            build: BuildProfile::Dev,
         }
     }
 }
@@ -205,31 +215,32 @@ fn parse_args(args: &[String]) -> Result<Profile, String> {
     }
 }
 
-/// Builds what the benchmarks need: the signer's bench variant (into target/bench/edge-build,
-/// leaving edge-signer/build alone), the sandbox and amzpay's `sign_ops` (with `native`).
-fn build(tc: &Toolchain, native: NativeBuild) -> Result<(), String> {
+/// Builds what the benchmarks need with `profile`: the signer's bench variant (into
+/// target/bench/edge-build, leaving edge-signer/build alone), the sandbox and amzpay's
+/// `sign_ops`.
+fn build(tc: &Toolchain, profile: BuildProfile) -> Result<(), String> {
     run_command(
         tc,
         &tc.root.join("edge-signer"),
         "worker-build",
         &[
-            "--release",
+            profile.worker_build_arg(),
             "-d",
             "../target/bench/edge-build",
             "--features",
             "bench",
         ],
     )?;
-    let binaries: [&[&str]; 2] = [
-        &["-p", "amazon-pay-sandbox", "--bin", "amazon-pay-sandbox"],
-        &["-p", "amzpay", "--example", "sign_ops"],
-    ];
-    for target in binaries {
-        let mut args = vec!["build"];
-        args.extend_from_slice(native.cargo_args());
-        args.extend_from_slice(target);
-        run_command(tc, &tc.root, "cargo", &args)?;
+    // One command that selects every native crate, as the test tiers' commands do: cargo then
+    // unifies the dependencies' features the same way, so in `dev` they are the ones the tests
+    // compiled.
+    let mut args = vec!["build"];
+    args.extend_from_slice(profile.cargo_args());
+    for package in NATIVE {
+        args.extend(["-p", package]);
     }
+    args.extend(["--bin", "amazon-pay-sandbox", "--example", "sign_ops"]);
+    run_command(tc, &tc.root, "cargo", &args)?;
     Ok(())
 }
 
@@ -270,7 +281,7 @@ pub fn run_bench(root: &Path, args: &[String]) -> Result<(), String> {
     let profile = parse_args(args)?;
     let tc = Toolchain::new(root);
     let started = Instant::now();
-    build(&tc, profile.native_build)?;
+    build(&tc, profile.build)?;
     let out_dir = if profile.name == "smoke" {
         root.join("target/bench/smoke")
     } else {

@@ -26,7 +26,7 @@ pub fn measure(
         .map_err(|e| format!("{}: {e}", payload_file.display()))?;
     let bin = tc
         .cargo_target_dir()
-        .join(profile.native_build.dir())
+        .join(profile.build.dir())
         .join("examples/sign_ops");
     let out = pinned(tc, MEASURED_CPU, &bin.to_string_lossy())
         .arg(tc.root.join("xtask/dev/demo-private.pem"))

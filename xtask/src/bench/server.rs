@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::NativeBuild;
+use super::BuildProfile;
 use crate::toolchain::Toolchain;
 
 /// A free TCP port on 127.0.0.1.
@@ -272,7 +272,7 @@ pub struct Sandbox {
 
 impl Sandbox {
     /// Starts it and waits for `/_sandbox/clock`.
-    pub fn start(tc: &Toolchain, dir: &Path, build: NativeBuild) -> Result<Sandbox, String> {
+    pub fn start(tc: &Toolchain, dir: &Path, build: BuildProfile) -> Result<Sandbox, String> {
         let port = free_port()?;
         let base = format!("http://127.0.0.1:{port}");
         let state = dir.join("sandbox-state.json");

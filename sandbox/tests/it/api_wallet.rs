@@ -1,6 +1,6 @@
 //! Saved wallet (PaymentMethodOnFile) setup and hosted update, and EU multi-currency.
 
-mod common;
+use crate::common;
 
 use amazon_pay_shared::region::Region;
 use common::{instruments, key, price, Sandbox, STORE_ID};

@@ -2,7 +2,7 @@
 //! signed SNS envelope; the signature verifies with the certificate at SigningCertURL (checked
 //! with OpenSSL, an independent verifier) for both signature versions.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

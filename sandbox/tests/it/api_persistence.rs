@@ -1,7 +1,7 @@
 //! State across a restart: sessions, permissions and charges survive, and time-based
 //! transitions that came due while the sandbox was down apply on the next access.
 
-mod common;
+use crate::common;
 
 use common::{price, Sandbox};
 use serde_json::json;

@@ -1,6 +1,6 @@
 //! Test buyers, Amazon Sign-in (Get Buyer) and the buyer-simulation control routes.
 
-mod common;
+use crate::common;
 
 use common::{instruments, Sandbox};
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! Checkout Session over real HTTP: create, constraints, update, the buyer's steps, complete,
 //! expiry, strict bodies, idempotency and routing.
 
-mod common;
+use crate::common;
 
 use amazon_pay_shared::region::Region;
 use common::{instruments, key, price, Sandbox, STORE_ID};

@@ -810,7 +810,7 @@ fn cpu_ticks(pid: u32) -> u64 {
 }
 
 /// Not a pass/fail test: latency and workerd CPU per signed button
-/// (`cargo test -p amazon-pay-tests --test edge_signer -- --ignored --nocapture`).
+/// (`cargo test -p amazon-pay-tests --test cross_crate -- edge_signer::measure --ignored --nocapture`).
 #[tokio::test(flavor = "multi_thread")]
 #[ignore]
 async fn measure_button_signing() {

@@ -1,7 +1,7 @@
 //! Charges and Charge Permissions over real HTTP: capture limits and timing, expiry, cancel,
 //! declines, pending authorisations, the one-time limit and count, close and update.
 
-mod common;
+use crate::common;
 
 use common::{instruments, price, Sandbox};
 use serde_json::json;

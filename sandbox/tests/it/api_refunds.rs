@@ -1,7 +1,7 @@
 //! Refunds over real HTTP: only of captured charges, up to the captured amount plus the
 //! documented overage, asynchronous settlement, declines and the charge's refunded amount.
 
-mod common;
+use crate::common;
 
 use common::{instruments, price, Sandbox};
 use serde_json::json;

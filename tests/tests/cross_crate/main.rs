@@ -1,0 +1,24 @@
+//! The cross-crate tests, linked into one test binary
+//! (`cargo test -p amazon-pay-tests --test cross_crate`): one module per interface or journey.
+//!
+//! Modules named `browser_*` run in the browser tier of `cargo xtask test`, after the widget build
+//! (`-- browser_`); the others run in the integration tier (`-- --skip browser_`). No test outside
+//! a `browser_*` module has `browser_` in its name.
+
+mod browser_sandbox_checkout_js;
+mod browser_sandbox_pages;
+mod browser_shop_purchase;
+mod browser_shop_subscription;
+mod browser_widget_npm_vite;
+mod crypto_interop;
+mod edge_faults;
+mod edge_flow;
+mod edge_signer;
+mod ledger_config;
+mod ledger_flow;
+mod ledger_reconcile;
+mod merchant_amount_change;
+mod merchant_lifecycle;
+mod merchant_recurring;
+mod sdk_lifecycle;
+mod webhook_notifications;
