@@ -1,6 +1,7 @@
-//! The signer's wire types (`amazon_pay_shared::wire`, `api`, `cart`, `money`, `vocabulary`) to
-//! and from plain JavaScript values, under the same camelCase names as their serde derives (a
-//! native test round-trips each through both).
+//! The signer's wire types (`amazon_pay_shared::wire`, `api`, `cart`, `money`) to and from plain
+//! JavaScript values, under the same camelCase names as their serde derives (a native test
+//! round-trips each through both). Fields that take one of Amazon's values are written with
+//! the vocabulary's `as_str` and read with its `parse`.
 
 use amazon_pay_shared::api::{Address, BuyerProfile};
 use amazon_pay_shared::cart::CartLine;
