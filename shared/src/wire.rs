@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::cart::CartLine;
 pub use crate::error_code::ErrorCode;
 use crate::money::Price;
+use crate::vocabulary::{ButtonColor, Placement, ProductType};
 use crate::wire_option::{self, option_refusal};
 
 /// The version path segment of every route.
@@ -215,18 +216,16 @@ fn find_key(value: &serde_json::Value, keys: &[&str]) -> Option<String> {
 /// `POST /v1/button`.
 ///
 /// `productType`, `placement` and `buttonColor` are read through [`crate::vocabulary`]: another
-/// value is refused while parsing, with `OPTION_INVALID` naming the field. They are kept as
-/// Amazon's spelling here, the form the widget builds the body in.
+/// value is refused while parsing, with `OPTION_INVALID` naming the field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ButtonRequest {
-    /// `PayAndShip` or `PayOnly` ([`ProductType::CHECKOUT`](crate::vocabulary::ProductType::CHECKOUT)).
+    /// `PayAndShip` or `PayOnly` ([`ProductType::CHECKOUT`]); `SignIn` is refused.
     #[serde(deserialize_with = "wire_option::checkout_product_type")]
-    pub product_type: String,
-    /// A [`Placement`](crate::vocabulary::Placement): `Home`, `Product`, `Cart`, `Checkout` or
-    /// `Other`.
+    pub product_type: ProductType,
+    /// Where the button is shown.
     #[serde(deserialize_with = "wire_option::placement")]
-    pub placement: String,
+    pub placement: Placement,
     /// Catalog lines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cart: Option<Vec<CartLine>>,
@@ -236,14 +235,13 @@ pub struct ButtonRequest {
     /// A browser-supplied amount (only with `ALLOW_CLIENT_AMOUNTS`, never with a live key).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Price>,
-    /// A [`ButtonColor`](crate::vocabulary::ButtonColor) (`Gold`, `LightGray`, `DarkGray`);
-    /// echoed into the button settings.
+    /// The button's colour; echoed into the button settings.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "wire_option::optional_button_color"
     )]
-    pub button_color: Option<String>,
+    pub button_color: Option<ButtonColor>,
 }
 
 /// `POST /v1/checkout-sessions/{id}/place-order`.
@@ -265,15 +263,14 @@ pub struct PlaceOrderRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignInButtonRequest {
-    /// Where the button is shown (optional, informational): a
-    /// [`Placement`](crate::vocabulary::Placement), refused while parsing with `OPTION_INVALID`
-    /// otherwise.
+    /// Where the button is shown (optional, informational); another value than a
+    /// [`Placement`] is refused while parsing with `OPTION_INVALID`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "wire_option::optional_placement"
     )]
-    pub placement: Option<String>,
+    pub placement: Option<Placement>,
 }
 
 /// A signed payload for checkout.js.
@@ -300,9 +297,9 @@ pub struct ButtonResponse {
     /// The amount shown on the button.
     pub estimated_order_amount: Price,
     /// The product type signed for.
-    pub product_type: String,
+    pub product_type: ProductType,
     /// The placement.
-    pub placement: String,
+    pub placement: Placement,
 }
 
 /// Answer of `POST /v1/signin-button`.
@@ -330,12 +327,12 @@ pub struct DisplayLimits {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ButtonDefaults {
-    /// `PayAndShip` or `PayOnly`.
-    pub product_type: String,
-    /// Default placement.
-    pub placement: String,
-    /// `Gold`, `LightGray` or `DarkGray`.
-    pub button_color: String,
+    /// The default product type.
+    pub product_type: ProductType,
+    /// The default placement.
+    pub placement: Placement,
+    /// The default colour.
+    pub button_color: ButtonColor,
 }
 
 /// Answer of `GET /v1/config`.
@@ -654,8 +651,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            (ok.product_type.as_str(), ok.placement.as_str(), ok.button_color),
-            ("PayOnly", "Other", None)
+            (ok.product_type, ok.placement, ok.button_color),
+            (ProductType::PayOnly, Placement::Other, None)
         );
         let e = parse_body::<SignInButtonRequest>(br#"{"placement":"Moon"}"#, false).unwrap_err();
         assert_eq!(
@@ -666,7 +663,7 @@ mod tests {
             )
         );
         let s: SignInButtonRequest = parse_body(br#"{"placement":"Home"}"#, false).unwrap();
-        assert_eq!(s.placement.as_deref(), Some("Home"));
+        assert_eq!(s.placement, Some(Placement::Home));
         assert!(parse_body::<SignInButtonRequest>(br#"{"placement":null}"#, false).is_ok());
     }
 

@@ -22,21 +22,19 @@ pub(crate) fn option_refusal(serde_text: &str) -> Option<&str> {
     serde_text.strip_prefix(MARKER)
 }
 
-/// `text` of `field` when it is one of `allowed` (Amazon's spelling of `values`), as `O`.
-fn one_of<T, O, E>(
+/// `text` of `field` when it is one of `values` (whose spellings are `allowed`).
+fn one_of<T, E>(
     text: &str,
     field: &'static str,
     values: &[T],
     allowed: &'static [&'static str],
-) -> Result<O, E>
+) -> Result<T, E>
 where
     T: Vocabulary,
-    O: From<T>,
     E: serde::de::Error,
 {
     T::parse(text)
         .filter(|value| values.contains(value))
-        .map(O::from)
         .ok_or_else(|| E::custom(format_args!("{MARKER}{}", UnknownValue::new(field, allowed))))
 }
 
@@ -51,11 +49,7 @@ fn optional_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>
 }
 
 /// Reads `productType` of a checkout button: `PayAndShip` or `PayOnly`.
-pub(crate) fn checkout_product_type<'de, D, O>(d: D) -> Result<O, D::Error>
-where
-    D: Deserializer<'de>,
-    O: From<ProductType>,
-{
+pub(crate) fn checkout_product_type<'de, D: Deserializer<'de>>(d: D) -> Result<ProductType, D::Error> {
     one_of(
         &text(d)?,
         "productType",
@@ -65,41 +59,28 @@ where
 }
 
 /// Reads `placement`.
-pub(crate) fn placement<'de, D, O>(d: D) -> Result<O, D::Error>
-where
-    D: Deserializer<'de>,
-    O: From<Placement>,
-{
+pub(crate) fn placement<'de, D: Deserializer<'de>>(d: D) -> Result<Placement, D::Error> {
     one_of(&text(d)?, "placement", Placement::ALL, Placement::NAMES)
 }
 
 /// Reads an optional `placement` (with `#[serde(default)]`).
-pub(crate) fn optional_placement<'de, D, O>(d: D) -> Result<Option<O>, D::Error>
-where
-    D: Deserializer<'de>,
-    O: From<Placement>,
-{
+pub(crate) fn optional_placement<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Placement>, D::Error> {
     optional_text(d)?
         .map(|t| one_of(&t, "placement", Placement::ALL, Placement::NAMES))
         .transpose()
 }
 
 /// Reads an optional `buttonColor` (with `#[serde(default)]`).
-pub(crate) fn optional_button_color<'de, D, O>(d: D) -> Result<Option<O>, D::Error>
-where
-    D: Deserializer<'de>,
-    O: From<ButtonColor>,
-{
+pub(crate) fn optional_button_color<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<ButtonColor>, D::Error> {
     optional_text(d)?
         .map(|t| one_of(&t, "buttonColor", ButtonColor::ALL, ButtonColor::NAMES))
         .transpose()
 }
 
 /// Reads `kind`: a `chargePermissionType`.
-pub(crate) fn kind<'de, D>(d: D) -> Result<ChargePermissionType, D::Error>
-where
-    D: Deserializer<'de>,
-{
+pub(crate) fn kind<'de, D: Deserializer<'de>>(d: D) -> Result<ChargePermissionType, D::Error> {
     one_of(
         &text(d)?,
         "kind",
@@ -109,10 +90,9 @@ where
 }
 
 /// Reads an optional `frequencyUnit` (with `#[serde(default)]`).
-pub(crate) fn optional_frequency_unit<'de, D>(d: D) -> Result<Option<FrequencyUnit>, D::Error>
-where
-    D: Deserializer<'de>,
-{
+pub(crate) fn optional_frequency_unit<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<FrequencyUnit>, D::Error> {
     optional_text(d)?
         .map(|t| one_of(&t, "frequencyUnit", FrequencyUnit::ALL, FrequencyUnit::NAMES))
         .transpose()
@@ -130,7 +110,7 @@ mod tests {
         #[serde(deserialize_with = "placement")]
         placement: Placement,
         #[serde(default, deserialize_with = "optional_button_color")]
-        button_color: Option<String>,
+        button_color: Option<ButtonColor>,
     }
 
     /// Parses as the wire does: JSON text to a value, then the value to the body.
@@ -147,8 +127,8 @@ mod tests {
     fn known_values_pass_and_others_are_marked_refusals() {
         let b = parse(r#"{"placement":"Cart","buttonColor":"DarkGray"}"#).unwrap();
         assert_eq!(
-            (b.placement, b.button_color.as_deref()),
-            (Placement::Cart, Some("DarkGray"))
+            (b.placement, b.button_color),
+            (Placement::Cart, Some(ButtonColor::DarkGray))
         );
         for absent in [
             r#"{"placement":"Home"}"#,

@@ -427,7 +427,7 @@ impl ButtonInner {
                 ProductType::SignIn => {
                     let answer = client
                         .sign_in_button(SignInButtonRequest {
-                            placement: Some(placement.as_str().to_owned()),
+                            placement: Some(placement),
                         })
                         .await;
                     answer.map(|a| InitCheckout {
@@ -438,18 +438,16 @@ impl ButtonInner {
                 }
                 _ => {
                     let signing = match &permission {
-                        Some(p) => client.permission_button(PermissionButtonRequest::new(
-                            p,
-                            placement.as_str(),
-                            &cart,
-                        )),
+                        Some(p) => {
+                            client.permission_button(PermissionButtonRequest::new(p, placement, &cart))
+                        }
                         None => client.button(ButtonRequest {
-                            product_type: product_type.as_str().to_owned(),
-                            placement: placement.as_str().to_owned(),
+                            product_type,
+                            placement,
                             cart: cart.lines.clone(),
                             cart_token: cart.cart_token.clone(),
                             amount: None,
-                            button_color: Some(color.as_str().to_owned()),
+                            button_color: Some(color),
                         }),
                     };
                     // Setup only charges nothing: no amount to show at Amazon.

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::rc::Rc;
 
-use amazon_pay_shared::wire::ConfigResponse;
+use amazon_pay_shared::wire::{ButtonDefaults, ConfigResponse};
 
 use crate::copy::Lang;
 use crate::error::{Result, WidgetError};
@@ -51,13 +51,15 @@ impl MountContext {
         Ok(context)
     }
 
-    /// Checks a `/v1/config` answer: its display limits, button defaults and checkout.js URL.
+    /// Checks a `/v1/config` answer: its display limits and checkout.js URL (the button
+    /// defaults were checked when the answer was read).
     pub(crate) fn new(client: Rc<dyn SignerClient>, config: ConfigResponse) -> Result<MountContext> {
-        let invalid = |e: WidgetError| WidgetError::ResponseInvalid(format!("/v1/config: {e}"));
         let rule = DisplayRule::from_wire(&config.display_limits)?;
-        let product_type = ProductType::parse(&config.button.product_type).map_err(invalid)?;
-        let placement = Placement::parse(&config.button.placement).map_err(invalid)?;
-        let button_color = ButtonColor::parse(&config.button.button_color).map_err(invalid)?;
+        let ButtonDefaults {
+            product_type,
+            placement,
+            button_color,
+        } = config.button;
         let url = config.checkout_js_url.as_str();
         if !(url.starts_with("https://") || url.starts_with("http://") || url.starts_with("blob:")) {
             return Err(WidgetError::ResponseInvalid(

@@ -10,6 +10,7 @@ pub use crate::cart::{cart_from_raw, Cart, RawCart};
 use crate::error::{Result, WidgetError};
 use crate::permission::PermissionOptions;
 use crate::size::{ButtonSizes, SizeName};
+use crate::vocabulary;
 pub use crate::vocabulary::{ButtonColor, Placement, ProductType};
 
 /// The options of one button. Unset values come from the signer's `/v1/config` defaults.
@@ -124,9 +125,9 @@ impl ButtonOptions {
             check_language(lang)?;
         }
         let options = ButtonOptions {
-            placement: raw.placement.as_deref().map(Placement::parse).transpose()?,
-            product_type: raw.product_type.as_deref().map(ProductType::parse).transpose()?,
-            button_color: raw.button_color.as_deref().map(ButtonColor::parse).transpose()?,
+            placement: raw.placement.as_deref().map(vocabulary::parse).transpose()?,
+            product_type: raw.product_type.as_deref().map(vocabulary::parse).transpose()?,
+            button_color: raw.button_color.as_deref().map(vocabulary::parse).transpose()?,
             size,
             cart,
             checkout_language: raw.checkout_language,

@@ -12,6 +12,7 @@ use amazon_pay_shared::cart::CartLine;
 
 use crate::cart::Cart;
 use crate::error::{Result, WidgetError};
+use crate::vocabulary::Placement;
 pub use crate::vocabulary::{ChargePermissionType, FrequencyUnit};
 
 /// An option error with a fixed message (one function keeps the bundle small).
@@ -193,24 +194,12 @@ impl PermissionOptions {
 
     /// The kind named by `chargePermissionType` in the shop's options.
     pub(crate) fn kind_named(name: &str) -> Result<ChargePermissionType, String> {
-        match name {
-            "OneTime" => Ok(ChargePermissionType::OneTime),
-            "Recurring" => Ok(ChargePermissionType::Recurring),
-            "PaymentMethodOnFile" => Ok(ChargePermissionType::PaymentMethodOnFile),
-            _ => Err("chargePermissionType: unknown".into()),
-        }
+        ChargePermissionType::parse(name).ok_or_else(|| "chargePermissionType: unknown".into())
     }
 
     /// The unit named by `recurringMetadata.frequency.unit` in the shop's options.
     pub(crate) fn unit_named(unit: &str) -> Result<FrequencyUnit, String> {
-        match unit {
-            "Year" => Ok(FrequencyUnit::Year),
-            "Month" => Ok(FrequencyUnit::Month),
-            "Week" => Ok(FrequencyUnit::Week),
-            "Day" => Ok(FrequencyUnit::Day),
-            "Variable" => Ok(FrequencyUnit::Variable),
-            _ => Err("frequency.unit: unknown".into()),
-        }
+        FrequencyUnit::parse(unit).ok_or_else(|| "frequency.unit: unknown".into())
     }
 
     /// The frequency of `unit` and `recurringMetadata.frequency.value` in the shop's options.
@@ -228,7 +217,7 @@ pub struct PermissionButtonRequest {
     /// `Recurring` or `PaymentMethodOnFile`.
     pub kind: ChargePermissionType,
     /// Where the button is shown.
-    pub placement: String,
+    pub placement: Placement,
     /// The subscription's frequency.
     pub frequency: Option<Frequency>,
     /// Setup only (nothing charged).
@@ -243,10 +232,10 @@ pub struct PermissionButtonRequest {
 
 impl PermissionButtonRequest {
     /// The request for `options` with this cart and placement.
-    pub fn new(options: &PermissionOptions, placement: &str, cart: &Cart) -> PermissionButtonRequest {
+    pub fn new(options: &PermissionOptions, placement: Placement, cart: &Cart) -> PermissionButtonRequest {
         PermissionButtonRequest {
             kind: options.kind,
-            placement: placement.to_owned(),
+            placement,
             frequency: options.frequency.clone(),
             setup_only: options.setup_only,
             cart: cart.lines.clone(),
@@ -304,7 +293,7 @@ mod tests {
             PermissionOptions::unit_named("Fortnight").unwrap_err(),
             "frequency.unit: unknown"
         );
-        for unit in FrequencyUnit::ALL {
+        for &unit in FrequencyUnit::ALL {
             assert_eq!(PermissionOptions::unit_named(unit.as_str()), Ok(unit));
         }
         assert_eq!(
@@ -315,7 +304,7 @@ mod tests {
 
     #[test]
     fn kinds_are_amazons_names() {
-        for kind in ChargePermissionType::ALL {
+        for &kind in ChargePermissionType::ALL {
             assert_eq!(PermissionOptions::kind_named(kind.as_str()), Ok(kind));
         }
         assert_eq!(
@@ -423,9 +412,9 @@ mod tests {
     #[test]
     fn the_request_carries_the_options_and_the_cart() {
         let cart = lines().with_cart_token("v1.token.mac");
-        let request = PermissionButtonRequest::new(&monthly(), "Cart", &cart);
+        let request = PermissionButtonRequest::new(&monthly(), Placement::Cart, &cart);
         assert_eq!(request.kind, ChargePermissionType::Recurring);
-        assert_eq!(request.placement, "Cart");
+        assert_eq!(request.placement, Placement::Cart);
         assert_eq!(request.frequency, monthly().frequency);
         assert_eq!(request.cart, cart.lines);
         assert_eq!(request.cart_token.as_deref(), Some("v1.token.mac"));

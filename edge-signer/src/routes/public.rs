@@ -28,9 +28,9 @@ pub fn config(config: &Config) -> ApiResult<Reply> {
         checkout_language: config.checkout_language.clone(),
         checkout_js_url: config.checkout_js_url.clone(),
         button: ButtonDefaults {
-            product_type: config.button.product_type.as_str().to_owned(),
-            placement: config.button.placement.as_str().to_owned(),
-            button_color: config.button.color.as_str().to_owned(),
+            product_type: config.button.product_type,
+            placement: config.button.placement,
+            button_color: config.button.color,
         },
         display_limits: DisplayLimits {
             min_total: config.button.min_total.map(|m| m.to_price()),

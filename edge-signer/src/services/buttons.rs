@@ -33,7 +33,7 @@ pub async fn checkout(config: &Config, body: ButtonRequest, signing: Signing) ->
             ));
         }
     }
-    let product_type = ProductType::from(body.product_type.as_str());
+    let product_type = ProductType::from(body.product_type);
     let payload = match (config.flow, &product_type) {
         (Flow::OneStep, ProductType::PayOnly) => one_step_payload(
             &config.checkout,
@@ -93,7 +93,7 @@ pub async fn permission(config: &Config, body: PermissionButtonRequest) -> ApiRe
     Ok(ButtonResponse {
         create_checkout_session_config: signed,
         estimated_order_amount: estimated.to_price(),
-        product_type: plan.product_type().into(),
-        placement: body.placement.into(),
+        product_type: plan.product_type(),
+        placement: body.placement,
     })
 }

@@ -39,6 +39,7 @@ use crate::options::{self, ButtonOptions, RawButtonOptions, RawCart};
 use crate::signer_client::{FetchSignerClient, SignerClient, SignerFuture};
 use crate::widget::Widget;
 
+// Amazon's values are spelt as in `amazon_pay_shared::vocabulary` (a test compares them).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** One catalog line; the signer prices it. */
@@ -391,6 +392,37 @@ impl Button {
     ) {
         if let Some(id) = take_handler(&self.handlers, event, &handler) {
             self.button.off(id);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use amazon_pay_shared::vocabulary::{
+        ButtonColor, ChargePermissionType, FrequencyUnit, Placement, ProductType, Vocabulary,
+    };
+
+    /// This file's text: the TypeScript declarations exist only as wasm-bindgen's custom
+    /// section, not as a Rust value a test could read.
+    const SOURCE: &str = include_str!("api.rs");
+
+    /// `"A" | "B" | "C"` for `T`'s values.
+    fn union<T: Vocabulary>() -> String {
+        let names: Vec<String> = T::NAMES.iter().map(|n| format!("\"{n}\"")).collect();
+        names.join(" | ")
+    }
+
+    /// The TypeScript declarations spell Amazon's sets exactly as the shared vocabulary does.
+    #[test]
+    fn typescript_unions_are_the_shared_vocabulary() {
+        for declared in [
+            format!("placement?: {};", union::<Placement>()),
+            format!("productType?: {};", union::<ProductType>()),
+            format!("buttonColor?: {};", union::<ButtonColor>()),
+            format!("type ChargePermissionType = {};", union::<ChargePermissionType>()),
+            format!("unit: {};", union::<FrequencyUnit>()),
+        ] {
+            assert!(SOURCE.contains(&declared), "{declared}");
         }
     }
 }

@@ -177,7 +177,7 @@ impl ToJs for PermissionButtonRequest {
     fn to_js<S: Sink>(&self) -> S {
         ObjectBuilder::default()
             .set("kind", self.kind.as_str())
-            .set("placement", &self.placement)
+            .set("placement", self.placement.as_str())
             .set_opt("frequencyUnit", self.frequency.as_ref().map(|f| f.unit.as_str()))
             .set_opt(
                 "frequencyValue",

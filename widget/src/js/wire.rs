@@ -1,10 +1,12 @@
 //! The signer's wire types (`amazon_pay_shared::wire`, `api`, `cart`, `money`) to and from plain
 //! JavaScript values, under the same camelCase names as their serde derives (a native test
-//! round-trips each through both).
+//! round-trips each through both). Fields that take one of Amazon's values are written with
+//! the vocabulary's `as_str` and read with its `parse`.
 
 use amazon_pay_shared::api::{Address, BuyerProfile};
 use amazon_pay_shared::cart::CartLine;
 use amazon_pay_shared::money::Price;
+use amazon_pay_shared::vocabulary::{ButtonColor, Placement, Vocabulary};
 use amazon_pay_shared::wire::{
     ButtonDefaults, ButtonRequest, ButtonResponse, CompleteOutcome, CompleteResponse, ConfigResponse,
     DisplayLimits, ErrorBody, ErrorDetail, PlaceOrderRequest, PlaceOrderResponse, ReviewResponse,
@@ -12,6 +14,19 @@ use amazon_pay_shared::wire::{
 };
 
 use crate::js::codec::{Error, Fields, FromJs, ObjectBuilder, Sink, Source, ToJs};
+use crate::vocabulary;
+
+/// A required field holding one of Amazon's values, in `T`'s exact spelling.
+fn known<T: Vocabulary, V: Source>(f: &Fields<'_, V>, key: &str) -> Result<T, Error> {
+    let text: String = f.req(key)?;
+    T::parse(&text).ok_or_else(|| unknown(&f.path(key), &text, T::NAMES))
+}
+
+/// `path: 'text' is not one of A, B, C`.
+#[inline(never)]
+fn unknown(path: &str, text: &str, names: &[&str]) -> Error {
+    format!("{path}: {}", vocabulary::not_one_of(text, names))
+}
 
 impl FromJs for Price {
     fn from_js<V: Source>(value: &V, path: &str) -> Result<Price, Error> {
@@ -57,8 +72,8 @@ impl FromJs for ButtonResponse {
         Ok(ButtonResponse {
             create_checkout_session_config: f.req("createCheckoutSessionConfig")?,
             estimated_order_amount: f.req("estimatedOrderAmount")?,
-            product_type: f.req("productType")?,
-            placement: f.req("placement")?,
+            product_type: known(&f, "productType")?,
+            placement: known(&f, "placement")?,
         })
     }
 }
@@ -76,9 +91,9 @@ impl FromJs for ButtonDefaults {
     fn from_js<V: Source>(value: &V, path: &str) -> Result<ButtonDefaults, Error> {
         let f = Fields::new(value, path)?;
         Ok(ButtonDefaults {
-            product_type: f.req("productType")?,
-            placement: f.req("placement")?,
-            button_color: f.req("buttonColor")?,
+            product_type: known(&f, "productType")?,
+            placement: known(&f, "placement")?,
+            button_color: known(&f, "buttonColor")?,
         })
     }
 }
@@ -251,12 +266,12 @@ impl ToJs for SignedPayload {
 impl ToJs for ButtonRequest {
     fn to_js<S: Sink>(&self) -> S {
         ObjectBuilder::default()
-            .set("productType", &self.product_type)
-            .set("placement", &self.placement)
+            .set("productType", self.product_type.as_str())
+            .set("placement", self.placement.as_str())
             .set_opt("cart", self.cart.as_ref())
             .set_opt("cartToken", self.cart_token.as_ref())
             .set_opt("amount", self.amount.as_ref())
-            .set_opt("buttonColor", self.button_color.as_ref())
+            .set_opt("buttonColor", self.button_color.map(ButtonColor::as_str))
             .build()
     }
 }
@@ -264,7 +279,7 @@ impl ToJs for ButtonRequest {
 impl ToJs for SignInButtonRequest {
     fn to_js<S: Sink>(&self) -> S {
         ObjectBuilder::default()
-            .set_opt("placement", self.placement.as_ref())
+            .set_opt("placement", self.placement.map(Placement::as_str))
             .build()
     }
 }
@@ -325,6 +340,7 @@ mod tests {
     use amazon_pay_shared::cart::CartLine;
     use amazon_pay_shared::money::Price;
     use amazon_pay_shared::permission_button::PermissionButtonRequest as SignerPermissionRequest;
+    use amazon_pay_shared::vocabulary::{ButtonColor, Placement, ProductType};
     use amazon_pay_shared::wire::{
         ButtonDefaults, ButtonRequest, ButtonResponse, CompleteOutcome, CompleteResponse, ConfigResponse,
         DisplayLimits, ErrorBody, ErrorDetail, PlaceOrderRequest, PlaceOrderResponse, ReviewResponse,
@@ -409,25 +425,33 @@ mod tests {
 
     #[test]
     fn requests_the_widget_sends() {
+        for &product_type in ProductType::CHECKOUT {
+            for &placement in Placement::ALL {
+                for &button_color in ButtonColor::ALL {
+                    writes(&ButtonRequest {
+                        product_type,
+                        placement,
+                        cart: Some(lines()),
+                        cart_token: text("v1.token.mac"),
+                        amount: Some(price("2400")),
+                        button_color: Some(button_color),
+                    });
+                }
+            }
+        }
         writes(&ButtonRequest {
-            product_type: "PayAndShip".into(),
-            placement: "Cart".into(),
-            cart: Some(lines()),
-            cart_token: text("v1.token.mac"),
-            amount: Some(price("2400")),
-            button_color: text("Gold"),
-        });
-        writes(&ButtonRequest {
-            product_type: "PayOnly".into(),
-            placement: "Product".into(),
+            product_type: ProductType::PayOnly,
+            placement: Placement::Product,
             cart: None,
             cart_token: None,
             amount: None,
             button_color: None,
         });
-        writes(&SignInButtonRequest {
-            placement: text("Home"),
-        });
+        for &placement in Placement::ALL {
+            writes(&SignInButtonRequest {
+                placement: Some(placement),
+            });
+        }
         writes(&SignInButtonRequest { placement: None });
         writes(&PlaceOrderRequest {
             cart: Some(lines()),
@@ -443,12 +467,16 @@ mod tests {
 
     #[test]
     fn answers_the_widget_reads() {
-        reads(&ButtonResponse {
-            create_checkout_session_config: payload(),
-            estimated_order_amount: price("2400"),
-            product_type: "PayAndShip".into(),
-            placement: "Cart".into(),
-        });
+        for &product_type in ProductType::ALL {
+            for &placement in Placement::ALL {
+                reads(&ButtonResponse {
+                    create_checkout_session_config: payload(),
+                    estimated_order_amount: price("2400"),
+                    product_type,
+                    placement,
+                });
+            }
+        }
         reads(&SignInButtonResponse {
             sign_in_config: payload(),
         });
@@ -472,13 +500,56 @@ mod tests {
                 checkout_language: "ja_JP".into(),
                 checkout_js_url: "https://static-fe.payments-amazon.com/checkout.js".into(),
                 button: ButtonDefaults {
-                    product_type: "PayAndShip".into(),
-                    placement: "Cart".into(),
-                    button_color: "Gold".into(),
+                    product_type: ProductType::PayAndShip,
+                    placement: Placement::Cart,
+                    button_color: ButtonColor::Gold,
                 },
                 display_limits,
             });
         }
+        for &product_type in ProductType::ALL {
+            for &placement in Placement::ALL {
+                for &button_color in ButtonColor::ALL {
+                    reads(&ButtonDefaults {
+                        product_type,
+                        placement,
+                        button_color,
+                    });
+                }
+            }
+        }
+        // A value outside Amazon's set, or not a string, is refused naming the field.
+        for (defaults, message) in [
+            (
+                json!({"productType": "PayAndShip", "placement": "Cart", "buttonColor": "Red"}),
+                "button.buttonColor: 'Red' is not one of Gold, LightGray, DarkGray",
+            ),
+            (
+                json!({"productType": "payonly", "placement": "Cart", "buttonColor": "Gold"}),
+                "button.productType: 'payonly' is not one of PayAndShip, PayOnly, SignIn",
+            ),
+            (
+                json!({"productType": "PayOnly", "placement": 1, "buttonColor": "Gold"}),
+                "button.placement must be a string",
+            ),
+            (
+                json!({"productType": "PayOnly", "buttonColor": "Gold"}),
+                "button.placement is missing",
+            ),
+        ] {
+            assert_eq!(ButtonDefaults::from_js(&defaults, "button").unwrap_err(), message);
+            assert!(serde_json::from_value::<ButtonDefaults>(defaults).is_err());
+        }
+        let moon = json!({
+            "createCheckoutSessionConfig": serde_json::to_value(payload()).unwrap(),
+            "estimatedOrderAmount": {"amount": "1", "currencyCode": "JPY"},
+            "productType": "PayOnly",
+            "placement": "Moon",
+        });
+        assert_eq!(
+            ButtonResponse::from_js(&moon, "").unwrap_err(),
+            "placement: 'Moon' is not one of Home, Product, Cart, Checkout, Other"
+        );
         reads(&ErrorBody {
             error: ErrorDetail {
                 code: "SKU_UNKNOWN".into(),
@@ -654,11 +725,11 @@ mod tests {
                 Some(short_details),
             ),
         ];
-        for unit in FrequencyUnit::ALL {
+        for &unit in FrequencyUnit::ALL {
             let options = PermissionOptions::recurring(Frequency::new(unit, "999").unwrap());
             let ours: Value = PermissionButtonRequest {
                 kind: options.kind,
-                placement: "Cart".into(),
+                placement: Placement::Cart,
                 frequency: options.frequency.clone(),
                 setup_only: false,
                 cart: Some(lines()),
@@ -667,12 +738,12 @@ mod tests {
             }
             .to_js();
             let read: SignerPermissionRequest = serde_json::from_value(ours).unwrap();
-            assert_eq!(read.frequency_unit.as_deref(), Some(unit.as_str()));
+            assert_eq!(read.frequency_unit, Some(unit));
         }
         for (options, cart, cart_token, address) in cases {
             let request = PermissionButtonRequest {
                 kind: options.kind,
-                placement: "Product".into(),
+                placement: Placement::Product,
                 frequency: options.frequency.clone(),
                 setup_only: options.setup_only,
                 cart: cart.clone(),
@@ -680,10 +751,10 @@ mod tests {
                 address: options.address.clone(),
             };
             let expected = SignerPermissionRequest {
-                kind: options.kind.as_str().to_owned(),
-                placement: "Product".into(),
+                kind: options.kind,
+                placement: Placement::Product,
                 setup_only: options.setup_only,
-                frequency_unit: options.frequency.as_ref().map(|f| f.unit.as_str().to_owned()),
+                frequency_unit: options.frequency.as_ref().map(|f| f.unit),
                 frequency_value: options.frequency.as_ref().map(|f| f.value.clone()),
                 cart,
                 cart_token,

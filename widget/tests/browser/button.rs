@@ -289,8 +289,8 @@ async fn click_signs_at_the_signer_and_inits_checkout() {
     assert_eq!(*clicks.borrow(), 1);
     let calls = signer.calls.borrow().clone();
     assert_eq!(calls.len(), 1);
-    assert_eq!(calls[0].product_type, "PayOnly");
-    assert_eq!(calls[0].placement, "Product");
+    assert_eq!(calls[0].product_type, ProductType::PayOnly);
+    assert_eq!(calls[0].placement, Placement::Product);
     assert_eq!(calls[0].cart, Some(vec![CartLine::new("TEA-1", 2)]));
     assert_eq!(calls[0].amount, None, "the browser never sends amounts");
     let inits = inits_for(&selector_of(&element));

@@ -70,9 +70,9 @@ impl SignerClient for RecordingSigner {
             checkout_language: "ja_JP".into(),
             checkout_js_url: double_url(),
             button: ButtonDefaults {
-                product_type: "PayAndShip".into(),
-                placement: "Cart".into(),
-                button_color: "Gold".into(),
+                product_type: ProductType::PayAndShip,
+                placement: Placement::Cart,
+                button_color: ButtonColor::Gold,
             },
             display_limits: DisplayLimits {
                 min_total: None,
@@ -96,14 +96,14 @@ impl SignerClient for RecordingSigner {
             .push(request_json(&request).unwrap());
         // As the signer answers: a setup-only button is PayOnly with nothing to charge.
         let (product_type, amount) = if request.setup_only {
-            ("PayOnly", "0")
+            (ProductType::PayOnly, "0")
         } else {
-            ("PayAndShip", "1700")
+            (ProductType::PayAndShip, "1700")
         };
         Box::pin(std::future::ready(Ok(ButtonResponse {
             create_checkout_session_config: signed(),
             estimated_order_amount: yen(amount),
-            product_type: product_type.into(),
+            product_type,
             placement: request.placement,
         })))
     }

@@ -16,7 +16,7 @@ pub use amazon_pay_shared::wire::{
 };
 pub use amazon_pay_widget::button::{HOST_MARKER, WRAPPER_MARKER};
 pub use amazon_pay_widget::events::{EventKind, WidgetEvent};
-pub use amazon_pay_widget::options::{ButtonOptions, Cart, Placement, ProductType};
+pub use amazon_pay_widget::options::{ButtonColor, ButtonOptions, Cart, Placement, ProductType};
 pub use amazon_pay_widget::size::{dimensions, SizeName, Viewport};
 pub use amazon_pay_widget::visibility::DisplayRule;
 pub use amazon_pay_widget::{SignerClient, SignerFuture, Widget, WidgetError};
@@ -197,9 +197,9 @@ impl SignerClient for TestSigner {
             checkout_language: self.language.borrow().clone(),
             checkout_js_url: self.checkout_js_url.clone(),
             button: ButtonDefaults {
-                product_type: "PayAndShip".into(),
-                placement: "Cart".into(),
-                button_color: "Gold".into(),
+                product_type: ProductType::PayAndShip,
+                placement: Placement::Cart,
+                button_color: ButtonColor::Gold,
             },
             display_limits: DisplayLimits {
                 min_total: Some(jpy("1000").to_price()),
@@ -215,8 +215,8 @@ impl SignerClient for TestSigner {
             None => Ok(ButtonResponse {
                 create_checkout_session_config: TestSigner::signed(),
                 estimated_order_amount: jpy("2400").to_price(),
-                product_type: request.product_type.clone(),
-                placement: request.placement.clone(),
+                product_type: request.product_type,
+                placement: request.placement,
             }),
         };
         self.calls.borrow_mut().push(request);
