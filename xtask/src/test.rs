@@ -8,10 +8,6 @@ use crate::process::run;
 use crate::toolchain::Toolchain;
 use crate::{module_graph, test_binaries};
 
-/// Whether a circle in a crate's module graph fails the structure tier. While `false`, the tier
-/// lists every circle and passes; with `true`, any circle fails it.
-pub const ENFORCE_ACYCLIC: bool = false;
-
 /// The cross-crate test binary (`tests/tests/cross_crate/main.rs`).
 const CROSS_CRATE_TESTS: &str = "cross_crate";
 
@@ -61,31 +57,23 @@ fn native_test(more: &[&str]) -> Vec<String> {
     args
 }
 
-/// Lists the circles of every crate's module graph; fails on any when [`ENFORCE_ACYCLIC`].
+/// Lists the circles of every crate's module graph; fails on any.
 fn module_graph_is_acyclic(root: &Path) -> Result<(), String> {
     let circles = module_graph::workspace_circles(root)?;
     for circle in &circles {
         println!("{circle}");
     }
     println!("{} import circles between files", circles.len());
-    if circles.is_empty() || !ENFORCE_ACYCLIC {
-        if !circles.is_empty() {
-            println!("(not failing: ENFORCE_ACYCLIC is false in xtask/src/test.rs)");
-        }
+    if circles.is_empty() {
         Ok(())
     } else {
         Err(format!("{} import circles between files", circles.len()))
     }
 }
 
-/// Fails when a crate has more than one integration test binary (and lists those allowed to).
+/// Fails when a crate has more than one integration test binary.
 fn one_test_binary_per_crate(root: &Path) -> Result<(), String> {
-    let (allowed, problems): (Vec<_>, Vec<_>) = test_binaries::crates_with_several_test_binaries(root)
-        .into_iter()
-        .partition(test_binaries::SplitTests::allowed);
-    for split in &allowed {
-        println!("{split} (allowed: SEVERAL_BINARIES_ALLOWED in xtask/src/test_binaries.rs)");
-    }
+    let problems = test_binaries::crates_with_several_test_binaries(root);
     if problems.is_empty() {
         println!("one integration test binary per crate");
         Ok(())

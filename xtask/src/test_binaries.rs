@@ -5,11 +5,6 @@ use std::path::Path;
 
 use crate::crates::{crate_dirs, relative};
 
-/// Crates (as folders below the workspace root) whose several integration test binaries are
-/// listed but not failed: the widget's wasm-bindgen-test suites `tests/browser.rs` and
-/// `tests/permission.rs`.
-pub const SEVERAL_BINARIES_ALLOWED: [&str; 1] = ["widget"];
-
 /// A crate with more than one integration test binary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SplitTests {
@@ -17,13 +12,6 @@ pub struct SplitTests {
     pub crate_dir: String,
     /// Its integration test binaries (paths below the crate).
     pub binaries: Vec<String>,
-}
-
-impl SplitTests {
-    /// Whether [`SEVERAL_BINARIES_ALLOWED`] names the crate.
-    pub fn allowed(&self) -> bool {
-        SEVERAL_BINARIES_ALLOWED.contains(&self.crate_dir.as_str())
-    }
 }
 
 impl std::fmt::Display for SplitTests {
@@ -83,7 +71,7 @@ mod tests {
     fn every_crate_of_the_workspace_has_at_most_one_integration_test_binary() {
         let root = crate::toolchain::workspace_root();
         let split = crates_with_several_test_binaries(&root);
-        assert!(split.iter().all(SplitTests::allowed), "{split:?}");
+        assert!(split.is_empty(), "{split:?}");
         assert_eq!(
             integration_test_binaries(&root.join("tests")),
             ["tests/cross_crate/main.rs"]
