@@ -88,7 +88,7 @@ bundle "$OUT/tmp/full.wasm" amazon-pay-widget-pages ""
 bundle "$OUT/tmp/button.wasm" amazon-pay-widget "$(sri "$OUT/script/amazon-pay-widget-pages.js")"
 rm -rf "$OUT/tmp"
 
-size() { printf '%-46s %8d B  gzip %7d B\n' "$(basename "$(dirname "$1")")/$(basename "$1")" "$(stat -c%s "$1")" "$(gzip -9c "$1" | wc -c)"; }
+size() { printf '%-46s %8d B  gzip %7d B\n' "$(basename "$(dirname "$1")")/$(basename "$1")" "$(wc -c <"$1")" "$(gzip -9c "$1" | wc -c)"; }
 echo
 size "$OUT/npm/amazon-pay-widget.js"
 size "$OUT/npm/amazon-pay-widget_bg.wasm"
