@@ -20,7 +20,18 @@ if [ "$want" != "$have" ]; then
   echo "wasm-bindgen-cli $have does not match the crate ($want): cargo install wasm-bindgen-cli --version $want" >&2
   exit 1
 fi
-VERSION=$(awk -F'"' '/^version *=/{print $2; exit}' "$ROOT/Cargo.toml")
+# The workspace's version and repository URL ([workspace.package] of Cargo.toml) go into the npm
+# package's package.json and the script-tag bundle's licence line.
+workspace_field() {
+  awk -F'"' -v key="$1" '/^\[/{in_ws=($0=="[workspace.package]")} in_ws && $1 ~ "^"key" *= *$" {print $2; exit}' \
+    "$ROOT/Cargo.toml"
+}
+VERSION=$(workspace_field version)
+REPOSITORY=$(workspace_field repository)
+if [ -z "$VERSION" ] || [ -z "$REPOSITORY" ]; then
+  echo "Cargo.toml: [workspace.package] needs version and repository" >&2
+  exit 1
+fi
 
 # Two builds of the crate with the size-first `widget-size` profile (its artefacts live in
 # target/widget-size, apart from the deliverables in target/widget): everything (npm, and the
@@ -46,8 +57,8 @@ WASM_OPT_FLAGS="-Oz --converge --strip-producers"
 wasm-bindgen "$OUT/tmp/full.wasm" --out-dir "$OUT/tmp/web" --target web --out-name amazon-pay-widget
 wasm-opt $WASM_OPT_FLAGS "$OUT/tmp/web/amazon-pay-widget_bg.wasm" -o "$OUT/npm/amazon-pay-widget_bg.wasm"
 cp "$OUT/tmp/web/amazon-pay-widget.js" "$OUT/tmp/web/amazon-pay-widget.d.ts" "$OUT/npm/"
-cp "$JS/index.js" "$JS/index.d.ts" "$ROOT/widget/README.md" "$OUT/npm/"
-sed "s/__VERSION__/$VERSION/" "$JS/package.json" >"$OUT/npm/package.json"
+cp "$JS/index.js" "$JS/index.d.ts" "$ROOT/widget/README.md" "$ROOT/LICENSE-MIT" "$ROOT/LICENSE-APACHE" "$OUT/npm/"
+sed -e "s/__VERSION__/$VERSION/" -e "s#__REPOSITORY__#$REPOSITORY#" "$JS/package.json" >"$OUT/npm/package.json"
 
 sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
 
@@ -77,7 +88,7 @@ bundle "$OUT/tmp/full.wasm" amazon-pay-widget-pages ""
 bundle "$OUT/tmp/button.wasm" amazon-pay-widget "$(sri "$OUT/script/amazon-pay-widget-pages.js")"
 rm -rf "$OUT/tmp"
 
-size() { printf '%-46s %8d B  gzip %7d B\n' "$(basename "$(dirname "$1")")/$(basename "$1")" "$(stat -c%s "$1")" "$(gzip -9c "$1" | wc -c)"; }
+size() { printf '%-46s %8d B  gzip %7d B\n' "$(basename "$(dirname "$1")")/$(basename "$1")" "$(wc -c <"$1")" "$(gzip -9c "$1" | wc -c)"; }
 echo
 size "$OUT/npm/amazon-pay-widget.js"
 size "$OUT/npm/amazon-pay-widget_bg.wasm"

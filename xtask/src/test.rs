@@ -83,6 +83,23 @@ fn one_test_binary_per_crate(root: &Path) -> Result<(), String> {
     }
 }
 
+/// `wrangler deploy --dry-run` of one environment of `edge-signer/wrangler.toml`.
+fn wrangler_dry_run(root: &Path, env: &'static str) -> Step {
+    let outdir = root.join("target/edge-signer-dry-run").join(env);
+    cmd(
+        "wrangler",
+        vec![
+            "deploy".to_owned(),
+            "--dry-run".to_owned(),
+            "--env".to_owned(),
+            env.to_owned(),
+            "--outdir".to_owned(),
+            outdir.display().to_string(),
+        ],
+        "edge-signer",
+    )
+}
+
 fn tiers(root: &Path) -> Vec<Tier> {
     let mut clippy_native = strings(&["clippy"]);
     clippy_native.extend(packages(&NATIVE));
@@ -171,6 +188,9 @@ fn tiers(root: &Path) -> Vec<Tier> {
                     ],
                     "edge-signer",
                 ),
+                // The deployable environments of wrangler.toml (docs/deploy.md) bundle too.
+                wrangler_dry_run(root, "staging"),
+                wrangler_dry_run(root, "production"),
             ],
         },
         Tier {

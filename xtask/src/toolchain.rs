@@ -37,7 +37,7 @@ pub struct Toolchain {
     pub root: PathBuf,
     /// `~/.cargo/bin`.
     pub cargo_bin: PathBuf,
-    /// `node_modules/.bin` (Node 22, wrangler, wasm-opt).
+    /// `node_modules/.bin` (wrangler, wasm-opt, esbuild; Node 22 on Linux x64).
     pub node_bin: PathBuf,
 }
 
@@ -64,6 +64,17 @@ impl Toolchain {
         }
     }
 
+    /// The Node.js that runs wrangler: Node 22 from `node_modules` where npm installed it
+    /// (Linux x64), else `node` on `PATH`.
+    pub fn node(&self) -> PathBuf {
+        let pinned = self.node_bin.join("node");
+        if pinned.exists() {
+            pinned
+        } else {
+            PathBuf::from("node")
+        }
+    }
+
     /// `PATH` with `node_modules/.bin` and `~/.cargo/bin` first.
     pub fn path_var(&self) -> OsString {
         let mut parts = vec![self.node_bin.clone(), self.cargo_bin.clone()];
@@ -81,14 +92,12 @@ impl Toolchain {
         cmd.env("PATH", self.path_var())
             .env("WASM_BINDGEN_BIN", self.cargo_bin.join("wasm-bindgen"))
             .env("WASM_OPT_BIN", self.node_bin.join("wasm-opt"))
-            .env(
-                "ESBUILD_BIN",
-                self.root.join("node_modules/@esbuild/linux-x64/bin/esbuild"),
-            )
+            // esbuild's install replaces this launcher with the platform's native binary.
+            .env("ESBUILD_BIN", self.node_bin.join("esbuild"))
             .env("WRANGLER_SEND_METRICS", "false")
             .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-            .env("AMZPAY_NODE", self.node_bin.join("node"));
+            .env("AMZPAY_NODE", self.node());
         cmd
     }
 }

@@ -20,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Write DIR/private.pem (PKCS#8) and DIR/public.pem (SPKI) for a new 2048-bit key.
     Keygen(KeygenArgs),
+    /// Print the public key (SPKI PEM) of a private key, as Seller Central takes it.
+    PublicKey(PublicKeyArgs),
     /// Print the base64 signature of exactly the bytes of FILE (or stdin for -).
     SignPayload(SignPayloadArgs),
     /// Exit 0 if SIGNATURE is valid for exactly the bytes of FILE, 1 if not, 2 on bad input.
@@ -36,6 +38,14 @@ pub struct KeygenArgs {
     /// Directory to write private.pem and public.pem into (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+/// `public-key` arguments.
+#[derive(Debug, Args)]
+pub struct PublicKeyArgs {
+    /// PEM private key, PKCS#8 or PKCS#1.
+    #[arg(long, value_name = "FILE")]
+    pub private_key: PathBuf,
 }
 
 /// A signature algorithm argument.

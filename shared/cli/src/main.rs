@@ -1,4 +1,4 @@
-//! `amzpay`: generate keys, sign and verify Amazon Pay button payloads and API requests.
+//! `amzpay`: generate keys, print a private key's public key, sign and verify Amazon Pay button payloads and API requests.
 //!
 //! Exit codes: 0 success (or valid), 1 invalid signature, 2 usage or input error. Every error
 //! is one line on stderr; no key material is ever printed.
@@ -8,6 +8,7 @@ mod failure;
 mod input;
 mod keygen;
 mod payload;
+mod public_key;
 mod request;
 
 use std::process::ExitCode;
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Keygen(a) => keygen::run(&a),
+        Command::PublicKey(a) => public_key::run(&a),
         Command::SignPayload(a) => payload::sign(&a),
         Command::VerifyPayload(a) => payload::verify(&a),
         Command::SignRequest(a) => request::sign(&a),

@@ -500,3 +500,57 @@ fn default_date_is_basic_format_now() {
     assert_eq!(headers["x-amz-pay-host"], "pay-api.amazon.eu");
     assert_eq!(headers["x-amz-pay-region"], "eu");
 }
+
+#[test]
+fn public_key_prints_the_spki_pem_of_either_private_form() {
+    let expected = std::fs::read_to_string(keys().join("merchant-public.pem")).unwrap();
+    for private in ["merchant-pkcs8.pem", "merchant-pkcs1.pem"] {
+        let o = amzpay(&["public-key", "--private-key", &key(private)]);
+        assert_eq!(o.status.code(), Some(0), "{private}: {}", stderr(&o));
+        assert_no_secret(&o);
+        let printed = stdout(&o);
+        assert!(printed.starts_with("-----BEGIN PUBLIC KEY-----\n"), "{printed}");
+        assert!(printed.ends_with("-----END PUBLIC KEY-----\n"), "{printed}");
+        assert_eq!(
+            amazon_pay_shared::keys::PublicKey::from_pem(&printed).unwrap(),
+            amazon_pay_shared::keys::PublicKey::from_pem(&expected).unwrap(),
+            "{private}"
+        );
+    }
+
+    // What it prints verifies what the private key signs.
+    let dir = tempfile::tempdir().unwrap();
+    let public = dir.path().join("public.pem");
+    let o = amzpay(&["public-key", "--private-key", &key("merchant-pkcs8.pem")]);
+    std::fs::write(&public, o.stdout).unwrap();
+    let payload = dir.path().join("payload.json");
+    std::fs::write(&payload, "{\"storeId\":\"s\"}").unwrap();
+    let s = amzpay(&[
+        "sign-payload",
+        "--private-key",
+        &key("merchant-pkcs8.pem"),
+        payload.to_str().unwrap(),
+    ]);
+    let v = amzpay(&[
+        "verify-payload",
+        "--public-key",
+        public.to_str().unwrap(),
+        "--signature",
+        stdout(&s).trim(),
+        payload.to_str().unwrap(),
+    ]);
+    assert_eq!(v.status.code(), Some(0), "{}", stderr(&v));
+
+    // A public key, a missing file or no option: one line on stderr, exit 2.
+    let public_only = key("merchant-public.pem");
+    for args in [
+        vec!["public-key", "--private-key", public_only.as_str()],
+        vec!["public-key", "--private-key", "/nonexistent/private.pem"],
+        vec!["public-key"],
+    ] {
+        let o = amzpay(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+        assert_eq!(stderr(&o).lines().count(), 1, "{args:?}: {}", stderr(&o));
+    }
+}
