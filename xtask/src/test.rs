@@ -177,7 +177,8 @@ fn tiers(root: &Path) -> Vec<Tier> {
                     strings(&["test", "-p", "amazon-pay-edge-signer", "--lib"]),
                     ".",
                 ),
-                cmd("worker-build", strings(&["--release"]), "edge-signer"),
+                // wrangler runs the build command of wrangler.toml (`worker-build --release`)
+                // before each dry run: the first one builds what the integration tier runs.
                 cmd(
                     "wrangler",
                     vec![
@@ -188,8 +189,7 @@ fn tiers(root: &Path) -> Vec<Tier> {
                     ],
                     "edge-signer",
                 ),
-                // The deployable environments of wrangler.toml (docs/deploy.md) bundle too.
-                wrangler_dry_run(root, "staging"),
+                // The live environment of wrangler.toml (docs/deploy.md) bundles too.
                 wrangler_dry_run(root, "production"),
             ],
         },
