@@ -68,14 +68,14 @@ pub struct Profile {
     pub browser_runs: usize,
     /// Whole purchases.
     pub purchase_runs: usize,
-    /// The cargo profile of everything the benchmarks build (the signer's bench variant, the
-    /// sandbox, `sign_ops`): `release` for figures, `dev` for the smoke run, whose native
-    /// dependencies the test tiers have already compiled and whose wasm needs neither LTO nor
-    /// wasm-opt (the RSA crates are optimised in `dev` too).
+    /// The cargo profile of the native binaries (sandbox, `sign_ops`): `release` for figures,
+    /// `dev` for the smoke run, whose dependencies the test tiers have already compiled (its
+    /// RSA crates are optimised in `dev` too). The signer's bench variant is always built with
+    /// `--release`, on the dependencies the edge signer's `--release` build compiled.
     pub build: BuildProfile,
 }
 
-/// How the binaries the benchmarks run are built.
+/// How the native binaries the benchmarks run are built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BuildProfile {
     /// `cargo build --release`, in `target/release`.
@@ -85,14 +85,6 @@ pub enum BuildProfile {
 }
 
 impl BuildProfile {
-    /// worker-build's profile argument.
-    fn worker_build_arg(self) -> &'static str {
-        match self {
-            BuildProfile::Release => "--release",
-            BuildProfile::Dev => "--dev",
-        }
-    }
-
     /// The extra cargo arguments.
     fn cargo_args(self) -> &'static [&'static str] {
         match self {
@@ -215,16 +207,16 @@ fn parse_args(args: &[String]) -> Result<Profile, String> {
     }
 }
 
-/// Builds what the benchmarks need with `profile`: the signer's bench variant (into
-/// target/bench/edge-build, leaving edge-signer/build alone), the sandbox and amzpay's
-/// `sign_ops`.
+/// Builds what the benchmarks need: the signer's bench variant (`--release`, into
+/// target/bench/edge-build, leaving edge-signer/build alone), and with `profile` the sandbox and
+/// amzpay's `sign_ops`.
 fn build(tc: &Toolchain, profile: BuildProfile) -> Result<(), String> {
     run_command(
         tc,
         &tc.root.join("edge-signer"),
         "worker-build",
         &[
-            profile.worker_build_arg(),
+            "--release",
             "-d",
             "../target/bench/edge-build",
             "--features",
