@@ -1,8 +1,9 @@
--- What was sold: the priced lines of an order and what they came to, for orders priced by the
--- signer (a catalog cart). Amounts are integer minor units of `currency`. Written with the
--- transaction at place-order; a repeated place-order replaces them until the order is paid
--- (a charge permission or a charge is recorded, or the session completed), after which they
--- never change. One statement per `;` at the end of a line.
+-- What was sold: the priced lines of an order and what they came to, for orders whose amount
+-- came with its lines (a catalog cart, a cart token with items). Amounts are integer minor
+-- units of `currency`. Written with the transaction at place-order; a repeated place-order
+-- replaces them until the order is paid (a charge permission or a charge is recorded, or the
+-- session completed), after which they never change. One statement per `;` at the end of a
+-- line.
 
 -- One row per order that has priced lines.
 CREATE TABLE order_pricing (

@@ -34,8 +34,8 @@ pub struct TrustedAmount {
     pub reference: Option<String>,
     /// The source.
     pub source: Source,
-    /// What was sold, line by line, when the source prices lines (the catalog); none for an
-    /// amount alone (a cart token, the browser).
+    /// What was sold, line by line, when the source prices lines (the catalog, a cart token
+    /// with `items`); none for an amount alone (a cart token without items, the browser).
     pub lines: Option<PricedCart>,
 }
 
@@ -142,12 +142,13 @@ fn resolve_source(
                 "this signer does not accept cart tokens",
             )
         })?;
-        let verified = CartToken::verify(text, secret.expose(), now_secs(), config.cart_token_max_lifetime)?;
+        let (verified, lines) =
+            CartToken::verify_priced(text, secret.expose(), now_secs(), config.cart_token_max_lifetime)?;
         return Ok(TrustedAmount {
             amount: check_currency(verified.amount, config.ledger_currency)?,
             reference: Some(verified.reference),
             source: Source::CartToken(CartToken::fingerprint(text), verified.checkout_session_id),
-            lines: None,
+            lines,
         });
     }
     match client {

@@ -2,8 +2,9 @@
 //! and its subtotal, shipping, tax and total, in `order_lines` and `order_pricing`
 //! (`edge-signer/migrations/0002_order_lines.sql`). Amounts are integer minor units.
 //!
-//! Only an order the signer priced itself has lines (a catalog cart). An order whose amount
-//! came from a cart token or the browser records none, and neither does a one-step or
+//! An order has lines when its amount came with them: a catalog cart, or a cart token with
+//! `items`. An order whose amount came alone (a cart token without items, or the browser with
+//! `ALLOW_CLIENT_AMOUNTS`) records none, and neither does a one-step or
 //! Additional Payment Button order (its cart is priced when the button is signed, and nothing
 //! is kept between the button and the completion).
 //!

@@ -218,7 +218,7 @@ pub struct SummaryRow {
     pub charge_ids: Option<String>,
     /// Every refund, `;`-separated.
     pub refund_ids: Option<String>,
-    /// How many priced lines the order has (0 without a catalog cart).
+    /// How many priced lines the order has (0 without a catalog cart or a cart token with items).
     pub item_count: i64,
     /// The priced lines as `SKU×quantity`, `;`-separated in line order (see
     /// [`super::lines::summary`]).

@@ -23,9 +23,9 @@ pub struct TransactionDetail {
     pub history: Vec<HistoryRow>,
     /// Its intents, oldest first.
     pub intents: Vec<IntentRow>,
-    /// What was sold, in line order (none without a catalog cart).
+    /// What was sold, in line order (none without a catalog cart or a cart token with items).
     pub lines: Vec<LineRow>,
-    /// What the lines came to (none without a catalog cart).
+    /// What the lines came to (none without a catalog cart or a cart token with items).
     pub pricing: Option<PricingRow>,
 }
 
