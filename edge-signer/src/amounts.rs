@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use amazon_pay_shared::cart::{parse_order_amount, CartLine};
+use amazon_pay_shared::cart::{parse_order_amount, CartLine, PricedCart};
 use amazon_pay_shared::cart_token::CartToken;
 use amazon_pay_shared::money::{Currency, Money, Price};
 use amazon_pay_shared::wire::ErrorCode;
@@ -34,6 +34,9 @@ pub struct TrustedAmount {
     pub reference: Option<String>,
     /// The source.
     pub source: Source,
+    /// What was sold, line by line, when the source prices lines (the catalog, a cart token
+    /// with `items`); none for an amount alone (a cart token without items, the browser).
+    pub lines: Option<PricedCart>,
 }
 
 /// The most tokens remembered per isolate.
@@ -129,6 +132,7 @@ fn resolve_source(
             amount: check_currency(quote.total, config.ledger_currency)?,
             reference: None,
             source: Source::Catalog,
+            lines: Some(quote.priced_cart(catalog)),
         });
     }
     if let Some(text) = token {
@@ -138,11 +142,13 @@ fn resolve_source(
                 "this signer does not accept cart tokens",
             )
         })?;
-        let verified = CartToken::verify(text, secret.expose(), now_secs(), config.cart_token_max_lifetime)?;
+        let (verified, lines) =
+            CartToken::verify_priced(text, secret.expose(), now_secs(), config.cart_token_max_lifetime)?;
         return Ok(TrustedAmount {
             amount: check_currency(verified.amount, config.ledger_currency)?,
             reference: Some(verified.reference),
             source: Source::CartToken(CartToken::fingerprint(text), verified.checkout_session_id),
+            lines,
         });
     }
     match client {
@@ -153,6 +159,7 @@ fn resolve_source(
                 amount: check_currency(amount, config.ledger_currency)?,
                 reference: None,
                 source: Source::Client,
+                lines: None,
             })
         }
         _ => Err(ApiError::new(

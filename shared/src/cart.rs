@@ -224,6 +224,65 @@ pub struct Quote {
     pub lines: Vec<(Sku, u32, Money)>,
 }
 
+/// One priced line of an order as the merchant's records keep it: the SKU, its name at the
+/// time of the order, the quantity, the unit price and the line total (exact [`Money`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PricedLine {
+    /// The SKU.
+    pub sku: String,
+    /// The item's display name when it was sold.
+    pub name: String,
+    /// How many.
+    pub quantity: u32,
+    /// The price of one.
+    pub unit_price: Money,
+    /// `unit_price × quantity`.
+    pub line_total: Money,
+}
+
+/// What was sold in one order: its priced lines, and the subtotal, shipping, tax and total
+/// they came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PricedCart {
+    /// The lines, in SKU order.
+    pub lines: Vec<PricedLine>,
+    /// Sum of the line totals.
+    pub subtotal: Money,
+    /// Shipping fee.
+    pub shipping: Money,
+    /// Tax added on top (zero when the prices include it).
+    pub tax: Money,
+    /// What the buyer pays.
+    pub total: Money,
+}
+
+impl Quote {
+    /// The quote's lines with the names and unit prices of the catalog that priced it.
+    pub fn priced_cart(&self, catalog: &Catalog) -> PricedCart {
+        let lines = self
+            .lines
+            .iter()
+            .map(|(sku, quantity, line_total)| {
+                let item = catalog.items.get(sku);
+                PricedLine {
+                    sku: sku.as_str().to_owned(),
+                    name: item.map(|i| i.name.clone()).unwrap_or_default(),
+                    quantity: *quantity,
+                    unit_price: item.map_or(*line_total, |i| i.price),
+                    line_total: *line_total,
+                }
+            })
+            .collect();
+        PricedCart {
+            lines,
+            subtotal: self.subtotal,
+            shipping: self.shipping,
+            tax: self.tax,
+            total: self.total,
+        }
+    }
+}
+
 /// Parses an order amount from outside (a cart token, or a browser when client amounts are
 /// allowed): like [`Money::parse_charge`], but a leading `-` is reported as
 /// `AMOUNT_NEGATIVE` rather than as malformed.
@@ -412,6 +471,39 @@ mod tests {
         // 59.97 × 8.25 % = 4.947… → 4.94 (rounded down), no shipping.
         assert_eq!(q.tax.to_decimal_string(), "4.94");
         assert_eq!(q.total.to_decimal_string(), "64.91");
+    }
+
+    #[test]
+    fn priced_cart_names_each_line() {
+        let c = Catalog::from_json(JPY).unwrap();
+        let q = c
+            .price(&[CartLine::new("TEA-1", 2), CartLine::new("CUP", 1)])
+            .unwrap();
+        let priced = q.priced_cart(&c);
+        let lines: Vec<(&str, &str, u32, String, String)> = priced
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    l.sku.as_str(),
+                    l.name.as_str(),
+                    l.quantity,
+                    l.unit_price.to_decimal_string(),
+                    l.line_total.to_decimal_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("CUP", "Cup", 1, "800".to_owned(), "800".to_owned()),
+                ("TEA-1", "Sencha", 2, "1200".to_owned(), "2400".to_owned()),
+            ]
+        );
+        assert_eq!(priced.subtotal.to_decimal_string(), "3200");
+        assert_eq!(priced.shipping.to_decimal_string(), "500");
+        assert_eq!(priced.tax.to_decimal_string(), "0");
+        assert_eq!(priced.total, q.total);
     }
 
     #[test]

@@ -16,6 +16,11 @@
 //! * `sid` (optional): the checkout session the token may place an order for. A backend that
 //!   mints the place-order token on the review page (where it knows `amazonCheckoutSessionId`)
 //!   binds it, so the token cannot pay for any other session.
+//! * `items` (optional): what is sold, `[{"sku","name","quantity","price"}]` (`price` the unit
+//!   price, a decimal string of `currency`; SKU, name and quantity as a catalog cart allows),
+//!   with optional `shipping` and `tax` (decimal strings, default 0). When present, the line
+//!   totals plus shipping plus tax must add up to `amount` exactly; the edge signer's ledger
+//!   keeps them as the order's priced lines ([`CartToken::verify_priced`]).
 //! * Unknown payload fields are refused. The secret is at least 32 bytes.
 //!
 //! The MAC is checked (in constant time) before the payload is parsed.
@@ -41,7 +46,7 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
-use crate::cart::parse_order_amount;
+use crate::cart::{parse_order_amount, PricedCart, PricedLine, Sku, MAX_LINES, MAX_NAME_LEN, MAX_QUANTITY};
 use crate::error_code::ErrorCode;
 use crate::money::{Currency, Money, MoneyError};
 
@@ -102,6 +107,84 @@ struct Payload {
     exp: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     sid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    items: Option<Vec<PayloadItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    shipping: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tax: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PayloadItem {
+    sku: String,
+    name: String,
+    quantity: u32,
+    price: String,
+}
+
+fn line_error(_: MoneyError) -> CartTokenError {
+    CartTokenError::Payload("items, shipping and tax must be amounts of the token's currency")
+}
+
+/// The priced lines a payload carries, checked to add up to `amount`.
+fn priced_lines(payload: &Payload, amount: Money) -> Result<Option<PricedCart>, CartTokenError> {
+    let Some(items) = &payload.items else {
+        if payload.shipping.is_some() || payload.tax.is_some() {
+            return Err(CartTokenError::Payload("shipping and tax come with items"));
+        }
+        return Ok(None);
+    };
+    if items.is_empty() || items.len() > MAX_LINES {
+        return Err(CartTokenError::Payload("items must have 1 to 50 lines"));
+    }
+    let currency = amount.currency();
+    let optional = |v: &Option<String>| match v {
+        Some(text) => Money::parse(text, currency).map_err(line_error),
+        None => Ok(Money::zero(currency)),
+    };
+    let mut subtotal = Money::zero(currency);
+    let mut lines = Vec::with_capacity(items.len());
+    for item in items {
+        let sku = Sku::parse(&item.sku).map_err(|_| CartTokenError::Payload("an item's sku is invalid"))?;
+        if item.name.chars().count() > MAX_NAME_LEN || item.name.chars().any(char::is_control) {
+            return Err(CartTokenError::Payload("an item's name is invalid"));
+        }
+        if item.quantity == 0 || item.quantity > MAX_QUANTITY {
+            return Err(CartTokenError::Payload("an item's quantity must be 1 to 999"));
+        }
+        let unit_price = Money::parse(&item.price, currency).map_err(line_error)?;
+        let line_total = unit_price
+            .checked_mul(u64::from(item.quantity))
+            .map_err(line_error)?;
+        subtotal = subtotal.checked_add(&line_total).map_err(line_error)?;
+        lines.push(PricedLine {
+            sku: sku.as_str().to_owned(),
+            name: item.name.clone(),
+            quantity: item.quantity,
+            unit_price,
+            line_total,
+        });
+    }
+    let shipping = optional(&payload.shipping)?;
+    let tax = optional(&payload.tax)?;
+    let total = subtotal
+        .checked_add(&shipping)
+        .and_then(|t| t.checked_add(&tax))
+        .map_err(line_error)?;
+    if total != amount {
+        return Err(CartTokenError::Payload(
+            "items, shipping and tax must add up to amount",
+        ));
+    }
+    Ok(Some(PricedCart {
+        lines,
+        subtotal,
+        shipping,
+        tax,
+        total,
+    }))
 }
 
 /// A verified cart token.
@@ -144,12 +227,31 @@ pub fn valid_reference(reference: &str) -> bool {
 impl CartToken {
     /// Encodes and signs the token (what the merchant's backend does).
     pub fn encode(&self, secret: &[u8]) -> String {
+        self.encode_priced(None, secret)
+    }
+
+    /// Encodes and signs the token with the priced lines it pays for (`items`, `shipping`,
+    /// `tax`); `lines` should add up to the token's amount, or the verifier refuses it.
+    pub fn encode_priced(&self, lines: Option<&PricedCart>, secret: &[u8]) -> String {
         let payload = Payload {
             amount: self.amount.to_decimal_string(),
             currency: self.amount.currency().code().to_owned(),
             reference: self.reference.clone(),
             exp: self.expires_at,
             sid: self.checkout_session_id.clone(),
+            items: lines.map(|c| {
+                c.lines
+                    .iter()
+                    .map(|l| PayloadItem {
+                        sku: l.sku.clone(),
+                        name: l.name.clone(),
+                        quantity: l.quantity,
+                        price: l.unit_price.to_decimal_string(),
+                    })
+                    .collect()
+            }),
+            shipping: lines.map(|c| c.shipping.to_decimal_string()),
+            tax: lines.map(|c| c.tax.to_decimal_string()),
         };
         // Serializing a struct of strings and an integer cannot fail.
         let json = serde_json::to_vec(&payload).unwrap_or_default();
@@ -166,6 +268,17 @@ impl CartToken {
         now: i64,
         max_lifetime_secs: i64,
     ) -> Result<CartToken, CartTokenError> {
+        Ok(CartToken::verify_priced(token, secret, now, max_lifetime_secs)?.0)
+    }
+
+    /// Verifies a token like [`CartToken::verify`], and answers the priced lines it carries
+    /// (`items`, checked to add up to the amount with `shipping` and `tax`), if any.
+    pub fn verify_priced(
+        token: &str,
+        secret: &[u8],
+        now: i64,
+        max_lifetime_secs: i64,
+    ) -> Result<(CartToken, Option<PricedCart>), CartTokenError> {
         if token.len() > MAX_TOKEN_LEN || !token.is_ascii() {
             return Err(CartTokenError::Malformed);
         }
@@ -206,12 +319,16 @@ impl CartToken {
         if payload.exp.saturating_sub(now) > max_lifetime_secs {
             return Err(CartTokenError::LifetimeTooLong);
         }
-        Ok(CartToken {
-            amount,
-            reference: payload.reference,
-            expires_at: payload.exp,
-            checkout_session_id: payload.sid,
-        })
+        let lines = priced_lines(&payload, amount)?;
+        Ok((
+            CartToken {
+                amount,
+                reference: payload.reference,
+                expires_at: payload.exp,
+                checkout_session_id: payload.sid,
+            },
+            lines,
+        ))
     }
 
     /// A short identifier of a token text (hex of SHA-256, 32 characters), for replay
@@ -356,6 +473,57 @@ mod tests {
         );
         assert_eq!(code(&number), ErrorCode::CartTokenInvalid);
         assert_eq!(code(&raw("[]", SECRET)), ErrorCode::CartTokenInvalid);
+    }
+
+    #[test]
+    fn carries_priced_lines_that_add_up() {
+        let body = |items: &str, extra: &str| {
+            raw(
+                &format!(
+                    r#"{{"amount":"64.91","currency":"USD","ref":"o-1","exp":{},"items":{items}{extra}}}"#,
+                    NOW + 60
+                ),
+                SECRET,
+            )
+        };
+        let ok = body(
+            r#"[{"sku":"A","name":"Widget","quantity":3,"price":"19.99"}]"#,
+            r#","shipping":"0","tax":"4.94""#,
+        );
+        let (token, lines) = CartToken::verify_priced(&ok, SECRET, NOW, 3600).unwrap();
+        let lines = lines.unwrap();
+        assert_eq!(token.reference, "o-1");
+        assert_eq!(lines.lines.len(), 1);
+        assert_eq!(lines.lines[0].unit_price.to_decimal_string(), "19.99");
+        assert_eq!(lines.lines[0].line_total.to_decimal_string(), "59.97");
+        assert_eq!(lines.subtotal.to_decimal_string(), "59.97");
+        assert_eq!(lines.tax.to_decimal_string(), "4.94");
+        assert_eq!(lines.total, token.amount);
+        // The round trip keeps them; a token without items has none.
+        let again = token.encode_priced(Some(&lines), SECRET);
+        assert_eq!(
+            CartToken::verify_priced(&again, SECRET, NOW, 3600).unwrap(),
+            (token.clone(), Some(lines))
+        );
+        assert_eq!(
+            CartToken::verify_priced(&token.encode(SECRET), SECRET, NOW, 3600)
+                .unwrap()
+                .1,
+            None
+        );
+        for bad in [
+            body(r#"[{"sku":"A","name":"W","quantity":3,"price":"19.99"}]"#, ""),
+            body(r#"[{"sku":"A","name":"W","quantity":0,"price":"21.637"}]"#, ""),
+            body(r#"[{"sku":"a b","name":"W","quantity":1,"price":"64.91"}]"#, ""),
+            body(r#"[{"sku":"A","name":"W","quantity":1,"price":64.91}]"#, ""),
+            body(
+                r#"[{"sku":"A","name":"W","quantity":1,"price":"64.91","x":1}]"#,
+                "",
+            ),
+            body("[]", ""),
+        ] {
+            assert_eq!(code(&bad), ErrorCode::CartTokenInvalid);
+        }
     }
 
     proptest::proptest! {

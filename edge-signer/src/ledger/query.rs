@@ -218,6 +218,15 @@ pub struct SummaryRow {
     pub charge_ids: Option<String>,
     /// Every refund, `;`-separated.
     pub refund_ids: Option<String>,
+    /// How many priced lines the order has (0 without a catalog cart or a cart token with items).
+    pub item_count: i64,
+    /// The priced lines as `SKU×quantity`, `;`-separated in line order (see
+    /// [`super::lines::summary`]).
+    pub items: Option<String>,
+    /// Shipping of the priced lines, minor units.
+    pub shipping_minor: Option<i64>,
+    /// Tax of the priced lines, minor units.
+    pub tax_minor: Option<i64>,
     /// Created.
     pub created_at: i64,
     /// Last changed.
@@ -235,7 +244,12 @@ const SUMMARY: &str =
        WHERE c.merchant_reference = t.merchant_reference ORDER BY c.seq)) AS charge_ids, \
      (SELECT group_concat(refund_id, ';') FROM (SELECT refund_id FROM refunds r \
        WHERE r.merchant_reference = t.merchant_reference ORDER BY r.created_at_amazon)) AS refund_ids, \
-     t.created_at, t.updated_at FROM transactions t";
+     (SELECT COUNT(*) FROM order_lines l WHERE l.merchant_reference = t.merchant_reference) AS item_count, \
+     (SELECT group_concat(sku || '×' || quantity, ';') FROM (SELECT sku, quantity FROM order_lines l \
+       WHERE l.merchant_reference = t.merchant_reference ORDER BY l.line_no)) AS items, \
+     p.shipping_minor, p.tax_minor, \
+     t.created_at, t.updated_at FROM transactions t \
+     LEFT JOIN order_pricing p ON p.merchant_reference = t.merchant_reference";
 
 /// One page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -277,7 +291,8 @@ pub fn iso(unix: i64) -> String {
 
 /// The CSV header.
 pub const CSV_HEADER: &str = "merchant_reference,flow,status,currency,amount,first_amount,captured,refunded,\
-checkout_session_id,charge_permission_id,charge_id,charge_ids,refund_ids,created_at,updated_at";
+checkout_session_id,charge_permission_id,charge_id,charge_ids,refund_ids,created_at,updated_at,\
+items,shipping,tax";
 
 /// One CSV field: quoted when needed, and a leading `=`, `+`, `-`, `@` (a spreadsheet formula)
 /// neutralised with a `'`.
@@ -315,6 +330,11 @@ pub fn to_csv(rows: &[SummaryRow]) -> String {
             r.refund_ids.clone().unwrap_or_default(),
             iso(r.created_at),
             iso(r.updated_at),
+            r.items.clone().unwrap_or_default(),
+            r.shipping_minor
+                .map(|m| decimal(&r.currency, m))
+                .unwrap_or_default(),
+            r.tax_minor.map(|m| decimal(&r.currency, m)).unwrap_or_default(),
         ];
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&line.join(","));
@@ -399,13 +419,31 @@ mod tests {
             charge_id: Some("C".into()),
             charge_ids: Some("C".into()),
             refund_ids: None,
+            item_count: 0,
+            items: None,
+            shipping_minor: None,
+            tax_minor: None,
             created_at: 0,
             updated_at: 0,
         };
-        let csv = to_csv(&[row]);
+        let csv = to_csv(std::slice::from_ref(&row));
         assert!(csv.starts_with(CSV_HEADER));
         assert!(
             csv.contains("\r\norder-1,ONE_TIME,SALES,JPY,2900,2900,2900,0,cs,P,C,C,,1970-01-01T00:00:00Z,")
+        );
+        assert!(csv.ends_with("1970-01-01T00:00:00Z,,,\r\n"), "{csv}");
+        let sold = SummaryRow {
+            currency: "USD".into(),
+            item_count: 2,
+            items: Some("-CUP×3;TEA-1×2".into()),
+            shipping_minor: Some(500),
+            tax_minor: Some(490),
+            ..row
+        };
+        let csv = to_csv(&[sold]);
+        assert!(
+            csv.ends_with("1970-01-01T00:00:00Z,'-CUP×3;TEA-1×2,5.00,4.90\r\n"),
+            "{csv}"
         );
     }
 }

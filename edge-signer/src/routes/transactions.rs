@@ -1,7 +1,9 @@
 //! `GET /v1/merchant/transactions`, `GET /v1/merchant/transactions.csv` and
 //! `GET /v1/merchant/transactions/{reference}`: the ledger as the merchant reads it, with
 //! Amazon's reference ids for reconciliation (merchant routes; they need the ledger). Amounts
-//! are decimal strings.
+//! are decimal strings. A list row counts the order's priced lines (`itemCount`); one
+//! transaction carries them (`items`, with `subtotal`, `shipping`, `tax` and `total`); the CSV
+//! summarises them in its `items` column (`SKU×quantity;…`) with `shipping` and `tax`.
 
 use amazon_pay_shared::wire::ErrorCode;
 use serde_json::{json, Value};
@@ -9,6 +11,7 @@ use worker::Request;
 
 use crate::error::{ApiError, ApiResult};
 use crate::http::{query_pairs, Reply};
+use crate::ledger::lines::PricingRow;
 use crate::ledger::query::{decimal, iso, to_csv, Filter, SummaryRow};
 use crate::ledger::Ledger;
 use crate::services::transactions;
@@ -38,6 +41,7 @@ fn summary_json(r: &SummaryRow) -> Value {
         "chargeId": r.charge_id,
         "chargeIds": split(&r.charge_ids),
         "refundIds": split(&r.refund_ids),
+        "itemCount": r.item_count,
         "createdAt": iso(r.created_at),
         "updatedAt": iso(r.updated_at),
     })
@@ -119,7 +123,23 @@ pub async fn detail(ledger: &Ledger, reference: &str) -> ApiResult<Reply> {
             })
         })
         .collect();
+    let items: Vec<Value> = detail
+        .lines
+        .iter()
+        .map(|l| {
+            json!({
+                "sku": l.sku, "name": l.name, "quantity": l.quantity,
+                "unitPrice": decimal(&cur, l.unit_minor), "lineTotal": decimal(&cur, l.line_minor),
+            })
+        })
+        .collect();
+    let priced = |minor: fn(&PricingRow) -> i64| detail.pricing.as_ref().map(|p| decimal(&cur, minor(p)));
     let mut body = summary_json(&detail.summary);
+    body["items"] = Value::Array(items);
+    body["subtotal"] = json!(priced(|p| p.subtotal_minor));
+    body["shipping"] = json!(priced(|p| p.shipping_minor));
+    body["tax"] = json!(priced(|p| p.tax_minor));
+    body["total"] = json!(priced(|p| p.total_minor));
     body["charges"] = Value::Array(charges);
     body["refunds"] = Value::Array(refunds);
     body["history"] = Value::Array(history);

@@ -89,6 +89,13 @@ pub async fn place_order(
                 crate::clock::isolate_now(),
             )
             .await?;
+        crate::ledger::lines::record_priced_lines(
+            ledger,
+            &reference,
+            trusted.lines.as_ref(),
+            crate::clock::isolate_now(),
+        )
+        .await?;
     }
     let update = place_order_update(
         &config.checkout,

@@ -1,9 +1,10 @@
 //! The ledger as the merchant reads it: a page of transactions, and one transaction with its
-//! charges, refunds, status history and intents. Both need the ledger (`LEDGER_UNAVAILABLE`).
+//! charges, refunds, status history, intents and priced lines. Both need the ledger (`LEDGER_UNAVAILABLE`).
 
 use amazon_pay_shared::wire::ErrorCode;
 
 use crate::error::{ApiError, ApiResult};
+use crate::ledger::lines::{LineRow, PricingRow};
 use crate::ledger::query::{Filter, Page, SummaryRow};
 use crate::ledger::rows::{ChargeRow, RefundRow};
 use crate::ledger::store::{HistoryRow, IntentRow};
@@ -22,6 +23,10 @@ pub struct TransactionDetail {
     pub history: Vec<HistoryRow>,
     /// Its intents, oldest first.
     pub intents: Vec<IntentRow>,
+    /// What was sold, in line order (none without a catalog cart or a cart token with items).
+    pub lines: Vec<LineRow>,
+    /// What the lines came to (none without a catalog cart or a cart token with items).
+    pub pricing: Option<PricingRow>,
 }
 
 /// One page of transactions, newest first.
@@ -49,5 +54,7 @@ pub async fn detail(ledger: &Ledger, reference: &str) -> ApiResult<TransactionDe
         refunds: ledger.refunds(reference).await?,
         history: ledger.history(reference).await?,
         intents: ledger.intents(reference).await?,
+        lines: ledger.lines(reference).await?,
+        pricing: ledger.pricing(reference).await?,
     })
 }

@@ -16,6 +16,7 @@ mod edge_flow;
 mod edge_signer;
 mod ledger_config;
 mod ledger_flow;
+mod ledger_lines;
 mod ledger_reconcile;
 mod merchant_amount_change;
 mod merchant_lifecycle;
