@@ -2,7 +2,7 @@
 //! their payment instruments. Each instrument has a fixed [`InstrumentBehaviour`] that decides
 //! how authorisations, captures and refunds made with it turn out.
 
-use amazon_pay_shared::api::{Address, Buyer, BuyerProfile};
+use amazon_pay_shared::api::{Address, Buyer, BuyerProfile, Scope};
 use serde::{Deserialize, Serialize};
 
 /// A buyer who can sign in on the hosted pages.
@@ -316,23 +316,42 @@ impl TestBuyer {
         }
     }
 
-    /// The Get Buyer answer (Amazon Sign-in): every field, the default address as shipping
-    /// and billing address.
-    pub fn to_profile(&self) -> BuyerProfile {
+    /// The Get Buyer answer (Amazon Sign-in), reduced to the signed `signInScopes`: the buyer id
+    /// always; `name`, `email`, `phoneNumber`; `postalCode` (with its `countryCode`);
+    /// `shippingAddress` and `billingAddress` (the default address); `primeStatus`
+    /// (`primeMembershipTypes`, which no test buyer has).
+    pub fn to_profile(&self, scopes: &[Scope]) -> BuyerProfile {
+        let has = |scope: Scope| scopes.contains(&scope);
         let default = self.addresses.first().map(|a| a.address.clone());
+        let postal = default.as_ref().filter(|_| has(Scope::PostalCode));
         BuyerProfile {
             buyer_id: self.buyer_id.clone(),
-            name: Some(self.name.clone()),
-            email: Some(self.email.clone()),
-            postal_code: default.as_ref().and_then(|a| a.postal_code.clone()),
-            country_code: default.as_ref().and_then(|a| a.country_code.clone()),
-            phone_number: Some(self.phone.clone()),
-            shipping_address: default.clone(),
-            billing_address: default,
+            name: Some(self.name.clone()).filter(|_| has(Scope::Name)),
+            email: Some(self.email.clone()).filter(|_| has(Scope::Email)),
+            postal_code: postal.and_then(|a| a.postal_code.clone()),
+            country_code: postal.and_then(|a| a.country_code.clone()),
+            phone_number: Some(self.phone.clone()).filter(|_| has(Scope::PhoneNumber)),
+            shipping_address: default.clone().filter(|_| has(Scope::ShippingAddress)),
+            billing_address: default.filter(|_| has(Scope::BillingAddress)),
             prime_membership_types: None,
         }
     }
 }
+
+/// Every scope Amazon Sign-in knows.
+pub const ALL_SCOPES: [Scope; 7] = [
+    Scope::Name,
+    Scope::Email,
+    Scope::PostalCode,
+    Scope::ShippingAddress,
+    Scope::PhoneNumber,
+    Scope::BillingAddress,
+    Scope::PrimeStatus,
+];
+
+/// The scopes of a sign-in button without `signInScopes`: `name` and `email`, as Amazon
+/// documents for the sign-in-and-setup button (our choice for the plain sign-in button).
+pub const DEFAULT_SIGN_IN_SCOPES: [Scope; 2] = [Scope::Name, Scope::Email];
 
 #[cfg(test)]
 mod tests {
