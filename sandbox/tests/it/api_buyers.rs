@@ -82,7 +82,7 @@ async fn simulation_routes_check_their_input() {
         .expect(200);
     assert_eq!(
         again["checkoutSession"]["paymentPreferences"][0]["paymentDescriptor"],
-        "JCB ****0000 (pending authorization)"
+        "JCB ****9100 (sandbox only: pending authorization)"
     );
     // Repeating the payment step gives the same redirect.
     let id = sb.paid_session("Authorize", "1000", None, json!({})).await;
