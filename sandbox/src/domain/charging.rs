@@ -182,13 +182,28 @@ impl Store {
             p.charge_ids.push(id.clone());
         }
         match outcome {
-            Authorization::Authorized if new.capture_now => {
-                self.start_capture(config, &id, new.amount.to_price(), at)?
+            Authorization::Authorized => {
+                self.extend_recurring(&new.permission_id, at);
+                if new.capture_now {
+                    self.start_capture(config, &id, new.amount.to_price(), at)?
+                }
             }
             Authorization::Declined(ReasonCode::HardDeclined) => self.hard_declined(&new.permission_id, at),
             _ => {}
         }
         Ok(id)
+    }
+
+    /// A successful authorisation on a recurring permission extends its validity to 13 months
+    /// from the authorisation (a permission that is valid 13 months and extended by each
+    /// charge); other permission types keep their expiry.
+    pub(crate) fn extend_recurring(&mut self, permission_id: &str, at: i64) {
+        if let Some(p) = self.permissions.get_mut(permission_id) {
+            if p.kind == ChargePermissionType::Recurring && p.is_open() {
+                let extended = at.saturating_add(simulation::EXTENDED_LIFETIME);
+                p.expires_at = Some(p.expires_at.map_or(extended, |e| e.max(extended)));
+            }
+        }
     }
 
     /// A hard decline makes the permission `NonChargeable` (`PaymentMethodInvalid`).
