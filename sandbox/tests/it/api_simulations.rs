@@ -30,6 +30,7 @@ async fn with_code(
 #[tokio::test]
 async fn every_buyer_has_amazons_simulated_cards() {
     let sb = Sandbox::start().await;
+    sb.freeze().await;
     let list = sb.control("GET", "/_sandbox/buyers", None).await.expect(200);
     for buyer in list["buyers"].as_array().unwrap() {
         let descriptors: Vec<&str> = buyer["instruments"]
@@ -64,6 +65,7 @@ async fn every_buyer_has_amazons_simulated_cards() {
 #[tokio::test]
 async fn succeeding_cards_authorize() {
     let sb = Sandbox::start().await;
+    sb.freeze().await;
     for ending in ["1111", "0005", "4444", "9424", "0000"] {
         let (buyer, card) = instruments::amazon(ending);
         let s = sb
@@ -81,6 +83,7 @@ async fn succeeding_cards_authorize() {
 #[tokio::test]
 async fn card_3064_cancels_and_3434_declines_the_checkout() {
     let sb = Sandbox::start().await;
+    sb.freeze().await;
     for (ending, reason) in [("3064", "BuyerCanceled"), ("3434", "Declined")] {
         let (buyer, card) = instruments::amazon(ending);
         let id = sb
@@ -98,6 +101,7 @@ async fn card_3064_cancels_and_3434_declines_the_checkout() {
 #[tokio::test]
 async fn card_0701_authorizes_after_thirty_seconds() {
     let sb = Sandbox::start().await;
+    sb.freeze().await;
     let (buyer, card) = instruments::amazon("0701");
     let pending = json!({"canHandlePendingAuthorization": true});
     let id = sb
@@ -115,6 +119,7 @@ async fn card_0701_authorizes_after_thirty_seconds() {
 #[tokio::test]
 async fn card_4354_is_hard_declined_after_pending() {
     let sb = Sandbox::start().await;
+    sb.freeze().await;
     let (buyer, card) = instruments::amazon("4354");
     let pending = json!({"canHandlePendingAuthorization": true});
     let id = sb
@@ -132,6 +137,7 @@ async fn card_4354_is_hard_declined_after_pending() {
 #[tokio::test]
 async fn pending_cards_need_authorize_and_pending_handling() {
     let sb = Sandbox::start().await;
+    sb.freeze().await;
     for ending in ["0701", "4354"] {
         let (buyer, card) = instruments::amazon(ending);
         let id = sb
@@ -153,6 +159,7 @@ async fn pending_cards_need_authorize_and_pending_handling() {
 #[tokio::test]
 async fn simulation_codes_on_complete_checkout_session() {
     let sb = Sandbox::start().await;
+    sb.freeze().await;
     for reason in ["BuyerCanceled", "AmazonCanceled", "Declined"] {
         let id = sb.paid_session("Authorize", "1000", None, json!({})).await;
         let path = format!("/v2/checkoutSessions/{id}/complete");
@@ -194,6 +201,7 @@ async fn simulation_codes_on_complete_checkout_session() {
 #[tokio::test]
 async fn simulation_codes_on_create_charge_and_close() {
     let sb = Sandbox::start().await;
+    sb.freeze().await;
     let permission = sb.permission("5000", None, json!({})).await;
     let charge = |code: &'static str, extra: Value, key: &'static str| {
         let mut body = json!({"chargePermissionId": permission, "chargeAmount": price("100", "JPY")});

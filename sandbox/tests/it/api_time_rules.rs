@@ -35,6 +35,7 @@ async fn recurring_permission(sb: &Sandbox) -> String {
 #[tokio::test]
 async fn a_recurring_permission_is_extended_by_each_charge() {
     let sb = Sandbox::start().await;
+    sb.freeze().await;
     let permission = recurring_permission(&sb).await;
     let path = format!("/v2/chargePermissions/{permission}");
     let p = sb.get(&path).await.expect(200);
@@ -65,6 +66,7 @@ async fn a_recurring_permission_is_extended_by_each_charge() {
 #[tokio::test]
 async fn a_declined_charge_does_not_extend_a_recurring_permission() {
     let sb = Sandbox::start().await;
+    sb.freeze().await;
     let id = sb
         .create_review_session(json!({"chargePermissionType": "Recurring"}))
         .await;
@@ -96,6 +98,7 @@ async fn a_declined_charge_does_not_extend_a_recurring_permission() {
 #[tokio::test]
 async fn a_pending_authorization_expires_thirty_days_after_it_was_authorized() {
     let sb = Sandbox::start().await;
+    sb.freeze().await;
     let (buyer, card) = instruments::amazon("0701");
     let pending = json!({"canHandlePendingAuthorization": true});
     let id = sb

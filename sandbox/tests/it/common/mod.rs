@@ -246,6 +246,13 @@ impl Sandbox {
         .expect(200);
     }
 
+    /// Freezes the sandbox clock, so a test can stand exactly on the edge of a time rule.
+    pub async fn freeze(&self) {
+        self.control("POST", "/_sandbox/clock", Some(&json!({"freeze": true})))
+            .await
+            .expect(200);
+    }
+
     /// Creates a review-mode session (JP) and returns its id.
     pub async fn create_review_session(&self, extra: Value) -> String {
         let mut payload = json!({
