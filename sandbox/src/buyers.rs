@@ -2,7 +2,7 @@
 //! their payment instruments. Each instrument has a fixed [`InstrumentBehaviour`] that decides
 //! how authorisations, captures and refunds made with it turn out.
 
-use amazon_pay_shared::api::{Address, Buyer, BuyerProfile};
+use amazon_pay_shared::api::{Address, Buyer, BuyerProfile, Scope};
 use serde::{Deserialize, Serialize};
 
 /// A buyer who can sign in on the hosted pages.
@@ -73,11 +73,25 @@ pub enum InstrumentBehaviour {
     RefundPending,
     /// Everything succeeds, but refunds end `Declined` (`AmazonRejected`) after the delay.
     RefundDecline,
+    /// Amazon's card ending 3064: paying at Amazon ends the checkout session `Canceled` with
+    /// `BuyerCanceled`.
+    CheckoutBuyerCanceled,
+    /// Amazon's card ending 3434: paying at Amazon ends the checkout session `Canceled` with
+    /// `Declined`.
+    CheckoutDeclined,
+    /// Amazon's card ending 0701: the authorisation is `AuthorizationInitiated`, then
+    /// `Authorized` after 30 seconds. Needs `canHandlePendingAuthorization: true` (and at
+    /// checkout `paymentIntent: Authorize`), else `InvalidSandboxSimulationSpecified`.
+    AuthorizationPendingThenApprove,
+    /// Amazon's card ending 4354: the authorisation is `AuthorizationInitiated`, then
+    /// `Declined` with `HardDeclined` after 30 seconds; same requirements as
+    /// [`InstrumentBehaviour::AuthorizationPendingThenApprove`].
+    AuthorizationPendingThenHardDecline,
 }
 
 impl InstrumentBehaviour {
     /// Every behaviour.
-    pub const ALL: [InstrumentBehaviour; 9] = [
+    pub const ALL: [InstrumentBehaviour; 13] = [
         InstrumentBehaviour::Approve,
         InstrumentBehaviour::SoftDecline,
         InstrumentBehaviour::HardDecline,
@@ -87,7 +101,49 @@ impl InstrumentBehaviour {
         InstrumentBehaviour::CaptureDecline,
         InstrumentBehaviour::RefundPending,
         InstrumentBehaviour::RefundDecline,
+        InstrumentBehaviour::CheckoutBuyerCanceled,
+        InstrumentBehaviour::CheckoutDeclined,
+        InstrumentBehaviour::AuthorizationPendingThenApprove,
+        InstrumentBehaviour::AuthorizationPendingThenHardDecline,
     ];
+
+    /// Whether this is one of Amazon's simulated payment methods that only work with a
+    /// pending authorisation (card endings 0701 and 4354).
+    pub fn needs_pending_authorization(self) -> bool {
+        matches!(
+            self,
+            InstrumentBehaviour::AuthorizationPendingThenApprove
+                | InstrumentBehaviour::AuthorizationPendingThenHardDecline
+        )
+    }
+}
+
+/// Amazon's simulated payment methods, by card ending, as every test buyer's wallet has them
+/// (`<prefix>-amazon-<ending>`): 1111, 0005, 4444, 9424 and 0000 succeed; 3064 cancels the
+/// checkout (`BuyerCanceled`); 3434 declines it (`Declined`); 0701 authorises after 30
+/// seconds; 4354 is declined (`HardDeclined`) after 30 seconds.
+pub const AMAZON_SIMULATED_CARDS: [(&str, InstrumentBehaviour); 9] = [
+    ("1111", InstrumentBehaviour::Approve),
+    ("0005", InstrumentBehaviour::Approve),
+    ("4444", InstrumentBehaviour::Approve),
+    ("9424", InstrumentBehaviour::Approve),
+    ("0000", InstrumentBehaviour::Approve),
+    ("3064", InstrumentBehaviour::CheckoutBuyerCanceled),
+    ("3434", InstrumentBehaviour::CheckoutDeclined),
+    ("0701", InstrumentBehaviour::AuthorizationPendingThenApprove),
+    ("4354", InstrumentBehaviour::AuthorizationPendingThenHardDecline),
+];
+
+/// Amazon's simulated cards for the buyer whose ids start with `prefix`.
+fn amazon_cards(prefix: &str) -> Vec<TestInstrument> {
+    AMAZON_SIMULATED_CARDS
+        .iter()
+        .map(|(ending, behaviour)| TestInstrument {
+            id: format!("{prefix}-amazon-{ending}"),
+            descriptor: format!("Amazon simulation card ****{ending}"),
+            behaviour: *behaviour,
+        })
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -167,15 +223,18 @@ pub fn test_buyers() -> Vec<TestBuyer> {
                 instrument("jp-visa", "Visa ****1111", Approve),
                 instrument(
                     "jp-jcb-pending",
-                    "JCB ****0000 (pending authorization)",
+                    "JCB ****9100 (sandbox only: pending authorization)",
                     PendingThenApprove,
                 ),
                 instrument(
                     "jp-mc-capture-pending",
-                    "Mastercard ****4444 (capture pending)",
+                    "Mastercard ****9200 (sandbox only: capture pending)",
                     CapturePending,
                 ),
-            ],
+            ]
+            .into_iter()
+            .chain(amazon_cards("jp"))
+            .collect(),
         },
         TestBuyer {
             buyer_id: "amzn1.account.SANDBOXBUYERUS0002".to_owned(),
@@ -221,15 +280,18 @@ pub fn test_buyers() -> Vec<TestBuyer> {
                 instrument("us-visa", "Visa ****1111", Approve),
                 instrument(
                     "us-amex-soft",
-                    "American Express ****0005 (soft decline)",
+                    "American Express ****9300 (sandbox only: soft decline)",
                     SoftDecline,
                 ),
                 instrument(
                     "us-discover-hard",
-                    "Discover ****1117 (hard decline)",
+                    "Discover ****1117 (sandbox only: hard decline)",
                     HardDecline,
                 ),
-            ],
+            ]
+            .into_iter()
+            .chain(amazon_cards("us"))
+            .collect(),
         },
         TestBuyer {
             buyer_id: "amzn1.account.SANDBOXBUYEREU0003".to_owned(),
@@ -264,25 +326,28 @@ pub fn test_buyers() -> Vec<TestBuyer> {
                 instrument("eu-mc", "Mastercard ****5100", Approve),
                 instrument(
                     "eu-visa-pending-decline",
-                    "Visa ****0002 (pending, then declined)",
+                    "Visa ****0002 (sandbox only: pending, then declined)",
                     PendingThenDecline,
                 ),
                 instrument(
                     "eu-visa-capture-decline",
-                    "Visa ****0010 (capture declined)",
+                    "Visa ****0010 (sandbox only: capture declined)",
                     CaptureDecline,
                 ),
                 instrument(
                     "eu-amex-refund-pending",
-                    "American Express ****8431 (refund pending)",
+                    "American Express ****8431 (sandbox only: refund pending)",
                     RefundPending,
                 ),
                 instrument(
                     "eu-mc-refund-decline",
-                    "Mastercard ****4445 (refund declined)",
+                    "Mastercard ****4445 (sandbox only: refund declined)",
                     RefundDecline,
                 ),
-            ],
+            ]
+            .into_iter()
+            .chain(amazon_cards("eu"))
+            .collect(),
         },
     ]
 }
@@ -316,23 +381,42 @@ impl TestBuyer {
         }
     }
 
-    /// The Get Buyer answer (Amazon Sign-in): every field, the default address as shipping
-    /// and billing address.
-    pub fn to_profile(&self) -> BuyerProfile {
+    /// The Get Buyer answer (Amazon Sign-in), reduced to the signed `signInScopes`: the buyer id
+    /// always; `name`, `email`, `phoneNumber`; `postalCode` (with its `countryCode`);
+    /// `shippingAddress` and `billingAddress` (the default address); `primeStatus`
+    /// (`primeMembershipTypes`, which no test buyer has).
+    pub fn to_profile(&self, scopes: &[Scope]) -> BuyerProfile {
+        let has = |scope: Scope| scopes.contains(&scope);
         let default = self.addresses.first().map(|a| a.address.clone());
+        let postal = default.as_ref().filter(|_| has(Scope::PostalCode));
         BuyerProfile {
             buyer_id: self.buyer_id.clone(),
-            name: Some(self.name.clone()),
-            email: Some(self.email.clone()),
-            postal_code: default.as_ref().and_then(|a| a.postal_code.clone()),
-            country_code: default.as_ref().and_then(|a| a.country_code.clone()),
-            phone_number: Some(self.phone.clone()),
-            shipping_address: default.clone(),
-            billing_address: default,
+            name: Some(self.name.clone()).filter(|_| has(Scope::Name)),
+            email: Some(self.email.clone()).filter(|_| has(Scope::Email)),
+            postal_code: postal.and_then(|a| a.postal_code.clone()),
+            country_code: postal.and_then(|a| a.country_code.clone()),
+            phone_number: Some(self.phone.clone()).filter(|_| has(Scope::PhoneNumber)),
+            shipping_address: default.clone().filter(|_| has(Scope::ShippingAddress)),
+            billing_address: default.filter(|_| has(Scope::BillingAddress)),
             prime_membership_types: None,
         }
     }
 }
+
+/// Every scope Amazon Sign-in knows.
+pub const ALL_SCOPES: [Scope; 7] = [
+    Scope::Name,
+    Scope::Email,
+    Scope::PostalCode,
+    Scope::ShippingAddress,
+    Scope::PhoneNumber,
+    Scope::BillingAddress,
+    Scope::PrimeStatus,
+];
+
+/// The scopes of a sign-in button without `signInScopes`: `name` and `email`, as Amazon
+/// documents for the sign-in-and-setup button (our choice for the plain sign-in button).
+pub const DEFAULT_SIGN_IN_SCOPES: [Scope; 2] = [Scope::Name, Scope::Email];
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::auth::{authenticate, Caller, Incoming};
+use crate::domain::simulation_code;
 use crate::error::ApiError;
 use crate::faults::{FaultPhase, FaultPlan};
 use crate::idempotency::{fingerprint, Lookup, StoredResponse};
@@ -136,6 +137,18 @@ pub async fn api_gate(State(state): State<AppState>, request: Request, next: Nex
         }
     };
 
+    let code = headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(simulation_code::HEADER))
+        .map(|(_, value)| value.as_str());
+    let simulation = match simulation_code::parse(simulation_code::Operation::of(&method, &path), code) {
+        Ok(s) => simulation_code::Requested(s),
+        Err(e) => {
+            let text = serde_json::to_string(&e).unwrap_or_default();
+            return finish(&state, entry, e.into_response(), Some(&text));
+        }
+    };
+
     let idempotent = method == "POST" && caller.idempotency_key.is_some();
     let print = fingerprint(&method, &path, &query, &bytes);
     if idempotent {
@@ -169,6 +182,7 @@ pub async fn api_gate(State(state): State<AppState>, request: Request, next: Nex
     }
 
     parts.extensions.insert(caller.clone());
+    parts.extensions.insert(simulation);
     let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
     let (res_parts, res_body) = response.into_parts();
     let res_bytes = to_bytes(res_body, usize::MAX).await.unwrap_or_default();

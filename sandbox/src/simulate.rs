@@ -5,11 +5,12 @@
 //!   [`BuyerSelection`]) → `{"redirectUrl", "checkoutSession"}`
 //! * `POST /_sandbox/checkoutSessions/{id}/pay` → same shape
 //! * `POST /_sandbox/checkoutSessions/{id}/cancel` → same shape
-//! * `POST /_sandbox/signin` `{"buyerId"}` → `{"buyerToken"}`
+//! * `POST /_sandbox/signin` `{"buyerId", "signInScopes"?}` → `{"buyerToken"}`
 //! * `GET /_sandbox/buyers` → `{"buyers": [...]}`
 //!
 //! Errors have Amazon's `{"reasonCode", "message"}` shape.
 
+use amazon_pay_shared::api::Scope;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
@@ -61,12 +62,28 @@ async fn cancel(State(state): State<AppState>, Path(id): Path<String>) -> Result
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct SignIn {
     buyer_id: String,
+    /// The scopes the sign-in button asked for; every scope when absent (our choice: the
+    /// route stands for a button that asked for everything).
+    #[serde(default)]
+    sign_in_scopes: Option<Vec<Scope>>,
 }
 
 async fn sign_in(State(state): State<AppState>, bytes: Bytes) -> Result<Json<Value>, ApiError> {
     let body: SignIn = parse_json(&bytes, Body::Required)?;
     let now = state.clock().now();
-    let token = state.store().sign_in(state.config(), now, &body.buyer_id)?;
+    let scopes = body
+        .sign_in_scopes
+        .as_deref()
+        .unwrap_or(&crate::buyers::ALL_SCOPES);
+    if let Some(unknown) = scopes.iter().find(|s| !s.is_known()) {
+        return Err(crate::domain::errors::invalid_value(
+            "signInScopes",
+            format!("{} is not a scope", unknown.as_str()),
+        ));
+    }
+    let token = state
+        .store()
+        .sign_in(state.config(), now, &body.buyer_id, scopes)?;
     if let Err(e) = state.persist() {
         eprintln!("amazon-pay-sandbox: cannot write state file: {e}");
     }

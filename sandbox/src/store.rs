@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use amazon_pay_shared::api::{Address, BuyerProfile, CheckoutSession, CreateCheckoutSessionRequest};
+use amazon_pay_shared::api::{Address, BuyerProfile, CheckoutSession, CreateCheckoutSessionRequest, Scope};
 use amazon_pay_shared::region::PublicKeyId;
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +39,10 @@ pub struct Store {
     /// Buyer tokens of Amazon Sign-in, to buyer ids.
     #[serde(default)]
     pub(crate) buyer_tokens: BTreeMap<String, String>,
+    /// The scopes each buyer token was signed for (a token missing here, from an older state
+    /// file, has the default sign-in scopes).
+    #[serde(default)]
+    pub(crate) buyer_token_scopes: BTreeMap<String, Vec<Scope>>,
     /// Counter mixed into generated ids.
     #[serde(default)]
     pub(crate) sequence: u64,
@@ -161,7 +165,13 @@ impl Store {
 
     /// Amazon Sign-in: a buyer token that Get Buyer (`GET /v2/buyers/{buyerToken}`) answers
     /// with that buyer.
-    pub fn sign_in(&mut self, config: &SandboxConfig, now: i64, buyer_id: &str) -> Result<String, ApiError> {
+    pub fn sign_in(
+        &mut self,
+        config: &SandboxConfig,
+        now: i64,
+        buyer_id: &str,
+        scopes: &[Scope],
+    ) -> Result<String, ApiError> {
         self.advance(config, now);
         if crate::buyers::find_buyer(buyer_id).is_none() {
             return Err(errors::invalid_value(
@@ -174,15 +184,21 @@ impl Store {
             token = ids::buyer_token(self.next_sequence());
         }
         self.buyer_tokens.insert(token.clone(), buyer_id.to_owned());
+        self.buyer_token_scopes.insert(token.clone(), scopes.to_vec());
         Ok(token)
     }
 
-    /// Get Buyer.
+    /// Get Buyer: only what the token's scopes allow.
     pub fn buyer_profile(&self, token: &str) -> Result<BuyerProfile, ApiError> {
+        let scopes = self
+            .buyer_token_scopes
+            .get(token)
+            .map(Vec::as_slice)
+            .unwrap_or(&crate::buyers::DEFAULT_SIGN_IN_SCOPES);
         self.buyer_tokens
             .get(token)
             .and_then(|id| crate::buyers::find_buyer(id))
-            .map(|b| b.to_profile())
+            .map(|b| b.to_profile(scopes))
             .ok_or_else(|| errors::not_found("Buyer", token))
     }
 }

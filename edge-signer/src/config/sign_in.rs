@@ -7,6 +7,17 @@ use super::error::{ConfigError, Reason};
 use super::setting::Setting;
 use super::settings::Settings;
 
+/// The scopes a sign-in button asks for when `SIGNIN_SCOPES` is not set: everything the
+/// widget's sign-in page fills into the registration form (name, email, phone, address). Get
+/// Buyer returns only the scopes the button was signed with.
+pub const DEFAULT_SCOPES: [Scope; 5] = [
+    Scope::Name,
+    Scope::Email,
+    Scope::PhoneNumber,
+    Scope::PostalCode,
+    Scope::ShippingAddress,
+];
+
 /// The sign-in button's settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignInSettings {
@@ -24,7 +35,7 @@ impl SignInSettings {
         let sign_in = SignInSettings {
             return_url: s.required(Setting::SignInReturnUrl)?,
             cancel_url: s.optional(Setting::SignInCancelUrl),
-            scopes: s.scopes(Setting::SignInScopes, &[Scope::Name, Scope::Email])?,
+            scopes: s.scopes(Setting::SignInScopes, &DEFAULT_SCOPES)?,
         };
         sign_in.validate(false)?;
         Ok(sign_in)

@@ -4,9 +4,11 @@ use amazon_pay_shared::api::{CloseChargePermissionRequest, UpdateChargePermissio
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use axum::Json;
 
 use super::body::{self, Body};
+use crate::domain::simulation_code::Requested;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -34,6 +36,7 @@ pub async fn update(
 /// `DELETE /chargePermissions/{id}/close`.
 pub async fn close(
     State(state): State<AppState>,
+    Extension(Requested(simulation)): Extension<Requested>,
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
@@ -41,6 +44,6 @@ pub async fn close(
     let now = state.clock().now();
     let permission = state
         .store()
-        .close_charge_permission(state.config(), now, &id, request)?;
+        .close_charge_permission(state.config(), now, &id, request, simulation)?;
     Ok(Json(permission).into_response())
 }

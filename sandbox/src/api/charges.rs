@@ -9,6 +9,7 @@ use axum::{Extension, Json};
 
 use super::body::{self, Body};
 use crate::auth::Caller;
+use crate::domain::simulation_code::Requested;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -16,14 +17,16 @@ use crate::state::AppState;
 pub async fn create(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    Extension(Requested(simulation)): Extension<Requested>,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
     body::require_idempotency_key(&caller)?;
     let request: CreateChargeRequest = body::parse(&bytes, Body::Required)?;
     let now = state.clock().now();
-    let charge = state
-        .store()
-        .create_charge(state.config(), now, body::region(&caller), request)?;
+    let charge =
+        state
+            .store()
+            .create_charge(state.config(), now, body::region(&caller), request, simulation)?;
     Ok((StatusCode::CREATED, Json(charge)).into_response())
 }
 

@@ -13,6 +13,7 @@ use axum::{Extension, Json};
 use super::body::{self, Body};
 use crate::auth::Caller;
 use crate::domain::checkout_session::SessionOrigin;
+use crate::domain::simulation_code::Requested;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -62,15 +63,20 @@ pub async fn update(
 pub async fn complete(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    Extension(Requested(simulation)): Extension<Requested>,
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
     let request: CompleteCheckoutSessionRequest = body::parse(&bytes, Body::Optional)?;
     let now = state.clock().now();
-    let done =
-        state
-            .store()
-            .complete_checkout_session(state.config(), now, body::region(&caller), &id, request)?;
+    let done = state.store().complete_checkout_session(
+        state.config(),
+        now,
+        body::region(&caller),
+        &id,
+        request,
+        simulation,
+    )?;
     let status = if done.pending {
         StatusCode::ACCEPTED
     } else {

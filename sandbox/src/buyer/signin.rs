@@ -184,7 +184,11 @@ pub async fn signin_submit(
         .ok_or_else(|| PageError::bad_request("MissingParameter", "Choose a buyer to sign in as."))?;
     let token = {
         let mut store = state.store();
-        store.sign_in(config, state.clock().now(), buyer_id)
+        let scopes = payload
+            .sign_in_scopes
+            .as_deref()
+            .unwrap_or(&crate::buyers::DEFAULT_SIGN_IN_SCOPES);
+        store.sign_in(config, state.clock().now(), buyer_id, scopes)
     }?;
     let _ = state.persist();
     Ok(see_other_with(

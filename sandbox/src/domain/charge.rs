@@ -65,9 +65,12 @@ impl ChargeRecord {
         self.due_at = None;
     }
 
-    /// When an `Authorized` charge expires unused.
+    /// When an `Authorized` charge expires unused: 30 days after the authorisation (after
+    /// creation while it is still pending).
     pub fn expires_at(&self) -> i64 {
-        self.created_at.saturating_add(AUTHORIZATION_LIFETIME)
+        self.authorized_at
+            .unwrap_or(self.created_at)
+            .saturating_add(AUTHORIZATION_LIFETIME)
     }
 
     /// The authorised amount as money.

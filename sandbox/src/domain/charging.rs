@@ -18,6 +18,8 @@ use super::errors;
 use super::ids;
 use super::refund::RefundRecord;
 use super::simulation::{self, Authorization, ONE_TIME_MAX_CHARGES};
+use super::simulation_code::Simulation;
+use crate::buyers::InstrumentBehaviour;
 use crate::config::SandboxConfig;
 use crate::error::ApiError;
 use crate::store::Store;
@@ -41,6 +43,8 @@ pub struct NewCharge {
     pub provider_metadata: Option<ProviderMetadata>,
     /// `platformId`.
     pub platform_id: Option<String>,
+    /// The simulation the request asked for (`x-amz-pay-simulation-code`).
+    pub simulation: Option<Simulation>,
 }
 
 fn permission_not_found(id: &str) -> ApiError {
@@ -123,7 +127,19 @@ impl Store {
         at: i64,
     ) -> Result<String, ApiError> {
         let permission = self.permission_record(&new.permission_id)?;
-        let behaviour = permission.behaviour;
+        let behaviour = match &new.simulation {
+            Some(Simulation::Pending(None)) => InstrumentBehaviour::AuthorizationPendingThenApprove,
+            Some(Simulation::Pending(Some(ReasonCode::HardDeclined))) => {
+                InstrumentBehaviour::AuthorizationPendingThenHardDecline
+            }
+            Some(Simulation::Pending(Some(_))) => InstrumentBehaviour::PendingThenDecline,
+            Some(Simulation::CapturePending) => InstrumentBehaviour::CapturePending,
+            _ => permission.behaviour,
+        };
+        let pending_asked = matches!(new.simulation, Some(Simulation::Pending(_)));
+        if (behaviour.needs_pending_authorization() || pending_asked) && !new.can_handle_pending {
+            return Err(errors::simulation_needs_pending());
+        }
         let allow_overcharge = permission.allow_overcharge;
         let mut id = ids::charge_id(self.next_sequence(), &new.permission_id);
         while self.charges.contains_key(&id) {
@@ -147,13 +163,18 @@ impl Store {
             due_at: None,
             status: status(ChargeState::AuthorizationInitiated, None, at),
         };
-        let outcome = simulation::authorize(behaviour, new.can_handle_pending);
+        let outcome = match &new.simulation {
+            Some(Simulation::Decline(reason)) => Authorization::Declined(reason.clone()),
+            _ => simulation::authorize(behaviour, new.can_handle_pending),
+        };
         match &outcome {
             Authorization::Authorized => {
                 record.set(ChargeState::Authorized, None, at);
                 record.authorized_at = Some(at);
             }
-            Authorization::Pending => record.due_at = Some(at.saturating_add(config.async_delay_secs.max(0))),
+            Authorization::Pending => {
+                record.due_at = Some(simulation::pending_due(behaviour, at, config.async_delay_secs))
+            }
             Authorization::Declined(reason) => record.set(ChargeState::Declined, Some(reason.clone()), at),
         }
         self.charges.insert(id.clone(), record);
@@ -161,13 +182,28 @@ impl Store {
             p.charge_ids.push(id.clone());
         }
         match outcome {
-            Authorization::Authorized if new.capture_now => {
-                self.start_capture(config, &id, new.amount.to_price(), at)?
+            Authorization::Authorized => {
+                self.extend_recurring(&new.permission_id, at);
+                if new.capture_now {
+                    self.start_capture(config, &id, new.amount.to_price(), at)?
+                }
             }
             Authorization::Declined(ReasonCode::HardDeclined) => self.hard_declined(&new.permission_id, at),
             _ => {}
         }
         Ok(id)
+    }
+
+    /// A successful authorisation on a recurring permission extends its validity to 13 months
+    /// from the authorisation (a permission that is valid 13 months and extended by each
+    /// charge); other permission types keep their expiry.
+    pub(crate) fn extend_recurring(&mut self, permission_id: &str, at: i64) {
+        if let Some(p) = self.permissions.get_mut(permission_id) {
+            if p.kind == ChargePermissionType::Recurring && p.is_open() {
+                let extended = at.saturating_add(simulation::EXTENDED_LIFETIME);
+                p.expires_at = Some(p.expires_at.map_or(extended, |e| e.max(extended)));
+            }
+        }
     }
 
     /// A hard decline makes the permission `NonChargeable` (`PaymentMethodInvalid`).
@@ -265,6 +301,7 @@ impl Store {
         now: i64,
         id: &str,
         request: CloseChargePermissionRequest,
+        simulation: Option<Simulation>,
     ) -> Result<ChargePermission, ApiError> {
         self.advance(config, now);
         let permission = self
@@ -276,7 +313,11 @@ impl Store {
                 "Charge permission {id} is already Closed."
             )));
         }
-        permission.close(ReasonCode::MerchantClosed, request.closure_reason, now);
+        let reason = match simulation {
+            Some(Simulation::Close(reason)) => reason,
+            _ => ReasonCode::MerchantClosed,
+        };
+        permission.close(reason, request.closure_reason, now);
         let charge_ids = permission.charge_ids.clone();
         if request.cancel_pending_charges == Some(true) {
             for cid in charge_ids {
@@ -305,6 +346,7 @@ impl Store {
         now: i64,
         _region: Option<Region>,
         request: CreateChargeRequest,
+        simulation: Option<Simulation>,
     ) -> Result<Charge, ApiError> {
         self.advance(config, now);
         let permission = self.permission_record(&request.charge_permission_id)?;
@@ -347,6 +389,7 @@ impl Store {
             merchant_metadata: request.merchant_metadata.map(Into::into),
             provider_metadata: request.provider_metadata.map(Into::into),
             platform_id: None,
+            simulation,
         };
         let id = self.open_charge(config, new, now)?;
         let charge = self.charge_record(&id)?;

@@ -18,6 +18,8 @@ use super::checkout_session::{status, with_session_id, SessionOrigin, SessionRec
 use super::errors;
 use super::ids;
 use super::simulation::{self, Authorization, EXTENDED_LIFETIME, ONE_TIME_LIFETIME};
+use super::simulation_code::Simulation;
+use crate::buyers::InstrumentBehaviour;
 use crate::buyers::{find_buyer, test_buyers};
 use crate::config::SandboxConfig;
 use crate::error::ApiError;
@@ -184,7 +186,21 @@ impl Store {
             Some(PaymentIntent::Authorize | PaymentIntent::AuthorizeWithCapture)
         );
         let can_pend = session.payment.can_handle_pending_authorization == Some(true);
-        if authorizes {
+        match behaviour {
+            InstrumentBehaviour::CheckoutBuyerCanceled | InstrumentBehaviour::CheckoutDeclined => {
+                let reason = if behaviour == InstrumentBehaviour::CheckoutDeclined {
+                    ReasonCode::Declined
+                } else {
+                    ReasonCode::BuyerCanceled
+                };
+                session.cancel(reason, now);
+                let url = result_url(session);
+                return self.redirect(config, id, url);
+            }
+            _ => {}
+        }
+        // A pending-authorisation card is refused at Complete unless the session can pend.
+        if authorizes && !behaviour.needs_pending_authorization() {
             if let Authorization::Declined(_) = simulation::authorize(behaviour, can_pend) {
                 session.cancel(ReasonCode::Declined, now);
                 let url = result_url(session);
@@ -237,6 +253,7 @@ impl Store {
         region: Option<Region>,
         id: &str,
         request: CompleteCheckoutSessionRequest,
+        simulation: Option<Simulation>,
     ) -> Result<Completion, ApiError> {
         self.advance(config, now);
         let session = self
@@ -259,6 +276,20 @@ impl Store {
         }
         check_amount(&session, &request)?;
         let paid_at = session.paid_at.unwrap_or(now);
+        let pending_card = session
+            .choice
+            .as_ref()
+            .is_some_and(|c| c.behaviour.needs_pending_authorization());
+        let authorize_pending = session.payment.payment_intent == Some(PaymentIntent::Authorize)
+            && session.payment.can_handle_pending_authorization == Some(true);
+        let pending_asked = simulation == Some(Simulation::Pending(None));
+        if (pending_card || pending_asked) && !authorize_pending {
+            return Err(errors::simulation_needs_pending());
+        }
+        if let Some(Simulation::CancelSession(reason)) = simulation {
+            self.session_mut(id)?.cancel(reason, now);
+            return Err(errors::session_canceled(id));
+        }
         let region = session.region.or(region);
         let choice = session
             .choice
@@ -281,6 +312,7 @@ impl Store {
                     merchant_metadata: session.merchant_metadata.clone(),
                     provider_metadata: session.provider_metadata.clone(),
                     platform_id: session.platform_id.clone(),
+                    simulation: simulation.clone().filter(|s| *s == Simulation::Pending(None)),
                 };
                 Some(self.open_charge(config, new, paid_at)?)
             }

@@ -26,6 +26,22 @@ pub fn combination(message: impl Into<String>) -> ApiError {
     ApiError::new(400, "InvalidParameterCombination", message)
 }
 
+/// 400 `InvalidSandboxSimulationSpecified` (Amazon's error table): a simulation that this
+/// operation or these request values cannot run: an unknown or misplaced
+/// `x-amz-pay-simulation-code`, or a pending-authorisation card (0701, 4354) without
+/// `paymentIntent: Authorize` and `canHandlePendingAuthorization: true`.
+pub fn invalid_simulation(message: impl Into<String>) -> ApiError {
+    ApiError::new(400, "InvalidSandboxSimulationSpecified", message)
+}
+
+/// [`invalid_simulation`] for a pending-authorisation card used without a pending
+/// authorisation.
+pub fn simulation_needs_pending() -> ApiError {
+    invalid_simulation(
+        "This simulated payment method needs paymentIntent Authorize and canHandlePendingAuthorization true.",
+    )
+}
+
 /// 400 `CurrencyMismatch`.
 pub fn currency_mismatch(field: &str, given: &str, expected: &str) -> ApiError {
     ApiError::new(

@@ -125,6 +125,11 @@ impl Store {
             _ => {
                 charge.set(ChargeState::Authorized, None, at);
                 charge.authorized_at = Some(at);
+                let permission_id = charge.permission_id.clone();
+                self.extend_recurring(&permission_id, at);
+                let Some(charge) = self.charges.get_mut(id) else {
+                    return;
+                };
                 if charge.capture_now {
                     let amount = charge.amount.clone();
                     if self.start_capture(config, id, amount, at).is_err() {

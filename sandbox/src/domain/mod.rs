@@ -6,7 +6,8 @@
 //!   (permissions, charges and refunds after checkout);
 //! * [`lifecycle`]: the time-based transitions, applied lazily from the sandbox clock;
 //! * helpers: [`amounts`] (money rules), [`buyer_data`] (scopes, delivery restrictions),
-//!   [`simulation`] (how test instruments behave, durations), [`ids`], [`errors`].
+//!   [`simulation`] (how test instruments behave, durations), [`simulation_code`] (the
+//!   `x-amz-pay-simulation-code` header), [`ids`], [`errors`].
 
 pub mod amounts;
 pub mod buyer_data;
@@ -20,3 +21,4 @@ pub mod ids;
 pub mod lifecycle;
 pub mod refund;
 pub mod simulation;
+pub mod simulation_code;

@@ -39,16 +39,42 @@ pub fn authorize(behaviour: InstrumentBehaviour, can_handle_pending: bool) -> Au
     match behaviour {
         SoftDecline => Authorization::Declined(ReasonCode::SoftDeclined),
         HardDecline => Authorization::Declined(ReasonCode::HardDeclined),
-        PendingThenApprove | PendingThenDecline if can_handle_pending => Authorization::Pending,
+        PendingThenApprove
+        | PendingThenDecline
+        | AuthorizationPendingThenApprove
+        | AuthorizationPendingThenHardDecline
+            if can_handle_pending =>
+        {
+            Authorization::Pending
+        }
+        AuthorizationPendingThenHardDecline => Authorization::Declined(ReasonCode::HardDeclined),
+        CheckoutDeclined => Authorization::Declined(ReasonCode::Declined),
         PendingThenDecline => Authorization::Declined(ReasonCode::TransactionTimedOut),
         _ => Authorization::Authorized,
     }
+}
+
+/// How long Amazon's simulated pending cards (0701, 4354) stay `AuthorizationInitiated`.
+pub const SIMULATED_PENDING: i64 = 30;
+
+/// When a pending authorisation started at `at` settles: 30 seconds for Amazon's simulated
+/// pending cards, the configured delay for the sandbox's own instruments.
+pub fn pending_due(behaviour: InstrumentBehaviour, at: i64, delay: i64) -> i64 {
+    let wait = if behaviour.needs_pending_authorization() {
+        SIMULATED_PENDING
+    } else {
+        delay.max(0)
+    };
+    at.saturating_add(wait)
 }
 
 /// How a pending authorisation settles.
 pub fn settle_pending(behaviour: InstrumentBehaviour) -> Authorization {
     match behaviour {
         InstrumentBehaviour::PendingThenDecline => Authorization::Declined(ReasonCode::SoftDeclined),
+        InstrumentBehaviour::AuthorizationPendingThenHardDecline => {
+            Authorization::Declined(ReasonCode::HardDeclined)
+        }
         _ => Authorization::Authorized,
     }
 }
@@ -127,6 +153,16 @@ mod tests {
             authorize(PendingThenDecline, false),
             Authorization::Declined(ReasonCode::TransactionTimedOut)
         );
+        assert_eq!(
+            authorize(AuthorizationPendingThenApprove, true),
+            Authorization::Pending
+        );
+        assert_eq!(
+            settle_pending(AuthorizationPendingThenHardDecline),
+            Authorization::Declined(ReasonCode::HardDeclined)
+        );
+        assert_eq!(pending_due(AuthorizationPendingThenApprove, 5, 0), 35);
+        assert_eq!(pending_due(PendingThenApprove, 5, 2), 7);
         assert!(!capture_is_async(Approve, 0, SYNC_CAPTURE_WINDOW));
         assert!(capture_is_async(Approve, 0, SYNC_CAPTURE_WINDOW + 1));
         assert!(capture_is_async(CapturePending, 0, 0));

@@ -82,7 +82,7 @@ async fn simulation_routes_check_their_input() {
         .expect(200);
     assert_eq!(
         again["checkoutSession"]["paymentPreferences"][0]["paymentDescriptor"],
-        "JCB ****0000 (pending authorization)"
+        "JCB ****9100 (sandbox only: pending authorization)"
     );
     // Repeating the payment step gives the same redirect.
     let id = sb.paid_session("Authorize", "1000", None, json!({})).await;
@@ -92,4 +92,59 @@ async fn simulation_routes_check_their_input() {
     sb.control("POST", &format!("/_sandbox/checkoutSessions/{id}/cancel"), None)
         .await
         .expect_error(422, "InvalidCheckoutSessionStatus");
+}
+
+#[tokio::test]
+async fn get_buyer_returns_only_the_signed_scopes() {
+    let sb = Sandbox::start().await;
+    let sign_in = |scopes: serde_json::Value| {
+        let sb = &sb;
+        async move {
+            let token = sb
+                .control(
+                    "POST",
+                    "/_sandbox/signin",
+                    Some(&json!({"buyerId": instruments::JP, "signInScopes": scopes})),
+                )
+                .await
+                .expect(200)["buyerToken"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            sb.get(&format!("/v2/buyers/{token}")).await.expect(200)
+        }
+    };
+    let b = sign_in(json!(["name", "email"])).await;
+    assert_eq!(b["buyerId"], instruments::JP);
+    assert_eq!(b["name"], "山田 花子");
+    assert!(b["email"].as_str().unwrap().contains('@'));
+    for absent in [
+        "postalCode",
+        "countryCode",
+        "phoneNumber",
+        "shippingAddress",
+        "billingAddress",
+        "primeMembershipTypes",
+    ] {
+        assert!(b.get(absent).is_none(), "{absent}: {b}");
+    }
+    let b = sign_in(json!(["postalCode"])).await;
+    assert_eq!(b["postalCode"], "100-0001");
+    assert_eq!(b["countryCode"], "JP");
+    assert!(b.get("name").is_none() && b.get("email").is_none(), "{b}");
+    assert!(b.get("shippingAddress").is_none(), "{b}");
+    let b = sign_in(json!(["shippingAddress", "phoneNumber", "billingAddress"])).await;
+    assert_eq!(b["shippingAddress"]["city"], "千代田区");
+    assert_eq!(b["billingAddress"]["postalCode"], "100-0001");
+    assert_eq!(b["phoneNumber"], "0312345678");
+    assert!(b.get("postalCode").is_none() && b.get("name").is_none(), "{b}");
+    let b = sign_in(json!([])).await;
+    assert_eq!(b.as_object().unwrap().len(), 1, "only buyerId: {b}");
+    sb.control(
+        "POST",
+        "/_sandbox/signin",
+        Some(&json!({"buyerId": instruments::JP, "signInScopes": ["shoeSize"]})),
+    )
+    .await
+    .expect_error(400, "InvalidParameterValue");
 }

@@ -129,14 +129,17 @@ async fn with_immediate_capture_the_buyer_is_charged_at_once() {
 
 /// With `CAN_HANDLE_PENDING_AUTHORIZATION` Amazon may decide a payment later: the buyer is told
 /// the order is in and the payment is being confirmed, sees the order reference, and the cart is
-/// emptied; the charge the shop sees is Amazon's (authorized once Amazon decides).
+/// emptied; the charge the shop sees is Amazon's (authorized once Amazon decides). The buyer
+/// pays with Amazon's simulated card ending 0701 (pending, authorized 30 seconds later); the
+/// sandbox clock is frozen so the journey's own seconds do not settle it early.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_pending_authorization_tells_the_buyer_the_order_is_in() {
     let stack =
         ShopStack::start_with_async_delay(&[("CAN_HANDLE_PENDING_AUTHORIZATION", Some("true"))], 600).await;
+    control(&stack.sandbox_base, "/_sandbox/clock", json!({"freeze": true})).await;
     let out = journey(
         &stack,
-        json!({"flow": "purchase", "name": "pending", "buyer": HANAKO, "instrument": "jp-jcb-pending"}),
+        json!({"flow": "purchase", "name": "pending", "buyer": HANAKO, "instrument": "jp-amazon-0701"}),
     )
     .await;
     let result = &out["result"];
@@ -172,7 +175,18 @@ async fn a_pending_authorization_tells_the_buyer_the_order_is_in() {
     control(
         &stack.sandbox_base,
         "/_sandbox/clock",
-        json!({"advanceSeconds": 601}),
+        json!({"advanceSeconds": 29}),
+    )
+    .await;
+    let charge = stack.charge(charge_id).await;
+    assert_eq!(
+        charge["statusDetails"]["state"], "AuthorizationInitiated",
+        "{charge}"
+    );
+    control(
+        &stack.sandbox_base,
+        "/_sandbox/clock",
+        json!({"advanceSeconds": 1}),
     )
     .await;
     let charge = stack.charge(charge_id).await;
@@ -217,7 +231,7 @@ async fn after_a_decline_the_buyer_pays_with_another_instrument() {
         &stack,
         json!({
             "flow": "decline-then-pay", "name": "decline-then-pay", "buyer": JANE,
-            "instrument": "us-amex-soft", "retryInstrument": "us-visa",
+            "instrument": "us-amazon-3434", "retryInstrument": "us-visa",
         }),
     )
     .await;

@@ -135,7 +135,7 @@ async fn after_a_declined_card_the_buyer_starts_the_same_subscription_with_anoth
         &stack,
         json!({
             "flow": "subscription-decline-then-pay", "name": "subscription-decline", "buyer": JANE,
-            "instrument": "us-amex-soft", "retryInstrument": "us-visa",
+            "instrument": "us-amazon-3434", "retryInstrument": "us-visa",
         }),
     )
     .await;

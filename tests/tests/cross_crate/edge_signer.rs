@@ -246,7 +246,10 @@ async fn button_from_the_catalog_is_signed_and_verifies() {
     let payload = verify(&a.json()["signInConfig"]);
     assert_eq!(payload["signInReturnUrl"], "http://127.0.0.1:5173/signin");
     assert_eq!(payload["storeId"], STORE_ID);
-    assert_eq!(payload["signInScopes"], json!(["name", "email"]));
+    assert_eq!(
+        payload["signInScopes"],
+        json!(["name", "email", "phoneNumber", "postalCode", "shippingAddress"])
+    );
 
     // Nothing secret in the logs.
     let logs = w.logs();

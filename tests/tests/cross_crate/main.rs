@@ -22,4 +22,5 @@ mod merchant_amount_change;
 mod merchant_lifecycle;
 mod merchant_recurring;
 mod sdk_lifecycle;
+mod sdk_simulations;
 mod webhook_notifications;

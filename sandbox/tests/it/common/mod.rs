@@ -123,6 +123,20 @@ impl Sandbox {
         body: Option<&[u8]>,
         idempotency_key: Option<&str>,
     ) -> Answer {
+        self.call_with_headers(region, method, path, body, idempotency_key, &[])
+            .await
+    }
+
+    /// [`Sandbox::call_raw`] plus unsigned headers (as SDKs send `x-amz-pay-simulation-code`).
+    pub async fn call_with_headers(
+        &self,
+        region: Region,
+        method: &str,
+        path: &str,
+        body: Option<&[u8]>,
+        idempotency_key: Option<&str>,
+        unsigned: &[(&str, &str)],
+    ) -> Answer {
         let profile = ClientProfile {
             public_key_id: PublicKeyId::parse(KEY_ID).unwrap(),
             region,
@@ -148,6 +162,9 @@ impl Sandbox {
             .request(reqwest::Method::from_bytes(method.as_bytes()).unwrap(), url);
         for (name, value) in &signed.headers {
             builder = builder.header(name.as_str(), value.as_str());
+        }
+        for (name, value) in unsigned {
+            builder = builder.header(*name, *value);
         }
         let response = builder.body(signed.body.clone()).send().await.unwrap();
         let status = response.status().as_u16();
@@ -227,6 +244,13 @@ impl Sandbox {
         )
         .await
         .expect(200);
+    }
+
+    /// Freezes the sandbox clock, so a test can stand exactly on the edge of a time rule.
+    pub async fn freeze(&self) {
+        self.control("POST", "/_sandbox/clock", Some(&json!({"freeze": true})))
+            .await
+            .expect(200);
     }
 
     /// Creates a review-mode session (JP) and returns its id.
@@ -399,4 +423,8 @@ pub mod instruments {
     pub const CAPTURE_DECLINE: (&str, &str) = (EU, "eu-visa-capture-decline");
     pub const REFUND_PENDING: (&str, &str) = (EU, "eu-amex-refund-pending");
     pub const REFUND_DECLINE: (&str, &str) = (EU, "eu-mc-refund-decline");
+    /// Amazon's simulated card of the JP buyer with this ending.
+    pub fn amazon(ending: &str) -> (&'static str, String) {
+        (JP, format!("jp-amazon-{ending}"))
+    }
 }

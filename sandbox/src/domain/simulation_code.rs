@@ -1,0 +1,138 @@
+//! The `x-amz-pay-simulation-code` request header: Amazon's sandbox simulations asked for per
+//! request. The official SDKs pass it as an ordinary header (the Node SDK signs every header it
+//! is given, other SDKs leave it out), so it is read whether it was signed or not. A code is
+//! accepted only on the operation that can run it; an unknown or misplaced code is refused
+//! with `InvalidSandboxSimulationSpecified`.
+
+use amazon_pay_shared::api::ReasonCode;
+
+use super::errors;
+use crate::error::ApiError;
+
+/// The header's name.
+pub const HEADER: &str = "x-amz-pay-simulation-code";
+
+/// The operations that take a simulation code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    /// `POST /v2/checkoutSessions/{id}/complete`.
+    CompleteCheckoutSession,
+    /// `POST /v2/charges`.
+    CreateCharge,
+    /// `DELETE /v2/chargePermissions/{id}/close`.
+    CloseChargePermission,
+}
+
+impl Operation {
+    /// The operation of a request, from its method and path (with or without the
+    /// `/sandbox` or `/live` prefix).
+    pub fn of(method: &str, path: &str) -> Option<Operation> {
+        let rest = path.split_once("/v2/").map(|(_, r)| r)?.trim_end_matches('/');
+        let parts: Vec<&str> = rest.split('/').collect();
+        match (method, parts.as_slice()) {
+            ("POST", ["checkoutSessions", _, "complete"]) => Some(Operation::CompleteCheckoutSession),
+            ("POST", ["charges"]) => Some(Operation::CreateCharge),
+            ("DELETE", ["chargePermissions", _, "close"]) => Some(Operation::CloseChargePermission),
+            _ => None,
+        }
+    }
+
+    /// The codes this operation accepts.
+    pub fn codes(self) -> &'static [&'static str] {
+        match self {
+            Operation::CompleteCheckoutSession => &[
+                "BuyerCanceled",
+                "AmazonCanceled",
+                "Declined",
+                "AuthorizationInitiated",
+            ],
+            Operation::CreateCharge => &[
+                "SoftDeclined",
+                "HardDeclined",
+                "AmazonRejected",
+                "ProcessingFailure",
+                "TransactionTimedOut",
+                "CaptureInitiated",
+                "AuthorizationInitiated",
+                "AuthorizationInitiatedSoftDeclined",
+                "AuthorizationInitiatedHardDeclined",
+            ],
+            Operation::CloseChargePermission => &["AmazonClosed"],
+        }
+    }
+}
+
+/// The simulation a request asked for, as the API gate hands it to the route.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Requested(pub Option<Simulation>);
+
+/// What a simulation code does to the operation it was sent with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Simulation {
+    /// Complete Checkout Session: the session ends `Canceled` with this reason and the call
+    /// answers `CheckoutSessionCanceled`.
+    CancelSession(ReasonCode),
+    /// The authorisation is declined at once with this reason.
+    Decline(ReasonCode),
+    /// The authorisation is `AuthorizationInitiated` (needs `canHandlePendingAuthorization`),
+    /// then `Authorized`, or `Declined` with the reason, after the delay.
+    Pending(Option<ReasonCode>),
+    /// The authorisation succeeds; the capture is `CaptureInitiated`, then `Captured`.
+    CapturePending,
+    /// Close Charge Permission: closed with this reason instead of `MerchantClosed`.
+    Close(ReasonCode),
+}
+
+/// The simulation a request asks for: `None` without the header, an error for an unknown code
+/// or one the operation does not take.
+pub fn parse(operation: Option<Operation>, code: Option<&str>) -> Result<Option<Simulation>, ApiError> {
+    let Some(code) = code.map(str::trim) else {
+        return Ok(None);
+    };
+    let accepted = operation.is_some_and(|op| op.codes().contains(&code));
+    if !accepted {
+        return Err(errors::invalid_simulation(format!(
+            "The simulation code {code} is not valid for this operation."
+        )));
+    }
+    let reason = || ReasonCode::from_wire(code);
+    Ok(Some(match (operation, code) {
+        (Some(Operation::CompleteCheckoutSession), "AuthorizationInitiated") => Simulation::Pending(None),
+        (Some(Operation::CompleteCheckoutSession), _) => Simulation::CancelSession(reason()),
+        (_, "CaptureInitiated") => Simulation::CapturePending,
+        (_, "AuthorizationInitiated") => Simulation::Pending(None),
+        (_, "AuthorizationInitiatedSoftDeclined") => Simulation::Pending(Some(ReasonCode::SoftDeclined)),
+        (_, "AuthorizationInitiatedHardDeclined") => Simulation::Pending(Some(ReasonCode::HardDeclined)),
+        (Some(Operation::CloseChargePermission), _) => Simulation::Close(reason()),
+        _ => Simulation::Decline(reason()),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_and_codes() {
+        let complete = Operation::of("POST", "/sandbox/v2/checkoutSessions/x/complete");
+        assert_eq!(complete, Some(Operation::CompleteCheckoutSession));
+        assert_eq!(
+            Operation::of("POST", "/v2/charges"),
+            Some(Operation::CreateCharge)
+        );
+        assert_eq!(Operation::of("GET", "/v2/charges/x"), None);
+        assert_eq!(parse(complete, None).unwrap(), None);
+        assert_eq!(
+            parse(complete, Some("BuyerCanceled")).unwrap(),
+            Some(Simulation::CancelSession(ReasonCode::BuyerCanceled))
+        );
+        let refused = parse(complete, Some("HardDeclined")).unwrap_err();
+        assert_eq!(refused.reason_code, "InvalidSandboxSimulationSpecified");
+        assert!(parse(None, Some("HardDeclined")).is_err());
+        assert!(parse(Some(Operation::CreateCharge), Some("Nonsense")).is_err());
+        assert_eq!(
+            parse(Some(Operation::CreateCharge), Some("HardDeclined")).unwrap(),
+            Some(Simulation::Decline(ReasonCode::HardDeclined))
+        );
+    }
+}

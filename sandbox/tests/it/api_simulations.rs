@@ -1,0 +1,282 @@
+//! Amazon's simulated payment methods (card endings) in every test buyer's wallet, and the
+//! `x-amz-pay-simulation-code` header, at the edges of what each operation accepts.
+
+use crate::common;
+
+use amazon_pay_shared::region::Region;
+use common::{instruments, price, Answer, Sandbox};
+use serde_json::{json, Value};
+
+async fn with_code(
+    sb: &Sandbox,
+    method: &str,
+    path: &str,
+    body: &Value,
+    key: Option<&str>,
+    code: &str,
+) -> Answer {
+    let bytes = serde_json::to_vec(body).unwrap();
+    sb.call_with_headers(
+        Region::Jp,
+        method,
+        path,
+        Some(&bytes),
+        key,
+        &[("x-amz-pay-simulation-code", code)],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn every_buyer_has_amazons_simulated_cards() {
+    let sb = Sandbox::start().await;
+    sb.freeze().await;
+    let list = sb.control("GET", "/_sandbox/buyers", None).await.expect(200);
+    for buyer in list["buyers"].as_array().unwrap() {
+        let descriptors: Vec<&str> = buyer["instruments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                i["paymentDescriptor"]
+                    .as_str()
+                    .or(i["descriptor"].as_str())
+                    .unwrap()
+            })
+            .collect();
+        for ending in [
+            "1111", "0005", "4444", "9424", "0000", "3064", "3434", "0701", "4354",
+        ] {
+            assert!(
+                descriptors.iter().any(|d| d.contains(&format!("****{ending}"))),
+                "{ending}: {descriptors:?}"
+            );
+        }
+        // The sandbox's own instruments are marked as such and use no Amazon ending
+        // with another outcome.
+        for d in descriptors.iter().filter(|d| d.contains("sandbox only")) {
+            for ending in ["0005", "4444", "9424", "0000", "3064", "3434", "0701", "4354"] {
+                assert!(!d.contains(&format!("****{ending}")), "{d}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn succeeding_cards_authorize() {
+    let sb = Sandbox::start().await;
+    sb.freeze().await;
+    for ending in ["1111", "0005", "4444", "9424", "0000"] {
+        let (buyer, card) = instruments::amazon(ending);
+        let s = sb
+            .checkout("Authorize", "1000", Some((buyer, &card)), json!({}))
+            .await;
+        let charge = s["chargeId"].as_str().unwrap();
+        assert_eq!(
+            sb.state(&format!("/v2/charges/{charge}")).await,
+            "Authorized",
+            "{ending}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn card_3064_cancels_and_3434_declines_the_checkout() {
+    let sb = Sandbox::start().await;
+    sb.freeze().await;
+    for (ending, reason) in [("3064", "BuyerCanceled"), ("3434", "Declined")] {
+        let (buyer, card) = instruments::amazon(ending);
+        let id = sb
+            .paid_session("Authorize", "1000", Some((buyer, &card)), json!({}))
+            .await;
+        let s = sb.get(&format!("/v2/checkoutSessions/{id}")).await.expect(200);
+        assert_eq!(s["statusDetails"]["state"], "Canceled", "{ending}: {s}");
+        assert_eq!(s["statusDetails"]["reasonCode"], reason, "{ending}: {s}");
+        sb.complete(&id, "1000")
+            .await
+            .expect_error(400, "CheckoutSessionCanceled");
+    }
+}
+
+#[tokio::test]
+async fn card_0701_authorizes_after_thirty_seconds() {
+    let sb = Sandbox::start().await;
+    sb.freeze().await;
+    let (buyer, card) = instruments::amazon("0701");
+    let pending = json!({"canHandlePendingAuthorization": true});
+    let id = sb
+        .paid_session("Authorize", "1000", Some((buyer, &card)), pending)
+        .await;
+    let done = sb.complete(&id, "1000").await.expect(202);
+    let charge = format!("/v2/charges/{}", done["chargeId"].as_str().unwrap());
+    assert_eq!(sb.state(&charge).await, "AuthorizationInitiated");
+    sb.advance(29).await;
+    assert_eq!(sb.state(&charge).await, "AuthorizationInitiated");
+    sb.advance(1).await;
+    assert_eq!(sb.state(&charge).await, "Authorized");
+}
+
+#[tokio::test]
+async fn card_4354_is_hard_declined_after_pending() {
+    let sb = Sandbox::start().await;
+    sb.freeze().await;
+    let (buyer, card) = instruments::amazon("4354");
+    let pending = json!({"canHandlePendingAuthorization": true});
+    let id = sb
+        .paid_session("Authorize", "1000", Some((buyer, &card)), pending)
+        .await;
+    let done = sb.complete(&id, "1000").await.expect(202);
+    let charge = format!("/v2/charges/{}", done["chargeId"].as_str().unwrap());
+    assert_eq!(sb.state(&charge).await, "AuthorizationInitiated");
+    sb.advance(30).await;
+    let c = sb.get(&charge).await.expect(200);
+    assert_eq!(c["statusDetails"]["state"], "Declined", "{c}");
+    assert_eq!(c["statusDetails"]["reasonCode"], "HardDeclined", "{c}");
+}
+
+#[tokio::test]
+async fn pending_cards_need_authorize_and_pending_handling() {
+    let sb = Sandbox::start().await;
+    sb.freeze().await;
+    for ending in ["0701", "4354"] {
+        let (buyer, card) = instruments::amazon(ending);
+        let id = sb
+            .paid_session("Authorize", "1000", Some((buyer, &card)), json!({}))
+            .await;
+        sb.complete(&id, "1000")
+            .await
+            .expect_error(400, "InvalidSandboxSimulationSpecified");
+        let confirm = json!({"canHandlePendingAuthorization": true});
+        let id = sb
+            .paid_session("Confirm", "1000", Some((buyer, &card)), confirm)
+            .await;
+        sb.complete(&id, "1000")
+            .await
+            .expect_error(400, "InvalidSandboxSimulationSpecified");
+    }
+}
+
+#[tokio::test]
+async fn simulation_codes_on_complete_checkout_session() {
+    let sb = Sandbox::start().await;
+    sb.freeze().await;
+    for reason in ["BuyerCanceled", "AmazonCanceled", "Declined"] {
+        let id = sb.paid_session("Authorize", "1000", None, json!({})).await;
+        let path = format!("/v2/checkoutSessions/{id}/complete");
+        let body = json!({"chargeAmount": price("1000", "JPY")});
+        with_code(&sb, "POST", &path, &body, None, reason)
+            .await
+            .expect_error(400, "CheckoutSessionCanceled");
+        let s = sb.get(&format!("/v2/checkoutSessions/{id}")).await.expect(200);
+        assert_eq!(s["statusDetails"]["state"], "Canceled", "{s}");
+        assert_eq!(s["statusDetails"]["reasonCode"], reason, "{s}");
+    }
+    let id = sb
+        .paid_session(
+            "Authorize",
+            "1000",
+            None,
+            json!({"canHandlePendingAuthorization": true}),
+        )
+        .await;
+    let path = format!("/v2/checkoutSessions/{id}/complete");
+    let body = json!({"chargeAmount": price("1000", "JPY")});
+    let done = with_code(&sb, "POST", &path, &body, None, "AuthorizationInitiated")
+        .await
+        .expect(202);
+    let charge = format!("/v2/charges/{}", done["chargeId"].as_str().unwrap());
+    assert_eq!(sb.state(&charge).await, "AuthorizationInitiated");
+    // Unknown and misplaced codes are refused before anything happens.
+    let id = sb.paid_session("Authorize", "1000", None, json!({})).await;
+    let path = format!("/v2/checkoutSessions/{id}/complete");
+    for code in ["HardDeclined", "NoSuchSimulation", "AuthorizationInitiated"] {
+        with_code(&sb, "POST", &path, &body, None, code)
+            .await
+            .expect_error(400, "InvalidSandboxSimulationSpecified");
+    }
+    assert_eq!(sb.state(&format!("/v2/checkoutSessions/{id}")).await, "Open");
+    sb.complete(&id, "1000").await.expect(200);
+}
+
+#[tokio::test]
+async fn simulation_codes_on_create_charge_and_close() {
+    let sb = Sandbox::start().await;
+    sb.freeze().await;
+    let permission = sb.permission("5000", None, json!({})).await;
+    let charge = |code: &'static str, extra: Value, key: &'static str| {
+        let mut body = json!({"chargePermissionId": permission, "chargeAmount": price("100", "JPY")});
+        common::merge(&mut body, extra);
+        let sb = &sb;
+        async move { with_code(sb, "POST", "/v2/charges", &body, Some(key), code).await }
+    };
+    for (code, key) in [
+        ("SoftDeclined", "sim-soft"),
+        ("AmazonRejected", "sim-rejected"),
+        ("ProcessingFailure", "sim-failure"),
+        ("TransactionTimedOut", "sim-timeout"),
+    ] {
+        charge(code, json!({}), key).await.expect_error(422, code);
+    }
+    let captured = charge("CaptureInitiated", json!({"captureNow": true}), "sim-capture")
+        .await
+        .expect(201);
+    assert_eq!(
+        captured["statusDetails"]["state"], "CaptureInitiated",
+        "{captured}"
+    );
+    charge("AuthorizationInitiated", json!({}), "sim-pending-no")
+        .await
+        .expect_error(400, "InvalidSandboxSimulationSpecified");
+    let pending = charge(
+        "AuthorizationInitiatedHardDeclined",
+        json!({"canHandlePendingAuthorization": true}),
+        "sim-pending",
+    )
+    .await
+    .expect(201);
+    assert_eq!(
+        pending["statusDetails"]["state"], "AuthorizationInitiated",
+        "{pending}"
+    );
+    for code in ["BuyerCanceled", "AmazonClosed", "nonsense"] {
+        charge(code, json!({}), "sim-misplaced")
+            .await
+            .expect_error(400, "InvalidSandboxSimulationSpecified");
+    }
+    charge("HardDeclined", json!({}), "sim-hard")
+        .await
+        .expect_error(422, "HardDeclined");
+    let p = sb
+        .get(&format!("/v2/chargePermissions/{permission}"))
+        .await
+        .expect(200);
+    assert_eq!(p["statusDetails"]["state"], "NonChargeable", "{p}");
+    // Misplaced on a read.
+    let get = sb
+        .call_with_headers(
+            Region::Jp,
+            "GET",
+            &format!("/v2/chargePermissions/{permission}"),
+            None,
+            None,
+            &[("x-amz-pay-simulation-code", "AmazonClosed")],
+        )
+        .await;
+    get.expect_error(400, "InvalidSandboxSimulationSpecified");
+    let close = format!("/v2/chargePermissions/{permission}/close");
+    let closed = with_code(
+        &sb,
+        "DELETE",
+        &close,
+        &json!({"closureReason": "done"}),
+        None,
+        "AmazonClosed",
+    )
+    .await
+    .expect(200);
+    assert_eq!(closed["statusDetails"]["state"], "Closed", "{closed}");
+    assert_eq!(
+        closed["statusDetails"]["reasons"][0]["reasonCode"], "AmazonClosed",
+        "{closed}"
+    );
+}

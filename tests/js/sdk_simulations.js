@@ -1,0 +1,89 @@
+// Runs Amazon's sandbox simulations with the official Node SDK, unchanged, against the local
+// sandbox's HTTPS listener: simulated cards chosen by the buyer (control API) and the
+// x-amz-pay-simulation-code header passed to the SDK's calls as an extra header.
+// stdin: {"host", "control", "privateKeyPem", "config", "storeId", "scenarios": [{
+//   "name", "instrument"?: {"buyerId", "instrumentId"}, "intent", "canHandlePending",
+//   "completeCode"?, "advance"?, "charge"?: {"code"?, "captureNow"?, "canHandlePending"?},
+//   "closeCode"?}]}
+// stdout: {"results": {name: {"complete", "session", "charge", "chargeLater", "created", "closed"}}}
+'use strict';
+const path = require('path');
+const Client = require(path.resolve(__dirname, '../../node_modules/@amazonpay/amazon-pay-api-sdk-nodejs'));
+
+let input = '';
+process.stdin.on('data', (c) => { input += c; });
+process.stdin.on('end', () => { run(JSON.parse(input)).then((out) => process.stdout.write(JSON.stringify(out))); });
+
+async function control(base, route, body) {
+  const r = await fetch(`${base}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body || {}) });
+  return { status: r.status, data: await r.json() };
+}
+
+function unique(prefix) {
+  return `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`.slice(0, 32);
+}
+
+async function call(f) {
+  try {
+    const r = await f();
+    return { status: r.status, data: r.data };
+  } catch (e) {
+    const r = e.response || e;
+    return { status: r.status || 0, data: r.data || String(e) };
+  }
+}
+
+const simulation = (code) => (code ? { 'x-amz-pay-simulation-code': code } : {});
+
+async function scenario(client, input, s) {
+  const out = {};
+  const price = { amount: '1000', currencyCode: 'JPY' };
+  const session = await call(() => client.createCheckoutSession({
+    webCheckoutDetails: { checkoutReviewReturnUrl: 'https://shop.example/review' },
+    storeId: input.storeId,
+  }, { 'x-amz-pay-idempotency-key': unique('cs') }));
+  const id = session.data.checkoutSessionId;
+  await control(input.control, `/_sandbox/checkoutSessions/${id}/approve`, s.instrument || {});
+  out.update = await call(() => client.updateCheckoutSession(id, {
+    webCheckoutDetails: { checkoutResultReturnUrl: 'https://shop.example/result' },
+    paymentDetails: { paymentIntent: s.intent, canHandlePendingAuthorization: !!s.canHandlePending, chargeAmount: price },
+  }));
+  out.pay = await control(input.control, `/_sandbox/checkoutSessions/${id}/pay`, {});
+  out.complete = await call(() => client.completeCheckoutSession(id, { chargeAmount: price }, simulation(s.completeCode)));
+  out.session = await call(() => client.getCheckoutSession(id));
+  const chargeId = out.complete.data && out.complete.data.chargeId;
+  const permissionId = out.complete.data && out.complete.data.chargePermissionId;
+  if (chargeId) out.charge = await call(() => client.getCharge(chargeId));
+  if (s.charge && permissionId) {
+    out.created = await call(() => client.createCharge({
+      chargePermissionId: permissionId,
+      chargeAmount: { amount: '100', currencyCode: 'JPY' },
+      captureNow: !!s.charge.captureNow,
+      canHandlePendingAuthorization: !!s.charge.canHandlePending,
+    }, { 'x-amz-pay-idempotency-key': unique('ch'), ...simulation(s.charge.code) }));
+    if (out.created.data && out.created.data.chargeId) {
+      out.permission = await call(() => client.getChargePermission(permissionId));
+    }
+  }
+  if (s.advance) {
+    await control(input.control, '/_sandbox/clock', { advanceSeconds: s.advance });
+    const later = (out.created && out.created.data && out.created.data.chargeId) || chargeId;
+    if (later) out.chargeLater = await call(() => client.getCharge(later));
+  }
+  if (s.closeCode !== undefined && permissionId) {
+    out.closed = await call(() => client.closeChargePermission(permissionId,
+      { closureReason: 'Order finished', cancelPendingCharges: false }, simulation(s.closeCode)));
+  }
+  return out;
+}
+
+async function run(input) {
+  const client = new Client.WebStoreClient({ ...input.config, privateKey: input.privateKeyPem, overrideServiceUrl: input.host });
+  const results = {};
+  try {
+    for (const s of input.scenarios) results[s.name] = await scenario(client, input, s);
+    return { results };
+  } catch (e) {
+    return { results, error: String(e && e.stack || e) };
+  }
+}

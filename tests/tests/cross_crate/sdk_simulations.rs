@@ -1,0 +1,205 @@
+//! Amazon's sandbox simulations driven by the official Amazon Pay Node SDK, unchanged, against
+//! the sandbox's HTTPS listener: the simulated cards (chosen by the buyer) and the
+//! `x-amz-pay-simulation-code` header on Complete Checkout Session, Create Charge and Close
+//! Charge Permission. What is green here is what Amazon's sandbox documents.
+
+use amazon_pay_sandbox::{start, SandboxConfig};
+use amazon_pay_shared::keys::PublicKey;
+use amazon_pay_shared::region::PublicKeyId;
+use amazon_pay_tests::{key_text, node_json};
+use serde_json::{json, Value};
+
+const JP: &str = "amzn1.account.SANDBOXBUYERJP0001";
+
+fn card(ending: &str) -> Value {
+    json!({"buyerId": JP, "instrumentId": format!("jp-amazon-{ending}")})
+}
+
+/// Runs the scenarios through `tests/js/sdk_simulations.js`; returns the results by name.
+async fn run(scenarios: Value) -> Value {
+    let public = PublicKey::from_pem(&key_text("merchant-public.pem")).unwrap();
+    let sandbox = start(SandboxConfig {
+        listen: Some("127.0.0.1:0".parse().unwrap()),
+        listen_tls: Some("127.0.0.1:0".parse().unwrap()),
+        public_keys: vec![(PublicKeyId::parse("SANDBOX-ASIMKEY").unwrap(), public)],
+        async_delay_secs: 60,
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let input = json!({
+        "host": sandbox.https.unwrap().to_string(),
+        "control": format!("http://{}", sandbox.http.unwrap()),
+        "privateKeyPem": key_text("merchant-pkcs8.pem"),
+        "config": {"publicKeyId": "SANDBOX-ASIMKEY", "region": "jp", "sandbox": true,
+                   "algorithm": "AMZN-PAY-RSASSA-PSS-V2"},
+        "storeId": sandbox.state.config().store_id.clone(),
+        "scenarios": scenarios,
+    });
+    let out = tokio::task::spawn_blocking(move || node_json("sdk_simulations.js", &input))
+        .await
+        .unwrap();
+    sandbox.stop();
+    assert!(out.get("error").is_none(), "{out}");
+    out["results"].clone()
+}
+
+fn state(v: &Value) -> (&str, &str) {
+    let details = &v["data"]["statusDetails"];
+    (
+        details["state"].as_str().unwrap_or(""),
+        details["reasonCode"].as_str().unwrap_or(""),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn node_sdk_simulated_cards() {
+    let pending = |name: &str, ending: &str| {
+        json!({"name": name, "instrument": card(ending), "intent": "Authorize",
+               "canHandlePending": true, "advance": 30})
+    };
+    let mut scenarios = vec![
+        json!({"name": "3064", "instrument": card("3064"), "intent": "Authorize"}),
+        json!({"name": "3434", "instrument": card("3434"), "intent": "Authorize"}),
+        pending("0701", "0701"),
+        pending("4354", "4354"),
+        json!({"name": "0701 without pending", "instrument": card("0701"), "intent": "Authorize"}),
+        json!({"name": "4354 with Confirm", "instrument": card("4354"), "intent": "Confirm",
+               "canHandlePending": true}),
+    ];
+    for ending in ["1111", "0005", "4444", "9424", "0000"] {
+        scenarios.push(json!({"name": ending, "instrument": card(ending), "intent": "Authorize"}));
+    }
+    let r = run(Value::Array(scenarios)).await;
+    for ending in ["1111", "0005", "4444", "9424", "0000"] {
+        assert_eq!(r[ending]["complete"]["status"], 200, "{ending}: {}", r[ending]);
+        assert_eq!(state(&r[ending]["charge"]).0, "Authorized", "{ending}");
+    }
+    for (ending, reason) in [("3064", "BuyerCanceled"), ("3434", "Declined")] {
+        let x = &r[ending];
+        assert_eq!(x["complete"]["status"], 400, "{x}");
+        assert_eq!(
+            x["complete"]["data"]["reasonCode"], "CheckoutSessionCanceled",
+            "{x}"
+        );
+        assert_eq!(state(&x["session"]), ("Canceled", reason), "{x}");
+    }
+    let x = &r["0701"];
+    assert_eq!(x["complete"]["status"], 202, "{x}");
+    assert_eq!(state(&x["charge"]).0, "AuthorizationInitiated", "{x}");
+    assert_eq!(state(&x["chargeLater"]).0, "Authorized", "{x}");
+    let x = &r["4354"];
+    assert_eq!(x["complete"]["status"], 202, "{x}");
+    assert_eq!(state(&x["charge"]).0, "AuthorizationInitiated", "{x}");
+    assert_eq!(state(&x["chargeLater"]), ("Declined", "HardDeclined"), "{x}");
+    for name in ["0701 without pending", "4354 with Confirm"] {
+        let x = &r[name];
+        assert_eq!(x["complete"]["status"], 400, "{x}");
+        assert_eq!(
+            x["complete"]["data"]["reasonCode"], "InvalidSandboxSimulationSpecified",
+            "{x}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn node_sdk_simulation_codes() {
+    let complete = |code: &str| json!({"name": code, "intent": "Authorize", "completeCode": code});
+    let charge = |name: &str, code: &str, extra: Value| {
+        let mut c = json!({"code": code});
+        if let (Some(c), Some(extra)) = (c.as_object_mut(), extra.as_object()) {
+            c.extend(extra.clone());
+        }
+        json!({"name": name, "intent": "Confirm", "charge": c, "advance": 60})
+    };
+    let scenarios = json!([
+        complete("BuyerCanceled"),
+        complete("AmazonCanceled"),
+        complete("Declined"),
+        {"name": "complete pending", "intent": "Authorize", "canHandlePending": true,
+         "completeCode": "AuthorizationInitiated", "advance": 30},
+        {"name": "complete misplaced", "intent": "Authorize", "completeCode": "HardDeclined"},
+        {"name": "complete unknown", "intent": "Authorize", "completeCode": "Nope"},
+        charge("SoftDeclined", "SoftDeclined", json!({})),
+        charge("HardDeclined", "HardDeclined", json!({})),
+        charge("AmazonRejected", "AmazonRejected", json!({})),
+        charge("TransactionTimedOut", "TransactionTimedOut", json!({})),
+        charge("ProcessingFailure", "ProcessingFailure", json!({})),
+        charge("CaptureInitiated", "CaptureInitiated", json!({"captureNow": true})),
+        charge("pending", "AuthorizationInitiated", json!({"canHandlePending": true})),
+        charge("pending then soft", "AuthorizationInitiatedSoftDeclined", json!({"canHandlePending": true})),
+        charge("pending then hard", "AuthorizationInitiatedHardDeclined", json!({"canHandlePending": true})),
+        charge("pending without handling", "AuthorizationInitiated", json!({})),
+        charge("charge misplaced", "BuyerCanceled", json!({})),
+        {"name": "AmazonClosed", "intent": "Confirm", "closeCode": "AmazonClosed"},
+        {"name": "close misplaced", "intent": "Confirm", "closeCode": "HardDeclined"},
+    ]);
+    let r = run(scenarios).await;
+    for reason in ["BuyerCanceled", "AmazonCanceled", "Declined"] {
+        let x = &r[reason];
+        assert_eq!(x["complete"]["status"], 400, "{x}");
+        assert_eq!(
+            x["complete"]["data"]["reasonCode"], "CheckoutSessionCanceled",
+            "{x}"
+        );
+        assert_eq!(state(&x["session"]), ("Canceled", reason), "{x}");
+    }
+    let x = &r["complete pending"];
+    assert_eq!(x["complete"]["status"], 202, "{x}");
+    assert_eq!(state(&x["charge"]).0, "AuthorizationInitiated", "{x}");
+    assert_eq!(state(&x["chargeLater"]).0, "Authorized", "{x}");
+    for name in ["complete misplaced", "complete unknown"] {
+        let x = &r[name];
+        assert_eq!(
+            x["complete"]["data"]["reasonCode"], "InvalidSandboxSimulationSpecified",
+            "{x}"
+        );
+        assert_eq!(state(&x["session"]).0, "Open", "{x}");
+    }
+    for reason in [
+        "SoftDeclined",
+        "HardDeclined",
+        "AmazonRejected",
+        "TransactionTimedOut",
+        "ProcessingFailure",
+    ] {
+        let x = &r[reason];
+        assert_eq!(x["complete"]["status"], 200, "{x}");
+        assert_eq!(x["created"]["status"], 422, "{x}");
+        assert_eq!(x["created"]["data"]["reasonCode"], reason, "{x}");
+    }
+    let x = &r["CaptureInitiated"];
+    assert_eq!(state(&x["created"]).0, "CaptureInitiated", "{x}");
+    assert_eq!(state(&x["chargeLater"]).0, "Captured", "{x}");
+    let x = &r["pending"];
+    assert_eq!(state(&x["created"]).0, "AuthorizationInitiated", "{x}");
+    assert_eq!(state(&x["chargeLater"]).0, "Authorized", "{x}");
+    assert_eq!(
+        state(&r["pending then soft"]["chargeLater"]),
+        ("Declined", "SoftDeclined")
+    );
+    assert_eq!(
+        state(&r["pending then hard"]["chargeLater"]),
+        ("Declined", "HardDeclined")
+    );
+    for name in ["pending without handling", "charge misplaced", "close misplaced"] {
+        let x = &r[name];
+        let answer = if name == "close misplaced" {
+            &x["closed"]
+        } else {
+            &x["created"]
+        };
+        assert_eq!(answer["status"], 400, "{name}: {x}");
+        assert_eq!(
+            answer["data"]["reasonCode"], "InvalidSandboxSimulationSpecified",
+            "{x}"
+        );
+    }
+    let x = &r["AmazonClosed"];
+    assert_eq!(x["closed"]["status"], 200, "{x}");
+    assert_eq!(x["closed"]["data"]["statusDetails"]["state"], "Closed", "{x}");
+    assert_eq!(
+        x["closed"]["data"]["statusDetails"]["reasons"][0]["reasonCode"], "AmazonClosed",
+        "{x}"
+    );
+}
