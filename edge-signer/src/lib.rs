@@ -13,7 +13,8 @@
 //!   [`sign`] and [`signature_cache`]: button payload signatures, each distinct payload signed
 //!   once per isolate.
 //! * [`cors`], [`http`], [`ids`], [`error`], [`log`]: origin policy, strict bodies, checked
-//!   ids, stable error codes, structured logs.
+//!   ids, stable error codes, structured logs; [`rate_limit`]: the abuse limits of the public
+//!   routes (Cloudflare's Rate Limiting binding).
 //! * [`amounts`]: the only sources of amounts (catalog, cart token, dev-only client amounts,
 //!   the merchant's amounts in the ledger currency).
 //! * [`upstream`]: signed Amazon Pay API calls with timeouts, retries and idempotency keys.
@@ -37,6 +38,7 @@ pub mod http;
 pub mod ids;
 pub mod ledger;
 pub mod log;
+pub mod rate_limit;
 pub mod routes;
 pub mod services;
 pub mod sign;

@@ -92,6 +92,7 @@ pub fn default_bindings(api_base: &str) -> Vec<(String, String)> {
         ("UPSTREAM_TIMEOUT_MS", "2000"),
         ("UPSTREAM_DEADLINE_MS", "8000"),
         ("UPSTREAM_RETRY_BASE_MS", "50"),
+        ("WEBHOOK_TOPIC_ARNS", amazon_pay_sandbox::notifications::TOPIC_ARN),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
