@@ -4,8 +4,8 @@
 //! other `Origin` (including `null`) is refused before anything is parsed or signed.
 //!
 //! Refusals are readable: the answer to a refused origin's request (not its preflight) echoes
-//! that origin, so the page's widget reads `ORIGIN_NOT_ALLOWED` rather than an opaque network
-//! error. That page learns it is refused and nothing else: the refusal is made before any
+//! that origin (never `null`), so the page's widget reads `ORIGIN_NOT_ALLOWED` rather than an
+//! opaque network error. That page learns it is refused and nothing else: the refusal is made before any
 //! route runs, no credentials are ever allowed, and a refused preflight grants nothing, so a
 //! refused page cannot make a browser send a JSON or authorized request at all. Every answer
 //! to a browser exposes `x-request-id` and `retry-after` (SECURITY.md, "Browser-readable
@@ -107,6 +107,8 @@ impl Cors {
     pub fn headers(&self) -> Vec<(&'static str, String)> {
         let (origin, preflight) = match self {
             Cors::Absent | Cors::Refused { preflight: true, .. } => return Vec::new(),
+            // `null` is every sandboxed frame and `data:` page at once: never granted.
+            Cors::Refused { origin, .. } if origin == "null" || origin.is_empty() => return Vec::new(),
             Cors::Allowed(o) | Cors::Refused { origin: o, .. } => (o, false),
             Cors::Preflight(o) => (o, true),
         };
@@ -157,8 +159,12 @@ mod tests {
         ] {
             let refused = check(Some(bad));
             assert!(refused.is_refused(), "{bad}");
-            // The refusal is readable by that origin, and grants nothing else.
+            // The refusal is readable by that origin (never by `null`), and grants nothing else.
             let headers = refused.headers();
+            if bad == "null" || bad.is_empty() {
+                assert!(headers.is_empty(), "{bad}");
+                continue;
+            }
             assert_eq!(headers[0], ("access-control-allow-origin", bad.to_owned()));
             assert!(headers.iter().all(|(k, _)| !k.contains("allow-methods")
                 && !k.contains("allow-headers")

@@ -95,7 +95,8 @@ pub struct Config {
     pub api: ApiEndpoint,
     /// Merchant routes' bearer token.
     pub merchant_token: Secret,
-    /// The private key, PKCS#8 DER.
+    /// The private key, PKCS#8 DER: empty once WebCrypto holds the key
+    /// ([`isolate::load`] zeroises it; the `bench` feature keeps it for the `rsa` crate).
     pub private_key_pkcs8: Secret,
     /// Upstream timing.
     pub upstream: UpstreamSettings,
