@@ -1,5 +1,5 @@
 //! The flow of one request: its id, the configuration (once per isolate), the origin policy,
-//! the route, who may call it (by its kind), the answer with its headers, and one structured
+//! the route, the abuse limits of public routes, who may call it (by its kind), the answer with its headers, and one structured
 //! log line.
 
 use amazon_pay_shared::wire::ErrorCode;
@@ -10,7 +10,7 @@ use crate::cors::{Cors, CorsPolicy, CorsRequest};
 use crate::error::{ApiError, ApiResult};
 use crate::http::Reply;
 use crate::ledger::Ledger;
-use crate::{auth, crypto, log, routes};
+use crate::{auth, crypto, log, rate_limit, routes};
 
 /// Handles one request; never fails (every failure becomes a JSON error answer).
 pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
@@ -29,7 +29,7 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
     let config = crate::config::isolate::load(env).await;
     let (cors, result) = match config.as_ref() {
         Err(e) => (
-            Cors::Absent,
+            Cors::refused(&cors_request),
             Err(ApiError::new(
                 ErrorCode::ConfigInvalid,
                 format!("the signer is not configured: {e}"),
@@ -64,6 +64,9 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
     headers.set("x-request-id", &request_id)?;
     if let Some(allow) = allow {
         headers.set("allow", allow)?;
+    }
+    if error.as_ref().is_some_and(|e| e.code == ErrorCode::RateLimited) {
+        headers.set("retry-after", &rate_limit::RETRY_AFTER_SECS.to_string())?;
     }
     for (k, v) in cors.headers() {
         headers.set(k, &v)?;
@@ -100,7 +103,7 @@ async fn serve(
     method: &Method,
     path: &str,
 ) -> ApiResult<Reply> {
-    if *cors == Cors::Refused {
+    if cors.is_refused() {
         return Err(ApiError::new(
             ErrorCode::OriginNotAllowed,
             "this origin is not allowed to call the signer",
@@ -118,6 +121,10 @@ async fn serve(
         } else {
             "POST, OPTIONS"
         }));
+    }
+    let client_ip = req.headers().get("cf-connecting-ip").ok().flatten();
+    if let Some(keys) = rate_limit::Keys::of(&route, client_ip.as_deref()) {
+        rate_limit::enforce(env, keys).await?;
     }
     auth::authorize(route.kind(), req, config)?;
     let ledger = Ledger::open(env);

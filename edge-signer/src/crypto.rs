@@ -45,24 +45,23 @@ async fn import(pkcs8_der: &[u8]) -> Result<CryptoKey, CryptoError> {
     Ok(key.unchecked_into())
 }
 
-/// The isolate's signing key, imported on first use.
-async fn signing_key(pkcs8_der: &[u8]) -> Result<CryptoKey, CryptoError> {
-    if let Some(key) = KEY.with(|k| k.borrow().clone()) {
-        return Ok(key);
+/// Imports the key for this isolate (done once, when the configuration is read); WebCrypto
+/// keeps it non-extractable, so the caller may drop the DER afterwards.
+pub async fn import_key(pkcs8_der: &[u8]) -> Result<(), CryptoError> {
+    if KEY.with(|k| k.borrow().is_some()) {
+        return Ok(());
     }
     let key = import(pkcs8_der).await?;
-    KEY.with(|k| *k.borrow_mut() = Some(key.clone()));
-    Ok(key)
+    KEY.with(|k| *k.borrow_mut() = Some(key));
+    Ok(())
 }
 
-/// Imports the key for this isolate (done once, when the configuration is read).
-pub async fn import_key(pkcs8_der: &[u8]) -> Result<(), CryptoError> {
-    signing_key(pkcs8_der).await.map(drop)
-}
-
-/// Signs `message` with RSASSA-PSS (SHA-256, MGF1-SHA-256) and the given salt length.
-pub async fn sign_pss(pkcs8_der: &[u8], salt_len: usize, message: &[u8]) -> Result<Vec<u8>, CryptoError> {
-    let key = signing_key(pkcs8_der).await?;
+/// Signs `message` with RSASSA-PSS (SHA-256, MGF1-SHA-256) and the given salt length, with the
+/// key [`import_key`] imported.
+pub async fn sign_pss(salt_len: usize, message: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    let key = KEY
+        .with(|k| k.borrow().clone())
+        .ok_or(CryptoError("the key is not imported"))?;
     let salt = u32::try_from(salt_len).map_err(|_| CryptoError("salt length"))?;
     let params = RsaPssParams::new("RSA-PSS", salt);
     let promise = subtle()?

@@ -1,6 +1,8 @@
-//! Reading requests and writing answers: content type, size, strict JSON, JSON replies.
+//! Reading requests and writing answers: content type, size (counted while the body streams
+//! in), strict JSON, JSON replies.
 
 use amazon_pay_shared::wire::{parse_body, parse_trusted_body, ErrorCode, MAX_BODY_BYTES};
+use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use worker::Request;
@@ -82,6 +84,14 @@ fn check_content_type(req: &Request) -> ApiResult<()> {
 
 async fn read_limited(req: &mut Request) -> ApiResult<Vec<u8>> {
     check_content_type(req)?;
+    read_capped(req).await
+}
+
+/// Reads the body chunk by chunk and stops at the first byte past [`MAX_BODY_BYTES`]: a
+/// declared `content-length` above it is refused before anything is read, and a chunked (or
+/// understated) body is refused as soon as it grows past it, so at most one chunk beyond the
+/// limit is ever held.
+async fn read_capped(req: &mut Request) -> ApiResult<Vec<u8>> {
     let declared = req
         .headers()
         .get("content-length")
@@ -92,12 +102,18 @@ async fn read_limited(req: &mut Request) -> ApiResult<Vec<u8>> {
     if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
         return Err(too_large());
     }
-    let bytes = req
-        .bytes()
-        .await
-        .map_err(|_| ApiError::new(ErrorCode::MalformedJson, "the body could not be read"))?;
-    if bytes.len() > MAX_BODY_BYTES {
-        return Err(too_large());
+    let unreadable = || ApiError::new(ErrorCode::MalformedJson, "the body could not be read");
+    if req.inner().body().is_none() {
+        return Ok(Vec::new());
+    }
+    let mut stream = req.stream().map_err(|_| unreadable())?;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| unreadable())?;
+        if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
     }
     Ok(bytes)
 }
@@ -111,24 +127,7 @@ pub async fn browser_json<T: DeserializeOwned>(req: &mut Request, allow_amount: 
 /// Reads a body of at most 64 KiB whatever its content type (webhooks: SNS posts
 /// `text/plain`).
 pub async fn raw_body(req: &mut Request) -> ApiResult<Vec<u8>> {
-    let declared = req
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    let too_large = || ApiError::new(ErrorCode::PayloadTooLarge, "the body is larger than 64 KiB");
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
-        return Err(too_large());
-    }
-    let bytes = req
-        .bytes()
-        .await
-        .map_err(|_| ApiError::new(ErrorCode::MalformedJson, "the body could not be read"))?;
-    if bytes.len() > MAX_BODY_BYTES {
-        return Err(too_large());
-    }
-    Ok(bytes)
+    read_capped(req).await
 }
 
 /// The query string's pairs, each at most 200 characters.

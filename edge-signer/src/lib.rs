@@ -13,10 +13,12 @@
 //!   [`sign`] and [`signature_cache`]: button payload signatures, each distinct payload signed
 //!   once per isolate.
 //! * [`cors`], [`http`], [`ids`], [`error`], [`log`]: origin policy, strict bodies, checked
-//!   ids, stable error codes, structured logs.
+//!   ids, stable error codes, structured logs; [`rate_limit`]: the abuse limits of the public
+//!   routes (Cloudflare's Rate Limiting binding).
 //! * [`amounts`]: the only sources of amounts (catalog, cart token, dev-only client amounts,
 //!   the merchant's amounts in the ledger currency).
-//! * [`upstream`]: signed Amazon Pay API calls with timeouts, retries and idempotency keys.
+//! * [`upstream`]: signed Amazon Pay API calls with timeouts, retries and idempotency keys;
+//!   [`unknown_sessions`]: checkout-session ids Amazon does not know, remembered briefly.
 //! * [`ledger`]: the D1 transaction ledger, or a disabled one (no binding, sandbox keys only);
 //!   [`enforce`]: the lifecycle at the merchant routes; [`clock`]: the time the rules are
 //!   checked at; [`sns`]: notification signatures.
@@ -37,11 +39,13 @@ pub mod http;
 pub mod ids;
 pub mod ledger;
 pub mod log;
+pub mod rate_limit;
 pub mod routes;
 pub mod services;
 pub mod sign;
 pub mod signature_cache;
 pub mod sns;
+pub mod unknown_sessions;
 pub mod upstream;
 
 use worker::{event, Context, Env, Request, Response, Result};

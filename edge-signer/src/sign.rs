@@ -50,12 +50,8 @@ fn signed_payload(config: &Config, payload_json: String, signature: String) -> S
 pub async fn sign_payload_json_fresh(config: &Config, payload_json: String) -> ApiResult<SignedPayload> {
     let algorithm = config.profile.algorithm;
     let message = payload_string_to_sign(algorithm, payload_json.as_bytes());
-    let signature = crypto::sign_pss(
-        config.private_key_pkcs8.expose(),
-        algorithm.salt_len(),
-        message.as_bytes(),
-    )
-    .await
-    .map_err(|e| ApiError::internal().with_detail(format!("sign failed: {}", e.0)))?;
+    let signature = crypto::sign_pss(algorithm.salt_len(), message.as_bytes())
+        .await
+        .map_err(|e| ApiError::internal().with_detail(format!("sign failed: {}", e.0)))?;
     Ok(signed_payload(config, payload_json, STANDARD.encode(signature)))
 }

@@ -1,7 +1,8 @@
 //! Calls to the Amazon Pay API: each attempt is signed afresh by the shared canonicaliser
 //! (`ClientProfile::prepare_for_host` with the host actually fetched) and WebCrypto, sent with
 //! `worker::Fetch` under a per-attempt timeout, and retried on 408/425/429/5xx, network errors
-//! and timeouts (at most 3 retries, exponential back-off with jitter, all within a deadline).
+//! and timeouts (at most 3 retries, exponential back-off with jitter, all within a deadline);
+//! a public route's read ([`RetryPolicy::PublicRead`]) never retries Amazon's 429.
 //! A create carries an idempotency key derived from the logical operation, so every retry
 //! reuses it and Amazon performs the operation at most once.
 
@@ -101,6 +102,28 @@ pub fn map_amazon_error(status: u16, reason: Option<&str>) -> ApiError {
 /// Whether a status is worth retrying.
 pub fn retryable(status: u16) -> bool {
     matches!(status, 408 | 425 | 429) || status >= 500
+}
+
+/// Which failures a call retries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RetryPolicy {
+    /// 408, 425, 429, 5xx, timeouts and network errors ([`retryable`]).
+    #[default]
+    Standard,
+    /// A read for a public route: as [`RetryPolicy::Standard`] except Amazon's 429, which is
+    /// answered at once. Retrying throttled reads for anyone on the internet would multiply
+    /// the load that got the merchant throttled.
+    PublicRead,
+}
+
+impl RetryPolicy {
+    /// Whether an answer of `status` is retried under this policy.
+    pub fn retries(self, status: u16) -> bool {
+        match self {
+            RetryPolicy::Standard => retryable(status),
+            RetryPolicy::PublicRead => status != 429 && retryable(status),
+        }
+    }
 }
 
 /// The back-off before retry `n` (1-based): `base × 2^(n-1)` plus up to `base` of jitter.
@@ -217,7 +240,6 @@ async fn attempt(config: &Config, call: &Call, timeout_ms: u64) -> Result<Attemp
         .prepare_for_host(&request, &date, &config.api.host)
         .map_err(|_| Failure::Local("prepare"))?;
     let signature = crypto::sign_pss(
-        config.private_key_pkcs8.expose(),
         prepared.algorithm().salt_len(),
         prepared.string_to_sign().as_bytes(),
     )
@@ -260,8 +282,13 @@ async fn attempt(config: &Config, call: &Call, timeout_ms: u64) -> Result<Attemp
     }
 }
 
-/// Sends a call with retries; `Ok` only for a 2xx answer.
+/// Sends a call with retries ([`RetryPolicy::Standard`]); `Ok` only for a 2xx answer.
 pub async fn send(config: &Config, call: &Call) -> Result<Answer, Failure> {
+    send_with(config, call, RetryPolicy::Standard).await
+}
+
+/// Sends a call with the retries of `policy`; `Ok` only for a 2xx answer.
+pub async fn send_with(config: &Config, call: &Call, policy: RetryPolicy) -> Result<Answer, Failure> {
     let settings = config.upstream;
     let started = js_sys::Date::now();
     let elapsed = || (js_sys::Date::now() - started).max(0.0) as u64;
@@ -274,7 +301,7 @@ pub async fn send(config: &Config, call: &Call) -> Result<Answer, Failure> {
         let attempt_started = js_sys::Date::now();
         let outcome = attempt(config, call, settings.timeout_ms.min(remaining)).await?;
         let (status, retry) = match &outcome {
-            Attempt::Answered(status, _, _) => (*status, retryable(*status)),
+            Attempt::Answered(status, _, _) => (*status, policy.retries(*status)),
             Attempt::TimedOut => (0, true),
             Attempt::NetworkError => (0, true),
         };
@@ -310,7 +337,7 @@ pub async fn send(config: &Config, call: &Call) -> Result<Answer, Failure> {
                             .and_then(plain_identifier)
                     });
                 last = Failure::Status { status, reason_code };
-                if !retryable(status) {
+                if !policy.retries(status) {
                     return Err(last);
                 }
             }
@@ -333,6 +360,18 @@ pub async fn send(config: &Config, call: &Call) -> Result<Answer, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn public_reads_never_retry_a_throttle() {
+        assert!(RetryPolicy::Standard.retries(429));
+        assert!(!RetryPolicy::PublicRead.retries(429));
+        for s in [408, 425, 500, 503] {
+            assert!(RetryPolicy::PublicRead.retries(s), "{s}");
+        }
+        for s in [200, 400, 404] {
+            assert!(!RetryPolicy::PublicRead.retries(s), "{s}");
+        }
+    }
 
     #[test]
     fn retry_rules() {

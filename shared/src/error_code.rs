@@ -176,6 +176,12 @@ error_codes! {
     WebhookStale => "WEBHOOK_STALE", 403;
     /// A subscription confirmation's `SubscribeURL` breaks the host rule.
     WebhookSubscribeUrlNotAllowed => "WEBHOOK_SUBSCRIBE_URL_NOT_ALLOWED", 403;
+    /// The webhook message comes from an SNS topic (or AWS account) the signer is not
+    /// configured to take messages from.
+    WebhookTopicNotAllowed => "WEBHOOK_TOPIC_NOT_ALLOWED", 403;
+    /// Too many requests from one client or for one checkout session; `Retry-After` says
+    /// when to try again.
+    RateLimited => "RATE_LIMITED", 429;
 }
 
 impl fmt::Display for ErrorCode {

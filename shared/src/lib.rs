@@ -66,4 +66,5 @@ pub mod time;
 pub mod vocabulary;
 pub mod webhook;
 pub mod wire;
+pub mod wire_keys;
 mod wire_option;

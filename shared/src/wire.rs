@@ -16,6 +16,7 @@ use crate::cart::CartLine;
 pub use crate::error_code::ErrorCode;
 use crate::money::Price;
 use crate::vocabulary::{ButtonColor, Placement, ProductType};
+use crate::wire_keys::duplicate_key;
 use crate::wire_option::{self, option_refusal};
 
 /// The version path segment of every route.
@@ -115,7 +116,7 @@ fn depth(value: &serde_json::Value) -> usize {
 }
 
 /// Parses a request body strictly into `T`: at most [`MAX_BODY_BYTES`], JSON, an object, at
-/// most [`MAX_JSON_DEPTH`] deep; configuration fields anywhere → `FIELD_NOT_ALLOWED`; amount
+/// most [`MAX_JSON_DEPTH`] deep, no key twice in one object (`INVALID_REQUEST` naming it); configuration fields anywhere → `FIELD_NOT_ALLOWED`; amount
 /// fields at the top level → `CLIENT_AMOUNTS_DISABLED` unless `allow_amount` (then `amount`
 /// only); then `T`'s own shape (unknown fields refused) → `INVALID_REQUEST`, except a value
 /// outside Amazon's set in a field that takes one → `OPTION_INVALID` naming the field.
@@ -190,6 +191,12 @@ fn parse_object(body: &[u8]) -> Result<serde_json::Value, WireError> {
         return Err(WireError::new(
             ErrorCode::MalformedJson,
             "the body is nested too deeply",
+        ));
+    }
+    if let Some(key) = duplicate_key(body) {
+        return Err(WireError::new(
+            ErrorCode::InvalidRequest,
+            format!("the key {key} appears twice in one object"),
         ));
     }
     Ok(value)

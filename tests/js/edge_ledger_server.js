@@ -2,7 +2,8 @@
 // in workerd with the LEDGER binding, applies edge-signer/migrations in file order, writes the
 // URL to `readyFile` and serves until SIGTERM.
 //
-// stdin: {"buildDir", "migrationsDir", "port", "bindings": {NAME: text}, "readyFile", "persistDir"?}
+// stdin: {"buildDir", "migrationsDir", "port", "bindings": {NAME: text}, "readyFile", "persistDir"?,
+//         "ratelimits"?: {NAME: {"namespace_id", "simple": {"limit", "period"}}} (as in wrangler.toml)}
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -27,6 +28,7 @@ async function main() {
     compatibilityDate: "2025-11-01",
     bindings: input.bindings,
     d1Databases: { LEDGER: "edge-signer-ledger" },
+    ...(input.ratelimits ? { ratelimits: input.ratelimits } : {}),
     d1Persist: input.persistDir || false,
     host: "127.0.0.1",
     port: input.port,

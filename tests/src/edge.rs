@@ -92,6 +92,7 @@ pub fn default_bindings(api_base: &str) -> Vec<(String, String)> {
         ("UPSTREAM_TIMEOUT_MS", "2000"),
         ("UPSTREAM_DEADLINE_MS", "8000"),
         ("UPSTREAM_RETRY_BASE_MS", "50"),
+        ("WEBHOOK_TOPIC_ARNS", amazon_pay_sandbox::notifications::TOPIC_ARN),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -383,4 +384,95 @@ pub fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+/// What [`post_chunked`] saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChunkedAnswer {
+    /// The answer's status (0 when none came).
+    pub status: u16,
+    /// The answer's body.
+    pub body: String,
+    /// The body bytes written before the answer's first byte arrived.
+    pub sent_before_answer: usize,
+    /// The body bytes the caller meant to send.
+    pub total: usize,
+}
+
+/// POSTs `chunks` chunks of `chunk_size` spaces as a chunked JSON body (no `content-length`)
+/// over a raw connection, a few milliseconds apart, from a writer thread, and reads the answer
+/// as soon as it comes: [`ChunkedAnswer::sent_before_answer`] says how much of the body had
+/// been written by then. Blocking: call it from `spawn_blocking`.
+pub fn post_chunked(base: &str, path: &str, origin: &str, chunks: usize, chunk_size: usize) -> ChunkedAnswer {
+    use std::io::{Read, Write};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let addr = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: {origin}\r\ncontent-type: application/json\r\n\
+         transfer-encoding: chunked\r\nconnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).expect("write head");
+    let sent = Arc::new(AtomicUsize::new(0));
+    let answered = Arc::new(AtomicBool::new(false));
+    let mut writer = stream.try_clone().expect("clone");
+    let (sent_w, answered_w) = (sent.clone(), answered.clone());
+    let handle = std::thread::spawn(move || {
+        let chunk = vec![b' '; chunk_size];
+        for _ in 0..chunks {
+            if answered_w.load(Ordering::SeqCst) {
+                return;
+            }
+            let framed = [format!("{chunk_size:x}\r\n").as_bytes(), &chunk, b"\r\n"].concat();
+            if writer.write_all(&framed).is_err() {
+                return;
+            }
+            sent_w.fetch_add(chunk_size, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let _ = writer.write_all(b"0\r\n\r\n");
+    });
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(60)));
+    let mut received = Vec::new();
+    let mut buf = [0u8; 4096];
+    let mut sent_before_answer = None;
+    loop {
+        let n = stream.read(&mut buf).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        sent_before_answer.get_or_insert_with(|| sent.load(Ordering::SeqCst));
+        received.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&received).into_owned();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().to_owned())
+                })
+                .and_then(|v| v.parse::<usize>().ok());
+            if length.is_some_and(|l| body.len() >= l) {
+                break;
+            }
+        }
+    }
+    answered.store(true, Ordering::SeqCst);
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+    let _ = handle.join();
+    let text = String::from_utf8_lossy(&received).into_owned();
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    let sent_before_answer = sent_before_answer.unwrap_or_else(|| sent.load(Ordering::SeqCst));
+    ChunkedAnswer {
+        status,
+        body,
+        sent_before_answer,
+        total: chunks * chunk_size,
+    }
 }

@@ -27,6 +27,13 @@ impl LedgerSigner {
     /// Starts the signer on `port` with `bindings` as text bindings and waits (up to 60 s)
     /// until Miniflare reports it ready.
     pub fn start(port: u16, bindings: &[(String, String)]) -> LedgerSigner {
+        LedgerSigner::start_with(port, bindings, Value::Null)
+    }
+
+    /// Like [`LedgerSigner::start`], with Rate Limiting bindings (`ratelimits`, shaped as in
+    /// `wrangler.toml`: `{NAME: {"namespace_id", "simple": {"limit", "period"}}}`; `null` for
+    /// none), emulated by Miniflare as under `wrangler dev`.
+    pub fn start_with(port: u16, bindings: &[(String, String)], ratelimits: Value) -> LedgerSigner {
         let dir = tempfile::tempdir().expect("temp dir");
         let ready = dir.path().join("ready");
         let input = json!({
@@ -38,6 +45,7 @@ impl LedgerSigner {
                 .map(|(k, v)| (k.clone(), Value::String(v.clone())))
                 .collect::<serde_json::Map<String, Value>>(),
             "readyFile": ready,
+            "ratelimits": ratelimits,
         });
         let log = std::fs::File::create(dir.path().join("signer.log")).expect("log file");
         let mut child = Command::new(node())
@@ -130,6 +138,8 @@ pub struct StackOptions {
     /// Send the notifications here instead of the signer's webhook (e.g. a closed port, so a
     /// test delivers them itself from `GET /_sandbox/notifications`).
     pub notification_url: Option<String>,
+    /// Rate Limiting bindings (see [`LedgerSigner::start_with`]); `None` for none.
+    pub ratelimits: Option<Value>,
 }
 
 impl StackOptions {
@@ -175,7 +185,8 @@ pub async fn stack(options: StackOptions) -> Stack {
     for (k, v) in &options.bindings {
         set_binding(&mut bindings, k, v.as_deref());
     }
-    let signer = tokio::task::spawn_blocking(move || LedgerSigner::start(port, &bindings))
+    let ratelimits = options.ratelimits.clone().unwrap_or(Value::Null);
+    let signer = tokio::task::spawn_blocking(move || LedgerSigner::start_with(port, &bindings, ratelimits))
         .await
         .expect("signer starts");
     Stack { sandbox, sb, signer }

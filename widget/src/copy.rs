@@ -200,6 +200,7 @@ mod tests {
             status: 400,
             code: "SKU_UNKNOWN".into(),
             message: "x".into(),
+            request_id: None,
         };
         assert!(error_line(Lang::Ja, &signer).ends_with(" (SKU_UNKNOWN)"));
     }

@@ -37,6 +37,9 @@ pub enum WidgetError {
         code: String,
         /// The signer's message.
         message: String,
+        /// The signer's `x-request-id` for this answer (the signer's CORS exposes it), to find
+        /// the request in the signer's logs.
+        request_id: Option<String>,
     },
     /// The signer answered with something that is not the expected JSON.
     ResponseInvalid(String),
@@ -88,6 +91,14 @@ impl WidgetError {
         }
     }
 
+    /// The signer's `x-request-id`, for [`WidgetError::Signer`] answers that carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            WidgetError::Signer { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
     /// An [`WidgetError::OptionInvalid`].
     pub(crate) fn option(option: &str, message: impl Into<String>) -> WidgetError {
         WidgetError::OptionInvalid {
@@ -113,6 +124,7 @@ impl fmt::Display for WidgetError {
                 status,
                 code,
                 message,
+                ..
             } => {
                 write!(f, "the signer answered {status} {code}: {message}")
             }

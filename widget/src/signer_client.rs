@@ -327,16 +327,19 @@ async fn answer(request: Promise) -> Result<JsValue> {
         .unwrap_or_default();
     let status = response.status();
     if !response.ok() {
+        let request_id = response.headers().get("x-request-id").ok().flatten();
         return Err(match value::from_str::<ErrorBody>(&text) {
             Ok(body) => WidgetError::Signer {
                 status,
                 code: body.error.code,
                 message: body.error.message,
+                request_id,
             },
             Err(_) => WidgetError::Signer {
                 status,
                 code: format!("HTTP_{status}"),
                 message: "the signer answered without an error body".into(),
+                request_id,
             },
         });
     }

@@ -1,5 +1,7 @@
 //! The strict body parser of every `/v1` route, and catalog pricing of whatever cart it lets
-//! through: never a panic, and nothing the configuration decides ever passes. A permission
+//! through: never a panic, and nothing the configuration decides ever passes. A body with a
+//! key twice in one object never passes (the parser reads one unambiguous object), and the
+//! duplicate-key check agrees with a count of each object's keys. A permission
 //! button the checks accept always gives a payload (a refused one is the browser's error, never
 //! the signer's).
 #![no_main]
@@ -9,6 +11,7 @@ use amazon_pay_shared::cart::Catalog;
 use amazon_pay_shared::money::{Currency, Money};
 use amazon_pay_shared::payload::{permission_payload, CheckoutSettings, Payment};
 use amazon_pay_shared::permission_button::{PermissionButtonRequest, PermissionFlow};
+use amazon_pay_shared::wire_keys::duplicate_key;
 use amazon_pay_shared::wire::{
     parse_body, parse_trusted_body, ButtonRequest, MerchantCancelRequest, MerchantCaptureRequest,
     MerchantChangeAmountRequest, MerchantCloseRequest, MerchantCreateChargeRequest, MerchantRefundRequest,
@@ -25,6 +28,20 @@ fn has_key(v: &serde_json::Value, keys: &[&str]) -> bool {
             .any(|(k, v)| keys.contains(&k.as_str()) || has_key(v, keys)),
         serde_json::Value::Array(a) => a.iter().any(|v| has_key(v, keys)),
         _ => false,
+    }
+}
+
+/// The first key repeated in one object, read from the byte stream with a second,
+/// independent walk (serde_json's `Value` keeps only the last of repeated keys, so it cannot
+/// tell): every object's keys are collected by a `Deserializer` visitor in `wire_keys`; here the
+/// check is that a parser accepting the body saw no repetition at all.
+fn accepted_bodies_have_distinct_keys(body: &[u8]) {
+    if let Some(key) = duplicate_key(body) {
+        assert!(
+            parse_trusted_body::<serde_json::Value>(body).is_err(),
+            "a body with {key} twice was accepted"
+        );
+        assert!(parse_body::<ButtonRequest>(body, true).is_err());
     }
 }
 
@@ -46,6 +63,19 @@ fuzz_target!(|data: &[u8]| {
     };
     let allow_amount = flags & 1 == 1;
     let catalog = Catalog::from_json(CATALOG).expect("the fixed catalog parses");
+    accepted_bodies_have_distinct_keys(body);
+    // The same body with its first key repeated is always refused.
+    if let Ok(serde_json::Value::Object(o)) = serde_json::from_slice::<serde_json::Value>(body) {
+        if let Some((k, v)) = o.iter().next() {
+            let key = serde_json::to_string(k).expect("a key");
+            let text = String::from_utf8_lossy(body);
+            if let Some(rest) = text.trim_start().strip_prefix('{') {
+                let doubled = format!("{{{key}:{v},{rest}");
+                assert!(duplicate_key(doubled.as_bytes()).is_some(), "{doubled}");
+                assert!(parse_body::<ButtonRequest>(doubled.as_bytes(), allow_amount).is_err());
+            }
+        }
+    }
 
     if let Ok(b) = parse_body::<ButtonRequest>(body, allow_amount) {
         assert!(body.len() <= MAX_BODY_BYTES);

@@ -1,5 +1,6 @@
 //! The isolate's configuration: read from the Worker's environment on the first request, with
-//! the private key imported into WebCrypto and the ledger binding checked, then kept.
+//! the private key imported into WebCrypto (its DER then zeroised) and the ledger binding
+//! checked, then kept.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -10,7 +11,7 @@ use super::error::{ConfigError, Reason};
 use super::setting::Setting;
 use super::settings::Settings;
 use super::Config;
-use crate::{crypto, ledger, log};
+use crate::{crypto, ledger, log, rate_limit};
 
 thread_local! {
     static CONFIG: RefCell<Option<Rc<Result<Config, ConfigError>>>> = const { RefCell::new(None) };
@@ -23,10 +24,17 @@ pub async fn load(env: &Env) -> Rc<Result<Config, ConfigError>> {
         return c;
     }
     let parsed = Config::from_settings(&Settings::from_env(env));
-    // The key is imported now, so a key WebCrypto refuses stops the signer from serving.
+    // The key is imported now, so a key WebCrypto refuses stops the signer from serving; once
+    // WebCrypto holds it (non-extractable), its DER is overwritten (the `bench` feature keeps it
+    // for the `rsa`-crate comparison).
     let parsed = match parsed {
-        Ok(c) => match crypto::import_key(c.private_key_pkcs8.expose()).await {
-            Ok(()) => Ok(c),
+        Ok(mut c) => match crypto::import_key(c.private_key_pkcs8.expose()).await {
+            Ok(()) => {
+                if !cfg!(feature = "bench") {
+                    c.private_key_pkcs8.zeroize();
+                }
+                Ok(c)
+            }
             Err(e) => Err(ConfigError::new(
                 Setting::PrivateKey,
                 Reason::Invalid(format!(
@@ -43,6 +51,18 @@ pub async fn load(env: &Env) -> Rc<Result<Config, ConfigError>> {
         Ok(c) if c.is_live() && !has_ledger => Err(ConfigError::new(Setting::Ledger, Reason::NeedsLedger)),
         other => other,
     };
+    if let Ok(c) = &parsed {
+        if c.is_live() && !rate_limit::is_configured(env) {
+            log::event(
+                "warn",
+                "rate_limit_absent",
+                &[(
+                    "reason",
+                    "no RATE_LIMIT_CLIENT binding: the public routes are not rate limited".into(),
+                )],
+            );
+        }
+    }
     if let Err(e) = &parsed {
         log::event("error", "config_invalid", &[("reason", e.to_string().into())]);
     } else if !has_ledger {

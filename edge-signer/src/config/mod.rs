@@ -95,7 +95,8 @@ pub struct Config {
     pub api: ApiEndpoint,
     /// Merchant routes' bearer token.
     pub merchant_token: Secret,
-    /// The private key, PKCS#8 DER.
+    /// The private key, PKCS#8 DER: empty once WebCrypto holds the key
+    /// ([`isolate::load`] zeroises it; the `bench` feature keeps it for the `rsa` crate).
     pub private_key_pkcs8: Secret,
     /// Upstream timing.
     pub upstream: UpstreamSettings,
@@ -104,6 +105,9 @@ pub struct Config {
     /// Exact origins whose webhook signing certificates are accepted besides Amazon's SNS
     /// hosts (the local sandbox's; sandbox keys only).
     pub webhook_cert_origins: Vec<String>,
+    /// The SNS topics (or AWS accounts) webhook messages are taken from; empty refuses every
+    /// message.
+    pub webhook_topics: webhooks::TopicPolicy,
     /// The shop tells buyers at checkout that the amount may change, so checkout payments may
     /// be re-authorized with another amount (recorded on each checkout transaction).
     pub amount_change_enabled: bool,
@@ -128,6 +132,7 @@ impl Config {
         let merchant_token = merchant_api::merchant_token(s)?;
         let upstream = UpstreamSettings::from_settings(s)?;
         let webhook_cert_origins = webhooks::cert_origins(s)?;
+        let webhook_topics = webhooks::topic_policy(s)?;
         let rules = rules::rules(s)?;
 
         // The key's environment is the configured one.
@@ -230,6 +235,7 @@ impl Config {
             upstream,
             order_reference_prefix: amounts.order_reference_prefix,
             webhook_cert_origins,
+            webhook_topics,
             amount_change_enabled: payment.amount_change_enabled,
             rules,
         })

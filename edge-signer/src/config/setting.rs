@@ -101,6 +101,8 @@ settings! {
     UpstreamRetryBase = "UPSTREAM_RETRY_BASE_MS",
     /// `WEBHOOK_CERT_ORIGINS`.
     WebhookCertOrigins = "WEBHOOK_CERT_ORIGINS",
+    /// `WEBHOOK_TOPIC_ARNS`.
+    WebhookTopicArns = "WEBHOOK_TOPIC_ARNS",
     /// `RECURRING_MONTH_UTC_OFFSET`.
     RecurringMonthUtcOffset = "RECURRING_MONTH_UTC_OFFSET",
     /// `LIFECYCLE_RULES_JSON`.

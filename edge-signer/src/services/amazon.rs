@@ -9,12 +9,35 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
-use crate::upstream::{self, Call};
+use crate::unknown_sessions;
+use crate::upstream::{self, Call, Failure, RetryPolicy};
 
 /// Reads an object and Amazon's time of the answer.
 pub async fn read<T: DeserializeOwned>(config: &Config, path: String) -> ApiResult<(T, i64)> {
     let answer = upstream::send(config, &Call::get(path)).await?;
     Ok((answer.json()?, answer.now()))
+}
+
+/// Reads checkout session `id` (checked) for a public route: Amazon's 429 is not retried
+/// ([`RetryPolicy::PublicRead`]), and an id Amazon answered 404 for is answered
+/// `RESOURCE_NOT_FOUND` from memory for a while ([`unknown_sessions`]).
+pub async fn read_checkout_session<T: DeserializeOwned>(config: &Config, id: &str) -> ApiResult<(T, i64)> {
+    let not_found = || Failure::Status {
+        status: 404,
+        reason_code: Some("ResourceNotFound".to_owned()),
+    };
+    if unknown_sessions::is_unknown(id) {
+        return Err(not_found().into());
+    }
+    let call = Call::get(format!("/v2/checkoutSessions/{id}"));
+    match upstream::send_with(config, &call, RetryPolicy::PublicRead).await {
+        Ok(answer) => Ok((answer.json()?, answer.now())),
+        Err(Failure::Status { status: 404, .. }) => {
+            unknown_sessions::remember(id);
+            Err(not_found().into())
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// Reads an object; `None` when Amazon does not answer it as expected.

@@ -14,7 +14,7 @@ use amazon_pay_shared::wire::{
     valid_object_id, CompleteOutcome, CompleteResponse, ErrorCode, PlaceOrderRequest, PlaceOrderResponse,
 };
 
-use super::amazon::{read, read_if_any};
+use super::amazon::{read_checkout_session, read_if_any};
 use super::reconcile;
 use crate::amounts::{self, Source};
 use crate::config::Config;
@@ -25,7 +25,7 @@ use crate::upstream::{self, Call, Failure};
 
 /// The session and Amazon's time of the answer.
 async fn get_session_at(config: &Config, id: &str) -> ApiResult<(CheckoutSession, i64)> {
-    read(config, format!("/v2/checkoutSessions/{id}")).await
+    read_checkout_session(config, id).await
 }
 
 /// The checkout session `id` (checked), as a review page shows it.

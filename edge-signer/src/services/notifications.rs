@@ -1,6 +1,8 @@
 //! Amazon Pay's instant notifications (SNS envelopes) of `POST /v1/webhooks/amazon-pay`.
 //!
-//! In order: the envelope is parsed; its `SigningCertURL` must pass the host rule (Amazon's SNS
+//! In order: the envelope is parsed; its `TopicArn` must be one of `WEBHOOK_TOPIC_ARNS` (or a
+//! topic of an account listed there), else `WEBHOOK_TOPIC_NOT_ALLOWED` before any certificate
+//! is fetched, any subscription confirmed or anything recorded; its `SigningCertURL` must pass the host rule (Amazon's SNS
 //! hosts, plus `WEBHOOK_CERT_ORIGINS` with sandbox keys); the certificate is fetched (cached per
 //! isolate) and the signature verified ([`crate::sns`]); the SNS `Timestamp` must be at most an
 //! hour ([`MAX_MESSAGE_AGE_SECS`](amazon_pay_shared::webhook::MAX_MESSAGE_AGE_SECS)) older than
@@ -80,6 +82,12 @@ fn object_kind(t: ObjectType) -> &'static str {
 /// Receives one message (the raw body).
 pub async fn receive(config: &Config, ledger: &Ledger, body: &[u8]) -> ApiResult<Received> {
     let envelope = Envelope::parse(body).map_err(|e| refused(&e))?;
+    if !config.webhook_topics.allows(&envelope.topic_arn) {
+        return Err(ApiError::new(
+            ErrorCode::WebhookTopicNotAllowed,
+            "the message comes from an SNS topic this signer does not take messages from",
+        ));
+    }
     let policy = CertUrlPolicy {
         sandbox_origins: config.webhook_cert_origins.clone(),
     };

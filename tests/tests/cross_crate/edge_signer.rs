@@ -166,7 +166,9 @@ async fn config_route_and_cors() {
         .unwrap()
         .contains("content-type"));
 
-    // Preflight and requests from anywhere else: 403, no CORS headers.
+    // Preflight from anywhere else: 403, no CORS headers (the browser sends nothing more). A
+    // request from there: 403 ORIGIN_NOT_ALLOWED, readable by that origin and by nothing else
+    // (SECURITY.md, "Browser-readable refusals").
     for origin in [
         "https://evil.example",
         "null",
@@ -191,6 +193,12 @@ async fn config_route_and_cors() {
         )
         .await;
         assert_refused(&a, 403, "ORIGIN_NOT_ALLOWED", origin);
+        match origin {
+            "null" => assert!(a.headers.get("access-control-allow-origin").is_none()),
+            _ => assert_eq!(a.headers["access-control-allow-origin"], origin),
+        }
+        assert!(a.headers.get("access-control-allow-credentials").is_none());
+        assert!(a.headers.get("access-control-allow-methods").is_none());
     }
 }
 
@@ -535,6 +543,49 @@ async fn hostile_inputs_are_refused_without_a_signature() {
     )
     .await;
     assert_refused(&a, 413, "PAYLOAD_TOO_LARGE", "oversized");
+    // One unambiguous object: a key twice, at the top or deeper, is refused and names the key
+    // (serde would keep the last: this one would sign a PayOnly button).
+    for (what, body, key) in [
+        (
+            "duplicate productType",
+            r#"{"productType":"PayAndShip","productType":"PayOnly","placement":"Cart","cart":[{"sku":"TEA-1","quantity":1}]}"#,
+            "productType",
+        ),
+        (
+            "duplicate quantity in a cart line",
+            r#"{"productType":"PayAndShip","placement":"Cart","cart":[{"sku":"TEA-1","quantity":1,"quantity":50}]}"#,
+            "quantity",
+        ),
+        (
+            "duplicate key spelled with an escape",
+            r#"{"productType":"PayAndShip","placement":"Cart","cart":[{"sku":"TEA-1","quantity":1}],"\u0063art":[]}"#,
+            "cart",
+        ),
+    ] {
+        let a = send(
+            reqwest::Method::POST,
+            &url,
+            Some(SHOP_ORIGIN),
+            Some("application/json"),
+            Some(body.as_bytes().to_vec()),
+        )
+        .await;
+        assert_refused(&a, 400, "INVALID_REQUEST", what);
+        assert!(
+            a.json()["error"]["message"].as_str().unwrap().contains(key),
+            "{what}: {}",
+            a.text
+        );
+    }
+    // A body without content-length (chunked) past the limit: refused while it streams in.
+    let base = w.base.clone();
+    let sent = tokio::task::spawn_blocking(move || {
+        amazon_pay_tests::edge::post_chunked(&base, "/v1/button", SHOP_ORIGIN, 3, 40 * 1024)
+    })
+    .await
+    .unwrap();
+    assert_eq!(sent.status, 413, "{}", sent.body);
+    assert!(sent.body.contains("PAYLOAD_TOO_LARGE"), "{}", sent.body);
     let a = send(reqwest::Method::GET, &url, Some(SHOP_ORIGIN), None, None).await;
     assert_refused(&a, 405, "METHOD_NOT_ALLOWED", "GET /v1/button");
     assert!(a.headers["allow"].to_str().unwrap().contains("POST"));

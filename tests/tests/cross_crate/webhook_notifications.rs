@@ -358,7 +358,7 @@ fn notification(message_id: &str, charge: &str) -> Value {
     });
     json!({
         "Type": "Notification", "MessageId": message_id,
-        "TopicArn": "arn:aws:sns:us-east-1:000000000000:amazon-pay-test",
+        "TopicArn": amazon_pay_sandbox::notifications::TOPIC_ARN,
         "Message": message.to_string(),
         "UnsubscribeURL": "http://127.0.0.1:9/unsubscribe",
     })
@@ -367,7 +367,7 @@ fn notification(message_id: &str, charge: &str) -> Value {
 fn subscription(kind: &str, message_id: &str, subscribe_url: &str) -> Value {
     json!({
         "Type": kind, "MessageId": message_id,
-        "TopicArn": "arn:aws:sns:us-east-1:000000000000:amazon-pay-test",
+        "TopicArn": amazon_pay_sandbox::notifications::TOPIC_ARN,
         "Message": "You have chosen to subscribe to the topic. To confirm, visit the SubscribeURL.",
         "SubscribeURL": subscribe_url, "Token": "2336412f37fb687f5d51e6e2425c464d",
     })

@@ -19,7 +19,7 @@
 //! ```
 //!
 //! Errors are `Error` objects named `AmazonPayError` with a stable `.code` (see
-//! [`WidgetError::CODES`]); signer errors also carry `.signerCode` and `.status`.
+//! [`WidgetError::CODES`]); signer errors also carry `.signerCode`, `.status` and `.requestId`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -143,6 +143,8 @@ export interface AmazonPayError extends Error {
   signerCode?: string;
   /** The HTTP status, for SIGNER_ERROR. */
   status?: number;
+  /** The signer's x-request-id, for SIGNER_ERROR answers that carried one. */
+  requestId?: string;
 }
 export interface ButtonEvent extends EventDetail { type: ButtonEventName; detail: EventDetail }
 "#;

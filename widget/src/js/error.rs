@@ -1,12 +1,14 @@
 //! [`WidgetError`] as the JavaScript `Error` the shop sees: named `AmazonPayError`, with a stable
-//! `.code` (and `.signerCode`, `.status` for signer errors).
+//! `.code` (and `.signerCode`, `.status` and, when the signer sent one, `.requestId` for signer
+//! errors).
 
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
 use crate::error::WidgetError;
 
-/// Converts an error into a JavaScript `Error` with `.code` (and `.signerCode`, `.status`).
+/// Converts an error into a JavaScript `Error` with `.code` (and `.signerCode`, `.status`,
+/// `.requestId`).
 pub fn to_js_error(error: &WidgetError) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
     js.set_name("AmazonPayError");
@@ -17,6 +19,9 @@ pub fn to_js_error(error: &WidgetError) -> JsValue {
     if let Some((code, status)) = error.signer_detail() {
         set("signerCode", JsValue::from_str(code));
         set("status", JsValue::from(status));
+    }
+    if let Some(id) = error.request_id() {
+        set("requestId", JsValue::from_str(id));
     }
     js.into()
 }

@@ -328,6 +328,7 @@ async fn a_failing_signer_shows_a_calm_message_and_the_page_keeps_working() {
         status: 400,
         code: "SKU_UNKNOWN".into(),
         message: "unknown SKU".into(),
+        request_id: None,
     });
     let widget = widget(&signer).await;
     let host = new_host();

@@ -110,6 +110,31 @@ async fn a_config_request_started_before_the_widget_is_used_for_its_url_only() {
     button.destroy();
 }
 
+/// A signer refusal carries the signer's `x-request-id` to the shop's script (`.requestId`),
+/// with or without an error body; an answer without the header has none.
+#[wasm_bindgen_test]
+async fn a_signer_error_carries_the_signers_request_id() {
+    let url = "https://signer.example/v1/config";
+    let load = |response: js_sys::Promise| {
+        amazon_pay_widget::js::load_amazon_pay("https://signer.example".into(), prefetched(url, response))
+    };
+    let limited = r#"{"error":{"code":"RATE_LIMITED","message":"too many requests"}}"#;
+    let e = load(answer_with_request_id(429, limited, "9f86d081884c7d65"))
+        .await
+        .unwrap_err();
+    assert_eq!(get(&e, "signerCode").as_string().as_deref(), Some("RATE_LIMITED"));
+    assert_eq!(
+        get(&e, "requestId").as_string().as_deref(),
+        Some("9f86d081884c7d65")
+    );
+    let e = load(answer_with_request_id(502, "Bad Gateway", "0123abcd"))
+        .await
+        .unwrap_err();
+    assert_eq!(get(&e, "requestId").as_string().as_deref(), Some("0123abcd"));
+    let e = load(answer(403, limited)).await.unwrap_err();
+    assert!(get(&e, "requestId").is_undefined());
+}
+
 #[wasm_bindgen_test]
 async fn a_prefetched_config_fails_with_the_codes_of_the_widgets_own_request() {
     let url = "https://signer.example/v1/config";

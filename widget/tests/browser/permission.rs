@@ -55,6 +55,7 @@ fn refused<T: 'static>() -> SignerFuture<T> {
         status: 404,
         code: "NOT_IN_THIS_TEST".into(),
         message: "test".into(),
+        request_id: None,
     })))
 }
 

@@ -84,6 +84,9 @@ export function inits_for(selector) { return D().inits.filter(r => r.selector ==
 export function updates_for(selector) { return D().updates.filter(r => r.selector === selector); }
 export function binds_for(session) { return (D().binds || []).filter(b => b.options.amazonCheckoutSessionId === session); }
 export function answer(status, body) { return Promise.resolve(new Response(body, { status })); }
+export function answer_with_request_id(status, body, id) {
+  return Promise.resolve(new Response(body, { status, headers: { 'x-request-id': id } }));
+}
 export function unreachable() { return Promise.reject(new TypeError('Failed to fetch')); }
 export function tick() { return new Promise(resolve => setTimeout(resolve, 0)); }
 
@@ -119,6 +122,7 @@ extern "C" {
     pub fn updates_for(selector: &str) -> js_sys::Array;
     pub fn tick() -> js_sys::Promise;
     pub fn answer(status: u16, body: &str) -> js_sys::Promise;
+    pub fn answer_with_request_id(status: u16, body: &str, id: &str) -> js_sys::Promise;
     pub fn unreachable() -> js_sys::Promise;
     pub fn binds_for(session: &str) -> js_sys::Array;
     pub fn track_listeners();
@@ -316,6 +320,7 @@ pub fn signer_error(status: u16, code: &str) -> WidgetError {
         status,
         code: code.into(),
         message: "test".into(),
+        request_id: None,
     }
 }
 
