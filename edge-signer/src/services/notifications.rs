@@ -86,7 +86,11 @@ pub async fn receive(config: &Config, ledger: &Ledger, body: &[u8]) -> ApiResult
         return Err(ApiError::new(
             ErrorCode::WebhookTopicNotAllowed,
             "the message comes from an SNS topic this signer does not take messages from",
-        ));
+        )
+        .with_detail(format!(
+            "topic {}",
+            envelope.topic_arn.chars().take(256).collect::<String>()
+        )));
     }
     let policy = CertUrlPolicy {
         sandbox_origins: config.webhook_cert_origins.clone(),
