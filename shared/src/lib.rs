@@ -19,6 +19,7 @@
 //! * [`cart`], [`cart_token`], [`payload`], [`wire`], [`permission_button`]: catalog pricing,
 //!   merchant-signed cart tokens, validated payload builders and the `/v1` protocol of the edge
 //!   signer (the recurring and payment-method-on-file button in a module of its own).
+//! * [`binding`]: how a checkout session belongs to the browser that clicked its button.
 //! * [`vocabulary`]: Amazon's closed sets of values (product type, placement, button colour,
 //!   charge permission type, frequency unit, payment intent) with their exact spellings.
 //! * [`error_code`]: the signer's stable error codes and HTTP statuses, which the errors of
@@ -52,6 +53,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod binding;
 pub mod cart;
 pub mod cart_token;
 pub mod error_code;

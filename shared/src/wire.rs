@@ -242,6 +242,10 @@ pub struct ButtonRequest {
         deserialize_with = "wire_option::optional_button_color"
     )]
     pub button_color: Option<ButtonColor>,
+    /// The hash of the browser's binding secret ([`crate::binding`]); without it the session
+    /// is signed unbound, and no later call can use it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binding_hash: Option<String>,
 }
 
 /// `POST /v1/checkout-sessions/{id}/place-order`.
