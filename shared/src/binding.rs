@@ -37,7 +37,8 @@ pub const HASH_LEN: usize = 43;
 pub const SECRET_BYTES: usize = 32;
 
 fn base64url_chars(s: &str) -> bool {
-    s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Whether `secret` is a well-formed secret: base64url, 22 to 128 characters.
@@ -62,6 +63,12 @@ pub fn hash_secret(secret: &str) -> String {
 
 /// `url` with the hash appended as [`QUERY_PARAM`] (before a fragment, after any query).
 pub fn bind_url(url: &str, hash: &str) -> String {
+    append_query(url, QUERY_PARAM, hash)
+}
+
+/// `url` with `name=value` appended (before a fragment, after any query); `name` and `value`
+/// are taken as they are (URL-safe text).
+pub fn append_query(url: &str, name: &str, value: &str) -> String {
     let (base, fragment) = match url.find('#') {
         Some(i) => url.split_at(i),
         None => (url, ""),
@@ -73,7 +80,7 @@ pub fn bind_url(url: &str, hash: &str) -> String {
     } else {
         "&"
     };
-    format!("{base}{sep}{QUERY_PARAM}={hash}{fragment}")
+    format!("{base}{sep}{name}={value}{fragment}")
 }
 
 /// The hash a return URL carries: the value of its only [`QUERY_PARAM`] (none if it has none,
@@ -146,13 +153,22 @@ mod tests {
     #[test]
     fn bind_url_appends_the_parameter() {
         let h = hash_secret(SECRET);
-        assert_eq!(bind_url("https://s.example/review", &h), format!("https://s.example/review?amazonPayBinding={h}"));
+        assert_eq!(
+            bind_url("https://s.example/review", &h),
+            format!("https://s.example/review?amazonPayBinding={h}")
+        );
         assert_eq!(
             bind_url("https://s.example/review?lang=ja#top", &h),
             format!("https://s.example/review?lang=ja&amazonPayBinding={h}#top")
         );
-        assert_eq!(hash_in_url(&bind_url("https://s.example/r?a=1", &h)), Some(h.as_str()));
-        let with_id = format!("{}&amazonCheckoutSessionId=abc", bind_url("https://s.example/r", &h));
+        assert_eq!(
+            hash_in_url(&bind_url("https://s.example/r?a=1", &h)),
+            Some(h.as_str())
+        );
+        let with_id = format!(
+            "{}&amazonCheckoutSessionId=abc",
+            bind_url("https://s.example/r", &h)
+        );
         assert_eq!(hash_in_url(&with_id), Some(h.as_str()));
     }
 
@@ -160,10 +176,21 @@ mod tests {
     fn hash_in_url_refuses_doubles_and_lookalikes() {
         let h = hash_secret(SECRET);
         assert_eq!(hash_in_url("https://s.example/r"), None);
-        assert_eq!(hash_in_url(&format!("https://s.example/r?amazonPayBindingX={h}")), None);
-        assert_eq!(hash_in_url(&format!("https://s.example/r?amazonPayBinding={h}&amazonPayBinding={h}")), None);
+        assert_eq!(
+            hash_in_url(&format!("https://s.example/r?amazonPayBindingX={h}")),
+            None
+        );
+        assert_eq!(
+            hash_in_url(&format!(
+                "https://s.example/r?amazonPayBinding={h}&amazonPayBinding={h}"
+            )),
+            None
+        );
         assert_eq!(hash_in_url("https://s.example/r?amazonPayBinding=short"), None);
-        assert_eq!(hash_in_url(&format!("https://s.example/r#?amazonPayBinding={h}")), None);
+        assert_eq!(
+            hash_in_url(&format!("https://s.example/r#?amazonPayBinding={h}")),
+            None
+        );
     }
 
     #[test]
@@ -172,13 +199,25 @@ mod tests {
         let review = bind_url("https://s.example/review", &h);
         let result = bind_url("https://s.example/result", &h);
         assert!(session_is_bound(Some(SECRET), [Some(review.as_str()), None]));
-        assert!(session_is_bound(Some(SECRET), [Some(review.as_str()), Some(result.as_str())]));
+        assert!(session_is_bound(
+            Some(SECRET),
+            [Some(review.as_str()), Some(result.as_str())]
+        ));
         assert!(!session_is_bound(None, [Some(review.as_str())]));
-        assert!(!session_is_bound(Some(&SECRET.replace('A', "B")), [Some(review.as_str())]));
+        assert!(!session_is_bound(
+            Some(&SECRET.replace('A', "B")),
+            [Some(review.as_str())]
+        ));
         assert!(!session_is_bound(Some(h.as_str()), [Some(review.as_str())]));
         // An unbound URL (an old widget's button) opens for nobody.
-        assert!(!session_is_bound(Some(SECRET), [Some("https://s.example/review"), None]));
-        assert!(!session_is_bound(Some(SECRET), [Some(review.as_str()), Some("https://s.example/result")]));
+        assert!(!session_is_bound(
+            Some(SECRET),
+            [Some("https://s.example/review"), None]
+        ));
+        assert!(!session_is_bound(
+            Some(SECRET),
+            [Some(review.as_str()), Some("https://s.example/result")]
+        ));
         assert!(!session_is_bound(Some(SECRET), [None, None]));
     }
 

@@ -154,6 +154,12 @@ const UNAVAILABLE: [&str; 2] = [
     "Amazon Pay is not available right now. Please try again in a moment.",
 ];
 
+/// A return page opened in a browser that did not start the checkout.
+const OTHER_BROWSER: [&str; 2] = [
+    "このAmazon Payのお手続きは、このブラウザでは続けられません。お手続きを始めたブラウザで開くか、カートからやり直してください。",
+    "This Amazon Pay checkout cannot be continued in this browser. Open it in the browser where you started, or start again from your cart.",
+];
+
 /// Shown by a button when the buyer came back from Amazon Pay without finishing.
 pub fn canceled_line(lang: Lang) -> &'static str {
     match lang {
@@ -170,6 +176,8 @@ pub fn error_line(lang: Lang, error: &WidgetError) -> String {
         (WidgetError::MissingParameter(name), _) if name == "amazonCheckoutSessionId" => {
             Text::SessionMissing.get(lang)
         }
+        (WidgetError::NotThisBrowser, Lang::Ja) => OTHER_BROWSER[0],
+        (WidgetError::NotThisBrowser, Lang::En) => OTHER_BROWSER[1],
         (_, Lang::Ja) => UNAVAILABLE[0],
         (_, Lang::En) => UNAVAILABLE[1],
     };
