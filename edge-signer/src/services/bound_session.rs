@@ -3,7 +3,7 @@
 //! secret in its signed return URLs, and every later call of the return pages sends the secret.
 //! A session the secret does not open answers exactly as a session Amazon does not know.
 
-use amazon_pay_shared::api::CheckoutSession;
+use amazon_pay_shared::api::{CheckoutSession, CheckoutSessionState};
 use amazon_pay_shared::binding;
 use amazon_pay_shared::payload::CheckoutSettings;
 use amazon_pay_shared::wire::ErrorCode;
@@ -72,8 +72,23 @@ pub async fn read_bound(
             Err(e) if e.code == ErrorCode::ResourceNotFound => return Err(not_found()),
             Err(e) => return Err(e),
         };
-    if !opens(&session, secret) {
+    if !opens(&session, secret) && !bare_canceled(&session, secret) {
         return Err(not_found());
     }
     Ok((session, now))
+}
+
+/// A canceled session answered without its return URLs (and so without anything of the
+/// buyer: only its id, state and reason) cannot be checked against a secret; a browser that
+/// holds a well-formed secret is told its state, so that a result page can explain a decline
+/// or a cancel. A caller without a secret is still answered [`not_found`].
+fn bare_canceled(session: &CheckoutSession, secret: Option<&str>) -> bool {
+    let web = session.web_checkout_details.as_ref();
+    *session.state() == CheckoutSessionState::Canceled
+        && web.and_then(|w| w.checkout_review_return_url.as_ref()).is_none()
+        && web.and_then(|w| w.checkout_result_return_url.as_ref()).is_none()
+        && session.buyer.is_none()
+        && session.shipping_address.is_none()
+        && session.billing_address.is_none()
+        && secret.is_some_and(binding::valid_secret)
 }

@@ -60,10 +60,10 @@ fn derived_reference(config: &Config, id: &str) -> String {
     format!("{}{compact}", config.order_reference_prefix)
 }
 
-/// Places the order of session `id` (checked) for the browser holding `secret`: reads the
-/// session first (it must exist, be bound to that browser and be `Open`), then fixes the
-/// amount, result URL (bound like the review URL), payment intent and reference on the session
-/// and returns where to send the buyer.
+/// Places the order of session `id` (checked) for the browser holding `secret`: checks the
+/// cart, then reads the session (it must exist, be bound to that browser and be `Open`), then
+/// fixes the amount, result URL (bound like the review URL), payment intent and reference on
+/// the session and returns where to send the buyer.
 ///
 /// Nothing is written before Amazon accepts the update: with a ledger, a reference already
 /// used for another order is refused by reading, and the transaction is opened under the
@@ -75,13 +75,6 @@ pub async fn place_order(
     secret: Option<&str>,
     body: &PlaceOrderRequest,
 ) -> ApiResult<PlaceOrderResponse> {
-    let (current, _) = read_bound(config, id, secret).await?;
-    if *current.state() != CheckoutSessionState::Open {
-        return Err(ApiError::new(
-            ErrorCode::InvalidState,
-            format!("the checkout session is {}", current.state().as_str()),
-        ));
-    }
     let trusted = amounts::resolve(
         config,
         body.cart.as_deref(),
@@ -101,6 +94,15 @@ pub async fn place_order(
                 "this cart token already placed another order",
             ));
         }
+    }
+    // The request is checked before Amazon is asked; then the session is read before anything
+    // is written.
+    let (current, _) = read_bound(config, id, secret).await?;
+    if *current.state() != CheckoutSessionState::Open {
+        return Err(ApiError::new(
+            ErrorCode::InvalidState,
+            format!("the checkout session is {}", current.state().as_str()),
+        ));
     }
     let reference = trusted
         .reference

@@ -621,23 +621,27 @@ async fn hostile_inputs_are_refused_without_a_signature() {
         assert_refused(&a, 400, "INVALID_ID", id);
     }
     let a = send(
-        reqwest::Method::GET,
-        &w.url("/v1/buyer?buyerToken=a%20b"),
+        reqwest::Method::POST,
+        &w.url("/v1/buyer"),
         Some(SHOP_ORIGIN),
-        None,
-        None,
+        Some("application/json"),
+        Some(
+            json!({"buyerToken": "a b", "state": "x"})
+                .to_string()
+                .into_bytes(),
+        ),
     )
     .await;
     assert_refused(&a, 400, "INVALID_ID", "buyer token");
     let a = send(
-        reqwest::Method::GET,
+        reqwest::Method::POST,
         &w.url("/v1/buyer"),
         Some(SHOP_ORIGIN),
-        None,
-        None,
+        Some("application/json"),
+        Some(b"{}".to_vec()),
     )
     .await;
-    assert_refused(&a, 400, "INVALID_ID", "no buyer token");
+    assert_refused(&a, 400, "INVALID_REQUEST", "no buyer token");
 
     // Merchant routes: the bearer token is required and compared exactly.
     let charge = w.url("/v1/merchant/charges/S01-0000000-0000000-C000000");
