@@ -3,7 +3,7 @@
 //! `getRandomValues`, keeps it in the tab's `sessionStorage` and sends only its hash with the
 //! button request; the return pages send the secret itself with every call.
 
-use amazon_pay_shared::binding::{hash_secret, secret_from_bytes, valid_secret, SECRET_BYTES, STORAGE_KEY};
+use amazon_pay_shared::binding::{hash_secret, secret_from_bytes, SECRET_BYTES, STORAGE_KEY};
 
 use crate::dom;
 use crate::error::{Result, WidgetError};
@@ -30,6 +30,6 @@ pub fn start() -> Result<String> {
 pub fn secret() -> Result<String> {
     dom::session_storage()
         .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        .filter(|s| valid_secret(s))
+        .filter(|s| amazon_pay_shared::binding::valid_secret(s))
         .ok_or(WidgetError::NotThisBrowser)
 }

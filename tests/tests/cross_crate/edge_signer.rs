@@ -824,14 +824,22 @@ async fn measure_button_signing() {
     for _ in 0..20 {
         post(&w, "/v1/button", &body).await;
     }
-    for (label, path, body) in [
-        ("healthz", "/healthz", None),
-        ("button", "/v1/button", Some(body.clone())),
+    // `button` is the unbound body (an older widget: the isolate reuses its signature);
+    // `button-bound` carries a new binding hash per click, so every payload is signed fresh.
+    for (label, path, body, bound) in [
+        ("healthz", "/healthz", None, false),
+        ("button", "/v1/button", Some(body.clone()), false),
+        ("button-bound", "/v1/button", Some(body.clone()), true),
     ] {
         let n = 300;
         let ticks = cpu_ticks(w.pid());
         let mut times = Vec::with_capacity(n);
-        for _ in 0..n {
+        for i in 0..n {
+            let mut body = body.clone();
+            if let (true, Some(b)) = (bound, body.as_mut()) {
+                let secret = format!("measure-secret-{i:024}");
+                b["bindingHash"] = json!(amazon_pay_shared::binding::hash_secret(&secret));
+            }
             let started = std::time::Instant::now();
             let a = match &body {
                 Some(b) => post(&w, path, b).await,
