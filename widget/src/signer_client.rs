@@ -170,27 +170,27 @@ impl SignerClient for FetchSignerClient {
     }
 
     fn button(&self, mut request: ButtonRequest) -> SignerFuture<ButtonResponse> {
-        match crate::binding::start() {
-            Ok(hash) => request.binding_hash = Some(hash),
-            Err(e) => return failed(e),
-        }
-        typed(post(self.url("button"), &request))
+        let url = self.url("button");
+        typed(Box::pin(async move {
+            request.binding_hash = Some(crate::binding::start().await?);
+            post(url, &request).await
+        }))
     }
 
     fn sign_in_button(&self, mut request: SignInButtonRequest) -> SignerFuture<SignInButtonResponse> {
-        match crate::binding::start() {
-            Ok(hash) => request.binding_hash = Some(hash),
-            Err(e) => return failed(e),
-        }
-        typed(post(self.url("signin-button"), &request))
+        let url = self.url("signin-button");
+        typed(Box::pin(async move {
+            request.binding_hash = Some(crate::binding::start().await?);
+            post(url, &request).await
+        }))
     }
 
     fn permission_button(&self, mut request: PermissionButtonRequest) -> SignerFuture<ButtonResponse> {
-        match crate::binding::start() {
-            Ok(hash) => request.binding_hash = Some(hash),
-            Err(e) => return failed(e),
-        }
-        typed(post(self.url("permission-button"), &request))
+        let url = self.url("permission-button");
+        typed(Box::pin(async move {
+            request.binding_hash = Some(crate::binding::start().await?);
+            post(url, &request).await
+        }))
     }
 
     #[cfg(feature = "pages")]
@@ -254,6 +254,7 @@ impl SignerClient for FetchSignerClient {
 type JsonFuture = Pin<Box<dyn Future<Output = Result<JsValue>>>>;
 
 /// A call that fails before it is sent.
+#[cfg(feature = "pages")]
 fn failed<T: 'static>(error: WidgetError) -> SignerFuture<T> {
     Box::pin(std::future::ready(Err(error)))
 }
