@@ -17,7 +17,7 @@ use web_sys::{RequestCredentials, RequestInit, RequestMode, Response};
 
 use crate::dom;
 use crate::error::{Result, WidgetError};
-use crate::js::codec::{FromJs, ToJs};
+use crate::js::codec::FromJs;
 use crate::js::value;
 use crate::permission::PermissionButtonRequest;
 
@@ -98,7 +98,7 @@ fn no_pages_error() -> WidgetError {
 struct EmptyBody;
 
 #[cfg(feature = "pages")]
-impl ToJs for EmptyBody {
+impl crate::js::codec::ToJs for EmptyBody {
     fn to_js<S: crate::js::codec::Sink>(&self) -> S {
         S::object()
     }
@@ -170,27 +170,33 @@ impl SignerClient for FetchSignerClient {
     }
 
     fn button(&self, mut request: ButtonRequest) -> SignerFuture<ButtonResponse> {
-        let url = self.url("button");
-        typed(Box::pin(async move {
-            request.binding_hash = Some(crate::binding::start().await?);
-            post(url, &request).await
-        }))
+        typed(with_binding(
+            self.url("button"),
+            Box::new(move |hash| {
+                request.binding_hash = Some(hash);
+                value::to_string(&request).map_err(WidgetError::CartInvalid)
+            }),
+        ))
     }
 
     fn sign_in_button(&self, mut request: SignInButtonRequest) -> SignerFuture<SignInButtonResponse> {
-        let url = self.url("signin-button");
-        typed(Box::pin(async move {
-            request.binding_hash = Some(crate::binding::start().await?);
-            post(url, &request).await
-        }))
+        typed(with_binding(
+            self.url("signin-button"),
+            Box::new(move |hash| {
+                request.binding_hash = Some(hash);
+                value::to_string(&request).map_err(WidgetError::CartInvalid)
+            }),
+        ))
     }
 
     fn permission_button(&self, mut request: PermissionButtonRequest) -> SignerFuture<ButtonResponse> {
-        let url = self.url("permission-button");
-        typed(Box::pin(async move {
-            request.binding_hash = Some(crate::binding::start().await?);
-            post(url, &request).await
-        }))
+        typed(with_binding(
+            self.url("permission-button"),
+            Box::new(move |hash| {
+                request.binding_hash = Some(hash);
+                value::to_string(&request).map_err(WidgetError::CartInvalid)
+            }),
+        ))
     }
 
     #[cfg(feature = "pages")]
@@ -259,13 +265,18 @@ fn failed<T: 'static>(error: WidgetError) -> SignerFuture<T> {
     Box::pin(std::future::ready(Err(error)))
 }
 
-/// `POST` with a JSON body.
-fn post<B: ToJs>(url: String, body: &B) -> JsonFuture {
-    post_bound(url, body, None)
+/// `POST` of a button request whose body (`body`, given the hash) carries the click's binding
+/// hash ([`crate::binding::start`]); one function for every button route.
+fn with_binding(url: String, body: Box<dyn FnOnce(String) -> Result<String>>) -> JsonFuture {
+    Box::pin(async move {
+        let text = body(crate::binding::start().await?)?;
+        fetch_json(url, Some(text)).await
+    })
 }
 
 /// `POST` with a JSON body and the binding secret, if any.
-fn post_bound<B: ToJs>(url: String, body: &B, secret: Option<String>) -> JsonFuture {
+#[cfg(feature = "pages")]
+fn post_bound<B: crate::js::codec::ToJs>(url: String, body: &B, secret: Option<String>) -> JsonFuture {
     match value::to_string(body) {
         Ok(text) => fetch_json_bound(url, Some(text), secret),
         Err(e) => Box::pin(std::future::ready(Err(WidgetError::CartInvalid(e)))),
