@@ -314,19 +314,23 @@ fn fetch_json(url: String, body: Option<String>) -> JsonFuture {
 fn fetch_json_bound(url: String, body: Option<String>, secret: Option<String>) -> JsonFuture {
     Box::pin(async move {
         let init = RequestInit::new();
-        let headers = web_sys::Headers::new().map_err(|_| WidgetError::BrowserUnsupported)?;
-        if let Some(secret) = &secret {
-            let _ = headers.set(amazon_pay_shared::binding::HEADER, secret);
+        if body.is_some() || secret.is_some() {
+            let headers = web_sys::Headers::new().map_err(|_| WidgetError::BrowserUnsupported)?;
+            if let Some(secret) = &secret {
+                let _ = headers.set(amazon_pay_shared::binding::HEADER, secret);
+            }
+            if body.is_some() {
+                let _ = headers.set("content-type", "application/json");
+            }
+            init.set_headers_headers(&headers);
         }
         match body {
             Some(text) => {
                 init.set_method("POST");
-                let _ = headers.set("content-type", "application/json");
                 init.set_body(&JsValue::from_str(&text));
             }
             None => init.set_method("GET"),
         }
-        init.set_headers_headers(&headers);
         send(&url, &init).await
     })
 }

@@ -3,7 +3,7 @@
 //! (no Origin, or the shop's) is told the session does not exist on review, place-order and
 //! complete, before and after completion, and Amazon receives no update from it.
 
-use amazon_pay_tests::edge::{call_as, Caller, SHOP_ORIGIN};
+use amazon_pay_tests::edge::{call_as, Caller};
 use amazon_pay_tests::shop::{require_widget_build, ShopStack};
 use amazon_pay_tests::{artifacts_dir, browser_json};
 use reqwest::Method;
@@ -18,7 +18,7 @@ fn text(v: &Value) -> &str {
 /// What an outsider is answered on review, place-order and complete of session `id`.
 async fn outsider_answers(stack: &ShopStack, id: &str) -> Vec<(u16, Value)> {
     let mut answers = Vec::new();
-    for origin in [None, Some(SHOP_ORIGIN)] {
+    for origin in [None, Some(stack.shop.base.as_str())] {
         let caller = Caller::Outsider { origin, secret: None };
         for (method, path, body) in [
             (Method::GET, format!("/v1/checkout-sessions/{id}"), None),
@@ -81,7 +81,10 @@ async fn browser_shop_binding_only_the_buyers_browser_sees_and_continues_the_che
 
     // Outsiders after completion: the unknown session's answer, and no update at Amazon.
     let unknown = call_as(
-        Caller::Browser,
+        Caller::Outsider {
+            origin: Some(&stack.shop.base),
+            secret: Some(text(&out["binding"])),
+        },
         Method::GET,
         stack
             .signer
