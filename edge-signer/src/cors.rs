@@ -16,7 +16,7 @@ use worker::Method;
 /// The methods a preflight answer allows.
 const ALLOW_METHODS: &str = "GET, POST, OPTIONS";
 /// The request headers a preflight answer allows.
-const ALLOW_HEADERS: &str = "content-type";
+const ALLOW_HEADERS: &str = "content-type, x-amazon-pay-binding";
 /// How long a browser may keep a preflight answer, in seconds.
 const MAX_AGE: &str = "600";
 /// The answer headers a page's script may read besides the safelisted ones.

@@ -120,6 +120,12 @@ error_codes! {
     InvalidState => "INVALID_STATE", 409;
     /// Complete was called before place-order fixed the amount.
     OrderNotPlaced => "ORDER_NOT_PLACED", 409;
+    /// A one-step or Additional Payment Button checkout was completed after its signed payload
+    /// expired.
+    PayloadExpired => "PAYLOAD_EXPIRED", 409;
+    /// A one-step or Additional Payment Button checkout carries no seal of this signer (a
+    /// payload signed elsewhere, or changed).
+    PayloadForeign => "PAYLOAD_FOREIGN", 409;
     /// A capture above the authorized amount, or a refund above what is refundable.
     AmountExceedsAllowed => "AMOUNT_EXCEEDS_ALLOWED", 400;
     /// The payment was declined.

@@ -19,6 +19,9 @@
 //! * [`cart`], [`cart_token`], [`payload`], [`wire`], [`permission_button`]: catalog pricing,
 //!   merchant-signed cart tokens, validated payload builders and the `/v1` protocol of the edge
 //!   signer (the recurring and payment-method-on-file button in a module of its own).
+//! * [`payload_seal`]: the expiry and order a signed one-step payload carries, sealed with an HMAC.
+//! * [`sign_in_state`]: the signed state that gives a sign-in's profile to its own browser only.
+//! * [`binding`]: how a checkout session belongs to the browser that clicked its button.
 //! * [`vocabulary`]: Amazon's closed sets of values (product type, placement, button colour,
 //!   charge permission type, frequency unit, payment intent) with their exact spellings.
 //! * [`error_code`]: the signer's stable error codes and HTTP statuses, which the errors of
@@ -52,6 +55,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod binding;
 pub mod cart;
 pub mod cart_token;
 pub mod error_code;
@@ -59,8 +63,10 @@ pub mod keys;
 pub mod lifecycle;
 pub mod money;
 pub mod payload;
+pub mod payload_seal;
 pub mod permission_button;
 pub mod region;
+pub mod sign_in_state;
 pub mod signing;
 pub mod time;
 pub mod vocabulary;

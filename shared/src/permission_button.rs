@@ -58,6 +58,9 @@ pub struct PermissionButtonRequest {
     /// The buyer's address the shop already has: the Additional Payment Button.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressDetails>,
+    /// The hash of the browser's binding secret ([`crate::binding`]), as on `/v1/button`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binding_hash: Option<String>,
 }
 
 /// How the buyer goes through the checkout a permission button starts.

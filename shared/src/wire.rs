@@ -249,6 +249,10 @@ pub struct ButtonRequest {
         deserialize_with = "wire_option::optional_button_color"
     )]
     pub button_color: Option<ButtonColor>,
+    /// The hash of the browser's binding secret ([`crate::binding`]); without it the session
+    /// is signed unbound, and no later call can use it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binding_hash: Option<String>,
 }
 
 /// `POST /v1/checkout-sessions/{id}/place-order`.
@@ -278,6 +282,20 @@ pub struct SignInButtonRequest {
         deserialize_with = "wire_option::optional_placement"
     )]
     pub placement: Option<Placement>,
+    /// The hash of the browser's binding secret ([`crate::sign_in_state`]); without it the
+    /// sign-in's profile can be read by nobody.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binding_hash: Option<String>,
+}
+
+/// `POST /v1/buyer` (the binding secret in the `x-amazon-pay-binding` header).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BuyerRequest {
+    /// The `buyerToken` Amazon appended to the sign-in return URL.
+    pub buyer_token: String,
+    /// The `amazonPaySignIn` state the signer put into the sign-in return URL.
+    pub state: String,
 }
 
 /// A signed payload for checkout.js.

@@ -110,6 +110,28 @@ class Journey {
     this.out.sessionIds.push(sessionIdOf(this.page.url()));
   }
 
+  // The binding secret this tab keeps (read on the shop's origin).
+  async binding() {
+    return this.page.evaluate(() => sessionStorage.getItem('amazonPayBinding'));
+  }
+
+  // A second browser (another context: no sessionStorage) opens `url`: what its page shows.
+  async otherBrowserOpens(url, selector, step) {
+    const context = await this.page.context().browser().newContext({ viewport: { width: 1000, height: 800 } });
+    const other = await context.newPage();
+    await other.goto(url);
+    await other.waitForSelector(`${selector}[data-amazon-pay-outcome], ${selector} [data-amazon-pay-message]:not(:empty), ${selector} [role="alert"]:not(:empty)`, { timeout: TIMEOUT }).catch(() => {});
+    await other.waitForTimeout(500);
+    const seen = {
+      text: ((await other.textContent('body')) || '').trim(),
+      outcome: await other.getAttribute(selector, 'data-amazon-pay-outcome').catch(() => null),
+    };
+    const { outDir, name, screenshots = true } = this.input;
+    if (screenshots) await other.screenshot({ path: path.join(outDir, `shop-${name}-${step}.png`), fullPage: true });
+    await context.close();
+    return seen;
+  }
+
   // At Amazon: sign in as the buyer, choose address and instrument, continue to the review page.
   async chooseAtAmazon(instrument, step) {
     const { page, input } = this;
@@ -169,6 +191,8 @@ class Journey {
       text: ((await page.textContent(SEL.result)) || '').trim(),
       sessionId: sessionIdOf(page.url()),
       url: page.url(),
+      // The binding secret this tab keeps for the checkout it started.
+      binding: await page.evaluate(() => sessionStorage.getItem('amazonPayBinding')),
     };
     const reference = page.locator(`${SEL.result} ${SEL.field('order-reference')}`);
     if (await reference.count()) result.orderReference = ((await reference.first().textContent()) || '').trim();
@@ -188,7 +212,16 @@ const FLOWS = {
     await j.chooseAtAmazon(j.input.instrument, 'amazon-choose');
     j.out.review = await j.readReview();
     await j.shot('review');
+    j.out.reviewUrl = j.page.url();
+    j.out.binding = await j.binding();
+    if (j.input.otherBrowser) {
+      // Someone else opens the review address: nothing of the buyer.
+      j.out.otherReview = await j.otherBrowserOpens(j.out.reviewUrl, SEL.review, 'other-browser-review');
+    }
     j.out.result = await j.placeOrderAndPay('amazon-pay');
+    if (j.input.otherBrowser) {
+      j.out.otherResult = await j.otherBrowserOpens(j.out.result.url, SEL.result, 'other-browser-result');
+    }
     j.out.purchaseMs = performance.now() - clickedAt;
     await j.shot('result');
     if (j.input.reload) {
@@ -389,6 +422,7 @@ async function run(input) {
     const flow = FLOWS[input.flow];
     if (!flow) throw new Error('unknown flow ' + input.flow);
     await flow(journey);
+    if (!out.binding) out.binding = await journey.binding();
   } catch (e) {
     out.error = String(e);
     out.failedAt = page.url();

@@ -339,20 +339,83 @@ pub fn client() -> reqwest::Client {
         .expect("client")
 }
 
-/// Calls the signer: a merchant call carries the bearer token, a public one the shop's Origin.
-/// Answers the status and the JSON body (a non-JSON body as a JSON string).
+/// The binding secret of the test buyer's browser ([`amazon_pay_shared::binding`]): what the
+/// widget keeps in `sessionStorage` after a click.
+pub const BROWSER_SECRET: &str = "dGVzdCBidXllcidzIGJyb3dzZXIgc2VjcmV0IDAx";
+
+/// Who calls a public route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller<'a> {
+    /// The buyer's browser: the shop's Origin, the binding hash in button bodies and the
+    /// secret in the binding header (what the widget sends).
+    Browser,
+    /// A browser or script holding another secret (or none), with this Origin (or none).
+    Outsider {
+        /// `Origin`, if any.
+        origin: Option<&'a str>,
+        /// The binding secret sent, if any.
+        secret: Option<&'a str>,
+    },
+}
+
+/// Whether `url` is one of the button routes, whose bodies carry the binding hash.
+fn is_button_route(url: &str) -> bool {
+    ["/v1/button", "/v1/permission-button", "/v1/signin-button"]
+        .iter()
+        .any(|r| url.ends_with(r))
+}
+
+/// Calls a public route of the signer as `caller`; answers as [`call`].
+pub async fn call_as(
+    caller: Caller<'_>,
+    method: reqwest::Method,
+    url: String,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let (origin, secret) = match caller {
+        Caller::Browser => (Some(SHOP_ORIGIN), Some(BROWSER_SECRET)),
+        Caller::Outsider { origin, secret } => (origin, secret),
+    };
+    let mut body = body;
+    if let (Some(secret), Some(serde_json::Value::Object(map))) = (secret, body.as_mut()) {
+        if is_button_route(&url) && !map.contains_key("bindingHash") {
+            map.insert(
+                "bindingHash".into(),
+                amazon_pay_shared::binding::hash_secret(secret).into(),
+            );
+        }
+    }
+    let mut rb = client().request(method, url);
+    if let Some(origin) = origin {
+        rb = rb.header("origin", origin);
+    }
+    if let Some(secret) = secret {
+        rb = rb.header(amazon_pay_shared::binding::HEADER, secret);
+    }
+    if let Some(b) = body {
+        rb = rb.header("content-type", "application/json").body(b.to_string());
+    }
+    let resp = rb.send().await.expect("request");
+    let status = resp.status().as_u16();
+    let text = resp.text().await.expect("body");
+    let value = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+    (status, value)
+}
+
+/// Calls the signer: a merchant call carries the bearer token, a public one is the buyer's
+/// browser ([`Caller::Browser`]: the shop's Origin and the binding). Answers the status and the
+/// JSON body (a non-JSON body as a JSON string).
 pub async fn call(
     method: reqwest::Method,
     url: String,
     body: Option<serde_json::Value>,
     merchant: bool,
 ) -> (u16, serde_json::Value) {
-    let mut rb = client().request(method, url);
-    if merchant {
-        rb = rb.header("authorization", format!("Bearer {MERCHANT_TOKEN}"));
-    } else {
-        rb = rb.header("origin", SHOP_ORIGIN);
+    if !merchant {
+        return call_as(Caller::Browser, method, url, body).await;
     }
+    let mut rb = client().request(method, url);
+    rb = rb.header("authorization", format!("Bearer {MERCHANT_TOKEN}"));
     if let Some(b) = body {
         rb = rb.header("content-type", "application/json").body(b.to_string());
     }

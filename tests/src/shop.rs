@@ -268,13 +268,17 @@ impl ShopStack {
     /// What the signer answers for completing a checkout session again. Completing is
     /// idempotent (the first result is answered again), so this is how a test reads the charge
     /// a purchase produced: `{outcome, state, chargeId?, chargePermissionId?, chargeState?}`.
-    pub async fn completion(&self, checkout_session_id: &str) -> Value {
-        // Server to server, as the merchant's backend would call it: no Origin header.
+    ///
+    /// `binding` is the secret the buyer's tab kept (the flow's `binding`): only that browser's
+    /// calls are answered.
+    pub async fn completion(&self, checkout_session_id: &str, binding: &str) -> Value {
+        // Server to server, with the buyer's binding secret: no Origin header.
         let resp = client()
             .post(
                 self.signer
                     .url(&format!("/v1/checkout-sessions/{checkout_session_id}/complete")),
             )
+            .header(amazon_pay_shared::binding::HEADER, binding)
             .header("content-type", "application/json")
             .body("{}")
             .send()
@@ -290,12 +294,18 @@ impl ShopStack {
     }
 
     /// What the signer's review route answers for a checkout session (the state at Amazon,
-    /// buyer, address, payment descriptor), asked server to server.
-    pub async fn checkout_session(&self, checkout_session_id: &str) -> Value {
+    /// buyer, address, payment descriptor), asked server to server with the buyer's binding
+    /// secret.
+    pub async fn checkout_session(&self, checkout_session_id: &str, binding: &str) -> Value {
         let url = self
             .signer
             .url(&format!("/v1/checkout-sessions/{checkout_session_id}"));
-        let resp = client().get(url).send().await.expect("review request");
+        let resp = client()
+            .get(url)
+            .header(amazon_pay_shared::binding::HEADER, binding)
+            .send()
+            .await
+            .expect("review request");
         let status = resp.status().as_u16();
         let body: Value = resp.json().await.expect("review answers JSON");
         assert_eq!(status, 200, "GET checkout session {checkout_session_id}: {body}");

@@ -428,6 +428,7 @@ impl ButtonInner {
                     let answer = client
                         .sign_in_button(SignInButtonRequest {
                             placement: Some(placement),
+                            binding_hash: None,
                         })
                         .await;
                     answer.map(|a| InitCheckout {
@@ -448,6 +449,7 @@ impl ButtonInner {
                             cart_token: cart.cart_token.clone(),
                             amount: None,
                             button_color: Some(color),
+                            binding_hash: None,
                         }),
                     };
                     // Setup only charges nothing: no amount to show at Amazon.

@@ -48,6 +48,8 @@ pub enum Text {
     SessionMissing,
     /// The checkout session is no longer open.
     SessionClosed,
+    /// A return page opened in a browser that did not start the checkout.
+    OtherBrowser,
     /// Something failed; the code follows.
     Unavailable,
     /// The link back to the cart.
@@ -95,6 +97,10 @@ impl Text {
             Text::SessionMissing => [
                 "Amazon Payのお手続きが見つかりません。お手数ですが、カートからやり直してください。",
                 "This Amazon Pay checkout could not be found. Please start again from your cart.",
+            ],
+            Text::OtherBrowser => [
+                "このAmazon Payのお手続きは、このブラウザでは続けられません。お手続きを始めたブラウザで開くか、カートからやり直してください。",
+                "This Amazon Pay checkout cannot be continued in this browser. Open it in the browser where you started, or start again from your cart.",
             ],
             Text::SessionClosed => [
                 "このAmazon Payのお手続きは終了したか、有効期限が切れています。カートからやり直してください。",
@@ -170,6 +176,8 @@ pub fn error_line(lang: Lang, error: &WidgetError) -> String {
         (WidgetError::MissingParameter(name), _) if name == "amazonCheckoutSessionId" => {
             Text::SessionMissing.get(lang)
         }
+        #[cfg(feature = "pages")]
+        (WidgetError::NotThisBrowser, _) => Text::OtherBrowser.get(lang),
         (_, Lang::Ja) => UNAVAILABLE[0],
         (_, Lang::En) => UNAVAILABLE[1],
     };

@@ -48,6 +48,10 @@ pub enum WidgetError {
     /// A return page lacks what Amazon appends to its address (`amazonCheckoutSessionId`,
     /// `buyerToken`), or it is malformed; the value is the parameter's name.
     MissingParameter(String),
+    /// A return page was opened in a browser (or tab) that did not click the checkout's button:
+    /// it holds no binding secret ([`amazon_pay_shared::binding`]), so the checkout cannot be
+    /// continued here.
+    NotThisBrowser,
 }
 
 impl WidgetError {
@@ -64,6 +68,7 @@ impl WidgetError {
         "RESPONSE_INVALID",
         "DESTROYED",
         "PARAMETER_MISSING",
+        "CHECKOUT_NOT_IN_THIS_BROWSER",
     ];
 
     /// The stable, machine-readable code.
@@ -80,6 +85,7 @@ impl WidgetError {
             WidgetError::ResponseInvalid(_) => "RESPONSE_INVALID",
             WidgetError::Destroyed => "DESTROYED",
             WidgetError::MissingParameter(_) => "PARAMETER_MISSING",
+            WidgetError::NotThisBrowser => "CHECKOUT_NOT_IN_THIS_BROWSER",
         }
     }
 
@@ -133,6 +139,9 @@ impl fmt::Display for WidgetError {
             }
             WidgetError::Destroyed => f.write_str("the mount was destroyed"),
             WidgetError::MissingParameter(name) => write!(f, "the page address has no valid {name}"),
+            WidgetError::NotThisBrowser => f.write_str(
+                "this checkout was started in another browser or tab and cannot be continued here",
+            ),
         }
     }
 }

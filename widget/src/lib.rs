@@ -51,6 +51,7 @@
 
 pub mod amazon;
 pub mod auto_mount;
+mod binding;
 pub mod button;
 pub mod cart;
 mod context;

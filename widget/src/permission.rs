@@ -228,6 +228,8 @@ pub struct PermissionButtonRequest {
     pub cart_token: Option<String>,
     /// The shop's address (the Additional Payment Button).
     pub address: Option<ShopAddress>,
+    /// The hash of the click's binding secret (set by the signer client when it sends).
+    pub binding_hash: Option<String>,
 }
 
 impl PermissionButtonRequest {
@@ -241,6 +243,7 @@ impl PermissionButtonRequest {
             cart: cart.lines.clone(),
             cart_token: cart.cart_token.clone(),
             address: options.address.clone(),
+            binding_hash: None,
         }
     }
 }

@@ -17,7 +17,7 @@ use web_sys::{RequestCredentials, RequestInit, RequestMode, Response};
 
 use crate::dom;
 use crate::error::{Result, WidgetError};
-use crate::js::codec::{FromJs, ToJs};
+use crate::js::codec::FromJs;
 use crate::js::value;
 use crate::permission::PermissionButtonRequest;
 
@@ -64,7 +64,8 @@ pub trait SignerClient: std::fmt::Debug {
         let _ = checkout_session_id;
         no_pages()
     }
-    /// `GET /v1/buyer?buyerToken=…`: the buyer after Amazon sign-in.
+    /// `POST /v1/buyer` `{buyerToken, state}`: the buyer after Amazon sign-in (the real client
+    /// takes the state from the page address and sends this tab's binding secret).
     fn buyer(&self, buyer_token: &str) -> SignerFuture<BuyerProfile> {
         let _ = buyer_token;
         no_pages()
@@ -97,7 +98,7 @@ fn no_pages_error() -> WidgetError {
 struct EmptyBody;
 
 #[cfg(feature = "pages")]
-impl ToJs for EmptyBody {
+impl crate::js::codec::ToJs for EmptyBody {
     fn to_js<S: crate::js::codec::Sink>(&self) -> S {
         S::object()
     }
@@ -168,21 +169,46 @@ impl SignerClient for FetchSignerClient {
         typed(fetch_json(self.url("config"), None))
     }
 
-    fn button(&self, request: ButtonRequest) -> SignerFuture<ButtonResponse> {
-        typed(post(self.url("button"), &request))
+    fn button(&self, mut request: ButtonRequest) -> SignerFuture<ButtonResponse> {
+        typed(with_binding(
+            self.url("button"),
+            Box::new(move |hash| {
+                request.binding_hash = Some(hash);
+                value::to_string(&request).map_err(WidgetError::CartInvalid)
+            }),
+        ))
     }
 
-    fn sign_in_button(&self, request: SignInButtonRequest) -> SignerFuture<SignInButtonResponse> {
-        typed(post(self.url("signin-button"), &request))
+    fn sign_in_button(&self, mut request: SignInButtonRequest) -> SignerFuture<SignInButtonResponse> {
+        typed(with_binding(
+            self.url("signin-button"),
+            Box::new(move |hash| {
+                request.binding_hash = Some(hash);
+                value::to_string(&request).map_err(WidgetError::CartInvalid)
+            }),
+        ))
     }
 
-    fn permission_button(&self, request: PermissionButtonRequest) -> SignerFuture<ButtonResponse> {
-        typed(post(self.url("permission-button"), &request))
+    fn permission_button(&self, mut request: PermissionButtonRequest) -> SignerFuture<ButtonResponse> {
+        typed(with_binding(
+            self.url("permission-button"),
+            Box::new(move |hash| {
+                request.binding_hash = Some(hash);
+                value::to_string(&request).map_err(WidgetError::CartInvalid)
+            }),
+        ))
     }
 
     #[cfg(feature = "pages")]
     fn review(&self, checkout_session_id: &str) -> SignerFuture<ReviewResponse> {
-        typed(fetch_json(self.session_url(checkout_session_id, ""), None))
+        match crate::binding::secret() {
+            Ok(secret) => typed(fetch_json_bound(
+                self.session_url(checkout_session_id, ""),
+                None,
+                Some(secret),
+            )),
+            Err(e) => failed(e),
+        }
     }
 
     #[cfg(feature = "pages")]
@@ -191,35 +217,68 @@ impl SignerClient for FetchSignerClient {
         checkout_session_id: &str,
         request: PlaceOrderRequest,
     ) -> SignerFuture<PlaceOrderResponse> {
-        typed(post(
-            self.session_url(checkout_session_id, "/place-order"),
-            &request,
-        ))
+        match crate::binding::secret() {
+            Ok(secret) => typed(post_bound(
+                self.session_url(checkout_session_id, "/place-order"),
+                &request,
+                Some(secret),
+            )),
+            Err(e) => failed(e),
+        }
     }
 
     #[cfg(feature = "pages")]
     fn complete(&self, checkout_session_id: &str) -> SignerFuture<CompleteResponse> {
-        typed(post(
-            self.session_url(checkout_session_id, "/complete"),
-            &EmptyBody,
-        ))
+        match crate::binding::secret() {
+            Ok(secret) => typed(post_bound(
+                self.session_url(checkout_session_id, "/complete"),
+                &EmptyBody,
+                Some(secret),
+            )),
+            Err(e) => failed(e),
+        }
     }
 
     #[cfg(feature = "pages")]
     fn buyer(&self, buyer_token: &str) -> SignerFuture<BuyerProfile> {
-        let mut path = String::from("buyer?buyerToken=");
-        path.push_str(&String::from(js_sys::encode_uri_component(buyer_token)));
-        typed(fetch_json(self.url(&path), None))
+        let state = crate::dom::url_param(amazon_pay_shared::sign_in_state::QUERY_PARAM)
+            .filter(|s| amazon_pay_shared::sign_in_state::valid_state(s));
+        match (state, crate::binding::secret()) {
+            (Some(state), Ok(secret)) => {
+                let request = amazon_pay_shared::wire::BuyerRequest {
+                    buyer_token: buyer_token.to_owned(),
+                    state,
+                };
+                typed(post_bound(self.url("buyer"), &request, Some(secret)))
+            }
+            _ => failed(WidgetError::NotThisBrowser),
+        }
     }
 }
 
 /// The parsed JSON answer of one call, before it is read into a Rust type.
 type JsonFuture = Pin<Box<dyn Future<Output = Result<JsValue>>>>;
 
-/// `POST` with a JSON body.
-fn post<B: ToJs>(url: String, body: &B) -> JsonFuture {
+/// A call that fails before it is sent.
+#[cfg(feature = "pages")]
+fn failed<T: 'static>(error: WidgetError) -> SignerFuture<T> {
+    Box::pin(std::future::ready(Err(error)))
+}
+
+/// `POST` of a button request whose body (`body`, given the hash) carries the click's binding
+/// hash ([`crate::binding::start`]); one function for every button route.
+fn with_binding(url: String, body: Box<dyn FnOnce(String) -> Result<String>>) -> JsonFuture {
+    Box::pin(async move {
+        let text = body(crate::binding::start().await?)?;
+        fetch_json(url, Some(text)).await
+    })
+}
+
+/// `POST` with a JSON body and the binding secret, if any.
+#[cfg(feature = "pages")]
+fn post_bound<B: crate::js::codec::ToJs>(url: String, body: &B, secret: Option<String>) -> JsonFuture {
     match value::to_string(body) {
-        Ok(text) => fetch_json(url, Some(text)),
+        Ok(text) => fetch_json_bound(url, Some(text), secret),
         Err(e) => Box::pin(std::future::ready(Err(WidgetError::CartInvalid(e)))),
     }
 }
@@ -248,14 +307,26 @@ fn typed<T: FromJs + 'static>(inner: JsonFuture) -> SignerFuture<T> {
 }
 
 fn fetch_json(url: String, body: Option<String>) -> JsonFuture {
+    fetch_json_bound(url, body, None)
+}
+
+/// `GET` (no body) or `POST` (a JSON body), with the binding secret in its header when given.
+fn fetch_json_bound(url: String, body: Option<String>, secret: Option<String>) -> JsonFuture {
     Box::pin(async move {
         let init = RequestInit::new();
+        if body.is_some() || secret.is_some() {
+            let headers = web_sys::Headers::new().map_err(|_| WidgetError::BrowserUnsupported)?;
+            if let Some(secret) = &secret {
+                let _ = headers.set(amazon_pay_shared::binding::HEADER, secret);
+            }
+            if body.is_some() {
+                let _ = headers.set("content-type", "application/json");
+            }
+            init.set_headers_headers(&headers);
+        }
         match body {
             Some(text) => {
                 init.set_method("POST");
-                let headers = web_sys::Headers::new().map_err(|_| WidgetError::BrowserUnsupported)?;
-                let _ = headers.set("content-type", "application/json");
-                init.set_headers_headers(&headers);
                 init.set_body(&JsValue::from_str(&text));
             }
             None => init.set_method("GET"),

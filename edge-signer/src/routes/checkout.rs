@@ -1,8 +1,13 @@
 //! The return pages' routes: `GET /v1/checkout-sessions/{id}` (review data),
 //! `POST /v1/checkout-sessions/{id}/place-order`, `POST /v1/checkout-sessions/{id}/complete`,
-//! and `GET /v1/buyer?buyerToken=…` (the signed-in buyer).
+//! and `POST /v1/buyer` (the signed-in buyer). Each answers only the browser that clicked the
+//! button (its binding secret in the `x-amazon-pay-binding` header); anyone else is told the
+//! session (or buyer) does not exist.
 
-use amazon_pay_shared::wire::{valid_buyer_token, ErrorCode, PlaceOrderRequest, ReviewResponse};
+use amazon_pay_shared::binding;
+use amazon_pay_shared::wire::{
+    valid_buyer_token, BuyerRequest, ErrorCode, PlaceOrderRequest, ReviewResponse,
+};
 use worker::Request;
 
 use crate::config::Config;
@@ -12,10 +17,16 @@ use crate::ids::check_id;
 use crate::ledger::Ledger;
 use crate::services::checkout;
 
-/// `GET /v1/checkout-sessions/{id}`: what a review page shows, and nothing else.
-pub async fn review(config: &Config, id: &str) -> ApiResult<Reply> {
+/// The binding secret the browser sends ([`binding::HEADER`]), if any.
+fn secret(req: &Request) -> Option<String> {
+    req.headers().get(binding::HEADER).ok().flatten()
+}
+
+/// `GET /v1/checkout-sessions/{id}`: what a review page shows, and nothing else, for the
+/// browser that clicked the session's button (any other caller: not found).
+pub async fn review(req: &Request, config: &Config, id: &str) -> ApiResult<Reply> {
     check_id(id)?;
-    let s = checkout::session(config, id).await?;
+    let s = checkout::session(config, id, secret(req).as_deref()).await?;
     let buyer = s.buyer.as_ref();
     Reply::ok(&ReviewResponse {
         checkout_session_id: s.checkout_session_id.clone(),
@@ -43,33 +54,28 @@ pub async fn review(config: &Config, id: &str) -> ApiResult<Reply> {
 /// amount on the session and answers where to send the buyer.
 pub async fn place_order(req: &mut Request, config: &Config, ledger: &Ledger, id: &str) -> ApiResult<Reply> {
     check_id(id)?;
+    let secret = secret(req);
     let body: PlaceOrderRequest = browser_json(req, config.allow_client_amounts).await?;
-    Reply::ok(&checkout::place_order(config, ledger, id, &body).await?)
+    Reply::ok(&checkout::place_order(config, ledger, id, secret.as_deref(), &body).await?)
 }
 
 /// `POST /v1/checkout-sessions/{id}/complete`: the outcome (HTTP 200 for declined, canceled
 /// and expired sessions too).
-pub async fn complete(config: &Config, ledger: &Ledger, id: &str) -> ApiResult<Reply> {
+pub async fn complete(req: &Request, config: &Config, ledger: &Ledger, id: &str) -> ApiResult<Reply> {
     check_id(id)?;
-    Reply::ok(&checkout::complete(config, ledger, id).await?)
+    Reply::ok(&checkout::complete(config, ledger, id, secret(req).as_deref()).await?)
 }
 
-/// `GET /v1/buyer?buyerToken=…`: the signed-in buyer's profile.
+/// `POST /v1/buyer` `{buyerToken, state}` with the binding secret in its header: the
+/// signed-in buyer's profile, for the browser that started the sign-in only.
 pub async fn buyer(req: &mut Request, config: &Config) -> ApiResult<Reply> {
-    let url = req.url().map_err(|_| ApiError::internal())?;
-    let mut tokens = url
-        .query_pairs()
-        .filter(|(k, _)| k == "buyerToken")
-        .map(|(_, v)| v.into_owned());
-    let token = match (tokens.next(), tokens.next()) {
-        (Some(t), None) => t,
-        _ => return Err(ApiError::new(ErrorCode::InvalidId, "give exactly one buyerToken")),
-    };
-    if !valid_buyer_token(&token) {
+    let secret = secret(req);
+    let body: BuyerRequest = browser_json(req, false).await?;
+    if !valid_buyer_token(&body.buyer_token) {
         return Err(ApiError::new(
             ErrorCode::InvalidId,
             "the buyer token is not well-formed",
         ));
     }
-    Reply::ok(&checkout::buyer(config, &token).await?)
+    Reply::ok(&checkout::buyer(config, &body.buyer_token, &body.state, secret.as_deref()).await?)
 }

@@ -77,7 +77,7 @@ pub enum PublicRoute<'a> {
     PlaceOrder(&'a str),
     /// `POST /v1/checkout-sessions/{id}/complete`.
     Complete(&'a str),
-    /// `GET /v1/buyer?buyerToken=…`.
+    /// `POST /v1/buyer`.
     Buyer,
 }
 
@@ -151,7 +151,7 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         ["v1", "button"] => (Route::Public(P::Button), Post),
         ["v1", "signin-button"] => (Route::Public(P::SignInButton), Post),
         ["v1", "permission-button"] => (Route::Public(P::PermissionButton), Post),
-        ["v1", "buyer"] => (Route::Public(P::Buyer), Get),
+        ["v1", "buyer"] => (Route::Public(P::Buyer), Post),
         ["v1", "checkout-sessions", id] => (Route::Public(P::Review(id)), Get),
         ["v1", "checkout-sessions", id, "place-order"] => (Route::Public(P::PlaceOrder(id)), Post),
         ["v1", "checkout-sessions", id, "complete"] => (Route::Public(P::Complete(id)), Post),
@@ -199,9 +199,9 @@ pub async fn dispatch(
         Route::Public(P::Button) => public::button(req, config).await,
         Route::Public(P::SignInButton) => public::signin_button(req, config).await,
         Route::Public(P::PermissionButton) => permission_button::permission_button(req, config).await,
-        Route::Public(P::Review(id)) => checkout::review(config, id).await,
+        Route::Public(P::Review(id)) => checkout::review(req, config, id).await,
         Route::Public(P::PlaceOrder(id)) => checkout::place_order(req, config, ledger, id).await,
-        Route::Public(P::Complete(id)) => checkout::complete(config, ledger, id).await,
+        Route::Public(P::Complete(id)) => checkout::complete(req, config, ledger, id).await,
         Route::Public(P::Buyer) => checkout::buyer(req, config).await,
         Route::Merchant(M::GetCharge(id)) => charges::get(config, ledger, id).await,
         Route::Merchant(M::Capture(id)) => charges::capture(req, config, ledger, id).await,

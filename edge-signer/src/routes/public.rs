@@ -53,7 +53,8 @@ pub async fn button_signed(req: &mut Request, config: &Config, signing: Signing)
 
 /// `POST /v1/signin-button`: the signed sign-in payload.
 pub async fn signin_button(req: &mut Request, config: &Config) -> ApiResult<Reply> {
-    // Only checked (its shape, a known placement): the configuration decides the rest.
-    let _body: SignInButtonRequest = browser_json(req, false).await?;
-    Reply::ok(&buttons::sign_in(config).await?)
+    // Checked (its shape, a known placement); the configuration decides the rest, the
+    // binding hash only whom the profile goes to.
+    let body: SignInButtonRequest = browser_json(req, false).await?;
+    Reply::ok(&buttons::sign_in(config, body.binding_hash.as_deref()).await?)
 }

@@ -10,7 +10,10 @@ use amazon_pay_shared::payload::{
 };
 use amazon_pay_shared::permission_button::{PermissionButtonRequest, PermissionFlow};
 use amazon_pay_shared::wire::{ButtonRequest, ButtonResponse, ErrorCode, SignInButtonResponse};
+use amazon_pay_shared::{binding, sign_in_state};
 
+use super::bound_session::bound_settings;
+use super::one_step_seal::{self, seal_payload};
 use crate::amounts::{self, Source};
 use crate::config::{Config, Flow};
 use crate::error::{ApiError, ApiResult};
@@ -33,14 +36,23 @@ pub async fn checkout(config: &Config, body: ButtonRequest, signing: Signing) ->
             ));
         }
     }
+    let settings = bound_settings(&config.checkout, body.binding_hash.as_deref())?;
     let product_type = ProductType::from(body.product_type);
-    let payload = match (config.flow, &product_type) {
+    let mut payload = match (config.flow, &product_type) {
         (Flow::OneStep, ProductType::PayOnly) => one_step_payload(
-            &config.checkout,
+            &settings,
             &product_type,
             &config.payment(trusted.amount, trusted.reference.clone()),
         )?,
-        _ => review_payload(&config.checkout)?,
+        _ => review_payload(&settings)?,
+    };
+    let sealed = seal_payload(config, &mut payload, crate::clock::isolate_now());
+    // A bound or sealed payload differs per click: signing it fresh keeps the isolate's cache
+    // for payloads that repeat.
+    let signing = if body.binding_hash.is_some() || sealed {
+        Signing::Fresh
+    } else {
+        signing
     };
     let signed = sign_payload_json(config, to_payload_json(&payload), signing).await?;
     Ok(ButtonResponse {
@@ -51,16 +63,36 @@ pub async fn checkout(config: &Config, body: ButtonRequest, signing: Signing) ->
     })
 }
 
-/// The signed sign-in payload.
-pub async fn sign_in(config: &Config) -> ApiResult<SignInButtonResponse> {
+/// The signed sign-in payload; with the hash of the browser's binding secret, its return URL
+/// carries a signed state ([`amazon_pay_shared::sign_in_state`]) that gives the profile to
+/// that browser only (without one, nobody can read the profile).
+pub async fn sign_in(config: &Config, binding_hash: Option<&str>) -> ApiResult<SignInButtonResponse> {
+    let return_url = match binding_hash {
+        Some(hash) if binding::valid_hash(hash) => {
+            let state = sign_in_state::issue(&one_step_seal::key(config), hash, crate::clock::isolate_now());
+            binding::append_query(&config.sign_in.return_url, sign_in_state::QUERY_PARAM, &state)
+        }
+        Some(_) => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                "bindingHash is not a base64url SHA-256 (43 characters)",
+            ))
+        }
+        None => config.sign_in.return_url.clone(),
+    };
     let payload = sign_in_payload(
         &config.checkout.store_id,
-        &config.sign_in.return_url,
+        &return_url,
         config.sign_in.cancel_url.as_deref(),
         &config.sign_in.scopes,
         config.is_live(),
     )?;
-    let signed = sign_payload_json(config, to_payload_json(&payload), Signing::Reuse).await?;
+    let signing = if binding_hash.is_some() {
+        Signing::Fresh
+    } else {
+        Signing::Reuse
+    };
+    let signed = sign_payload_json(config, to_payload_json(&payload), signing).await?;
     Ok(SignInButtonResponse {
         sign_in_config: signed,
     })
@@ -87,9 +119,16 @@ pub async fn permission(config: &Config, body: PermissionButtonRequest) -> ApiRe
         }
         _ => None,
     };
-    let payload = permission_payload(&config.checkout, &plan, payment.as_ref())?;
+    let settings = bound_settings(&config.checkout, body.binding_hash.as_deref())?;
+    let mut payload = permission_payload(&settings, &plan, payment.as_ref())?;
+    let sealed = seal_payload(config, &mut payload, crate::clock::isolate_now());
+    let signing = if body.binding_hash.is_some() || sealed {
+        Signing::Fresh
+    } else {
+        Signing::Reuse
+    };
     let estimated = trusted.map_or(Money::zero(config.ledger_currency), |t| t.amount);
-    let signed = sign_payload_json(config, to_payload_json(&payload), Signing::Reuse).await?;
+    let signed = sign_payload_json(config, to_payload_json(&payload), signing).await?;
     Ok(ButtonResponse {
         create_checkout_session_config: signed,
         estimated_order_amount: estimated.to_price(),

@@ -15,6 +15,8 @@ use amazon_pay_shared::wire::{
 };
 
 use super::amazon::{read_checkout_session, read_if_any};
+use super::bound_session::{bound_settings, read_bound, session_hash};
+use super::one_step_seal;
 use super::reconcile;
 use crate::amounts::{self, Source};
 use crate::config::Config;
@@ -28,9 +30,29 @@ async fn get_session_at(config: &Config, id: &str) -> ApiResult<(CheckoutSession
     read_checkout_session(config, id).await
 }
 
-/// The checkout session `id` (checked), as a review page shows it.
-pub async fn session(config: &Config, id: &str) -> ApiResult<CheckoutSession> {
-    Ok(get_session_at(config, id).await?.0)
+/// The checkout session `id` (checked), as a review page shows it, for the browser holding
+/// `secret` (else not found).
+pub async fn session(config: &Config, id: &str, secret: Option<&str>) -> ApiResult<CheckoutSession> {
+    Ok(read_bound(config, id, secret).await?.0)
+}
+
+/// Refuses a merchant reference the ledger already holds for another session, and a session
+/// recorded under another reference, before Amazon is called (nothing is written).
+async fn check_reference_free(ledger: &Ledger, reference: &str, id: &str) -> ApiResult<()> {
+    let conflict = |m: &str| ApiError::new(ErrorCode::ReferenceConflict, m.to_owned());
+    if let Some(tx) = ledger.transaction(reference).await? {
+        if tx.checkout_session_id.as_deref() != Some(id) {
+            return Err(conflict("this merchant reference names another transaction"));
+        }
+    }
+    if let Some(tx) = ledger.transaction_by_session(id).await? {
+        if tx.merchant_reference != reference {
+            return Err(conflict(
+                "this checkout session is already recorded under another merchant reference",
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn derived_reference(config: &Config, id: &str) -> String {
@@ -38,16 +60,19 @@ fn derived_reference(config: &Config, id: &str) -> String {
     format!("{}{compact}", config.order_reference_prefix)
 }
 
-/// Places the order of session `id` (checked): fixes the amount, result URL, payment intent
-/// and reference on the session and returns where to send the buyer.
+/// Places the order of session `id` (checked) for the browser holding `secret`: checks the
+/// cart, then reads the session (it must exist, be bound to that browser and be `Open`), then
+/// fixes the amount, result URL (bound like the review URL), payment intent and reference on
+/// the session and returns where to send the buyer.
 ///
-/// With a ledger, the transaction is opened under the merchant reference before Amazon is
-/// called (a reference already used for another order is refused), and the session's state is
-/// recorded after.
+/// Nothing is written before Amazon accepts the update: with a ledger, a reference already
+/// used for another order is refused by reading, and the transaction is opened under the
+/// merchant reference, with the session's state, only after Amazon's answer.
 pub async fn place_order(
     config: &Config,
     ledger: &Ledger,
     id: &str,
+    secret: Option<&str>,
     body: &PlaceOrderRequest,
 ) -> ApiResult<PlaceOrderResponse> {
     let trusted = amounts::resolve(
@@ -70,10 +95,34 @@ pub async fn place_order(
             ));
         }
     }
+    // The request is checked before Amazon is asked; then the session is read before anything
+    // is written.
+    let (current, _) = read_bound(config, id, secret).await?;
+    if *current.state() != CheckoutSessionState::Open {
+        return Err(ApiError::new(
+            ErrorCode::InvalidState,
+            format!("the checkout session is {}", current.state().as_str()),
+        ));
+    }
     let reference = trusted
         .reference
         .clone()
         .unwrap_or_else(|| derived_reference(config, id));
+    if ledger.is_enabled() {
+        check_reference_free(ledger, &reference, id).await?;
+    }
+    let settings = bound_settings(&config.checkout, session_hash(&current).as_deref())?;
+    let update = place_order_update(
+        &settings,
+        &config.payment(trusted.amount, Some(reference.clone())),
+    )?;
+    let call = Call::with_body(
+        "PATCH",
+        format!("/v2/checkoutSessions/{id}"),
+        to_payload_json(&update),
+    );
+    let answer = upstream::send(config, &call).await?;
+    let session: CheckoutSession = answer.json()?;
     if ledger.is_enabled() {
         ledger
             .open_transaction(
@@ -86,7 +135,7 @@ pub async fn place_order(
                     checkout_session_id: Some(id),
                     charge_permission_id: None,
                 },
-                crate::clock::isolate_now(),
+                answer.now(),
             )
             .await?;
         crate::ledger::lines::record_priced_lines(
@@ -97,17 +146,6 @@ pub async fn place_order(
         )
         .await?;
     }
-    let update = place_order_update(
-        &config.checkout,
-        &config.payment(trusted.amount, Some(reference.clone())),
-    )?;
-    let call = Call::with_body(
-        "PATCH",
-        format!("/v2/checkoutSessions/{id}"),
-        to_payload_json(&update),
-    );
-    let answer = upstream::send(config, &call).await?;
-    let session: CheckoutSession = answer.json()?;
     let ready = *session.state() == CheckoutSessionState::Open && session.constraint_ids().next().is_none();
     reconcile::session(ledger, &reference, &session, ready, "place-order", answer.now()).await?;
     if *session.state() != CheckoutSessionState::Open {
@@ -287,15 +325,21 @@ async fn outcome_of(
     })
 }
 
-/// Completes session `id` (checked) with the amount fixed at place-order. Declined, canceled
-/// and expired sessions are typed outcomes; completing twice answers the first result again.
-/// With a ledger, the completion is recorded as an intent before Amazon is called, and the
-/// session, permission and charge after.
-pub async fn complete(config: &Config, ledger: &Ledger, id: &str) -> ApiResult<CompleteResponse> {
-    let (session, now) = get_session_at(config, id).await?;
+/// Completes session `id` (checked) for the browser holding `secret` (else not found) with
+/// the amount fixed at place-order. Declined, canceled and expired sessions are typed
+/// outcomes; completing twice answers the first result again. With a ledger, the completion is
+/// recorded as an intent before Amazon is called, and the session, permission and charge after.
+pub async fn complete(
+    config: &Config,
+    ledger: &Ledger,
+    id: &str,
+    secret: Option<&str>,
+) -> ApiResult<CompleteResponse> {
+    let (session, now) = read_bound(config, id, secret).await?;
     if *session.state() != CheckoutSessionState::Open {
         return outcome_of(config, ledger, &session, false, now).await;
     }
+    one_step_seal::check_session(config, &session, now)?;
     let details = session.payment_details.as_ref();
     let confirm_only = details.and_then(|p| p.payment_intent.as_ref()) == Some(&PaymentIntent::Confirm)
         && details.and_then(|p| p.charge_amount.as_ref()).is_none();
@@ -359,8 +403,18 @@ pub async fn complete(config: &Config, ledger: &Ledger, id: &str) -> ApiResult<C
     }
 }
 
-/// The profile of the signed-in buyer of `token` (checked: a credential, never logged).
-pub async fn buyer(config: &Config, token: &str) -> ApiResult<BuyerProfile> {
+/// The profile of the signed-in buyer of `token` (checked: a credential, never logged), for
+/// the browser whose secret opens the sign-in `state` (else not found, as an unknown token).
+pub async fn buyer(
+    config: &Config,
+    token: &str,
+    state: &str,
+    secret: Option<&str>,
+) -> ApiResult<BuyerProfile> {
+    let now = crate::clock::isolate_now();
+    if !amazon_pay_shared::sign_in_state::opens(&one_step_seal::key(config), state, secret, now) {
+        return Err(super::bound_session::not_found());
+    }
     let path = format!("/v2/buyers/{}", rfc3986_encode(token.as_bytes()));
     Ok(upstream::send(config, &Call::get(path)).await?.json()?)
 }

@@ -2,21 +2,25 @@
 //! and answers Amazon's objects or the signer's own results; none knows a route.
 //!
 //! * [`buttons`]: signed button payloads (checkout, sign-in, keeping the payment method);
+//! * [`bound_session`]: a checkout session opens only for the browser that clicked its button;
 //! * [`checkout`]: checkout sessions (review, place-order, complete) and the signed-in buyer;
 //! * [`charges`], [`refunds`], [`permissions`], [`amount_change`]: the merchant's operations,
 //!   each checked against the lifecycle with a ledger;
 //! * [`transactions`]: the ledger as the merchant reads it;
 //! * [`sync`]: finishing intents that died halfway and settling pending statuses;
 //! * [`notifications`]: Amazon Pay's instant notifications, verified and recorded;
+//! * [`one_step_seal`]: one-step payloads carry their order and expiry, checked at completion;
 //! * [`reconcile`]: recording Amazon's objects and the intents before calls;
 //!   [`amazon`]: reading Amazon's objects with Amazon's time.
 
 pub mod amazon;
 pub mod amount_change;
+pub mod bound_session;
 pub mod buttons;
 pub mod charges;
 pub mod checkout;
 pub mod notifications;
+pub mod one_step_seal;
 pub mod permissions;
 pub mod reconcile;
 pub mod refunds;

@@ -35,7 +35,9 @@ fn text(v: &Value) -> &str {
 /// amount shown on Amazon's payment page.
 async fn charge_of(stack: &ShopStack, out: &Value, result: &Value) -> Value {
     assert_eq!(result["outcome"], "completed", "{out}");
-    let done = stack.completion(text(&result["sessionId"])).await;
+    let done = stack
+        .completion(text(&result["sessionId"]), text(&result["binding"]))
+        .await;
     assert_eq!(done["outcome"], "Completed", "{done}");
     assert_eq!(
         result["orderReference"], done["chargePermissionId"],
@@ -163,7 +165,9 @@ async fn a_pending_authorization_tells_the_buyer_the_order_is_in() {
     );
     // The shop's record: the permission the buyer was shown, its charge pending at Amazon
     // until Amazon decides (the sandbox after its delay).
-    let done = stack.completion(text(&result["sessionId"])).await;
+    let done = stack
+        .completion(text(&result["sessionId"]), text(&result["binding"]))
+        .await;
     assert_eq!(done["outcome"], "Pending", "{done}");
     assert_eq!(result["orderReference"], done["chargePermissionId"], "{done}");
     let charge_id = text(&done["chargeId"]);
@@ -240,7 +244,9 @@ async fn after_a_decline_the_buyer_pays_with_another_instrument() {
         declined["cartCount"], 3,
         "the cart stays after a decline: {declined}"
     );
-    let first = stack.completion(text(&declined["sessionId"])).await;
+    let first = stack
+        .completion(text(&declined["sessionId"]), text(&declined["binding"]))
+        .await;
     assert_eq!(first["outcome"], "Declined", "{first}");
     assert!(first.get("chargeId").is_none(), "{first}");
 
@@ -264,7 +270,9 @@ async fn a_buyer_who_cancels_at_amazon_is_back_at_the_cart_with_an_explanation()
     assert!(text(&cancel["text"]).contains("キャンセル"), "{out}");
     assert_eq!(cancel["button"], 1, "the buyer can start again: {out}");
     assert_eq!(cancel["cartCount"], 3, "the cart is as it was: {out}");
-    let session = stack.checkout_session(text(&out["sessionIds"][0])).await;
+    let session = stack
+        .checkout_session(text(&out["sessionIds"][0]), text(&out["binding"]))
+        .await;
     assert_eq!(session["state"], "Canceled", "{session}");
     assert_eq!(session["reasonCode"], "BuyerCanceled", "{session}");
     stack.stop();
@@ -341,7 +349,9 @@ async fn a_member_pays_the_cart_to_the_registered_address_in_one_step() {
     let result = &out["result"];
     assert_eq!(result["outcome"], "completed", "{out}");
 
-    let done = stack.completion(text(&result["sessionId"])).await;
+    let done = stack
+        .completion(text(&result["sessionId"]), text(&result["binding"]))
+        .await;
     assert_eq!(done["outcome"], "Completed", "{done}");
     assert_eq!(
         result["orderReference"], done["chargePermissionId"],

@@ -100,7 +100,9 @@ async fn a_buyer_starts_the_monthly_sencha_and_the_merchant_charges_the_next_mon
         "the shop's cart is not the subscription: {out}"
     );
 
-    let done = stack.completion(text(&result["sessionId"])).await;
+    let done = stack
+        .completion(text(&result["sessionId"]), text(&result["binding"]))
+        .await;
     assert_eq!(done["outcome"], "Completed", "{done}");
     let permission_id = text(&done["chargePermissionId"]).to_owned();
     assert_eq!(result["orderReference"], permission_id.as_str(), "{out}");
@@ -140,12 +142,16 @@ async fn after_a_declined_card_the_buyer_starts_the_same_subscription_with_anoth
     )
     .await;
     let (declined, result) = declined_then_retried(&out);
-    let first = stack.completion(text(&declined["sessionId"])).await;
+    let first = stack
+        .completion(text(&declined["sessionId"]), text(&declined["binding"]))
+        .await;
     assert_eq!(first["outcome"], "Declined", "{first}");
     assert!(text(&out["titles"]["review"]).contains("定期便"), "{out}");
     assert_eq!(result["outcome"], "completed", "{out}");
     assert!(text(&out["planResult"]).contains("毎月"), "{out}");
-    let done = stack.completion(text(&result["sessionId"])).await;
+    let done = stack
+        .completion(text(&result["sessionId"]), text(&result["binding"]))
+        .await;
     assert_eq!(done["outcome"], "Completed", "{done}");
     let permission = stack
         .merchant_get(&format!(
@@ -193,7 +199,9 @@ async fn a_member_saves_amazon_pay_without_a_charge_and_is_charged_later() {
     );
     assert!(text(&out["planResult"]).contains("次回のご注文"), "{out}");
 
-    let done = stack.completion(text(&result["sessionId"])).await;
+    let done = stack
+        .completion(text(&result["sessionId"]), text(&result["binding"]))
+        .await;
     assert_eq!(done["outcome"], "Completed", "{done}");
     assert!(done.get("chargeId").is_none(), "nothing charged: {done}");
     assert_eq!(charges_created(&stack).await, 0, "no charge at Amazon");
@@ -247,7 +255,9 @@ async fn a_member_takes_the_subscription_to_the_registered_address_with_the_addi
     assert_eq!(result["outcome"], "completed", "{out}");
     assert!(text(&out["planResult"]).contains("毎月"), "{out}");
 
-    let done = stack.completion(text(&result["sessionId"])).await;
+    let done = stack
+        .completion(text(&result["sessionId"]), text(&result["binding"]))
+        .await;
     assert_eq!(done["outcome"], "Completed", "{done}");
     let permission_id = text(&done["chargePermissionId"]).to_owned();
     let permission = stack

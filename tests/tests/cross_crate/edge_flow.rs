@@ -549,18 +549,38 @@ async fn signed_in_buyer_profile() {
     )
     .await;
     let token = signed_in["buyerToken"].as_str().unwrap().to_owned();
-    let url = format!(
-        "/v1/buyer?buyerToken={}",
-        amazon_pay_shared::signing::rfc3986_encode(token.as_bytes())
-    );
-    let (s, buyer) = call(reqwest::Method::GET, w.url(&url), None, false).await;
+    // The sign-in button's return URL carries the state that the sign-in page posts back.
+    let (s, button) = call(
+        reqwest::Method::POST,
+        w.url("/v1/signin-button"),
+        Some(json!({})),
+        false,
+    )
+    .await;
+    assert_eq!(s, 200, "{button}");
+    let payload: Value =
+        serde_json::from_str(button["signInConfig"]["payloadJSON"].as_str().unwrap()).unwrap();
+    let state = payload["signInReturnUrl"]
+        .as_str()
+        .unwrap()
+        .split(['?', '&'])
+        .find_map(|p| p.strip_prefix("amazonPaySignIn="))
+        .unwrap()
+        .to_owned();
+    let (s, buyer) = call(
+        reqwest::Method::POST,
+        w.url("/v1/buyer"),
+        Some(json!({"buyerToken": token, "state": state})),
+        false,
+    )
+    .await;
     assert_eq!(s, 200, "{buyer}");
     assert_eq!(buyer["buyerId"], "amzn1.account.SANDBOXBUYERJP0001");
     assert!(buyer["email"].as_str().unwrap().contains('@'));
     let (s, unknown) = call(
-        reqwest::Method::GET,
-        w.url("/v1/buyer?buyerToken=nope"),
-        None,
+        reqwest::Method::POST,
+        w.url("/v1/buyer"),
+        Some(json!({"buyerToken": "nope", "state": state})),
         false,
     )
     .await;
@@ -599,7 +619,10 @@ async fn one_step_pay_only_with_capture() {
     assert_eq!(payload["webCheckoutDetails"]["checkoutMode"], "ProcessOrder");
     assert_eq!(
         payload["webCheckoutDetails"]["checkoutResultReturnUrl"],
-        "http://127.0.0.1:5173/result"
+        amazon_pay_shared::binding::bind_url(
+            "http://127.0.0.1:5173/result",
+            &amazon_pay_shared::binding::hash_secret(amazon_pay_tests::edge::BROWSER_SECRET)
+        )
     );
     assert_eq!(
         payload["paymentDetails"]["chargeAmount"],

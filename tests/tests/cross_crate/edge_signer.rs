@@ -675,23 +675,27 @@ async fn hostile_inputs_are_refused_without_a_signature() {
         assert_refused(&a, 400, "INVALID_ID", id);
     }
     let a = send(
-        reqwest::Method::GET,
-        &w.url("/v1/buyer?buyerToken=a%20b"),
+        reqwest::Method::POST,
+        &w.url("/v1/buyer"),
         Some(SHOP_ORIGIN),
-        None,
-        None,
+        Some("application/json"),
+        Some(
+            json!({"buyerToken": "a b", "state": "x"})
+                .to_string()
+                .into_bytes(),
+        ),
     )
     .await;
     assert_refused(&a, 400, "INVALID_ID", "buyer token");
     let a = send(
-        reqwest::Method::GET,
+        reqwest::Method::POST,
         &w.url("/v1/buyer"),
         Some(SHOP_ORIGIN),
-        None,
-        None,
+        Some("application/json"),
+        Some(b"{}".to_vec()),
     )
     .await;
-    assert_refused(&a, 400, "INVALID_ID", "no buyer token");
+    assert_refused(&a, 400, "INVALID_REQUEST", "no buyer token");
 
     // Merchant routes: the bearer token is required and compared exactly.
     let charge = w.url("/v1/merchant/charges/S01-0000000-0000000-C000000");
@@ -874,14 +878,22 @@ async fn measure_button_signing() {
     for _ in 0..20 {
         post(&w, "/v1/button", &body).await;
     }
-    for (label, path, body) in [
-        ("healthz", "/healthz", None),
-        ("button", "/v1/button", Some(body.clone())),
+    // `button` is the unbound body (an older widget: the isolate reuses its signature);
+    // `button-bound` carries a new binding hash per click, so every payload is signed fresh.
+    for (label, path, body, bound) in [
+        ("healthz", "/healthz", None, false),
+        ("button", "/v1/button", Some(body.clone()), false),
+        ("button-bound", "/v1/button", Some(body.clone()), true),
     ] {
         let n = 300;
         let ticks = cpu_ticks(w.pid());
         let mut times = Vec::with_capacity(n);
-        for _ in 0..n {
+        for i in 0..n {
+            let mut body = body.clone();
+            if let (true, Some(b)) = (bound, body.as_mut()) {
+                let secret = format!("measure-secret-{i:024}");
+                b["bindingHash"] = json!(amazon_pay_shared::binding::hash_secret(&secret));
+            }
             let started = std::time::Instant::now();
             let a = match &body {
                 Some(b) => post(&w, path, b).await,

@@ -7,11 +7,13 @@
 
 mod browser_sandbox_checkout_js;
 mod browser_sandbox_pages;
+mod browser_shop_binding;
 mod browser_shop_purchase;
 mod browser_shop_subscription;
 mod browser_widget_npm_vite;
 mod crypto_interop;
 mod edge_abuse;
+mod edge_binding;
 mod edge_faults;
 mod edge_flow;
 mod edge_rate_limits;

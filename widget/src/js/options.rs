@@ -187,6 +187,7 @@ impl ToJs for PermissionButtonRequest {
             .set_opt("cart", self.cart.as_ref())
             .set_opt("cartToken", self.cart_token.as_ref())
             .set_opt("address", self.address.as_ref())
+            .set_opt("bindingHash", self.binding_hash.as_ref())
             .build()
     }
 }

@@ -8,9 +8,9 @@ use amazon_pay_shared::cart::CartLine;
 use amazon_pay_shared::money::Price;
 use amazon_pay_shared::vocabulary::{ButtonColor, Placement, Vocabulary};
 use amazon_pay_shared::wire::{
-    ButtonDefaults, ButtonRequest, ButtonResponse, CompleteOutcome, CompleteResponse, ConfigResponse,
-    DisplayLimits, ErrorBody, ErrorDetail, PlaceOrderRequest, PlaceOrderResponse, ReviewResponse,
-    SignInButtonRequest, SignInButtonResponse, SignedPayload,
+    ButtonDefaults, ButtonRequest, ButtonResponse, BuyerRequest, CompleteOutcome, CompleteResponse,
+    ConfigResponse, DisplayLimits, ErrorBody, ErrorDetail, PlaceOrderRequest, PlaceOrderResponse,
+    ReviewResponse, SignInButtonRequest, SignInButtonResponse, SignedPayload,
 };
 
 use crate::js::codec::{Error, Fields, FromJs, ObjectBuilder, Sink, Source, ToJs};
@@ -272,6 +272,7 @@ impl ToJs for ButtonRequest {
             .set_opt("cartToken", self.cart_token.as_ref())
             .set_opt("amount", self.amount.as_ref())
             .set_opt("buttonColor", self.button_color.map(ButtonColor::as_str))
+            .set_opt("bindingHash", self.binding_hash.as_ref())
             .build()
     }
 }
@@ -280,6 +281,16 @@ impl ToJs for SignInButtonRequest {
     fn to_js<S: Sink>(&self) -> S {
         ObjectBuilder::default()
             .set_opt("placement", self.placement.map(Placement::as_str))
+            .set_opt("bindingHash", self.binding_hash.as_ref())
+            .build()
+    }
+}
+
+impl ToJs for BuyerRequest {
+    fn to_js<S: Sink>(&self) -> S {
+        ObjectBuilder::default()
+            .set("buyerToken", &self.buyer_token)
+            .set("state", &self.state)
             .build()
     }
 }
@@ -342,9 +353,9 @@ mod tests {
     use amazon_pay_shared::permission_button::PermissionButtonRequest as SignerPermissionRequest;
     use amazon_pay_shared::vocabulary::{ButtonColor, Placement, ProductType};
     use amazon_pay_shared::wire::{
-        ButtonDefaults, ButtonRequest, ButtonResponse, CompleteOutcome, CompleteResponse, ConfigResponse,
-        DisplayLimits, ErrorBody, ErrorDetail, PlaceOrderRequest, PlaceOrderResponse, ReviewResponse,
-        SignInButtonRequest, SignInButtonResponse, SignedPayload,
+        ButtonDefaults, ButtonRequest, ButtonResponse, BuyerRequest, CompleteOutcome, CompleteResponse,
+        ConfigResponse, DisplayLimits, ErrorBody, ErrorDetail, PlaceOrderRequest, PlaceOrderResponse,
+        ReviewResponse, SignInButtonRequest, SignInButtonResponse, SignedPayload,
     };
     use serde::de::DeserializeOwned;
     use serde::Serialize;
@@ -435,6 +446,9 @@ mod tests {
                         cart_token: text("v1.token.mac"),
                         amount: Some(price("2400")),
                         button_color: Some(button_color),
+                        binding_hash: Some(amazon_pay_shared::binding::hash_secret(
+                            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
+                        )),
                     });
                 }
             }
@@ -446,13 +460,24 @@ mod tests {
             cart_token: None,
             amount: None,
             button_color: None,
+            binding_hash: None,
         });
         for &placement in Placement::ALL {
             writes(&SignInButtonRequest {
                 placement: Some(placement),
+                binding_hash: None,
             });
         }
-        writes(&SignInButtonRequest { placement: None });
+        writes(&SignInButtonRequest {
+            placement: None,
+            binding_hash: Some(amazon_pay_shared::binding::hash_secret(
+                "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
+            )),
+        });
+        writes(&BuyerRequest {
+            buyer_token: "abc.DEF-_=+/".into(),
+            state: "h.1.m".into(),
+        });
         writes(&PlaceOrderRequest {
             cart: Some(lines()),
             cart_token: text("v1.token.mac"),
@@ -735,6 +760,7 @@ mod tests {
                 cart: Some(lines()),
                 cart_token: None,
                 address: None,
+                binding_hash: None,
             }
             .to_js();
             let read: SignerPermissionRequest = serde_json::from_value(ours).unwrap();
@@ -749,6 +775,7 @@ mod tests {
                 cart: cart.clone(),
                 cart_token: cart_token.clone(),
                 address: options.address.clone(),
+                binding_hash: None,
             };
             let expected = SignerPermissionRequest {
                 kind: options.kind,
@@ -759,6 +786,7 @@ mod tests {
                 cart,
                 cart_token,
                 address,
+                binding_hash: None,
             };
             let ours: Value = request.to_js();
             assert_eq!(ours, serde_json::to_value(&expected).unwrap());

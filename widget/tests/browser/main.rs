@@ -4,6 +4,7 @@
 
 mod support;
 
+mod binding;
 mod button;
 mod js_surface;
 mod permission;
