@@ -151,3 +151,11 @@ pub async fn merchant_json<T: DeserializeOwned>(req: &mut Request) -> ApiResult<
     let bytes = read_limited(req).await?;
     Ok(parse_trusted_body(&bytes)?)
 }
+
+/// The binding secret a browser sends ([`amazon_pay_shared::binding::HEADER`]), if any.
+pub fn binding_secret(req: &Request) -> Option<String> {
+    req.headers()
+        .get(amazon_pay_shared::binding::HEADER)
+        .ok()
+        .flatten()
+}

@@ -1,14 +1,13 @@
 //! The browser's side of the binding between a click and its checkout session
 //! ([`amazon_pay_shared::binding`]): a click draws a fresh secret with WebCrypto's
-//! `getRandomValues`, keeps it in the tab's `sessionStorage` and sends only its hash (WebCrypto's
-//! SHA-256, so the button bundle carries no hash code of its own) with the button request; the
-//! return pages send the secret itself with every call.
-
-use amazon_pay_shared::binding::{SECRET_BYTES, STORAGE_KEY};
-use wasm_bindgen_futures::JsFuture;
+//! `getRandomValues` and keeps it in the tab's `sessionStorage`; the button request and every
+//! call of the return pages send it in the binding header, over the same TLS connection to the
+//! signer, which hashes it into the signed return URLs (so the button bundle carries no hash
+//! code).
 
 use crate::dom;
 use crate::error::{Result, WidgetError};
+use amazon_pay_shared::binding::{SECRET_BYTES, STORAGE_KEY};
 
 /// base64url without padding (RFC 4648 §5), as [`amazon_pay_shared::binding`] writes it.
 fn base64url(bytes: &[u8]) -> String {
@@ -27,8 +26,8 @@ fn base64url(bytes: &[u8]) -> String {
 }
 
 /// Draws a new secret for a click, keeps it in `sessionStorage` (replacing an earlier one: the
-/// latest click's checkout is the one this tab continues) and answers its hash.
-pub async fn start() -> Result<String> {
+/// latest click's checkout is the one this tab continues) and answers it.
+pub fn start() -> Result<String> {
     let unsupported = |_| WidgetError::BrowserUnsupported;
     let window = web_sys::window().ok_or(WidgetError::BrowserUnsupported)?;
     let crypto = window.crypto().map_err(unsupported)?;
@@ -37,16 +36,9 @@ pub async fn start() -> Result<String> {
         .get_random_values_with_u8_array(&mut random)
         .map_err(unsupported)?;
     let secret = base64url(&random);
-    let text = secret.clone().into_bytes();
-    let digest = crypto
-        .subtle()
-        .digest_with_str_and_u8_array("SHA-256", &text)
-        .map_err(unsupported)?;
-    let digest = JsFuture::from(digest).await.map_err(unsupported)?;
-    let hash = base64url(&js_sys::Uint8Array::new(&digest).to_vec());
     let storage = dom::session_storage().ok_or(WidgetError::BrowserUnsupported)?;
     storage.set_item(STORAGE_KEY, &secret).map_err(unsupported)?;
-    Ok(hash)
+    Ok(secret)
 }
 
 /// The secret this tab keeps for the checkout it started, if any (a well-formed one only).

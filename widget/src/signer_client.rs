@@ -169,33 +169,24 @@ impl SignerClient for FetchSignerClient {
         typed(fetch_json(self.url("config"), None))
     }
 
-    fn button(&self, mut request: ButtonRequest) -> SignerFuture<ButtonResponse> {
+    fn button(&self, request: ButtonRequest) -> SignerFuture<ButtonResponse> {
         typed(with_binding(
             self.url("button"),
-            Box::new(move |hash| {
-                request.binding_hash = Some(hash);
-                value::to_string(&request).map_err(WidgetError::CartInvalid)
-            }),
+            value::to_string(&request).map_err(WidgetError::CartInvalid),
         ))
     }
 
-    fn sign_in_button(&self, mut request: SignInButtonRequest) -> SignerFuture<SignInButtonResponse> {
+    fn sign_in_button(&self, request: SignInButtonRequest) -> SignerFuture<SignInButtonResponse> {
         typed(with_binding(
             self.url("signin-button"),
-            Box::new(move |hash| {
-                request.binding_hash = Some(hash);
-                value::to_string(&request).map_err(WidgetError::CartInvalid)
-            }),
+            value::to_string(&request).map_err(WidgetError::CartInvalid),
         ))
     }
 
-    fn permission_button(&self, mut request: PermissionButtonRequest) -> SignerFuture<ButtonResponse> {
+    fn permission_button(&self, request: PermissionButtonRequest) -> SignerFuture<ButtonResponse> {
         typed(with_binding(
             self.url("permission-button"),
-            Box::new(move |hash| {
-                request.binding_hash = Some(hash);
-                value::to_string(&request).map_err(WidgetError::CartInvalid)
-            }),
+            value::to_string(&request).map_err(WidgetError::CartInvalid),
         ))
     }
 
@@ -265,13 +256,13 @@ fn failed<T: 'static>(error: WidgetError) -> SignerFuture<T> {
     Box::pin(std::future::ready(Err(error)))
 }
 
-/// `POST` of a button request whose body (`body`, given the hash) carries the click's binding
-/// hash ([`crate::binding::start`]); one function for every button route.
-fn with_binding(url: String, body: Box<dyn FnOnce(String) -> Result<String>>) -> JsonFuture {
-    Box::pin(async move {
-        let text = body(crate::binding::start().await?)?;
-        fetch_json(url, Some(text)).await
-    })
+/// `POST` of a button request (its JSON `body`) with the click's new binding secret
+/// ([`crate::binding::start`]); one function for every button route.
+fn with_binding(url: String, body: Result<String>) -> JsonFuture {
+    match body.and_then(|text| Ok((text, crate::binding::start()?))) {
+        Ok((text, secret)) => fetch_json_bound(url, Some(text), Some(secret)),
+        Err(e) => Box::pin(std::future::ready(Err(e))),
+    }
 }
 
 /// `POST` with a JSON body and the binding secret, if any.

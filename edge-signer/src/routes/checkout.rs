@@ -4,7 +4,6 @@
 //! button (its binding secret in the `x-amazon-pay-binding` header); anyone else is told the
 //! session (or buyer) does not exist.
 
-use amazon_pay_shared::binding;
 use amazon_pay_shared::wire::{
     valid_buyer_token, BuyerRequest, ErrorCode, PlaceOrderRequest, ReviewResponse,
 };
@@ -12,15 +11,10 @@ use worker::Request;
 
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
-use crate::http::{browser_json, Reply};
+use crate::http::{binding_secret as secret, browser_json, Reply};
 use crate::ids::check_id;
 use crate::ledger::Ledger;
 use crate::services::checkout;
-
-/// The binding secret the browser sends ([`binding::HEADER`]), if any.
-fn secret(req: &Request) -> Option<String> {
-    req.headers().get(binding::HEADER).ok().flatten()
-}
 
 /// `GET /v1/checkout-sessions/{id}`: what a review page shows, and nothing else, for the
 /// browser that clicked the session's button (any other caller: not found).

@@ -21,12 +21,15 @@ use worker::Request;
 
 use crate::config::Config;
 use crate::error::ApiResult;
-use crate::http::{browser_json, Reply};
+use crate::http::{binding_secret, browser_json, Reply};
+use crate::services::bound_session::click_hash;
 use crate::services::buttons;
 
 /// Signs the button payload for a recurring, payment-method-on-file or one-time Additional
 /// Payment Button checkout.
 pub async fn permission_button(req: &mut Request, config: &Config) -> ApiResult<Reply> {
-    let body: PermissionButtonRequest = browser_json(req, false).await?;
+    let secret = binding_secret(req);
+    let mut body: PermissionButtonRequest = browser_json(req, false).await?;
+    body.binding_hash = click_hash(secret.as_deref(), body.binding_hash.take())?;
     Reply::ok(&buttons::permission(config, body).await?)
 }

@@ -7,7 +7,8 @@ use worker::Request;
 
 use crate::config::Config;
 use crate::error::ApiResult;
-use crate::http::{browser_json, Reply};
+use crate::http::{binding_secret, browser_json, Reply};
+use crate::services::bound_session::click_hash;
 use crate::services::buttons;
 use crate::sign::Signing;
 
@@ -47,7 +48,9 @@ pub async fn button(req: &mut Request, config: &Config) -> ApiResult<Reply> {
 /// `POST /v1/button` with its signing (the benchmark build also serves it with
 /// [`Signing::Fresh`]).
 pub async fn button_signed(req: &mut Request, config: &Config, signing: Signing) -> ApiResult<Reply> {
-    let body: ButtonRequest = browser_json(req, config.allow_client_amounts).await?;
+    let secret = binding_secret(req);
+    let mut body: ButtonRequest = browser_json(req, config.allow_client_amounts).await?;
+    body.binding_hash = click_hash(secret.as_deref(), body.binding_hash.take())?;
     Reply::ok(&buttons::checkout(config, body, signing).await?)
 }
 
@@ -55,6 +58,8 @@ pub async fn button_signed(req: &mut Request, config: &Config, signing: Signing)
 pub async fn signin_button(req: &mut Request, config: &Config) -> ApiResult<Reply> {
     // Checked (its shape, a known placement); the configuration decides the rest, the
     // binding hash only whom the profile goes to.
+    let secret = binding_secret(req);
     let body: SignInButtonRequest = browser_json(req, false).await?;
-    Reply::ok(&buttons::sign_in(config, body.binding_hash.as_deref()).await?)
+    let hash = click_hash(secret.as_deref(), body.binding_hash)?;
+    Reply::ok(&buttons::sign_in(config, hash.as_deref()).await?)
 }

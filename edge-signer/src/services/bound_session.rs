@@ -38,6 +38,29 @@ pub fn bound_settings(settings: &CheckoutSettings, hash: Option<&str>) -> ApiRes
     Ok(bound)
 }
 
+/// The binding hash of a button request: the hash of the secret the click sends in
+/// [`binding::HEADER`] (the widget's way), else the `bindingHash` of the body; both given must
+/// agree. A malformed secret is refused.
+pub fn click_hash(secret: Option<&str>, body_hash: Option<String>) -> ApiResult<Option<String>> {
+    let Some(secret) = secret else {
+        return Ok(body_hash);
+    };
+    if !binding::valid_secret(secret) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "x-amazon-pay-binding is not a well-formed binding secret (base64url)",
+        ));
+    }
+    let hash = binding::hash_secret(secret);
+    if body_hash.as_deref().is_some_and(|h| h != hash) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "bindingHash is not the hash of x-amazon-pay-binding",
+        ));
+    }
+    Ok(Some(hash))
+}
+
 /// The hash a session's stored return URLs carry (the review URL's, else the result URL's).
 pub fn session_hash(session: &CheckoutSession) -> Option<String> {
     let web = session.web_checkout_details.as_ref()?;
@@ -90,4 +113,39 @@ fn bare_canceled(session: &CheckoutSession, secret: Option<&str>) -> bool {
         && session.shipping_address.is_none()
         && session.billing_address.is_none()
         && secret.is_some_and(binding::valid_secret)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+
+    #[test]
+    fn the_click_hash_is_the_headers_secret_hashed_else_the_bodys() {
+        let hash = binding::hash_secret(SECRET);
+        assert_eq!(click_hash(Some(SECRET), None).unwrap(), Some(hash.clone()));
+        assert_eq!(
+            click_hash(Some(SECRET), Some(hash.clone())).unwrap(),
+            Some(hash.clone())
+        );
+        assert_eq!(click_hash(None, Some(hash.clone())).unwrap(), Some(hash));
+        assert_eq!(click_hash(None, None).unwrap(), None);
+    }
+
+    #[test]
+    fn a_malformed_secret_or_a_hash_of_another_secret_is_refused() {
+        for bad in ["", "not base64url!", "a"] {
+            assert_eq!(
+                click_hash(Some(bad), None).unwrap_err().code,
+                ErrorCode::InvalidRequest,
+                "{bad:?}"
+            );
+        }
+        let other = binding::hash_secret("BBECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8");
+        assert_eq!(
+            click_hash(Some(SECRET), Some(other)).unwrap_err().code,
+            ErrorCode::InvalidRequest
+        );
+    }
 }

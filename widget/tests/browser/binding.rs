@@ -1,13 +1,16 @@
 //! The real signer client binds a checkout to its tab: a click keeps a fresh secret in
-//! `sessionStorage` and sends only its hash; the return pages' calls send the secret in the
-//! binding header; without a secret they fail with `CHECKOUT_NOT_IN_THIS_BROWSER` before any
+//! `sessionStorage` and sends it in the binding header (the signer hashes it into the signed
+//! return URLs); the return pages' calls send the same secret in that header; without a secret they fail with `CHECKOUT_NOT_IN_THIS_BROWSER` before any
 //! request, and the page says so in the shop's language.
 
-use amazon_pay_shared::binding::{hash_secret, valid_secret, HEADER, STORAGE_KEY};
+use amazon_pay_shared::binding::{valid_secret, HEADER, STORAGE_KEY};
 use amazon_pay_shared::vocabulary::{Placement, ProductType};
 use amazon_pay_shared::wire::ButtonRequest;
+#[cfg(feature = "pages")]
 use amazon_pay_widget::copy::{error_line, Lang};
-use amazon_pay_widget::{FetchSignerClient, SignerClient, WidgetError};
+#[cfg(feature = "pages")]
+use amazon_pay_widget::WidgetError;
+use amazon_pay_widget::{FetchSignerClient, SignerClient};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -50,7 +53,7 @@ fn json(text: &str) -> JsValue {
 }
 
 #[wasm_bindgen_test]
-async fn a_click_keeps_a_secret_and_sends_only_its_hash() {
+async fn a_click_keeps_a_new_secret_and_sends_it_in_the_binding_header() {
     storage().remove_item(STORAGE_KEY).unwrap();
     let calls = stubFetch(json(
         r#"{"createCheckoutSessionConfig":{"payloadJSON":"{}","signature":"s","publicKeyId":"SANDBOX-X","algorithm":"AMZN-PAY-RSASSA-PSS-V2"},"estimatedOrderAmount":{"amount":"1","currencyCode":"JPY"},"productType":"PayAndShip","placement":"Cart"}"#,
@@ -76,12 +79,12 @@ async fn a_click_keeps_a_secret_and_sends_only_its_hash() {
     answer.unwrap();
     assert!(valid_secret(&first) && first.len() >= 22, "{first}");
     assert_ne!(first, second, "every click draws a new secret");
-    assert_eq!(bodyField(&calls, 0, "bindingHash"), Some(hash_secret(&first)));
-    assert_eq!(bodyField(&calls, 1, "bindingHash"), Some(hash_secret(&second)));
+    assert_eq!(callHeader(&calls, 0, HEADER), Some(first));
+    assert_eq!(callHeader(&calls, 1, HEADER), Some(second));
     assert_eq!(
-        callHeader(&calls, 0, HEADER),
+        bodyField(&calls, 0, "bindingHash"),
         None,
-        "the secret is not sent with the click"
+        "the signer derives the hash itself"
     );
 }
 
