@@ -107,7 +107,7 @@ async fn outsiders_see_nothing(url: &dyn Fn(&str) -> String, id: &str, unknown: 
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn edge_binding_only_the_clicking_browser_continues_a_checkout() {
+async fn edge_binding_only_the_clicking_tab_continues_a_checkout() {
     let st = stack(StackOptions::default()).await;
     let (sb, signer) = (&st.sb, &st.signer);
     let url = |p: &str| signer.url(p);
@@ -429,7 +429,7 @@ async fn edge_binding_a_one_step_payload_expires() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn edge_binding_the_sign_in_profile_goes_to_its_browser_only() {
+async fn edge_binding_the_sign_in_profile_goes_to_its_own_tab_only() {
     let st = stack(StackOptions::default()).await;
     let (sb, signer) = (&st.sb, &st.signer);
     let (s, button) = call(
