@@ -128,11 +128,12 @@ async fn ledger_lines_record_what_was_sold() {
     assert_eq!(d["itemCount"], 2);
     assert_eq!(list_row(w, &reference).await["itemCount"], 2);
 
-    // A paid order keeps its lines: placing it again with another cart is refused.
+    // A paid order keeps its lines: placing it again with another cart is refused (its session
+    // is no longer open) before anything is written.
     let (s, v) = place(w, &id, &json!({"cart": [{"sku": "TEA-1", "quantity": 9}]})).await;
     assert_eq!(
         (s, v["error"]["code"].as_str()),
-        (409, Some("REFERENCE_CONFLICT")),
+        (409, Some("INVALID_STATE")),
         "{v}"
     );
     assert_eq!(detail(w, &reference).await["items"], d["items"]);
