@@ -87,6 +87,18 @@ impl LedgerSigner {
         std::fs::read_to_string(self.dir.path().join("signer.log")).unwrap_or_default()
     }
 
+    /// Whether the signer prints `needle` within five seconds (its request log line is written
+    /// after the answer is sent, so a test reads it only once it has arrived).
+    pub async fn logged(&self, needle: &str) -> bool {
+        for _ in 0..100 {
+            if self.logs().contains(needle) {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        false
+    }
+
     /// A URL of the signer.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)

@@ -421,11 +421,7 @@ async fn edge_binding_a_one_step_payload_expires() {
         ),
         0
     );
-    assert!(
-        signer.logs().contains("one-step seal refused"),
-        "{}",
-        signer.logs()
-    );
+    assert!(signer.logged("one-step seal refused").await, "{}", signer.logs());
 }
 
 #[tokio::test(flavor = "multi_thread")]
