@@ -265,6 +265,10 @@ fn print_banner(ports: Ports) {
     );
     println!("    Jane Doe   us-visa approves · us-amex-soft soft decline · us-discover-hard hard decline");
     println!("    Erika Mustermann  eu-mc approves · eu-visa-pending-decline · refund/capture declines");
+    println!(
+        "    every wallet also holds Amazon's simulated cards: …1111 approves · …3064 buyer cancels · \
+         …3434 declined · …0701 pending, then authorized · …4354 pending, then hard declined"
+    );
     println!("  merchant routes: Authorization: Bearer {DEMO_MERCHANT_TOKEN}");
     println!();
     println!("  Ctrl-C stops everything.");
