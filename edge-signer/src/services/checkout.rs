@@ -25,11 +25,6 @@ use crate::ledger::store::NewTransaction;
 use crate::ledger::Ledger;
 use crate::upstream::{self, Call, Failure};
 
-/// The session and Amazon's time of the answer.
-async fn get_session_at(config: &Config, id: &str) -> ApiResult<(CheckoutSession, i64)> {
-    read_checkout_session(config, id).await
-}
-
 /// The checkout session `id` (checked), as a review page shows it, for the browser holding
 /// `secret` (else not found).
 pub async fn session(config: &Config, id: &str, secret: Option<&str>) -> ApiResult<CheckoutSession> {
@@ -393,7 +388,7 @@ pub async fn complete(
         }
         Err(failure @ Failure::Status { .. }) => {
             // A canceled or declined session answers with an error: report it as a typed outcome.
-            let (after, now) = get_session_at(config, id).await?;
+            let (after, now): (CheckoutSession, i64) = read_checkout_session(config, id).await?;
             if *after.state() != CheckoutSessionState::Open {
                 return outcome_of(config, ledger, &after, false, now).await;
             }
