@@ -10,6 +10,7 @@ use crate::cors::{Cors, CorsPolicy, CorsRequest};
 use crate::error::{ApiError, ApiResult};
 use crate::http::Reply;
 use crate::ledger::Ledger;
+use crate::routes::{ConsoleRoute, Route};
 use crate::{auth, crypto, log, rate_limit, routes};
 
 /// Handles one request; never fails (every failure becomes a JSON error answer).
@@ -20,9 +21,17 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
     let path = req.path();
     let header = |name: &str| req.headers().get(name).ok().flatten();
     let (origin, request_method) = (header("origin"), header("access-control-request-method"));
+    // The console's own forms come from the signer's own origin: same-origin, not CORS (the
+    // console checks their origin and CSRF token itself).
+    let own_origin = req.url().ok().map(|u| u.origin().ascii_serialization());
+    let same_origin_console = path.starts_with("/console/") && origin.is_some() && origin == own_origin;
     let cors_request = CorsRequest {
         method: &method,
-        origin: origin.as_deref(),
+        origin: if same_origin_console {
+            None
+        } else {
+            origin.as_deref()
+        },
         request_method: request_method.as_deref(),
     };
 
@@ -54,7 +63,7 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         Some(t) => {
             headers.set("content-type", t.content_type)?;
             for (k, v) in &t.headers {
-                headers.set(k, v)?;
+                headers.append(k, v)?;
             }
         }
         None => headers.set("content-type", "application/json; charset=utf-8")?,
@@ -125,6 +134,11 @@ async fn serve(
     let client_ip = req.headers().get("cf-connecting-ip").ok().flatten();
     if let Some(keys) = rate_limit::Keys::of(&route, client_ip.as_deref()) {
         rate_limit::enforce(env, keys).await?;
+    }
+    if route == Route::Console(ConsoleRoute::SignIn) {
+        if let Err(e) = rate_limit::console_sign_in(env, client_ip.as_deref()).await {
+            return Ok(routes::console::sign_in_limited(req, &e));
+        }
     }
     auth::authorize(route.kind(), req, config)?;
     let ledger = Ledger::open(env);

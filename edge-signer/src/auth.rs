@@ -1,19 +1,24 @@
 //! Who may call a route, by its kind: public routes and the webhook take no credential here
 //! (the origin policy and the SNS signature guard them); merchant routes need
-//! `Authorization: Bearer <MERCHANT_API_TOKEN>`, compared in constant time.
+//! `Authorization: Bearer <MERCHANT_API_TOKEN>`, compared in constant time. Console routes
+//! are checked by the console itself before any page (`crate::console::session`: the session
+//! lives in the ledger, which this synchronous check does not read); its sign-in form compares
+//! the token with the same [`token_matches`].
 
 use amazon_pay_shared::wire::ErrorCode;
 use worker::Request;
 
+use crate::config::merchant_api::token_matches;
 use crate::config::Config;
-use crate::crypto::constant_time_eq;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::RouteKind;
 
 /// Checks the credential a route of this kind needs.
 pub fn authorize(kind: RouteKind, req: &Request, config: &Config) -> ApiResult<()> {
     match kind {
-        RouteKind::Public | RouteKind::Webhook => Ok(()),
+        RouteKind::Public | RouteKind::Webhook | RouteKind::ConsoleSignIn => Ok(()),
+        // `crate::routes::console::serve` requires the session before it answers anything.
+        RouteKind::Console => Ok(()),
         RouteKind::Merchant => bearer_token(req, config),
     }
 }
@@ -27,7 +32,7 @@ fn bearer_token(req: &Request, config: &Config) -> ApiResult<()> {
         .flatten()
         .unwrap_or_default();
     let token = header.strip_prefix("Bearer ").unwrap_or("");
-    if token.is_empty() || !constant_time_eq(token.as_bytes(), config.merchant_token.expose()) {
+    if !token_matches(token, &config.merchant_token) {
         return Err(ApiError::new(
             ErrorCode::Unauthorized,
             "a valid merchant bearer token is required",

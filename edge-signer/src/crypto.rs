@@ -81,6 +81,18 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     ha.iter().zip(hb.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// 32 random bytes as hex from `crypto.getRandomValues` only (session ids and CSRF tokens);
+/// `None` when the runtime cannot give them.
+pub fn secret_hex() -> Option<String> {
+    let mut bytes = [0u8; 32];
+    Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
+        .ok()
+        .filter(|c| c.is_object())
+        .map(|c| c.unchecked_into::<web_sys::Crypto>())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())?;
+    Some(hex::encode(bytes))
+}
+
 /// 16 random bytes as hex, from `crypto.getRandomValues` (request ids).
 pub fn random_hex() -> String {
     let mut bytes = [0u8; 16];

@@ -22,3 +22,9 @@ pub fn merchant_token(s: &Settings<'_>) -> Result<Secret, ConfigError> {
     }
     Ok(Secret::new(token.into_bytes()))
 }
+
+/// Whether `token` is the merchant API token: compared in constant time, an empty token never
+/// matches (the bearer routes and the console's sign-in both ask this).
+pub fn token_matches(token: &str, merchant_token: &Secret) -> bool {
+    !token.is_empty() && crate::crypto::constant_time_eq(token.as_bytes(), merchant_token.expose())
+}
