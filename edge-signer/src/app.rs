@@ -136,8 +136,8 @@ async fn serve(
         rate_limit::enforce(env, keys).await?;
     }
     if route == Route::Console(ConsoleRoute::SignIn) {
-        if let Err(e) = rate_limit::console_sign_in(env, client_ip.as_deref()).await {
-            return Ok(routes::console::sign_in_limited(req, &e));
+        if rate_limit::console_sign_in(env, client_ip.as_deref()).await.is_err() {
+            return Ok(routes::console::sign_in_limited(req));
         }
     }
     auth::authorize(route.kind(), req, config)?;

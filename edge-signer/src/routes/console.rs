@@ -132,7 +132,9 @@ fn without_session(ctx: &Ctx<'_>, req: &Request, e: ApiError) -> Reply {
 }
 
 /// The refusal of a sign-in over the rate limit, as a page.
-pub fn sign_in_limited(req: &Request, error: &ApiError) -> Reply {
+pub fn sign_in_limited(req: &Request) -> Reply {
+    let ip = req.headers().get("cf-connecting-ip").ok().flatten().unwrap_or_default();
+    log::event("warn", "console-sign-in-limited", &[("clientIp", ip.into())]);
     let lang = Lang::of(req);
     let frame = Frame {
         lang,
@@ -144,7 +146,6 @@ pub fn sign_in_limited(req: &Request, error: &ApiError) -> Reply {
         "Too many sign-in attempts. Wait a minute and try again.",
         "サインインの試行が多すぎます。1分ほど待ってからもう一度お試しください。",
     );
-    let _ = error;
     reply::html(
         429,
         sign_in::page_of(&frame, Some(message)),
@@ -210,10 +211,7 @@ fn language(req: &Request, code: &str) -> ApiResult<Reply> {
         .into_iter()
         .find(|(k, _)| k == "back")
         .map(|(_, v)| v);
-    let target = match back.as_deref() {
-        Some("/console/") => "/console/".to_owned(),
-        other => reply::safe_back(other),
-    };
+    let target = reply::safe_back(back.as_deref());
     let cookie = cookies::set(i18n::COOKIE, lang.code(), 365 * 86_400, cookies::is_https(req));
     Ok(reply::redirect(&target, vec![("set-cookie", cookie)]))
 }

@@ -35,9 +35,8 @@ pub fn action_name(lang: Lang, action: Action) -> &'static str {
     }
 }
 
-fn offer_help(lang: Lang, action: Action, o: &Offer, currency: &str) -> Markup {
+fn offer_help(lang: Lang, action: Action, o: &Offer) -> Markup {
     let max = money::format_money(o.max);
-    let _ = currency;
     html! {
         @match action {
             Action::Capture => {
@@ -81,7 +80,7 @@ fn action_form(lang: Lang, reference: &str, csrf_token: &str, currency: &str, vi
                             }
                         }
                         button type="submit" { (name) "…" }
-                        p.muted #(help_id) { (offer_help(lang, view.action, o, currency)) }
+                        p.muted #(help_id) { (offer_help(lang, view.action, o)) }
                     }
                     Err(e) => {
                         button type="submit" disabled aria-describedby=(help_id) { (name) }
