@@ -20,8 +20,12 @@ async function main(input) {
     page.setDefaultTimeout(TIMEOUT);
     page.on('pageerror', (e) => out.pageErrors.push(String(e)));
     const o = out.observed;
+    // The whole page, and at 390 px also the first screen a phone shows.
     const shot = async (name) => {
       await page.screenshot({ path: path.join(input.outDir, `console-${name}.png`), fullPage: true });
+      if (name.endsWith('-390')) {
+        await page.screenshot({ path: path.join(input.outDir, `console-${name}-screen.png`) });
+      }
       out.steps.push(name);
     };
     const text = async (sel) => ((await page.locator(sel).first().textContent()) || '').trim();
@@ -97,7 +101,7 @@ async function main(input) {
     // Change an authorized amount within the cap, then above it.
     await page.goto(orderUrl(input.changeOrder));
     o.cap = await text('[data-action="change-amount"] .cap');
-    await page.fill('#change-amount-amount', '3000');
+    await page.fill('#change-amount-amount', '1500');
     await page.click('[data-action="change-amount"] button[type="submit"]');
     await page.click('main form button[type="submit"]');
     await page.waitForURL('**done=change-amount');

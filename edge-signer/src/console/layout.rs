@@ -89,7 +89,9 @@ a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,su
 .top nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
 .tools{margin-left:auto;display:flex;gap:1rem;align-items:center}
 main{max-width:1200px;margin:0 auto;padding:1rem}
-h1{font-size:1.5rem;margin:.5rem 0 1rem}
+h1{font-size:1.5rem;margin:.5rem 0 1rem;overflow-wrap:anywhere}
+main{overflow-wrap:anywhere}
+caption{text-align:left;padding:.25rem 0}
 h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:1rem;margin-bottom:1rem}
 .muted{color:var(--muted)}
@@ -124,7 +126,9 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .action:first-of-type{border-top:none}
 .action form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
 .pager{display:flex;gap:1rem;margin:1rem 0}
-dl.settings{display:grid;grid-template-columns:minmax(120px,220px) 1fr;gap:.25rem 1rem}
+dl.settings{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
+.card>:first-child{margin-top:0}
+.card>:last-child{margin-bottom:0}
 dl.settings dt{font-weight:600}
 dl.settings dd{margin:0;word-break:break-word}
 @media (max-width:700px){

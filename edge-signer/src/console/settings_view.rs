@@ -89,7 +89,7 @@ pub fn sections(config: &Config, lang: Lang, ledger_enabled: bool) -> Vec<Sectio
         ),
         (
             lang.t("Partial refunds per order", "部分返金の上限回数"),
-            rules.max_partial_refunds.to_string(),
+            rules.max_partial_refunds_for(config.ledger_currency).to_string(),
         ),
         (
             lang.t(
@@ -99,7 +99,7 @@ pub fn sections(config: &Config, lang: Lang, ledger_enabled: bool) -> Vec<Sectio
             rules.permission_validity_months.to_string(),
         ),
     ];
-    for l in rules.limits.iter() {
+    if let Ok(l) = rules.limits_for(config.ledger_currency) {
         limits.push((
             lang.t("Amount range", "金額の範囲"),
             format!("{} – {}", format_money(l.min_amount), format_money(l.max_amount)),

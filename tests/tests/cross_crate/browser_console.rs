@@ -66,10 +66,10 @@ async fn browser_merchant_runs_orders_from_the_console() {
 
     // The amount change: within the cap, then refused above it with the reason.
     assert_eq!(text(o, "cap"), "¥70,000");
-    assert_eq!(text(o, "changedAuthorized"), "¥3,000");
+    assert_eq!(text(o, "changedAuthorized"), "¥1,500");
     assert!(text(o, "aboveCap").contains("LIFECYCLE_AMOUNT_CHANGE_ABOVE_CAP"), "{o}");
-    assert_eq!(text(o, "authorizedAfterRefusal"), "¥3,000");
-    assert_eq!(detail(w, &change_order).await["amount"], "3000");
+    assert_eq!(text(o, "authorizedAfterRefusal"), "¥1,500");
+    assert_eq!(detail(w, &change_order).await["amount"], "1500");
 
     // Signed out: the pages are closed, the old cookie and an old form's token useless.
     assert_eq!(text(o, "afterSignOutPath"), "/console/");
