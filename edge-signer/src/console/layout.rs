@@ -134,10 +134,12 @@ dl.settings dd{margin:0;word-break:break-word}
 @media (max-width:700px){
   .tools{margin-left:0}
   table.stack thead{position:absolute;left:-9999px}
-  table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
-  table.stack tr{border:1px solid var(--line);border-radius:8px;margin-bottom:.75rem;background:var(--card)}
-  table.stack td{border:none;padding:.3rem .75rem;text-align:left}
-  table.stack td::before{content:attr(data-label);display:block;font-size:.8rem;color:var(--muted)}
+  table.stack,table.stack tbody,table.stack tr,table.stack caption{display:block;width:100%}
+  table.stack{background:none}
+  table.stack tr{border:1px solid var(--line);border-radius:8px;margin-bottom:.75rem;background:var(--card);padding:.25rem 0}
+  table.stack td{display:block;position:relative;border:none;padding:.25rem .75rem .25rem 8.5rem;text-align:left;min-height:1.9rem}
+  table.stack td::before{content:attr(data-label);position:absolute;left:.75rem;width:7.25rem;font-size:.8rem;color:var(--muted);font-family:system-ui,sans-serif;padding-top:.15rem}
+  .filters input,.filters select{width:100%}
   dl.settings{grid-template-columns:1fr}
   dl.settings dd{margin-bottom:.5rem}
 }

@@ -247,3 +247,41 @@ async fn console_actions_go_through_the_lifecycle_and_run_once() {
     assert_eq!(p.status, 409, "{}", p.body);
     assert!(p.body.contains("a captured charge is cancelled by refunding it in full"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_console_csv_holds_every_page_of_a_filter() {
+    let st = stack(StackOptions::default()).await;
+    let w = &st.signer;
+    let mut references = Vec::new();
+    for _ in 0..21 {
+        let (id, _) = buy(w, &st.sb, json!([{"sku": "CUP-2", "quantity": 1}]), json!({})).await;
+        references.push(reference_of(&id));
+    }
+    let mut c = ConsoleClient::new(&w.base);
+    c.sign_in(MERCHANT_TOKEN).await;
+
+    // The list shows 20 a page, newest first, and links the next page.
+    let first = c.get("/console/orders?status=AUTH").await;
+    assert_eq!(first.status, 200);
+    assert!(first.body.contains(&format!("/console/orders/{}", references[20])));
+    assert!(!first.body.contains(&format!("/console/orders/{}\"", references[0])));
+    let at = first.body.find("cursor=").expect("a next page") + "cursor=".len();
+    let cursor: String = first.body[at..].chars().take_while(|c| *c != '"').collect();
+    let second = c.get(&format!("/console/orders?status=AUTH&cursor={cursor}")).await;
+    assert!(second.body.contains(&format!("/console/orders/{}\"", references[0])), "{}", second.body);
+
+    // The CSV of the same filter has every row, once, in one download; with the BOM on request.
+    let csv = c.get("/console/orders.csv?status=AUTH").await;
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    assert!(csv.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(csv.headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    assert!(csv.body.starts_with("merchant_reference,"), "{}", &csv.body[..40]);
+    for r in &references {
+        assert_eq!(csv.body.matches(&format!("\r\n{r},")).count(), 1, "{r}");
+    }
+    assert_eq!(csv.body.lines().count(), 22);
+    let bom = c.get("/console/orders.csv?status=AUTH&bom=1").await;
+    assert!(bom.body.starts_with("\u{feff}merchant_reference,"));
+    let none = c.get("/console/orders.csv?status=CANCEL").await;
+    assert_eq!(none.body.lines().count(), 1, "{}", none.body);
+}
