@@ -25,8 +25,14 @@ mod tests {
     #[test]
     fn page_rows_default_and_bounds() {
         assert_eq!(page_rows(&settings(&map(&[]))).unwrap(), 500);
-        assert_eq!(page_rows(&settings(&map(&[("EXPORT_PAGE_ROWS", "2")]))).unwrap(), 2);
-        assert_eq!(page_rows(&settings(&map(&[("EXPORT_PAGE_ROWS", "0")]))).unwrap(), 1);
+        assert_eq!(
+            page_rows(&settings(&map(&[("EXPORT_PAGE_ROWS", "2")]))).unwrap(),
+            2
+        );
+        assert_eq!(
+            page_rows(&settings(&map(&[("EXPORT_PAGE_ROWS", "0")]))).unwrap(),
+            1
+        );
         let e = page_rows(&settings(&map(&[("EXPORT_PAGE_ROWS", "501")]))).unwrap_err();
         assert_eq!(
             (e.setting, e.reason),

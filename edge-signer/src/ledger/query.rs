@@ -435,10 +435,17 @@ mod tests {
         )
         .unwrap();
         let (clause, args) = by_ids.clause();
-        assert!(clause.starts_with("WHERE t.checkout_session_id = ?1 AND EXISTS"), "{clause}");
+        assert!(
+            clause.starts_with("WHERE t.checkout_session_id = ?1 AND EXISTS"),
+            "{clause}"
+        );
         assert!(clause.contains("c.charge_id = ?2)") && clause.contains("r.refund_id = ?3)"));
         assert_eq!(args.len(), 3);
-        for bad in [("chargeId", "a b"), ("refundId", ""), ("checkoutSessionId", "x'y")] {
+        for bad in [
+            ("chargeId", "a b"),
+            ("refundId", ""),
+            ("checkoutSessionId", "x'y"),
+        ] {
             let e = Filter::parse(&pairs(&[bad]), false).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidId, "{bad:?}");
         }

@@ -11,10 +11,10 @@ use amazon_pay_shared::wire::ErrorCode;
 use serde_json::{json, Value};
 use worker::Request;
 
+use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{query_pairs, Reply};
 use crate::ledger::lines::PricingRow;
-use crate::config::Config;
 use crate::ledger::query::{decimal, iso, Filter, SummaryRow};
 use crate::ledger::Ledger;
 use crate::services::export::{self, ExportRequest};

@@ -26,7 +26,7 @@ pub mod notifications;
 pub mod one_step_seal;
 pub mod permissions;
 pub mod reconcile;
-pub mod settings_summary;
 pub mod refunds;
+pub mod settings_summary;
 pub mod sync;
 pub mod transactions;

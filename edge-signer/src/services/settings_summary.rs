@@ -145,20 +145,16 @@ fn decimal(m: &Money) -> String {
 /// The summary of `config` with the Worker's `bindings`.
 pub fn summary(config: &Config, bindings: Bindings) -> SettingsSummary {
     let currency = config.ledger_currency;
-    let amount_limits = config
-        .rules
-        .limits_for(currency)
-        .ok()
-        .map(|l| AmountLimits {
-            currency: currency.to_string(),
-            min_amount: decimal(&l.min_amount),
-            max_amount: decimal(&l.max_amount),
-            recurring_monthly_cap: decimal(&l.recurring_monthly_cap),
-            amount_change_floor: decimal(&l.amount_change_floor),
-            amount_change_max_percent: l.amount_change_max_percent,
-            button_min_total: config.button.min_total.as_ref().map(decimal),
-            button_max_total: config.button.max_total.as_ref().map(decimal),
-        });
+    let amount_limits = config.rules.limits_for(currency).ok().map(|l| AmountLimits {
+        currency: currency.to_string(),
+        min_amount: decimal(&l.min_amount),
+        max_amount: decimal(&l.max_amount),
+        recurring_monthly_cap: decimal(&l.recurring_monthly_cap),
+        amount_change_floor: decimal(&l.amount_change_floor),
+        amount_change_max_percent: l.amount_change_max_percent,
+        button_min_total: config.button.min_total.as_ref().map(decimal),
+        button_max_total: config.button.max_total.as_ref().map(decimal),
+    });
     SettingsSummary {
         region: config.profile.region.as_str().to_owned(),
         environment: if config.is_live() { "live" } else { "sandbox" }.to_owned(),

@@ -69,13 +69,25 @@ async fn the_csv_export_streams_every_page_of_a_filter_in_one_download() {
     .await;
     assert_eq!(s, 200, "{c}");
     let status = d["status"].as_str().unwrap().to_owned();
-    let (_, by_charge) = merchant(w, Method::GET, &format!("/v1/merchant/transactions?chargeId={charge}"), None).await;
+    let (_, by_charge) = merchant(
+        w,
+        Method::GET,
+        &format!("/v1/merchant/transactions?chargeId={charge}"),
+        None,
+    )
+    .await;
     assert_eq!(
         by_charge["transactions"][0]["merchantReference"],
         captured_ref.as_str(),
         "{by_charge}"
     );
-    let (_, still) = merchant(w, Method::GET, &format!("/v1/merchant/transactions?status={status}"), None).await;
+    let (_, still) = merchant(
+        w,
+        Method::GET,
+        &format!("/v1/merchant/transactions?status={status}"),
+        None,
+    )
+    .await;
     let expected: HashSet<String> = still["transactions"]
         .as_array()
         .unwrap()
@@ -151,12 +163,22 @@ async fn the_settings_summary_shows_the_configuration_and_no_secret() {
     assert_eq!(v["ledgerCurrency"], "JPY");
     assert_eq!(v["catalog"]["currency"], "JPY");
     assert_eq!(v["amountLimits"]["maxAmount"], "9999999");
-    assert!(v["publicKeyIds"][0].as_str().is_some_and(|k| !k.is_empty()), "{v}");
-    assert!(v["allowedOrigins"].as_array().is_some_and(|o| !o.is_empty()), "{v}");
+    assert!(
+        v["publicKeyIds"][0].as_str().is_some_and(|k| !k.is_empty()),
+        "{v}"
+    );
+    assert!(
+        v["allowedOrigins"].as_array().is_some_and(|o| !o.is_empty()),
+        "{v}"
+    );
     assert!(v["returnUrls"]["checkoutReview"].as_str().is_some(), "{v}");
     let text = v.to_string();
     let bindings = default_bindings(&st.sb);
-    for secret in ["AMAZON_PAY_PRIVATE_KEY", "MERCHANT_API_TOKEN", "CART_TOKEN_SECRET"] {
+    for secret in [
+        "AMAZON_PAY_PRIVATE_KEY",
+        "MERCHANT_API_TOKEN",
+        "CART_TOKEN_SECRET",
+    ] {
         let value = &bindings.iter().find(|(k, _)| k == secret).unwrap().1;
         // The key is checked line by line: no part of its PEM body may appear either.
         for part in value.lines().filter(|l| l.len() >= 16) {
@@ -167,7 +189,11 @@ async fn the_settings_summary_shows_the_configuration_and_no_secret() {
 
     // Only the merchant may read it.
     let (s, e) = call(Method::GET, w.url("/v1/merchant/settings"), None, false).await;
-    assert_eq!((s, e["error"]["code"].as_str()), (401, Some("UNAUTHORIZED")), "{e}");
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (401, Some("UNAUTHORIZED")),
+        "{e}"
+    );
     let resp = client()
         .get(w.url("/v1/merchant/settings"))
         .header("authorization", "Bearer not-the-merchant-token-0123456789abcdef")
