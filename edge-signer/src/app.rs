@@ -10,6 +10,7 @@ use crate::cors::{Cors, CorsPolicy, CorsRequest};
 use crate::error::{ApiError, ApiResult};
 use crate::http::Reply;
 use crate::ledger::Ledger;
+use crate::services::settings_summary::Bindings;
 use crate::{auth, crypto, log, rate_limit, routes};
 
 /// Handles one request; never fails (every failure becomes a JSON error answer).
@@ -42,18 +43,22 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         }
     };
 
-    let (status, body, text, allow, error) = match result {
-        Ok(reply) => (reply.status, reply.body, reply.text, None, None),
+    let (status, body, text, stream, allow, error) = match result {
+        Ok(reply) => (reply.status, reply.body, reply.text, reply.stream, None, None),
         Err(e) => {
             let body = serde_json::to_value(e.body()).unwrap_or_default();
-            (e.code.status(), body, None, e.allow, Some(e))
+            (e.code.status(), body, None, None, e.allow, Some(e))
         }
     };
     let headers = Headers::new();
-    match &text {
-        Some(t) => {
-            headers.set("content-type", t.content_type)?;
-            for (k, v) in &t.headers {
+    let typed = text
+        .as_ref()
+        .map(|t| (t.content_type, &t.headers))
+        .or(stream.as_ref().map(|s| (s.content_type, &s.headers)));
+    match typed {
+        Some((content_type, extra)) => {
+            headers.set("content-type", content_type)?;
+            for (k, v) in extra {
                 headers.set(k, v)?;
             }
         }
@@ -83,6 +88,11 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         fields.push(("detail", detail.into()));
     }
     log::event(if status >= 500 { "error" } else { "info" }, "request", &fields);
+    if let Some(s) = stream {
+        return Ok(Response::from_stream(s.chunks)?
+            .with_status(status)
+            .with_headers(headers));
+    }
     let bytes = match (status, text) {
         (204, _) => Vec::new(),
         (_, Some(t)) => t.text.into_bytes(),
@@ -128,5 +138,16 @@ async fn serve(
     }
     auth::authorize(route.kind(), req, config)?;
     let ledger = Ledger::open(env);
-    routes::dispatch(route, req, config, &ledger).await
+    let bindings = bindings(env, &ledger);
+    routes::dispatch(route, req, config, &ledger, bindings).await
+}
+
+/// Which optional bindings the Worker has (for the settings summary).
+pub fn bindings(env: &Env, ledger: &Ledger) -> Bindings {
+    Bindings {
+        ledger: ledger.is_enabled(),
+        rate_limit_client: rate_limit::is_configured(env),
+        rate_limit_session: rate_limit::is_session_configured(env),
+        retry_after_seconds: rate_limit::RETRY_AFTER_SECS,
+    }
 }

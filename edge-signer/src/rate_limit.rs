@@ -74,6 +74,11 @@ pub fn is_configured(env: &Env) -> bool {
     binding(env, CLIENT_BINDING).is_some()
 }
 
+/// True when the Worker has the checkout-session limiter bound.
+pub fn is_session_configured(env: &Env) -> bool {
+    binding(env, SESSION_BINDING).is_some()
+}
+
 fn binding(env: &Env, name: &str) -> Option<JsValue> {
     js_sys::Reflect::get(env, &JsValue::from_str(name))
         .ok()

@@ -2,7 +2,7 @@
 //! parsed into types, and refused as a whole when a setting is missing or contradicts another.
 //!
 //! Each section ([`account`], [`keys`], [`checkout`], [`sign_in`], [`payment`], [`origins`],
-//! [`amounts`], [`button`], [`endpoint`], [`merchant_api`], [`upstream`], [`webhooks`],
+//! [`amounts`], [`button`], [`endpoint`], [`merchant_api`], [`export`], [`upstream`], [`webhooks`],
 //! [`rules`]) reads its own settings through one [`Settings`] source: the Worker's environment
 //! or any lookup, so a merchant's configuration can come from elsewhere. The checks between
 //! sections (the key's environment, what a live key refuses, currencies) are in
@@ -16,6 +16,7 @@ pub mod button;
 pub mod checkout;
 pub mod endpoint;
 pub mod error;
+pub mod export;
 pub mod isolate;
 pub mod keys;
 pub mod merchant_api;
@@ -115,6 +116,8 @@ pub struct Config {
     /// defaults, with the recurring monthly cap counted in calendar months at
     /// `RECURRING_MONTH_UTC_OFFSET` (UTC unless set).
     pub rules: Rules,
+    /// How many ledger rows the CSV export reads per query while it streams (`EXPORT_PAGE_ROWS`).
+    pub export_page_rows: i64,
 }
 
 impl Config {
@@ -134,6 +137,7 @@ impl Config {
         let webhook_cert_origins = webhooks::cert_origins(s)?;
         let webhook_topics = webhooks::topic_policy(s)?;
         let rules = rules::rules(s)?;
+        let export_page_rows = export::page_rows(s)?;
 
         // The key's environment is the configured one.
         keys.public_key_id.ensure_matches(account.sandbox).map_err(|e| {
@@ -238,6 +242,7 @@ impl Config {
             webhook_topics,
             amount_change_enabled: payment.amount_change_enabled,
             rules,
+            export_page_rows,
         })
     }
 

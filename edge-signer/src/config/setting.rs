@@ -107,6 +107,8 @@ settings! {
     RecurringMonthUtcOffset = "RECURRING_MONTH_UTC_OFFSET",
     /// `LIFECYCLE_RULES_JSON`.
     LifecycleRulesJson = "LIFECYCLE_RULES_JSON",
+    /// `EXPORT_PAGE_ROWS`.
+    ExportPageRows = "EXPORT_PAGE_ROWS",
     /// `LEDGER`: the D1 binding of the transaction ledger.
     Ledger = "LEDGER",
 }
