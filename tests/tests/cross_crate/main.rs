@@ -17,6 +17,7 @@ mod edge_binding;
 mod edge_faults;
 mod edge_flow;
 mod edge_rate_limits;
+mod edge_rotation;
 mod edge_signer;
 mod ledger_config;
 mod ledger_flow;
