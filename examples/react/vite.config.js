@@ -1,0 +1,4 @@
+// JSX with React's automatic runtime; nothing else to configure.
+export default {
+  oxc: { jsx: { runtime: "automatic" } },
+};
