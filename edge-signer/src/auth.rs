@@ -29,10 +29,9 @@ fn bearer_token(req: &Request, config: &Config) -> ApiResult<()> {
         .unwrap_or_default();
     let token = header.strip_prefix("Bearer ").unwrap_or("");
     // Every accepted token is compared, so the time does not tell which one matched.
-    let matched = config
-        .merchant_tokens
-        .all()
-        .fold(false, |any, t| constant_time_eq(token.as_bytes(), t.expose()) | any);
+    let matched = config.merchant_tokens.all().fold(false, |any, t| {
+        constant_time_eq(token.as_bytes(), t.expose()) | any
+    });
     if token.is_empty() || !matched {
         return Err(ApiError::new(
             ErrorCode::Unauthorized,

@@ -173,7 +173,12 @@ fn refusal(status: u16, body: &str, facts: &SignedFacts) -> AmazonRefusal {
             .as_ref()
             .and_then(|v| v.get(k))
             .and_then(|v| v.as_str())
-            .map(|t| t.chars().filter(|c| !c.is_control()).take(MAX_LOGGED_MESSAGE).collect::<String>())
+            .map(|t| {
+                t.chars()
+                    .filter(|c| !c.is_control())
+                    .take(MAX_LOGGED_MESSAGE)
+                    .collect::<String>()
+            })
     };
     AmazonRefusal {
         status,
@@ -468,7 +473,10 @@ mod tests {
         let r = refusal(403, &body, &facts);
         assert_eq!(r.reason_code.as_deref(), Some("InvalidRequestSignature"));
         let message = r.message.unwrap();
-        assert!(message.starts_with("linex") && message.chars().count() == MAX_LOGGED_MESSAGE, "{message}");
+        assert!(
+            message.starts_with("linex") && message.chars().count() == MAX_LOGGED_MESSAGE,
+            "{message}"
+        );
         assert_eq!(r.string_to_sign_sha256, "a".repeat(64));
         let r = refusal(400, "not json", &facts);
         assert_eq!((r.reason_code, r.message), (None, None));

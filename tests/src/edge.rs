@@ -261,7 +261,10 @@ pub async fn start_sandbox_with_delay(async_delay_secs: i64) -> amazon_pay_sandb
 
 /// The local sandbox with these merchant public keys registered (key id, file of the shared
 /// test keys), as Seller Central holds them, on an ephemeral port.
-pub async fn start_sandbox_with(keys: &[(&str, &str)], async_delay_secs: i64) -> amazon_pay_sandbox::RunningSandbox {
+pub async fn start_sandbox_with(
+    keys: &[(&str, &str)],
+    async_delay_secs: i64,
+) -> amazon_pay_sandbox::RunningSandbox {
     use amazon_pay_shared::keys::PublicKey;
     use amazon_pay_shared::region::PublicKeyId;
     let public_keys = keys

@@ -48,7 +48,10 @@ pub fn run(dir: &Path, program: &str, args: &[&str]) -> String {
 /// Copies the folder `from` into `to` (files and subfolders, no links).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create the folder");
-    for entry in std::fs::read_dir(from).expect("read the folder").filter_map(Result::ok) {
+    for entry in std::fs::read_dir(from)
+        .expect("read the folder")
+        .filter_map(Result::ok)
+    {
         let target = to.join(entry.file_name());
         if entry.file_type().is_ok_and(|t| t.is_dir()) {
             copy_dir(&entry.path(), &target);

@@ -51,16 +51,15 @@ impl AmountSources {
                     },
                 ))
             }
-            (Some(current), Some(previous)) if current == previous => {
-                return Err(ConfigError::new(
-                    Setting::CartTokenSecretPrevious,
-                    Reason::Contradicts {
-                        other: Setting::CartTokenSecret,
-                        detail: "the previous secret equals the current one; remove it or set a new current secret"
+            (Some(current), Some(previous)) if current == previous => return Err(ConfigError::new(
+                Setting::CartTokenSecretPrevious,
+                Reason::Contradicts {
+                    other: Setting::CartTokenSecret,
+                    detail:
+                        "the previous secret equals the current one; remove it or set a new current secret"
                             .into(),
-                    },
-                ))
-            }
+                },
+            )),
             (Some(current), previous) => Some(CartTokenSecrets { current, previous }),
         };
         let cart_token_max_lifetime = s.integer(Setting::CartTokenMaxLifetime, 3600, 86_400)? as i64;
@@ -140,18 +139,40 @@ mod tests {
         let e = AmountSources::from_settings(&settings(&map(&[("CART_TOKEN_SECRET", " ")]))).unwrap_err();
         assert_eq!(e.setting, Setting::CartTokenSecret);
         let previous = "previous-0123456789abcdef0123456789abcdef";
-        let m = map(&[("CART_TOKEN_SECRET", secret), ("CART_TOKEN_SECRET_PREVIOUS", previous)]);
+        let m = map(&[
+            ("CART_TOKEN_SECRET", secret),
+            ("CART_TOKEN_SECRET_PREVIOUS", previous),
+        ]);
         let a = AmountSources::from_settings(&settings(&m)).unwrap();
-        let all: Vec<_> = a.cart_token_secrets.as_ref().unwrap().all().map(|s| s.expose().to_vec()).collect();
+        let all: Vec<_> = a
+            .cart_token_secrets
+            .as_ref()
+            .unwrap()
+            .all()
+            .map(|s| s.expose().to_vec())
+            .collect();
         assert_eq!(all, [secret.as_bytes(), previous.as_bytes()]);
-        let refused = |pairs: &[(&'static str, &str)]| AmountSources::from_settings(&settings(&map(pairs))).unwrap_err().setting;
-        assert_eq!(refused(&[("CART_TOKEN_SECRET_PREVIOUS", previous)]), Setting::CartTokenSecret);
+        let refused = |pairs: &[(&'static str, &str)]| {
+            AmountSources::from_settings(&settings(&map(pairs)))
+                .unwrap_err()
+                .setting
+        };
         assert_eq!(
-            refused(&[("CART_TOKEN_SECRET", secret), ("CART_TOKEN_SECRET_PREVIOUS", "short")]),
+            refused(&[("CART_TOKEN_SECRET_PREVIOUS", previous)]),
+            Setting::CartTokenSecret
+        );
+        assert_eq!(
+            refused(&[
+                ("CART_TOKEN_SECRET", secret),
+                ("CART_TOKEN_SECRET_PREVIOUS", "short")
+            ]),
             Setting::CartTokenSecretPrevious
         );
         assert_eq!(
-            refused(&[("CART_TOKEN_SECRET", secret), ("CART_TOKEN_SECRET_PREVIOUS", secret)]),
+            refused(&[
+                ("CART_TOKEN_SECRET", secret),
+                ("CART_TOKEN_SECRET_PREVIOUS", secret)
+            ]),
             Setting::CartTokenSecretPrevious
         );
         let e = AmountSources::from_settings(&settings(&map(&[]))).unwrap_err();

@@ -85,7 +85,8 @@ impl Keys {
             }
         };
         let current = read_pair(s, Slot::Current)?;
-        let next = if s.optional(Setting::NextPublicKeyId).is_some() || s.optional(Setting::NextPrivateKey).is_some()
+        let next = if s.optional(Setting::NextPublicKeyId).is_some()
+            || s.optional(Setting::NextPrivateKey).is_some()
         {
             Some(read_pair(s, Slot::Next)?)
         } else if slot == Slot::Next {

@@ -51,7 +51,8 @@ pub fn merchant_tokens(s: &Settings<'_>) -> Result<MerchantTokens, ConfigError> 
             Setting::MerchantApiTokenPrevious,
             Reason::Contradicts {
                 other: Setting::MerchantApiToken,
-                detail: "the previous token equals the current one; remove it or set a new current token".into(),
+                detail: "the previous token equals the current one; remove it or set a new current token"
+                    .into(),
             },
         ));
     }
@@ -85,11 +86,17 @@ mod tests {
             Setting::MerchantApiToken
         );
         assert_eq!(
-            refused(map(&[("MERCHANT_API_TOKEN", A), ("MERCHANT_API_TOKEN_PREVIOUS", "short")])),
+            refused(map(&[
+                ("MERCHANT_API_TOKEN", A),
+                ("MERCHANT_API_TOKEN_PREVIOUS", "short")
+            ])),
             Setting::MerchantApiTokenPrevious
         );
         assert_eq!(
-            refused(map(&[("MERCHANT_API_TOKEN", A), ("MERCHANT_API_TOKEN_PREVIOUS", A)])),
+            refused(map(&[
+                ("MERCHANT_API_TOKEN", A),
+                ("MERCHANT_API_TOKEN_PREVIOUS", A)
+            ])),
             Setting::MerchantApiTokenPrevious
         );
     }

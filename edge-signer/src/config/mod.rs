@@ -38,8 +38,8 @@ use amazon_pay_shared::region::Environment;
 use amazon_pay_shared::signing::{Algorithm, ClientProfile};
 
 use self::account::Account;
-pub use self::amounts::CartTokenSecrets;
 use self::amounts::AmountSources;
+pub use self::amounts::CartTokenSecrets;
 pub use self::button::ButtonSettings;
 use self::checkout::Checkout;
 pub use self::checkout::Flow;

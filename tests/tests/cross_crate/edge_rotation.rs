@@ -36,7 +36,10 @@ async fn merchant_get(w: &Workerd, token: &str, path: &str) -> (u16, String) {
         .expect("request");
     let status = resp.status().as_u16();
     let body: Value = resp.json().await.unwrap_or(Value::Null);
-    (status, body["error"]["code"].as_str().unwrap_or_default().to_owned())
+    (
+        status,
+        body["error"]["code"].as_str().unwrap_or_default().to_owned(),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -219,7 +222,12 @@ async fn edge_rotation_either_key_pair_signs_and_switching_fails_no_checkout() {
     // A buyer clicks a button signed before the switch…
     let signed = verified_button(&before, PUBLIC_KEY_ID, "merchant-public.pem").await;
     let id = initiate_checkout(&sb, "PayAndShip", &signed).await;
-    control(&sb, &format!("/_sandbox/checkoutSessions/{id}/approve"), json!({})).await;
+    control(
+        &sb,
+        &format!("/_sandbox/checkoutSessions/{id}/approve"),
+        json!({}),
+    )
+    .await;
     let state = sign_in_state(&before).await;
     // …and the review page is served after it: the API calls are signed with the next key.
     let (s, review) = call(
@@ -279,7 +287,10 @@ async fn edge_rotation_a_refused_signature_is_logged_with_amazons_reason_and_has
     let logs = w.logs();
     let line: Value = logs
         .lines()
-        .filter_map(|l| l.find('{').and_then(|i| serde_json::from_str::<Value>(&l[i..]).ok()))
+        .filter_map(|l| {
+            l.find('{')
+                .and_then(|i| serde_json::from_str::<Value>(&l[i..]).ok())
+        })
         .find(|v| v["event"] == "request" && v["status"] == 502)
         .unwrap_or_else(|| panic!("no request line of the refusal: {logs}"));
     assert_eq!(line["amazonStatus"], 403, "{line}");
