@@ -84,8 +84,13 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         ("code", error.as_ref().map_or("", |e| e.code.as_str()).into()),
         ("ms", ((js_sys::Date::now() - started) as u64).into()),
     ];
-    if let Some(detail) = error.and_then(|e| e.detail) {
-        fields.push(("detail", detail.into()));
+    if let Some(e) = error {
+        if let Some(refusal) = &e.refusal {
+            fields.extend(refusal.log_fields());
+        }
+        if let Some(detail) = e.detail {
+            fields.push(("detail", detail.into()));
+        }
     }
     log::event(if status >= 500 { "error" } else { "info" }, "request", &fields);
     if let Some(s) = stream {

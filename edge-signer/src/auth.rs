@@ -1,6 +1,7 @@
 //! Who may call a route, by its kind: public routes and the webhook take no credential here
 //! (the origin policy and the SNS signature guard them); merchant routes need
-//! `Authorization: Bearer <MERCHANT_API_TOKEN>`, compared in constant time.
+//! `Authorization: Bearer <MERCHANT_API_TOKEN>` (or, during a rotation, the previous token in
+//! `MERCHANT_API_TOKEN_PREVIOUS`), compared in constant time with every accepted token.
 
 use amazon_pay_shared::wire::ErrorCode;
 use worker::Request;
@@ -27,7 +28,11 @@ fn bearer_token(req: &Request, config: &Config) -> ApiResult<()> {
         .flatten()
         .unwrap_or_default();
     let token = header.strip_prefix("Bearer ").unwrap_or("");
-    if token.is_empty() || !constant_time_eq(token.as_bytes(), config.merchant_token.expose()) {
+    // Every accepted token is compared, so the time does not tell which one matched.
+    let matched = config.merchant_tokens.all().fold(false, |any, t| {
+        constant_time_eq(token.as_bytes(), t.expose()) | any
+    });
+    if token.is_empty() || !matched {
         return Err(ApiError::new(
             ErrorCode::Unauthorized,
             "a valid merchant bearer token is required",

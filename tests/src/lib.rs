@@ -4,6 +4,7 @@
 
 pub mod edge;
 pub mod ledger_edge;
+pub mod npm_app;
 pub mod shop;
 
 use std::io::Write;

@@ -5,6 +5,7 @@
 //! (`-- browser_`); the others run in the integration tier (`-- --skip browser_`). No test outside
 //! a `browser_*` module has `browser_` in its name.
 
+mod browser_examples;
 mod browser_sandbox_checkout_js;
 mod browser_sandbox_pages;
 mod browser_shop_binding;
@@ -17,6 +18,7 @@ mod edge_binding;
 mod edge_faults;
 mod edge_flow;
 mod edge_rate_limits;
+mod edge_rotation;
 mod edge_signer;
 mod ledger_config;
 mod ledger_flow;
