@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use amazon_pay_shared::cart::{parse_order_amount, CartLine, PricedCart};
-use amazon_pay_shared::cart_token::CartToken;
+use amazon_pay_shared::cart_token::{CartToken, CartTokenError};
 use amazon_pay_shared::money::{Currency, Money, Price};
 use amazon_pay_shared::wire::ErrorCode;
 
@@ -136,14 +136,20 @@ fn resolve_source(
         });
     }
     if let Some(text) = token {
-        let secret = config.cart_token_secret.as_ref().ok_or_else(|| {
+        let secrets = config.cart_token_secrets.as_ref().ok_or_else(|| {
             ApiError::new(
                 ErrorCode::CartTokenNotConfigured,
                 "this signer does not accept cart tokens",
             )
         })?;
-        let (verified, lines) =
-            CartToken::verify_priced(text, secret.expose(), now_secs(), config.cart_token_max_lifetime)?;
+        // The current secret first; during a rotation a token signed with the previous one
+        // verifies too (any other refusal is the token's, whichever secret signed it).
+        let now = now_secs();
+        let (verified, lines) = secrets
+            .all()
+            .map(|s| CartToken::verify_priced(text, s.expose(), now, config.cart_token_max_lifetime))
+            .find(|r| !matches!(r, Err(CartTokenError::BadSignature)))
+            .unwrap_or(Err(CartTokenError::BadSignature))?;
         return Ok(TrustedAmount {
             amount: check_currency(verified.amount, config.ledger_currency)?,
             reference: Some(verified.reference),

@@ -11,6 +11,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::Reply;
 use crate::ledger::Ledger;
 use crate::routes::{ConsoleRoute, Route};
+use crate::services::settings_summary::Bindings;
 use crate::{auth, crypto, log, rate_limit, routes};
 
 /// Handles one request; never fails (every failure becomes a JSON error answer).
@@ -51,18 +52,22 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         }
     };
 
-    let (status, body, text, allow, error) = match result {
-        Ok(reply) => (reply.status, reply.body, reply.text, None, None),
+    let (status, body, text, stream, allow, error) = match result {
+        Ok(reply) => (reply.status, reply.body, reply.text, reply.stream, None, None),
         Err(e) => {
             let body = serde_json::to_value(e.body()).unwrap_or_default();
-            (e.code.status(), body, None, e.allow, Some(e))
+            (e.code.status(), body, None, None, e.allow, Some(e))
         }
     };
     let headers = Headers::new();
-    match &text {
-        Some(t) => {
-            headers.set("content-type", t.content_type)?;
-            for (k, v) in &t.headers {
+    let typed = text
+        .as_ref()
+        .map(|t| (t.content_type, &t.headers))
+        .or(stream.as_ref().map(|s| (s.content_type, &s.headers)));
+    match typed {
+        Some((content_type, extra)) => {
+            headers.set("content-type", content_type)?;
+            for (k, v) in extra {
                 headers.append(k, v)?;
             }
         }
@@ -88,10 +93,20 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         ("code", error.as_ref().map_or("", |e| e.code.as_str()).into()),
         ("ms", ((js_sys::Date::now() - started) as u64).into()),
     ];
-    if let Some(detail) = error.and_then(|e| e.detail) {
-        fields.push(("detail", detail.into()));
+    if let Some(e) = error {
+        if let Some(refusal) = &e.refusal {
+            fields.extend(refusal.log_fields());
+        }
+        if let Some(detail) = e.detail {
+            fields.push(("detail", detail.into()));
+        }
     }
     log::event(if status >= 500 { "error" } else { "info" }, "request", &fields);
+    if let Some(s) = stream {
+        return Ok(Response::from_stream(s.chunks)?
+            .with_status(status)
+            .with_headers(headers));
+    }
     let bytes = match (status, text) {
         (204, _) => Vec::new(),
         (_, Some(t)) => t.text.into_bytes(),
@@ -135,12 +150,26 @@ async fn serve(
     if let Some(keys) = rate_limit::Keys::of(&route, client_ip.as_deref()) {
         rate_limit::enforce(env, keys).await?;
     }
-    if route == Route::Console(ConsoleRoute::SignIn) {
-        if rate_limit::console_sign_in(env, client_ip.as_deref()).await.is_err() {
-            return Ok(routes::console::sign_in_limited(req));
-        }
+    if route == Route::Console(ConsoleRoute::SignIn)
+        && rate_limit::console_sign_in(env, client_ip.as_deref())
+            .await
+            .is_err()
+    {
+        return Ok(routes::console::sign_in_limited(req));
     }
     auth::authorize(route.kind(), req, config)?;
     let ledger = Ledger::open(env);
-    routes::dispatch(route, req, config, &ledger).await
+    let bindings = bindings(env, &ledger);
+    routes::dispatch(route, req, config, &ledger, bindings).await
+}
+
+/// Which optional bindings the Worker has (for the settings summary).
+pub fn bindings(env: &Env, ledger: &Ledger) -> Bindings {
+    Bindings {
+        ledger: ledger.is_enabled(),
+        rate_limit_client: rate_limit::is_configured(env),
+        rate_limit_session: rate_limit::is_session_configured(env),
+        rate_limit_console_sign_in: rate_limit::is_sign_in_configured(env),
+        retry_after_seconds: rate_limit::RETRY_AFTER_SECS,
+    }
 }

@@ -1,14 +1,15 @@
 //! Who may call a route, by its kind: public routes and the webhook take no credential here
 //! (the origin policy and the SNS signature guard them); merchant routes need
-//! `Authorization: Bearer <MERCHANT_API_TOKEN>`, compared in constant time. Console routes
-//! are checked by the console itself before any page (`crate::console::session`: the session
-//! lives in the ledger, which this synchronous check does not read); its sign-in form compares
-//! the token with the same [`token_matches`].
+//! `Authorization: Bearer <MERCHANT_API_TOKEN>` (or, during a rotation, the previous token in
+//! `MERCHANT_API_TOKEN_PREVIOUS`), compared in constant time with every accepted token. Console
+//! routes are checked by the console itself before any page (`crate::console::session`: the
+//! session lives in the ledger, which this synchronous check does not read); its sign-in form
+//! compares the token with the same [`tokens_match`].
 
 use amazon_pay_shared::wire::ErrorCode;
 use worker::Request;
 
-use crate::config::merchant_api::token_matches;
+use crate::config::merchant_api::tokens_match;
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::RouteKind;
@@ -32,7 +33,7 @@ fn bearer_token(req: &Request, config: &Config) -> ApiResult<()> {
         .flatten()
         .unwrap_or_default();
     let token = header.strip_prefix("Bearer ").unwrap_or("");
-    if !token_matches(token, &config.merchant_token) {
+    if !tokens_match(token, &config.merchant_tokens) {
         return Err(ApiError::new(
             ErrorCode::Unauthorized,
             "a valid merchant bearer token is required",

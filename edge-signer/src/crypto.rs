@@ -45,14 +45,18 @@ async fn import(pkcs8_der: &[u8]) -> Result<CryptoKey, CryptoError> {
     Ok(key.unchecked_into())
 }
 
-/// Imports the key for this isolate (done once, when the configuration is read); WebCrypto
-/// keeps it non-extractable, so the caller may drop the DER afterwards.
-pub async fn import_key(pkcs8_der: &[u8]) -> Result<(), CryptoError> {
-    if KEY.with(|k| k.borrow().is_some()) {
+/// Imports a private key (done once per key, when the configuration is read); WebCrypto keeps
+/// it non-extractable, so the caller may drop the DER afterwards. With `signs`, it becomes the
+/// key [`sign_pss`] signs with; without, the import only proves WebCrypto accepts it (the
+/// other key pair of a rotation, which signs once a new version chooses it).
+pub async fn import_key(pkcs8_der: &[u8], signs: bool) -> Result<(), CryptoError> {
+    if signs && KEY.with(|k| k.borrow().is_some()) {
         return Ok(());
     }
     let key = import(pkcs8_der).await?;
-    KEY.with(|k| *k.borrow_mut() = Some(key));
+    if signs {
+        KEY.with(|k| *k.borrow_mut() = Some(key));
+    }
     Ok(())
 }
 

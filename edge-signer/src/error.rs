@@ -20,6 +20,55 @@ pub struct ApiError {
     /// What went wrong inside, for the request's log line only: never answered, never a key, a
     /// token or a body.
     pub detail: Option<String>,
+    /// Amazon's refusal of a signed call, for the request's log line only (never answered).
+    pub refusal: Option<Box<AmazonRefusal>>,
+}
+
+/// Why Amazon refused a signed call (a 4xx answer), for the request's log line: Amazon's reason
+/// code and message, and what this signer signed as hashes and public facts (key id, date,
+/// signed header names), so the string to sign can be recomputed with `amzpay sign-request`
+/// and compared. Never a key, a token or a signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmazonRefusal {
+    /// Amazon's HTTP status.
+    pub status: u16,
+    /// Amazon's `reasonCode`.
+    pub reason_code: Option<String>,
+    /// Amazon's `message`, shortened.
+    pub message: Option<String>,
+    /// The public key id the request was signed for.
+    pub public_key_id: String,
+    /// The `x-amz-pay-date` that was signed.
+    pub date: String,
+    /// The signed header names (`a;b;…`).
+    pub signed_headers: String,
+    /// Hex SHA-256 of the string to sign.
+    pub string_to_sign_sha256: String,
+    /// Hex SHA-256 of the canonical request: the hash inside the string to sign, which
+    /// Amazon's `InvalidRequestSignature` message quotes as it computed it.
+    pub canonical_request_sha256: String,
+}
+
+impl AmazonRefusal {
+    /// The log line's fields.
+    pub fn log_fields(&self) -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("amazonStatus", self.status.into()),
+            (
+                "amazonReasonCode",
+                self.reason_code.clone().unwrap_or_default().into(),
+            ),
+            ("amazonMessage", self.message.clone().unwrap_or_default().into()),
+            ("publicKeyId", self.public_key_id.clone().into()),
+            ("signedDate", self.date.clone().into()),
+            ("signedHeaders", self.signed_headers.clone().into()),
+            ("stringToSignSha256", self.string_to_sign_sha256.clone().into()),
+            (
+                "canonicalRequestSha256",
+                self.canonical_request_sha256.clone().into(),
+            ),
+        ]
+    }
 }
 
 /// The result type of handlers.
@@ -33,6 +82,7 @@ impl ApiError {
             message: message.into(),
             allow: None,
             detail: None,
+            refusal: None,
         }
     }
 
@@ -54,6 +104,7 @@ impl ApiError {
             message: format!("this route accepts {allow}"),
             allow: Some(allow),
             detail: None,
+            refusal: None,
         }
     }
 

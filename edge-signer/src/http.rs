@@ -1,16 +1,20 @@
 //! Reading requests and writing answers: content type, size (counted while the body streams
 //! in), strict JSON, JSON replies.
 
+use std::fmt;
+use std::pin::Pin;
+
 use amazon_pay_shared::wire::{parse_body, parse_trusted_body, ErrorCode, MAX_BODY_BYTES};
-use futures_util::StreamExt;
+use futures_util::{Stream, StreamExt};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use worker::Request;
 
 use crate::error::{ApiError, ApiResult};
 
-/// A successful answer: status and JSON body (or, for an export, text of a content type).
-#[derive(Debug, Clone, PartialEq)]
+/// A successful answer: status and JSON body (or, for an export, text of a content type, whole
+/// or streamed).
+#[derive(Debug)]
 pub struct Reply {
     /// HTTP status.
     pub status: u16,
@@ -18,6 +22,31 @@ pub struct Reply {
     pub body: serde_json::Value,
     /// A non-JSON body: content type, text and extra headers.
     pub text: Option<TextBody>,
+    /// A body written while it is sent (chunked, no `content-length`).
+    pub stream: Option<StreamBody>,
+}
+
+/// The chunks of a streamed body; an error ends the download unfinished (the client sees a
+/// broken transfer, never a short file that looks whole).
+pub type ByteStream = Pin<Box<dyn Stream<Item = Result<Vec<u8>, worker::Error>>>>;
+
+/// A streamed answer body.
+pub struct StreamBody {
+    /// `content-type`.
+    pub content_type: &'static str,
+    /// Extra headers (name, value).
+    pub headers: Vec<(&'static str, String)>,
+    /// The chunks.
+    pub chunks: ByteStream,
+}
+
+impl fmt::Debug for StreamBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamBody")
+            .field("content_type", &self.content_type)
+            .field("headers", &self.headers)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A non-JSON answer body.
@@ -39,6 +68,7 @@ impl Reply {
             status: 200,
             body,
             text: None,
+            stream: None,
         })
     }
 
@@ -48,6 +78,7 @@ impl Reply {
             status: 204,
             body: serde_json::Value::Null,
             text: None,
+            stream: None,
         }
     }
 
@@ -61,6 +92,17 @@ impl Reply {
                 text,
                 headers,
             }),
+            stream: None,
+        }
+    }
+
+    /// 200 with a body streamed as it is written.
+    pub fn stream(body: StreamBody) -> Reply {
+        Reply {
+            status: 200,
+            body: serde_json::Value::Null,
+            text: None,
+            stream: Some(body),
         }
     }
 }

@@ -86,9 +86,19 @@ pub async fn console_sign_in(env: &Env, client_ip: Option<&str>) -> ApiResult<()
     Ok(())
 }
 
+/// True when the Worker has the console's sign-in limiter bound.
+pub fn is_sign_in_configured(env: &Env) -> bool {
+    binding(env, SIGN_IN_BINDING).is_some()
+}
+
 /// True when the Worker has the client-IP limiter bound.
 pub fn is_configured(env: &Env) -> bool {
     binding(env, CLIENT_BINDING).is_some()
+}
+
+/// True when the Worker has the checkout-session limiter bound.
+pub fn is_session_configured(env: &Env) -> bool {
+    binding(env, SESSION_BINDING).is_some()
 }
 
 fn binding(env: &Env, name: &str) -> Option<JsValue> {

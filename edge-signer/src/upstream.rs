@@ -8,14 +8,14 @@
 
 use std::time::Duration;
 
-use amazon_pay_shared::signing::{ApiRequest, IdempotencyKey};
+use amazon_pay_shared::signing::{hex_sha256, ApiRequest, IdempotencyKey};
 use amazon_pay_shared::wire::ErrorCode;
 use futures_util::future::{select, Either};
 use serde::de::DeserializeOwned;
 use worker::{AbortController, Delay, Fetch, Headers, Method, Request, RequestInit};
 
 use crate::config::Config;
-use crate::error::ApiError;
+use crate::error::{AmazonRefusal, ApiError};
 use crate::{crypto, log};
 
 /// A failed upstream call: what Amazon said (status, reason code), or that it did not answer.
@@ -27,6 +27,9 @@ pub enum Failure {
         status: u16,
         /// Amazon's `reasonCode`, when it is a plain identifier.
         reason_code: Option<String>,
+        /// What the request's log line says about a 4xx refusal: Amazon's reason and message
+        /// and the hashes of what was signed (none for a failure known without asking).
+        refusal: Option<Box<AmazonRefusal>>,
     },
     /// No answer in time (after retries).
     Timeout,
@@ -41,7 +44,15 @@ pub enum Failure {
 impl From<Failure> for ApiError {
     fn from(f: Failure) -> ApiError {
         match f {
-            Failure::Status { status, reason_code } => map_amazon_error(status, reason_code.as_deref()),
+            Failure::Status {
+                status,
+                reason_code,
+                refusal,
+            } => {
+                let mut e = map_amazon_error(status, reason_code.as_deref());
+                e.refusal = refusal;
+                e
+            }
             Failure::Timeout => {
                 ApiError::new(ErrorCode::UpstreamTimeout, "Amazon Pay did not answer in time")
             }
@@ -140,6 +151,47 @@ pub fn loggable_path(path: &str) -> String {
     }
 }
 
+/// The longest part of Amazon's error message kept in a log line, characters.
+pub const MAX_LOGGED_MESSAGE: usize = 300;
+
+/// What was signed for one attempt, as far as a log line may tell: never the signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SignedFacts {
+    public_key_id: String,
+    date: String,
+    signed_headers: String,
+    string_to_sign_sha256: String,
+    canonical_request_sha256: String,
+}
+
+/// The refusal of a signed call as the log line tells it: Amazon's reason code and message
+/// (shortened, control characters dropped) and the hashes of what this signer signed.
+fn refusal(status: u16, body: &str, facts: &SignedFacts) -> AmazonRefusal {
+    let parsed = serde_json::from_str::<serde_json::Value>(body).ok();
+    let text = |k: &str| {
+        parsed
+            .as_ref()
+            .and_then(|v| v.get(k))
+            .and_then(|v| v.as_str())
+            .map(|t| {
+                t.chars()
+                    .filter(|c| !c.is_control())
+                    .take(MAX_LOGGED_MESSAGE)
+                    .collect::<String>()
+            })
+    };
+    AmazonRefusal {
+        status,
+        reason_code: text("reasonCode"),
+        message: text("message"),
+        public_key_id: facts.public_key_id.clone(),
+        date: facts.date.clone(),
+        signed_headers: facts.signed_headers.clone(),
+        string_to_sign_sha256: facts.string_to_sign_sha256.clone(),
+        canonical_request_sha256: facts.canonical_request_sha256.clone(),
+    }
+}
+
 fn plain_identifier(s: &str) -> Option<String> {
     (!s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| s.to_owned())
 }
@@ -226,7 +278,7 @@ fn to_method(m: &str) -> Method {
     }
 }
 
-async fn attempt(config: &Config, call: &Call, timeout_ms: u64) -> Result<Attempt, Failure> {
+async fn attempt(config: &Config, call: &Call, timeout_ms: u64) -> Result<(Attempt, SignedFacts), Failure> {
     let mut request = ApiRequest::new(call.method, &call.path).map_err(|_| Failure::Local("request"))?;
     if let Some(body) = &call.body {
         request = request.with_body(body.clone().into_bytes());
@@ -239,6 +291,13 @@ async fn attempt(config: &Config, call: &Call, timeout_ms: u64) -> Result<Attemp
         .profile
         .prepare_for_host(&request, &date, &config.api.host)
         .map_err(|_| Failure::Local("prepare"))?;
+    let facts = SignedFacts {
+        public_key_id: config.profile.public_key_id.as_str().to_owned(),
+        date: date.clone(),
+        signed_headers: prepared.canonical_request().signed_headers.clone(),
+        string_to_sign_sha256: hex_sha256(prepared.string_to_sign().as_bytes()),
+        canonical_request_sha256: hex_sha256(prepared.canonical_request().text.as_bytes()),
+    };
     let signature = crypto::sign_pss(
         prepared.algorithm().salt_len(),
         prepared.string_to_sign().as_bytes(),
@@ -272,14 +331,15 @@ async fn attempt(config: &Config, call: &Call, timeout_ms: u64) -> Result<Attemp
         Ok::<_, worker::Error>((status, text, date))
     };
     let timer = Delay::from(Duration::from_millis(timeout_ms));
-    match select(Box::pin(exchange), Box::pin(timer)).await {
-        Either::Left((Ok((status, text, date)), _)) => Ok(Attempt::Answered(status, text, date)),
-        Either::Left((Err(_), _)) => Ok(Attempt::NetworkError),
+    let outcome = match select(Box::pin(exchange), Box::pin(timer)).await {
+        Either::Left((Ok((status, text, date)), _)) => Attempt::Answered(status, text, date),
+        Either::Left((Err(_), _)) => Attempt::NetworkError,
         Either::Right(((), _)) => {
             controller.abort();
-            Ok(Attempt::TimedOut)
+            Attempt::TimedOut
         }
-    }
+    };
+    Ok((outcome, facts))
 }
 
 /// Sends a call with retries ([`RetryPolicy::Standard`]); `Ok` only for a 2xx answer.
@@ -299,7 +359,7 @@ pub async fn send_with(config: &Config, call: &Call, policy: RetryPolicy) -> Res
             break;
         }
         let attempt_started = js_sys::Date::now();
-        let outcome = attempt(config, call, settings.timeout_ms.min(remaining)).await?;
+        let (outcome, facts) = attempt(config, call, settings.timeout_ms.min(remaining)).await?;
         let (status, retry) = match &outcome {
             Attempt::Answered(status, _, _) => (*status, policy.retries(*status)),
             Attempt::TimedOut => (0, true),
@@ -336,7 +396,14 @@ pub async fn send_with(config: &Config, call: &Call, policy: RetryPolicy) -> Res
                             .and_then(|r| r.as_str())
                             .and_then(plain_identifier)
                     });
-                last = Failure::Status { status, reason_code };
+                // A refusal (4xx) says why in the request's log line; a throttle or an outage
+                // has nothing to compare.
+                let refused = (400..500).contains(&status) && !retryable(status);
+                last = Failure::Status {
+                    status,
+                    reason_code,
+                    refusal: refused.then(|| Box::new(refusal(status, &body, &facts))),
+                };
                 if !policy.retries(status) {
                     return Err(last);
                 }
@@ -390,6 +457,29 @@ mod tests {
             "/v2/buyers/{buyerToken}"
         );
         assert_eq!(loggable_path("/v2/charges/S01-1"), "/v2/charges/S01-1");
+    }
+
+    #[test]
+    fn a_refusal_keeps_amazons_reason_and_the_hashes_only() {
+        let facts = SignedFacts {
+            public_key_id: "SANDBOX-AKEY".into(),
+            date: "20261204T101650Z".into(),
+            signed_headers: "accept;content-type".into(),
+            string_to_sign_sha256: "a".repeat(64),
+            canonical_request_sha256: "b".repeat(64),
+        };
+        let long = "x".repeat(1000);
+        let body = format!(r#"{{"reasonCode":"InvalidRequestSignature","message":"line\n{long}"}}"#);
+        let r = refusal(403, &body, &facts);
+        assert_eq!(r.reason_code.as_deref(), Some("InvalidRequestSignature"));
+        let message = r.message.unwrap();
+        assert!(
+            message.starts_with("linex") && message.chars().count() == MAX_LOGGED_MESSAGE,
+            "{message}"
+        );
+        assert_eq!(r.string_to_sign_sha256, "a".repeat(64));
+        let r = refusal(400, "not json", &facts);
+        assert_eq!((r.reason_code, r.message), (None, None));
     }
 
     #[test]

@@ -41,7 +41,12 @@ impl Page {
     /// The first CSRF token of a form on the page.
     pub fn csrf(&self) -> Option<String> {
         let at = self.body.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
-        Some(self.body[at..].chars().take_while(|c| c.is_ascii_hexdigit()).collect())
+        Some(
+            self.body[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_hexdigit())
+                .collect(),
+        )
     }
 
     /// The value of the first hidden field `name` on the page.
@@ -108,7 +113,11 @@ impl ConsoleClient {
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         let body = resp.text().await.unwrap_or_default();
-        Page { status, headers, body }
+        Page {
+            status,
+            headers,
+            body,
+        }
     }
 
     /// `GET path`.

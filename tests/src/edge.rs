@@ -256,12 +256,29 @@ pub async fn start_sandbox() -> amazon_pay_sandbox::RunningSandbox {
 /// Like [`start_sandbox`], with Amazon's asynchronous steps (pending authorizations, captures,
 /// refunds) completing after `async_delay_secs` of sandbox time.
 pub async fn start_sandbox_with_delay(async_delay_secs: i64) -> amazon_pay_sandbox::RunningSandbox {
+    start_sandbox_with(&[(PUBLIC_KEY_ID, "merchant-public.pem")], async_delay_secs).await
+}
+
+/// The local sandbox with these merchant public keys registered (key id, file of the shared
+/// test keys), as Seller Central holds them, on an ephemeral port.
+pub async fn start_sandbox_with(
+    keys: &[(&str, &str)],
+    async_delay_secs: i64,
+) -> amazon_pay_sandbox::RunningSandbox {
     use amazon_pay_shared::keys::PublicKey;
     use amazon_pay_shared::region::PublicKeyId;
-    let public = PublicKey::from_pem(&key_text("merchant-public.pem")).expect("public key");
+    let public_keys = keys
+        .iter()
+        .map(|(id, file)| {
+            (
+                PublicKeyId::parse(id).expect("key id"),
+                PublicKey::from_pem(&key_text(file)).expect("public key"),
+            )
+        })
+        .collect();
     amazon_pay_sandbox::start(amazon_pay_sandbox::SandboxConfig {
         listen: Some("127.0.0.1:0".parse().expect("address")),
-        public_keys: vec![(PublicKeyId::parse(PUBLIC_KEY_ID).expect("key id"), public)],
+        public_keys,
         async_delay_secs,
         ..amazon_pay_sandbox::SandboxConfig::default()
     })

@@ -5,6 +5,7 @@
 pub mod console;
 pub mod edge;
 pub mod ledger_edge;
+pub mod npm_app;
 pub mod shop;
 
 use std::io::Write;

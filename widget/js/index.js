@@ -1,4 +1,6 @@
-// The npm entry: one async factory. The wasm next to this file is loaded on first use.
+// The npm entry: one async factory and the error class. Importing this module touches no
+// browser global (safe during server-side rendering); the wasm next to this file is loaded on
+// first use.
 import init, { loadAmazonPay as load, version as wasmVersion } from './amazon-pay-widget.js';
 
 let ready = null;
@@ -21,4 +23,24 @@ export async function loadAmazonPay(signer) {
 export async function version() {
   await initWidget();
   return wasmVersion();
+}
+
+/**
+ * Every error the widget throws, rejects with or emits. The widget's errors are `Error`s named
+ * `AmazonPayError` with a string `code`; `instanceof AmazonPayError` recognises them (and
+ * instances made with `new`) whichever copy of this module made them.
+ */
+export class AmazonPayError extends Error {
+  constructor(code, message, details = {}) {
+    super(message);
+    this.name = 'AmazonPayError';
+    this.code = code;
+    for (const key of ['signerCode', 'status', 'requestId', 'retryable']) {
+      if (details[key] !== undefined) this[key] = details[key];
+    }
+  }
+
+  static [Symbol.hasInstance](value) {
+    return value instanceof Error && value.name === 'AmazonPayError' && typeof value.code === 'string';
+  }
 }

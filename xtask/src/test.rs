@@ -199,13 +199,17 @@ fn tiers(root: &Path) -> Vec<Tier> {
             steps: vec![cmd("cargo", integration, ".")],
         },
         Tier {
-            name: "browser (widget build; headless Chromium: sandbox checkout.js and hosted pages, the demo \
-                   shop's purchase flows, the npm package in a Vite page, wasm-bindgen-test)",
+            name:
+                "browser (widget build; the examples' types with tsc; headless Chromium: sandbox checkout.js \
+                   and hosted pages, the demo shop's purchase flows, the npm package in a Vite page and in \
+                   the React example, wasm-bindgen-test)",
             steps: vec![
                 // The shop pages load the widget's script-tag bundle and one test packs its npm
                 // package: both come from this build.
                 cmd("bash", strings(&["widget/build.sh"]), "."),
                 cmd("cargo", browser_tests, "."),
+                // The React and Vue examples against the package's types, as built above.
+                cmd("tsc", strings(&["--noEmit", "-p", "examples/tsconfig.json"]), "."),
                 cmd(
                     "cargo",
                     strings(&[

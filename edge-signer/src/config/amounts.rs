@@ -1,5 +1,9 @@
 //! Where order amounts come from: the price catalog, signed cart tokens, and (development only)
 //! the browser; and the merchant references derived for catalog orders.
+//!
+//! During a rotation of `CART_TOKEN_SECRET`, `CART_TOKEN_SECRET_PREVIOUS` holds the old secret:
+//! the shop's backend signs with the new one, and tokens it signed before still verify until
+//! the previous secret is removed.
 
 use amazon_pay_shared::cart::Catalog;
 use amazon_pay_shared::cart_token::MIN_SECRET_LEN;
@@ -14,8 +18,8 @@ use super::settings::Settings;
 pub struct AmountSources {
     /// `CATALOG_JSON`.
     pub catalog: Option<Catalog>,
-    /// `CART_TOKEN_SECRET`.
-    pub cart_token_secret: Option<Secret>,
+    /// `CART_TOKEN_SECRET` and `CART_TOKEN_SECRET_PREVIOUS`.
+    pub cart_token_secrets: Option<CartTokenSecrets>,
     /// `CART_TOKEN_MAX_LIFETIME_SECONDS`.
     pub cart_token_max_lifetime: i64,
     /// `ALLOW_CLIENT_AMOUNTS`.
@@ -34,23 +38,33 @@ impl AmountSources {
                     .map_err(|e| ConfigError::new(Setting::CatalogJson, Reason::Invalid(e.to_string())))
             })
             .transpose()?;
-        // Taken as given (not trimmed): every byte is part of the key.
-        let cart_token_secret = match s.raw(Setting::CartTokenSecret).filter(|v| !v.is_empty()) {
-            Some(v) if v.len() < MIN_SECRET_LEN => {
+        let cart_token_secrets = match (
+            secret(s, Setting::CartTokenSecret)?,
+            secret(s, Setting::CartTokenSecretPrevious)?,
+        ) {
+            (None, None) => None,
+            (None, Some(_)) => {
                 return Err(ConfigError::new(
                     Setting::CartTokenSecret,
-                    Reason::TooShort {
-                        min: MIN_SECRET_LEN,
-                        unit: "bytes",
+                    Reason::Missing {
+                        expected: Some("the new secret, while CART_TOKEN_SECRET_PREVIOUS holds the old one"),
                     },
                 ))
             }
-            Some(v) => Some(Secret::new(v.into_bytes())),
-            None => None,
+            (Some(current), Some(previous)) if current == previous => return Err(ConfigError::new(
+                Setting::CartTokenSecretPrevious,
+                Reason::Contradicts {
+                    other: Setting::CartTokenSecret,
+                    detail:
+                        "the previous secret equals the current one; remove it or set a new current secret"
+                            .into(),
+                },
+            )),
+            (Some(current), previous) => Some(CartTokenSecrets { current, previous }),
         };
         let cart_token_max_lifetime = s.integer(Setting::CartTokenMaxLifetime, 3600, 86_400)? as i64;
         let allow_client_amounts = s.flag(Setting::AllowClientAmounts, false)?;
-        if catalog.is_none() && cart_token_secret.is_none() && !allow_client_amounts {
+        if catalog.is_none() && cart_token_secrets.is_none() && !allow_client_amounts {
             return Err(ConfigError::new(Setting::CatalogJson, Reason::NoAmountSource));
         }
         let order_reference_prefix = s
@@ -68,11 +82,42 @@ impl AmountSources {
         }
         Ok(AmountSources {
             catalog,
-            cart_token_secret,
+            cart_token_secrets,
             cart_token_max_lifetime,
             allow_client_amounts,
             order_reference_prefix,
         })
+    }
+}
+
+/// The secrets cart tokens are verified with.
+#[derive(Debug, Clone)]
+pub struct CartTokenSecrets {
+    /// `CART_TOKEN_SECRET`: what the shop's backend signs with.
+    pub current: Secret,
+    /// `CART_TOKEN_SECRET_PREVIOUS`: tokens signed before the rotation.
+    pub previous: Option<Secret>,
+}
+
+impl CartTokenSecrets {
+    /// Every secret a token may be signed with, the current one first.
+    pub fn all(&self) -> impl Iterator<Item = &Secret> {
+        std::iter::once(&self.current).chain(self.previous.as_ref())
+    }
+}
+
+/// One cart-token secret, taken as given (not trimmed: every byte is part of the key).
+fn secret(s: &Settings<'_>, setting: Setting) -> Result<Option<Secret>, ConfigError> {
+    match s.raw(setting).filter(|v| !v.is_empty()) {
+        Some(v) if v.len() < MIN_SECRET_LEN => Err(ConfigError::new(
+            setting,
+            Reason::TooShort {
+                min: MIN_SECRET_LEN,
+                unit: "bytes",
+            },
+        )),
+        Some(v) => Ok(Some(Secret::new(v.into_bytes()))),
+        None => Ok(None),
     }
 }
 
@@ -86,13 +131,50 @@ mod tests {
         let secret = " 0123456789abcdef0123456789abcdef ";
         let a = AmountSources::from_settings(&settings(&map(&[("CART_TOKEN_SECRET", secret)]))).unwrap();
         // The secret is taken as given, spaces included.
-        assert_eq!(a.cart_token_secret.unwrap().expose(), secret.as_bytes());
+        assert_eq!(a.cart_token_secrets.unwrap().current.expose(), secret.as_bytes());
         assert_eq!(
             (a.cart_token_max_lifetime, a.order_reference_prefix.as_str()),
             (3600, "order-")
         );
         let e = AmountSources::from_settings(&settings(&map(&[("CART_TOKEN_SECRET", " ")]))).unwrap_err();
         assert_eq!(e.setting, Setting::CartTokenSecret);
+        let previous = "previous-0123456789abcdef0123456789abcdef";
+        let m = map(&[
+            ("CART_TOKEN_SECRET", secret),
+            ("CART_TOKEN_SECRET_PREVIOUS", previous),
+        ]);
+        let a = AmountSources::from_settings(&settings(&m)).unwrap();
+        let all: Vec<_> = a
+            .cart_token_secrets
+            .as_ref()
+            .unwrap()
+            .all()
+            .map(|s| s.expose().to_vec())
+            .collect();
+        assert_eq!(all, [secret.as_bytes(), previous.as_bytes()]);
+        let refused = |pairs: &[(&'static str, &str)]| {
+            AmountSources::from_settings(&settings(&map(pairs)))
+                .unwrap_err()
+                .setting
+        };
+        assert_eq!(
+            refused(&[("CART_TOKEN_SECRET_PREVIOUS", previous)]),
+            Setting::CartTokenSecret
+        );
+        assert_eq!(
+            refused(&[
+                ("CART_TOKEN_SECRET", secret),
+                ("CART_TOKEN_SECRET_PREVIOUS", "short")
+            ]),
+            Setting::CartTokenSecretPrevious
+        );
+        assert_eq!(
+            refused(&[
+                ("CART_TOKEN_SECRET", secret),
+                ("CART_TOKEN_SECRET_PREVIOUS", secret)
+            ]),
+            Setting::CartTokenSecretPrevious
+        );
         let e = AmountSources::from_settings(&settings(&map(&[]))).unwrap_err();
         assert_eq!(
             (e.setting, e.reason),

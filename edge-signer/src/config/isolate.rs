@@ -1,5 +1,5 @@
 //! The isolate's configuration: read from the Worker's environment on the first request, with
-//! the private key imported into WebCrypto (its DER then zeroised) and the ledger binding
+//! the private keys imported into WebCrypto (their DER then zeroised) and the ledger binding
 //! checked, then kept.
 
 use std::cell::RefCell;
@@ -10,7 +10,7 @@ use worker::Env;
 use super::error::{ConfigError, Reason};
 use super::setting::Setting;
 use super::settings::Settings;
-use super::Config;
+use super::{Config, Slot};
 use crate::{crypto, ledger, log, rate_limit};
 
 thread_local! {
@@ -28,21 +28,7 @@ pub async fn load(env: &Env) -> Rc<Result<Config, ConfigError>> {
     // WebCrypto holds it (non-extractable), its DER is overwritten (the `bench` feature keeps it
     // for the `rsa`-crate comparison).
     let parsed = match parsed {
-        Ok(mut c) => match crypto::import_key(c.private_key_pkcs8.expose()).await {
-            Ok(()) => {
-                if !cfg!(feature = "bench") {
-                    c.private_key_pkcs8.zeroize();
-                }
-                Ok(c)
-            }
-            Err(e) => Err(ConfigError::new(
-                Setting::PrivateKey,
-                Reason::Invalid(format!(
-                    "WebCrypto refused the key as an RSA private key ({})",
-                    e.0
-                )),
-            )),
-        },
+        Ok(c) => import_keys(c).await,
         Err(e) => Err(e),
     };
     // A live key never runs without the ledger; a sandbox key may (see README.md).
@@ -78,6 +64,36 @@ pub async fn load(env: &Env) -> Rc<Result<Config, ConfigError>> {
     let parsed = Rc::new(parsed);
     CONFIG.with(|c| *c.borrow_mut() = Some(parsed.clone()));
     parsed
+}
+
+/// Imports every configured private key into WebCrypto, so a pair WebCrypto refuses stops the
+/// signer before it would be used (the next pair of a rotation included); the signing pair's
+/// key signs. Once WebCrypto holds them (non-extractable), their DER is overwritten (the
+/// `bench` feature keeps the signing one for the `rsa`-crate comparison).
+async fn import_keys(mut c: Config) -> Result<Config, ConfigError> {
+    for pair in c.keys.pairs() {
+        let signs = pair.slot == c.keys.signing.slot;
+        if let Err(e) = crypto::import_key(pair.private_key_pkcs8.expose(), signs).await {
+            let setting = match pair.slot {
+                Slot::Current => Setting::PrivateKey,
+                Slot::Next => Setting::NextPrivateKey,
+            };
+            return Err(ConfigError::new(
+                setting,
+                Reason::Invalid(format!(
+                    "WebCrypto refused the key as an RSA private key ({})",
+                    e.0
+                )),
+            ));
+        }
+    }
+    if let Some(standby) = c.keys.standby.as_mut() {
+        standby.private_key_pkcs8.zeroize();
+    }
+    if !cfg!(feature = "bench") {
+        c.keys.signing.private_key_pkcs8.zeroize();
+    }
+    Ok(c)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! parsed into types, and refused as a whole when a setting is missing or contradicts another.
 //!
 //! Each section ([`account`], [`keys`], [`checkout`], [`sign_in`], [`payment`], [`origins`],
-//! [`amounts`], [`button`], [`endpoint`], [`merchant_api`], [`upstream`], [`webhooks`],
+//! [`amounts`], [`button`], [`endpoint`], [`merchant_api`], [`export`], [`upstream`], [`webhooks`],
 //! [`rules`]) reads its own settings through one [`Settings`] source: the Worker's environment
 //! or any lookup, so a merchant's configuration can come from elsewhere. The checks between
 //! sections (the key's environment, what a live key refuses, currencies) are in
@@ -16,6 +16,7 @@ pub mod button;
 pub mod checkout;
 pub mod endpoint;
 pub mod error;
+pub mod export;
 pub mod isolate;
 pub mod keys;
 pub mod merchant_api;
@@ -39,13 +40,15 @@ use amazon_pay_shared::signing::{Algorithm, ClientProfile};
 
 use self::account::Account;
 use self::amounts::AmountSources;
+pub use self::amounts::CartTokenSecrets;
 pub use self::button::ButtonSettings;
 use self::checkout::Checkout;
 pub use self::checkout::Flow;
 use self::endpoint::Endpoints;
 pub use self::endpoint::{parse_api_base, ApiEndpoint};
 pub use self::error::{ConfigError, Reason};
-use self::keys::Keys;
+pub use self::keys::{KeyPair, Keys, Slot};
+pub use self::merchant_api::MerchantTokens;
 use self::payment::PaymentSettings;
 pub use self::rules::parse_utc_offset;
 pub use self::secret::Secret;
@@ -83,8 +86,8 @@ pub struct Config {
     pub origins: Vec<String>,
     /// Price catalog.
     pub catalog: Option<Catalog>,
-    /// Cart token secret.
-    pub cart_token_secret: Option<Secret>,
+    /// Cart token secrets: the current one, and the previous one during a rotation.
+    pub cart_token_secrets: Option<CartTokenSecrets>,
     /// Longest accepted cart token lifetime, seconds.
     pub cart_token_max_lifetime: i64,
     /// Browser amounts allowed (sandbox only).
@@ -93,11 +96,12 @@ pub struct Config {
     pub button: ButtonSettings,
     /// The API endpoint.
     pub api: ApiEndpoint,
-    /// Merchant routes' bearer token.
-    pub merchant_token: Secret,
-    /// The private key, PKCS#8 DER: empty once WebCrypto holds the key
+    /// Merchant routes' bearer tokens: the current one, and the previous one during a rotation.
+    pub merchant_tokens: MerchantTokens,
+    /// The key pair that signs (its id is also [`Config::profile`]'s) and the other configured
+    /// pair during a rotation. Their private keys' DER is empty once WebCrypto holds them
     /// ([`isolate::load`] zeroises it; the `bench` feature keeps it for the `rsa` crate).
-    pub private_key_pkcs8: Secret,
+    pub keys: Keys,
     /// Upstream timing.
     pub upstream: UpstreamSettings,
     /// Prefix of merchant references derived for catalog orders.
@@ -115,6 +119,8 @@ pub struct Config {
     /// defaults, with the recurring monthly cap counted in calendar months at
     /// `RECURRING_MONTH_UTC_OFFSET` (UTC unless set).
     pub rules: Rules,
+    /// How many ledger rows the CSV export reads per query while it streams (`EXPORT_PAGE_ROWS`).
+    pub export_page_rows: i64,
 }
 
 impl Config {
@@ -129,25 +135,31 @@ impl Config {
         let amounts = AmountSources::from_settings(s)?;
         let button = ButtonSettings::from_settings(s, account.ledger_currency)?;
         let endpoints = Endpoints::from_settings(s, account.region)?;
-        let merchant_token = merchant_api::merchant_token(s)?;
+        let merchant_tokens = merchant_api::merchant_tokens(s)?;
         let upstream = UpstreamSettings::from_settings(s)?;
         let webhook_cert_origins = webhooks::cert_origins(s)?;
         let webhook_topics = webhooks::topic_policy(s)?;
         let rules = rules::rules(s)?;
+        let export_page_rows = export::page_rows(s)?;
 
-        // The key's environment is the configured one.
-        keys.public_key_id.ensure_matches(account.sandbox).map_err(|e| {
-            ConfigError::new(
-                Setting::PublicKeyId,
-                Reason::Contradicts {
-                    other: Setting::Sandbox,
-                    detail: e.to_string(),
-                },
-            )
-        })?;
+        // Every key's environment is the configured one (so both pairs of a rotation share it).
+        for pair in keys.pairs() {
+            pair.public_key_id.ensure_matches(account.sandbox).map_err(|e| {
+                ConfigError::new(
+                    match pair.slot {
+                        Slot::Current => Setting::PublicKeyId,
+                        Slot::Next => Setting::NextPublicKeyId,
+                    },
+                    Reason::Contradicts {
+                        other: Setting::Sandbox,
+                        detail: e.to_string(),
+                    },
+                )
+            })?;
+        }
         // What a live key refuses: http URLs and origins, and what is for the sandbox or
         // development only.
-        let live = keys.public_key_id.effective_environment(account.sandbox) == Environment::Live;
+        let live = keys.signing.public_key_id.effective_environment(account.sandbox) == Environment::Live;
         if live {
             checkout.settings.live = true;
             checkout::validate(&checkout.settings)?;
@@ -210,7 +222,7 @@ impl Config {
         Ok(Config {
             merchant_id: account.merchant_id,
             profile: ClientProfile {
-                public_key_id: keys.public_key_id,
+                public_key_id: keys.signing.public_key_id.clone(),
                 region: account.region,
                 sandbox: account.sandbox,
                 algorithm: Algorithm::V2,
@@ -225,19 +237,20 @@ impl Config {
             flow: checkout.flow,
             origins,
             catalog: amounts.catalog,
-            cart_token_secret: amounts.cart_token_secret,
+            cart_token_secrets: amounts.cart_token_secrets,
             cart_token_max_lifetime: amounts.cart_token_max_lifetime,
             allow_client_amounts: amounts.allow_client_amounts,
             button,
             api: endpoints.api,
-            merchant_token,
-            private_key_pkcs8: keys.private_key_pkcs8,
+            merchant_tokens,
+            keys,
             upstream,
             order_reference_prefix: amounts.order_reference_prefix,
             webhook_cert_origins,
             webhook_topics,
             amount_change_enabled: payment.amount_change_enabled,
             rules,
+            export_page_rows,
         })
     }
 
@@ -271,6 +284,7 @@ pub(crate) mod testing {
 
     pub const PEM: &str = include_str!("../../../shared/tests/data/keys/merchant-pkcs8.pem");
     pub const PEM1: &str = include_str!("../../../shared/tests/data/keys/merchant-pkcs1.pem");
+    pub const PEM_OTHER: &str = include_str!("../../../shared/tests/data/keys/other-pkcs8.pem");
 
     /// Every required setting, for a sandbox key.
     pub fn base() -> HashMap<&'static str, String> {

@@ -35,6 +35,12 @@ settings! {
     PublicKeyId = "AMAZON_PAY_PUBLIC_KEY_ID",
     /// `AMAZON_PAY_PRIVATE_KEY` (secret).
     PrivateKey = "AMAZON_PAY_PRIVATE_KEY",
+    /// `AMAZON_PAY_NEXT_PUBLIC_KEY_ID`: the second key pair's id during a rotation.
+    NextPublicKeyId = "AMAZON_PAY_NEXT_PUBLIC_KEY_ID",
+    /// `AMAZON_PAY_NEXT_PRIVATE_KEY` (secret): the second key pair's private key.
+    NextPrivateKey = "AMAZON_PAY_NEXT_PRIVATE_KEY",
+    /// `AMAZON_PAY_SIGNING_KEY`: which pair signs, `current` or `next`.
+    SigningKey = "AMAZON_PAY_SIGNING_KEY",
     /// `AMAZON_PAY_LEDGER_CURRENCY`.
     LedgerCurrency = "AMAZON_PAY_LEDGER_CURRENCY",
     /// `AMAZON_PAY_STORE_ID`.
@@ -75,6 +81,8 @@ settings! {
     CatalogJson = "CATALOG_JSON",
     /// `CART_TOKEN_SECRET` (secret).
     CartTokenSecret = "CART_TOKEN_SECRET",
+    /// `CART_TOKEN_SECRET_PREVIOUS` (secret): still verifies cart tokens during a rotation.
+    CartTokenSecretPrevious = "CART_TOKEN_SECRET_PREVIOUS",
     /// `CART_TOKEN_MAX_LIFETIME_SECONDS`.
     CartTokenMaxLifetime = "CART_TOKEN_MAX_LIFETIME_SECONDS",
     /// `ALLOW_CLIENT_AMOUNTS`.
@@ -93,6 +101,8 @@ settings! {
     ButtonMaxTotal = "BUTTON_MAX_TOTAL",
     /// `MERCHANT_API_TOKEN` (secret).
     MerchantApiToken = "MERCHANT_API_TOKEN",
+    /// `MERCHANT_API_TOKEN_PREVIOUS` (secret): still accepted during a rotation.
+    MerchantApiTokenPrevious = "MERCHANT_API_TOKEN_PREVIOUS",
     /// `UPSTREAM_TIMEOUT_MS`.
     UpstreamTimeout = "UPSTREAM_TIMEOUT_MS",
     /// `UPSTREAM_DEADLINE_MS`.
@@ -107,6 +117,8 @@ settings! {
     RecurringMonthUtcOffset = "RECURRING_MONTH_UTC_OFFSET",
     /// `LIFECYCLE_RULES_JSON`.
     LifecycleRulesJson = "LIFECYCLE_RULES_JSON",
+    /// `EXPORT_PAGE_ROWS`.
+    ExportPageRows = "EXPORT_PAGE_ROWS",
     /// `LEDGER`: the D1 binding of the transaction ledger.
     Ledger = "LEDGER",
 }

@@ -1,6 +1,6 @@
 //! Console sessions. Signing in with the merchant API token opens one: a random 32-byte id in
-//! a cookie, signed with HMAC-SHA-256 under a key derived from the merchant API token (a new
-//! token ends every session), and a row in the ledger keyed by the SHA-256 of the id, holding
+//! a cookie, signed with HMAC-SHA-256 under a key derived from the current merchant API token (a
+//! new token ends every session), and a row in the ledger keyed by the SHA-256 of the id, holding
 //! the session's CSRF token and its last request. A session ends when it is signed out (the row
 //! is marked ended, so a copied cookie stops working at once) or after [`IDLE_SECS`] without a
 //! request; every request inside that time renews it (sliding expiry).
@@ -36,7 +36,7 @@ pub struct ConsoleSession {
 fn mac(config: &Config, id: &str) -> Hmac<Sha256> {
     let key = Sha256::new()
         .chain_update(b"amazon-pay-edge console session v1\0")
-        .chain_update(config.merchant_token.expose())
+        .chain_update(config.merchant_tokens.current.expose())
         .finalize();
     let mut mac =
         Hmac::<Sha256>::new_from_slice(&key).unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
@@ -115,4 +115,37 @@ pub async fn end(req: &Request, ledger: &Ledger, session: &ConsoleSession) -> Ap
         .end_console_session(&session.id_hash, isolate_now(), IDLE_SECS)
         .await?;
     Ok(cookies::set(COOKIE, "", 0, cookies::is_https(req)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::testing::{base, settings};
+
+    #[test]
+    fn only_cookies_signed_under_the_current_token_verify() {
+        let m = base();
+        let config = Config::from_settings(&settings(&m)).unwrap();
+        let id = "ab".repeat(32);
+        let value = cookie_value(&config, &id);
+        assert_eq!(verified_id(&config, &value), Some(id.clone()));
+        // Another id under the same signature, a changed signature, a malformed value: none.
+        let (_, tag) = value.split_once('.').unwrap();
+        assert_eq!(verified_id(&config, &format!("{}.{tag}", "cd".repeat(32))), None);
+        let mut flipped = tag.to_owned().into_bytes();
+        flipped[0] = if flipped[0] == b'0' { b'1' } else { b'0' };
+        let flipped = String::from_utf8(flipped).unwrap();
+        assert_eq!(verified_id(&config, &format!("{id}.{flipped}")), None);
+        for bad in ["", ".", "abc.def", &id] {
+            assert_eq!(verified_id(&config, bad), None, "{bad}");
+        }
+        // A new merchant token ends every session.
+        let mut rotated = base();
+        rotated.insert(
+            "MERCHANT_API_TOKEN",
+            "another-merchant-token-0123456789abcdef".into(),
+        );
+        let rotated = Config::from_settings(&settings(&rotated)).unwrap();
+        assert_eq!(verified_id(&rotated, &value), None);
+    }
 }

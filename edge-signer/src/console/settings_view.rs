@@ -1,27 +1,18 @@
-//! The settings page's content: what the signer runs with (account, checkout, origins, limits,
-//! ledger) as names and values. Only public settings are named; no secret (private key, merchant
-//! API token, cart-token secret) is ever read here.
-
-use amazon_pay_shared::region::Environment;
+//! The settings page's content: the settings summary the merchant API answers
+//! (`services::settings_summary`, built from fields that exclude every secret) as named values
+//! in the console's language, with the console's own facts (the lifecycle windows, the sign-in
+//! limiter).
 
 use super::i18n::Lang;
-use super::money::format_money;
-use crate::config::{Config, Flow};
+use super::money;
+use crate::config::Config;
+use crate::services::settings_summary::SettingsSummary;
 
 /// One section: its title and its lines (name, value).
 pub type Section = (&'static str, Vec<(&'static str, String)>);
 
-fn days(secs: i64) -> String {
-    format!("{}", secs / 86_400)
-}
-
 /// The sections of the settings page.
-pub fn sections(config: &Config, lang: Lang, ledger_enabled: bool) -> Vec<Section> {
-    let live = config
-        .profile
-        .public_key_id
-        .effective_environment(config.profile.sandbox)
-        == Environment::Live;
+pub fn sections(config: &Config, s: &SettingsSummary, lang: Lang, sign_in_limited: bool) -> Vec<Section> {
     let yes_no = |b: bool| {
         if b {
             lang.t("yes", "はい")
@@ -30,54 +21,51 @@ pub fn sections(config: &Config, lang: Lang, ledger_enabled: bool) -> Vec<Sectio
         }
         .to_owned()
     };
+    let amount = |decimal: &str| {
+        amazon_pay_shared::money::Money::parse(decimal, config.ledger_currency)
+            .map(money::format_money)
+            .unwrap_or_else(|_| decimal.to_owned())
+    };
     let account = vec![
-        ("AMAZON_PAY_MERCHANT_ID", config.merchant_id.clone()),
-        ("AMAZON_PAY_REGION", config.profile.region.as_str().to_owned()),
-        (
-            lang.t("Environment", "環境"),
-            if live {
-                "live".to_owned()
-            } else {
-                "sandbox".to_owned()
-            },
-        ),
-        (
-            "AMAZON_PAY_PUBLIC_KEY_ID",
-            config.profile.public_key_id.as_str().to_owned(),
-        ),
-        (
-            lang.t("Ledger currency", "台帳の通貨"),
-            config.ledger_currency.code().to_owned(),
-        ),
-        (
-            "STORE_NAME",
-            config.checkout.store_name.clone().unwrap_or_default(),
-        ),
-        ("AMAZON_PAY_API_BASE", config.api.base_url.clone()),
+        ("AMAZON_PAY_MERCHANT_ID", s.merchant_id.clone()),
+        ("AMAZON_PAY_REGION", s.region.clone()),
+        (lang.t("Environment", "環境"), s.environment.clone()),
+        ("AMAZON_PAY_PUBLIC_KEY_ID", s.public_key_ids.join(", ")),
+        ("AMAZON_PAY_STORE_ID", s.store_id.clone()),
+        ("STORE_NAME", s.store_name.clone().unwrap_or_default()),
+        ("AMAZON_PAY_API_BASE", s.api_base.clone()),
+        (lang.t("Ledger currency", "台帳の通貨"), s.ledger_currency.clone()),
     ];
     let checkout = vec![
-        ("PAYMENT_INTENT", config.payment_intent.as_str().to_owned()),
+        ("PAYMENT_INTENT", s.payment_intent.clone()),
+        ("CHECKOUT_FLOW", s.checkout_flow.clone()),
         (
-            "CHECKOUT_FLOW",
-            match config.flow {
-                Flow::Review => "review".to_owned(),
-                Flow::OneStep => "one-step".to_owned(),
-            },
+            "CHECKOUT_REVIEW_RETURN_URL",
+            s.return_urls.checkout_review.clone(),
         ),
-        ("CHECKOUT_LANGUAGE", config.checkout_language.clone()),
-        ("AMOUNT_CHANGE_ENABLED", yes_no(config.amount_change_enabled)),
+        (
+            "CHECKOUT_RESULT_RETURN_URL",
+            s.return_urls.checkout_result.clone(),
+        ),
+        ("AMOUNT_CHANGE_ENABLED", yes_no(s.amount_change_enabled)),
         (
             "CAN_HANDLE_PENDING_AUTHORIZATION",
-            yes_no(config.pending_authorization),
+            yes_no(s.can_handle_pending_authorization),
         ),
         (
-            lang.t("Catalog", "商品カタログ"),
-            yes_no(config.catalog.is_some()),
+            lang.t("Catalog (SKUs)", "商品カタログ (SKU 数)"),
+            s.catalog
+                .as_ref()
+                .map_or_else(|| yes_no(false), |c| c.items.to_string()),
         ),
-        (lang.t("Ledger (D1)", "台帳 (D1)"), yes_no(ledger_enabled)),
+        (
+            lang.t("Cart tokens", "カートトークン"),
+            yes_no(s.cart_tokens_enabled),
+        ),
     ];
-    let origins = vec![("ALLOWED_ORIGINS", config.origins.join(", "))];
+    let origins = vec![("ALLOWED_ORIGINS", s.allowed_origins.join(", "))];
     let rules = &config.rules;
+    let days = |secs: i64| (secs / 86_400).to_string();
     let mut limits = vec![
         (
             lang.t("Capture window (days)", "売上確定期限 (日)"),
@@ -91,37 +79,38 @@ pub fn sections(config: &Config, lang: Lang, ledger_enabled: bool) -> Vec<Sectio
             lang.t("Partial refunds per order", "部分返金の上限回数"),
             rules.max_partial_refunds_for(config.ledger_currency).to_string(),
         ),
-        (
-            lang.t(
-                "Recurring permission validity (months)",
-                "継続の利用承諾の有効期間 (月)",
-            ),
-            rules.permission_validity_months.to_string(),
-        ),
     ];
-    if let Ok(l) = rules.limits_for(config.ledger_currency) {
+    if let Some(l) = &s.amount_limits {
         limits.push((
             lang.t("Amount range", "金額の範囲"),
-            format!("{} – {}", format_money(l.min_amount), format_money(l.max_amount)),
+            format!("{} – {}", amount(&l.min_amount), amount(&l.max_amount)),
         ));
         limits.push((
             lang.t("Amount change cap", "金額変更の上限"),
             format!(
                 "{} {} {}%",
-                format_money(l.amount_change_floor),
+                amount(&l.amount_change_floor),
                 lang.t("or", "または初回金額の"),
                 l.amount_change_max_percent
             ),
         ));
         limits.push((
             lang.t("Recurring monthly cap", "継続課金の月額上限"),
-            format_money(l.recurring_monthly_cap),
+            amount(&l.recurring_monthly_cap),
         ));
     }
+    let worker = vec![
+        (lang.t("Ledger (D1)", "台帳 (D1)"), yes_no(s.ledger_enabled)),
+        ("RATE_LIMIT_CLIENT", yes_no(s.rate_limits.per_client_ip)),
+        ("RATE_LIMIT_SESSION", yes_no(s.rate_limits.per_checkout_session)),
+        ("RATE_LIMIT_CONSOLE_SIGN_IN", yes_no(sign_in_limited)),
+        ("EXPORT_PAGE_ROWS", s.export_page_rows.to_string()),
+    ];
     vec![
         (lang.t("Account", "アカウント"), account),
         (lang.t("Checkout", "チェックアウト"), checkout),
         (lang.t("Origins", "許可するオリジン"), origins),
         (lang.t("Limits", "制限"), limits),
+        (lang.t("Worker bindings", "Worker のバインディング"), worker),
     ]
 }

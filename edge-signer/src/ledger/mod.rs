@@ -20,7 +20,7 @@ pub mod rows;
 pub mod store;
 
 use amazon_pay_shared::wire::ErrorCode;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use worker::{D1Database, D1PreparedStatement, Env};
 
 use crate::error::ApiError;
@@ -125,6 +125,18 @@ impl Ledger {
         match env.d1(BINDING) {
             Ok(db) => Ledger::D1(db),
             Err(_) => Ledger::Disabled,
+        }
+    }
+
+    /// Another handle on the same ledger (the same D1 database), for work that outlives the
+    /// request's borrow: a download streamed after the handler returned.
+    pub fn share(&self) -> Ledger {
+        match self {
+            Ledger::D1(db) => {
+                let js: &JsValue = db.as_ref();
+                Ledger::D1(js.clone().unchecked_into::<D1Database>())
+            }
+            Ledger::Disabled => Ledger::Disabled,
         }
     }
 

@@ -1,8 +1,9 @@
 //! `GET /v1/merchant/transactions` and `.csv`: filters, keyset paging and the CSV export.
 //!
 //! Filters (query string, each at most once): `status` (one of the fourteen codes), `flow`
-//! (`ONE_TIME`, `PERMISSION_ONLY`, `MERCHANT_INITIATED`), `reference`, `chargePermissionId`,
-//! `createdFrom` and `createdTo` (inclusive; `YYYYMMDDTHHMMSSZ`, `YYYY-MM-DDTHH:MM:SSZ` or Unix
+//! (`ONE_TIME`, `PERMISSION_ONLY`, `MERCHANT_INITIATED`), `reference`, Amazon's ids
+//! (`checkoutSessionId`, `chargePermissionId`, `chargeId` and `refundId`: any charge or refund
+//! of the transaction), `createdFrom` and `createdTo` (inclusive; `YYYYMMDDTHHMMSSZ`, `YYYY-MM-DDTHH:MM:SSZ` or Unix
 //! seconds), `limit` (1–50, default 20; CSV 1–500, default 500) and `cursor` (the previous
 //! page's `nextCursor`). Newest first (in the order the ledger opened them).
 
@@ -32,6 +33,12 @@ pub struct Filter {
     pub reference: Option<String>,
     /// Charge permission id.
     pub charge_permission_id: Option<String>,
+    /// Checkout session id.
+    pub checkout_session_id: Option<String>,
+    /// The id of any charge of the transaction.
+    pub charge_id: Option<String>,
+    /// The id of any refund of the transaction.
+    pub refund_id: Option<String>,
     /// Created at or after (Unix seconds).
     pub created_from: Option<i64>,
     /// Created at or before (Unix seconds).
@@ -55,6 +62,17 @@ fn parse_time(name: &str, v: &str) -> ApiResult<i64> {
             "{name} must be Unix seconds, YYYYMMDDTHHMMSSZ or YYYY-MM-DDTHH:MM:SSZ"
         ))
     })
+}
+
+/// One of Amazon's ids as a filter value (`INVALID_ID` when it cannot be one).
+fn amazon_id(name: &str, v: &str) -> ApiResult<String> {
+    if !valid_object_id(v) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidId,
+            format!("{name} is not a valid id"),
+        ));
+    }
+    Ok(v.to_owned())
 }
 
 /// An opaque cursor for a ledger row.
@@ -111,15 +129,10 @@ impl Filter {
                     }
                     f.reference = Some(v.clone());
                 }
-                "chargePermissionId" => {
-                    if !valid_object_id(v) {
-                        return Err(ApiError::new(
-                            ErrorCode::InvalidId,
-                            "chargePermissionId is not a valid id",
-                        ));
-                    }
-                    f.charge_permission_id = Some(v.clone());
-                }
+                "chargePermissionId" => f.charge_permission_id = Some(amazon_id(k, v)?),
+                "checkoutSessionId" => f.checkout_session_id = Some(amazon_id(k, v)?),
+                "chargeId" => f.charge_id = Some(amazon_id(k, v)?),
+                "refundId" => f.refund_id = Some(amazon_id(k, v)?),
                 "createdFrom" => f.created_from = Some(parse_time("createdFrom", v)?),
                 "createdTo" => f.created_to = Some(parse_time("createdTo", v)?),
                 "limit" => {
@@ -168,6 +181,23 @@ impl Filter {
         }
         if let Some(s) = &self.charge_permission_id {
             add("t.charge_permission_id = ?", vec![s.into()]);
+        }
+        if let Some(s) = &self.checkout_session_id {
+            add("t.checkout_session_id = ?", vec![s.into()]);
+        }
+        if let Some(s) = &self.charge_id {
+            add(
+                "EXISTS (SELECT 1 FROM charges c WHERE c.merchant_reference = t.merchant_reference \
+                 AND c.charge_id = ?)",
+                vec![s.into()],
+            );
+        }
+        if let Some(s) = &self.refund_id {
+            add(
+                "EXISTS (SELECT 1 FROM refunds r WHERE r.merchant_reference = t.merchant_reference \
+                 AND r.refund_id = ?)",
+                vec![s.into()],
+            );
         }
         if let Some(n) = self.created_from {
             add("t.created_at >= ?", vec![n.into()]);
@@ -309,10 +339,19 @@ pub fn csv_field(value: &str) -> String {
     }
 }
 
+/// The byte order mark some spreadsheet apps need to read a CSV file as UTF-8.
+pub const UTF8_BOM: &str = "\u{feff}";
+
 /// The CSV lines of a page (header first, CRLF line ends).
 pub fn to_csv(rows: &[SummaryRow]) -> String {
     let mut out = String::from(CSV_HEADER);
     out.push_str("\r\n");
+    push_csv_rows(&mut out, rows);
+    out
+}
+
+/// Appends the CSV lines of `rows` (CRLF line ends, no header).
+pub fn push_csv_rows(out: &mut String, rows: &[SummaryRow]) {
     for r in rows {
         let fields = [
             r.merchant_reference.clone(),
@@ -340,7 +379,6 @@ pub fn to_csv(rows: &[SummaryRow]) -> String {
         out.push_str(&line.join(","));
         out.push_str("\r\n");
     }
-    out
 }
 
 #[cfg(test)]
@@ -387,6 +425,30 @@ mod tests {
             assert!(Filter::parse(&pairs(&bad), false).is_err(), "{bad:?}");
         }
         assert_eq!(Filter::parse(&[], true).unwrap().limit, MAX_CSV_PAGE);
+        let by_ids = Filter::parse(
+            &pairs(&[
+                ("checkoutSessionId", "cs-1"),
+                ("chargeId", "S01-1-C01"),
+                ("refundId", "S01-1-R01"),
+            ]),
+            true,
+        )
+        .unwrap();
+        let (clause, args) = by_ids.clause();
+        assert!(
+            clause.starts_with("WHERE t.checkout_session_id = ?1 AND EXISTS"),
+            "{clause}"
+        );
+        assert!(clause.contains("c.charge_id = ?2)") && clause.contains("r.refund_id = ?3)"));
+        assert_eq!(args.len(), 3);
+        for bad in [
+            ("chargeId", "a b"),
+            ("refundId", ""),
+            ("checkoutSessionId", "x'y"),
+        ] {
+            let e = Filter::parse(&pairs(&[bad]), false).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidId, "{bad:?}");
+        }
         let c = encode_cursor(17);
         let paged = Filter::parse(&pairs(&[("status", "AUTH"), ("cursor", &c)]), false).unwrap();
         assert_eq!(paged.clause().0, "WHERE t.status = ?1 AND t.rowid < ?2");

@@ -93,7 +93,7 @@ fn rsa_key(config: &Config) -> ApiResult<Rc<PrivateKey>> {
     if let Some(key) = RSA_KEY.with(|k| k.borrow().clone()) {
         return Ok(key);
     }
-    let text = pem::encode("PRIVATE KEY", config.private_key_pkcs8.expose());
+    let text = pem::encode("PRIVATE KEY", config.keys.signing.private_key_pkcs8.expose());
     let key = Rc::new(PrivateKey::from_pem(&text).map_err(|_| ApiError::internal())?);
     RSA_KEY.with(|k| *k.borrow_mut() = Some(key.clone()));
     Ok(key)

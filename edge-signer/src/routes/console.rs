@@ -13,7 +13,7 @@ use worker::{Method, Request};
 use super::{ConsoleRoute, RouteKind};
 use crate::amounts::ledger_amount;
 use crate::clock::isolate_now;
-use crate::config::merchant_api::token_matches;
+use crate::config::merchant_api::tokens_match;
 use crate::config::Config;
 use crate::console::actions::{Action, OrderFacts};
 use crate::console::form::{self, Form};
@@ -28,8 +28,10 @@ use crate::console::{cookies, csrf, reply, settings_view};
 use crate::crypto::secret_hex;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{query_pairs, Reply};
-use crate::ledger::query::{to_csv, Filter, SummaryRow, CSV_HEADER};
+use crate::ledger::query::Filter;
 use crate::ledger::Ledger;
+use crate::services::export::{self, ExportRequest};
+use crate::services::settings_summary::{self, Bindings};
 use crate::services::{amount_change, charges, refunds, sync, transactions};
 use crate::{log, rate_limit};
 
@@ -37,6 +39,7 @@ use crate::{log, rate_limit};
 struct Ctx<'a> {
     config: &'a Config,
     ledger: &'a Ledger,
+    bindings: Bindings,
     lang: Lang,
     path: String,
     session: Option<ConsoleSession>,
@@ -67,10 +70,12 @@ pub async fn serve(
     req: &mut Request,
     config: &Config,
     ledger: &Ledger,
+    bindings: Bindings,
 ) -> ApiResult<Reply> {
     let mut ctx = Ctx {
         config,
         ledger,
+        bindings,
         lang: Lang::of(req),
         path: req.path(),
         session: None,
@@ -103,9 +108,14 @@ pub async fn serve(
             ctx.problem(&e, back)
         }
     };
-    if let (Some(s), Some(text)) = (&ctx.session, reply.text.as_mut()) {
-        if !text.headers.iter().any(|(k, _)| *k == "set-cookie") {
-            text.headers.push(("set-cookie", s.set_cookie.clone()));
+    if let Some(s) = &ctx.session {
+        let headers = match (reply.text.as_mut(), reply.stream.as_mut()) {
+            (Some(text), _) => Some(&mut text.headers),
+            (None, Some(stream)) => Some(&mut stream.headers),
+            _ => None,
+        };
+        if let Some(headers) = headers.filter(|h| !h.iter().any(|(k, _)| *k == "set-cookie")) {
+            headers.push(("set-cookie", s.set_cookie.clone()));
         }
     }
     Ok(reply)
@@ -133,7 +143,12 @@ fn without_session(ctx: &Ctx<'_>, req: &Request, e: ApiError) -> Reply {
 
 /// The refusal of a sign-in over the rate limit, as a page.
 pub fn sign_in_limited(req: &Request) -> Reply {
-    let ip = req.headers().get("cf-connecting-ip").ok().flatten().unwrap_or_default();
+    let ip = req
+        .headers()
+        .get("cf-connecting-ip")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     log::event("warn", "console-sign-in-limited", &[("clientIp", ip.into())]);
     let lang = Lang::of(req);
     let frame = Frame {
@@ -187,7 +202,13 @@ async fn answer(route: ConsoleRoute<'_>, req: &mut Request, ctx: &Ctx<'_>) -> Ap
             ))
         }
         (C::Settings, Some(_)) => {
-            let sections = settings_view::sections(ctx.config, ctx.lang, ctx.ledger.is_enabled());
+            let summary = settings_summary::summary(ctx.config, ctx.bindings);
+            let sections = settings_view::sections(
+                ctx.config,
+                &summary,
+                ctx.lang,
+                ctx.bindings.rate_limit_console_sign_in,
+            );
             Ok(reply::html(
                 200,
                 operations::settings_page(&ctx.frame(), &sections),
@@ -229,7 +250,7 @@ async fn sign_in(req: &mut Request, ctx: &Ctx<'_>) -> ApiResult<Reply> {
     csrf::check_origin(req)?;
     ctx.ledger.require()?;
     let f = form::read(req).await?;
-    if token_matches(f.get("token").unwrap_or(""), &ctx.config.merchant_token) {
+    if tokens_match(f.get("token").unwrap_or(""), &ctx.config.merchant_tokens) {
         let cookie = session::start(req, ctx.config, ctx.ledger).await?;
         log::event("info", "console-sign-in", &[]);
         return Ok(reply::redirect("/console/orders", vec![("set-cookie", cookie)]));
@@ -318,46 +339,22 @@ async fn list(req: &Request, ctx: &Ctx<'_>) -> ApiResult<Reply> {
     ))
 }
 
-/// The most rows one CSV download holds.
-const CSV_MAX_ROWS: usize = 100_000;
-
+/// The filtered list as the merchant API's CSV export: every page in one streamed download,
+/// with a byte order mark on request.
 async fn csv(req: &Request, ctx: &Ctx<'_>) -> ApiResult<Reply> {
     ctx.ledger.require()?;
     let pairs = query_pairs(req)?;
     let bom = pairs.iter().any(|(k, v)| k == "bom" && v == "1");
     let mut query = ListQuery::parse(&pairs);
     query.cursor = None;
-    let mut rows: Vec<SummaryRow> = Vec::new();
-    if let Some(mut filter) = filter_of(ctx, &query, true).await? {
-        loop {
-            let page = transactions::list(ctx.ledger, &filter).await?;
-            rows.extend(page.rows);
-            match page.next_cursor {
-                Some(c) if rows.len() < CSV_MAX_ROWS => {
-                    filter = Filter::parse(&[("cursor".to_owned(), c)], true).map(|f| Filter {
-                        after: f.after,
-                        ..filter.clone()
-                    })?;
-                }
-                _ => break,
-            }
-        }
-    }
-    let mut text = if bom { "\u{feff}".to_owned() } else { String::new() };
-    if rows.is_empty() {
-        text.push_str(CSV_HEADER);
-        text.push_str("\r\n");
-    } else {
-        text.push_str(&to_csv(&rows));
-    }
-    Ok(Reply::text(
-        "text/csv; charset=utf-8",
-        text,
-        vec![(
-            "content-disposition",
-            "attachment; filename=\"orders.csv\"".to_owned(),
-        )],
-    ))
+    // An Amazon id the ledger does not hold matches nothing: a reference no order has.
+    let filter = match filter_of(ctx, &query, true).await? {
+        Some(filter) => filter,
+        None => Filter::parse(&[("reference".to_owned(), "-".to_owned())], true)?,
+    };
+    let request = ExportRequest::all(filter, bom);
+    let body = export::csv_body(ctx.ledger, &request, ctx.config.export_page_rows).await?;
+    Ok(Reply::stream(body))
 }
 
 async fn order_page(req: &Request, ctx: &Ctx<'_>, reference: &str, notice: Option<&str>) -> ApiResult<Reply> {

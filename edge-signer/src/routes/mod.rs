@@ -5,8 +5,8 @@
 //!
 //! * public ([`public`], [`permission_button`], [`checkout`]): for the widget and the return
 //!   pages; guarded by the origin policy;
-//! * merchant ([`charges`], [`refunds`], [`permissions`], [`transactions`], [`sync`]): for the
-//!   merchant's backend, behind its bearer token;
+//! * merchant ([`charges`], [`refunds`], [`permissions`], [`transactions`], [`sync`],
+//!   [`settings`]): for the merchant's backend, behind its bearer token;
 //! * webhook ([`webhook`]): Amazon Pay's notifications, verified by their SNS signature;
 //! * console sign-in and console ([`console`]): the merchant console's HTML pages under
 //!   `/console/`; its sign-in page, sign-in form, stylesheet and language switch are open, every
@@ -22,6 +22,7 @@ pub mod permission_button;
 pub mod permissions;
 pub mod public;
 pub mod refunds;
+pub mod settings;
 pub mod sync;
 pub mod transactions;
 pub mod webhook;
@@ -32,6 +33,7 @@ use crate::config::Config;
 use crate::error::ApiResult;
 use crate::http::Reply;
 use crate::ledger::Ledger;
+use crate::services::settings_summary::Bindings;
 #[cfg(feature = "bench")]
 use crate::sign::Signing;
 
@@ -123,6 +125,8 @@ pub enum MerchantRoute<'a> {
     Transaction(&'a str),
     /// `POST /v1/merchant/sync`.
     Sync,
+    /// `GET /v1/merchant/settings`.
+    Settings,
 }
 
 /// The merchant console's routes (HTML).
@@ -229,6 +233,7 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         ["v1", "merchant", "transactions.csv"] => (Route::Merchant(M::TransactionsCsv), Get),
         ["v1", "merchant", "transactions", reference] => (Route::Merchant(M::Transaction(reference)), Get),
         ["v1", "merchant", "sync"] => (Route::Merchant(M::Sync), Post),
+        ["v1", "merchant", "settings"] => (Route::Merchant(M::Settings), Get),
         ["v1", "webhooks", "amazon-pay"] => (Route::Webhook, Post),
         ["console", ""] => (Route::Console(C::SignInPage), Get),
         ["console", "sign-in"] => (Route::Console(C::SignIn), Post),
@@ -255,12 +260,14 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
     Some((route, method))
 }
 
-/// Answers a matched route (its method and its caller already checked).
+/// Answers a matched route (its method and its caller already checked); `bindings` are the
+/// Worker's optional bindings.
 pub async fn dispatch(
     route: Route<'_>,
     req: &mut Request,
     config: &Config,
     ledger: &Ledger,
+    bindings: Bindings,
 ) -> ApiResult<Reply> {
     use MerchantRoute as M;
     use PublicRoute as P;
@@ -283,12 +290,13 @@ pub async fn dispatch(
         Route::Merchant(M::GetRefund(id)) => refunds::get(config, ledger, id).await,
         Route::Merchant(M::GetChargePermission(id)) => permissions::get(config, ledger, id).await,
         Route::Merchant(M::CloseChargePermission(id)) => permissions::close(req, config, ledger, id).await,
-        Route::Merchant(M::Transactions) => transactions::list(req, ledger, false).await,
-        Route::Merchant(M::TransactionsCsv) => transactions::list(req, ledger, true).await,
+        Route::Merchant(M::Transactions) => transactions::list(req, ledger).await,
+        Route::Merchant(M::TransactionsCsv) => transactions::csv(req, config, ledger).await,
         Route::Merchant(M::Transaction(reference)) => transactions::detail(ledger, reference).await,
         Route::Merchant(M::Sync) => sync::sync(req, config, ledger).await,
+        Route::Merchant(M::Settings) => settings::settings(config, bindings),
         Route::Webhook => webhook::receive(req, config, ledger).await,
-        Route::Console(c) => console::serve(c, req, config, ledger).await,
+        Route::Console(c) => console::serve(c, req, config, ledger, bindings).await,
         #[cfg(feature = "bench")]
         Route::Bench(BenchRoute::Noop) => bench::noop(),
         #[cfg(feature = "bench")]
@@ -381,6 +389,7 @@ mod tests {
             "/v1/merchant/transactions.csv",
             "/v1/merchant/transactions/order-1",
             "/v1/merchant/sync",
+            "/v1/merchant/settings",
         ] {
             let (route, _) = match_route(path).unwrap_or_else(|| panic!("{path}"));
             assert_eq!(route.kind(), RouteKind::Merchant, "{path}");

@@ -3,17 +3,21 @@
 //! Amazon's reference ids for reconciliation (merchant routes; they need the ledger). Amounts
 //! are decimal strings. A list row counts the order's priced lines (`itemCount`); one
 //! transaction carries them (`items`, with `subtotal`, `shipping`, `tax` and `total`); the CSV
-//! summarises them in its `items` column (`SKU×quantity;…`) with `shipping` and `tax`.
+//! summarises them in its `items` column (`SKU×quantity;…`) with `shipping` and `tax`. The CSV
+//! is every matching transaction in one streamed download ([`export`]; `bom=1` for a byte
+//! order mark), or one page with an explicit `limit`.
 
 use amazon_pay_shared::wire::ErrorCode;
 use serde_json::{json, Value};
 use worker::Request;
 
+use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{query_pairs, Reply};
 use crate::ledger::lines::PricingRow;
-use crate::ledger::query::{decimal, iso, to_csv, Filter, SummaryRow};
+use crate::ledger::query::{decimal, iso, Filter, SummaryRow};
 use crate::ledger::Ledger;
+use crate::services::export::{self, ExportRequest};
 use crate::services::transactions;
 
 fn summary_json(r: &SummaryRow) -> Value {
@@ -47,29 +51,23 @@ fn summary_json(r: &SummaryRow) -> Value {
     })
 }
 
-/// The list (JSON) or the CSV export.
-pub async fn list(req: &mut Request, ledger: &Ledger, csv: bool) -> ApiResult<Reply> {
+/// One page of the list (JSON), the next page's cursor in `nextCursor`.
+pub async fn list(req: &mut Request, ledger: &Ledger) -> ApiResult<Reply> {
     ledger.require()?;
-    let filter = Filter::parse(&query_pairs(req)?, csv)?;
+    let filter = Filter::parse(&query_pairs(req)?, false)?;
     let page = transactions::list(ledger, &filter).await?;
-    if csv {
-        let mut headers = vec![(
-            "content-disposition",
-            "attachment; filename=\"transactions.csv\"".to_owned(),
-        )];
-        if let Some(c) = &page.next_cursor {
-            headers.push(("x-next-cursor", c.clone()));
-        }
-        return Ok(Reply::text(
-            "text/csv; charset=utf-8",
-            to_csv(&page.rows),
-            headers,
-        ));
-    }
     Reply::ok(&json!({
         "transactions": page.rows.iter().map(summary_json).collect::<Vec<_>>(),
         "nextCursor": page.next_cursor,
     }))
+}
+
+/// The CSV export, streamed.
+pub async fn csv(req: &mut Request, config: &Config, ledger: &Ledger) -> ApiResult<Reply> {
+    ledger.require()?;
+    let request = ExportRequest::parse(&query_pairs(req)?)?;
+    let body = export::csv_body(ledger, &request, config.export_page_rows).await?;
+    Ok(Reply::stream(body))
 }
 
 /// One transaction with its charges, refunds, status history and intents.

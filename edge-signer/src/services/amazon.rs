@@ -25,6 +25,7 @@ pub async fn read_checkout_session<T: DeserializeOwned>(config: &Config, id: &st
     let not_found = || Failure::Status {
         status: 404,
         reason_code: Some("ResourceNotFound".to_owned()),
+        refusal: None,
     };
     if unknown_sessions::is_unknown(id) {
         return Err(not_found().into());

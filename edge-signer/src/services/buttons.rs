@@ -69,7 +69,7 @@ pub async fn checkout(config: &Config, body: ButtonRequest, signing: Signing) ->
 pub async fn sign_in(config: &Config, binding_hash: Option<&str>) -> ApiResult<SignInButtonResponse> {
     let return_url = match binding_hash {
         Some(hash) if binding::valid_hash(hash) => {
-            let state = sign_in_state::issue(&one_step_seal::key(config), hash, crate::clock::isolate_now());
+            let state = sign_in_state::issue(one_step_seal::key(config), hash, crate::clock::isolate_now());
             binding::append_query(&config.sign_in.return_url, sign_in_state::QUERY_PARAM, &state)
         }
         Some(_) => {

@@ -407,7 +407,8 @@ pub async fn buyer(
     secret: Option<&str>,
 ) -> ApiResult<BuyerProfile> {
     let now = crate::clock::isolate_now();
-    if !amazon_pay_shared::sign_in_state::opens(&one_step_seal::key(config), state, secret, now) {
+    let opens = |key: &[u8]| amazon_pay_shared::sign_in_state::opens(key, state, secret, now);
+    if !one_step_seal::keys(config).any(opens) {
         return Err(super::bound_session::not_found());
     }
     let path = format!("/v2/buyers/{}", rfc3986_encode(token.as_bytes()));

@@ -6,7 +6,9 @@
 //! * [`checkout`]: checkout sessions (review, place-order, complete) and the signed-in buyer;
 //! * [`charges`], [`refunds`], [`permissions`], [`amount_change`]: the merchant's operations,
 //!   each checked against the lifecycle with a ledger;
-//! * [`transactions`]: the ledger as the merchant reads it;
+//! * [`transactions`]: the ledger as the merchant reads it; [`export`]: all of it as one
+//!   streamed CSV download;
+//! * [`settings_summary`]: the configuration as the merchant may read it (never a secret);
 //! * [`sync`]: finishing intents that died halfway and settling pending statuses;
 //! * [`notifications`]: Amazon Pay's instant notifications, verified and recorded;
 //! * [`one_step_seal`]: one-step payloads carry their order and expiry, checked at completion;
@@ -19,10 +21,12 @@ pub mod bound_session;
 pub mod buttons;
 pub mod charges;
 pub mod checkout;
+pub mod export;
 pub mod notifications;
 pub mod one_step_seal;
 pub mod permissions;
 pub mod reconcile;
 pub mod refunds;
+pub mod settings_summary;
 pub mod sync;
 pub mod transactions;

@@ -1,20 +1,27 @@
 //! One-step payloads expire ([`amazon_pay_shared::payload_seal`]): a payload Amazon completes
 //! without a place-order (checkout mode `ProcessOrder`: the one-step flow, setup only, the
 //! Additional Payment Button) carries a seal over its order and an expiry in
-//! `merchantMetadata.customInformation`, keyed with a key derived from the merchant's private
-//! key (no setting; rotating the key retires every outstanding payload). Completing a session
-//! whose seal is missing, changed or expired is refused.
+//! `merchantMetadata.customInformation`, keyed with a key derived from the signing private key
+//! (no setting). During a key rotation a seal of either configured pair is accepted; removing a
+//! pair retires the payloads it sealed. Completing a session whose seal is missing, changed or
+//! expired is refused.
 
 use amazon_pay_shared::api::{CheckoutMode, CheckoutSession, CreateCheckoutSessionRequest};
-use amazon_pay_shared::payload_seal::{check, key_from_secret, seal, Sealed};
+use amazon_pay_shared::payload_seal::{check, seal, SealError, Sealed};
 
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
 
-/// The signer's own HMAC key, derived from the merchant's private key (also the key of the
+/// The signer's own HMAC key, derived from the signing private key (also the key of the
 /// sign-in state, [`amazon_pay_shared::sign_in_state`]).
-pub fn key(config: &Config) -> [u8; 32] {
-    key_from_secret(config.private_key_pkcs8.expose())
+pub fn key(config: &Config) -> &[u8] {
+    config.keys.signing.seal_key.expose()
+}
+
+/// Every key a seal or sign-in state of this signer may carry: the signing pair's first, then
+/// the other configured pair's during a rotation.
+pub fn keys(config: &Config) -> impl Iterator<Item = &[u8]> {
+    config.keys.pairs().map(|p| p.seal_key.expose())
 }
 
 /// Seals a payload Amazon completes without a place-order (`ProcessOrder`) and answers `true`;
@@ -39,7 +46,7 @@ pub fn seal_payload(config: &Config, payload: &mut CreateCheckoutSessionRequest,
         amount: price.as_ref().map_or("", |p| p.amount.as_str()),
         currency: price.as_ref().map_or("", |p| p.currency_code.as_str()),
     };
-    metadata.custom_information = Some(seal(&key(config), &order, now));
+    metadata.custom_information = Some(seal(key(config), &order, now));
     true
 }
 
@@ -68,7 +75,12 @@ pub fn check_session(config: &Config, session: &CheckoutSession, now: i64) -> Ap
         currency: price.map_or("", |p| p.currency_code.as_str()),
     };
     let stored = metadata.and_then(|m| m.custom_information.as_deref());
-    check(&key(config), stored, &order, now).map_err(|e| {
+    // A seal made under either key pair counts; an expired one is refused as expired.
+    let checked = keys(config)
+        .map(|k| check(k, stored, &order, now))
+        .find(|r| r != &Err(SealError::Foreign))
+        .unwrap_or(Err(SealError::Foreign));
+    checked.map_err(|e| {
         ApiError::new(
             e.code(),
             "this checkout can no longer be completed; start again from the cart",

@@ -126,6 +126,9 @@ pub enum PrintWhat {
     StringToSign,
     /// All request headers as a JSON object, including authorization.
     Headers,
+    /// The hex SHA-256 of the string to sign and of the canonical request, and the signed
+    /// header names, as JSON named as in the edge signer's log line of a refused call.
+    Hashes,
 }
 
 /// The request description shared by `sign-request` and `verify-request`.

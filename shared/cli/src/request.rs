@@ -4,8 +4,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use amazon_pay_shared::region::PublicKeyId;
 use amazon_pay_shared::signing::{
-    verify_request, Algorithm, ApiRequest, Authorization, ClientProfile, IdempotencyKey, PreparedRequest,
-    ReceivedRequest, VerifyError,
+    hex_sha256, verify_request, Algorithm, ApiRequest, Authorization, ClientProfile, IdempotencyKey,
+    PreparedRequest, ReceivedRequest, VerifyError,
 };
 
 use crate::args::{PrintWhat, RequestArgs, SignRequestArgs, VerifyRequestArgs};
@@ -62,6 +62,16 @@ pub fn sign(args: &SignRequestArgs) -> Result<(), Failure> {
     match args.print {
         PrintWhat::Canonical => print_exact(&prepared.canonical_request().text),
         PrintWhat::StringToSign => print_exact(prepared.string_to_sign()),
+        PrintWhat::Hashes => {
+            let hashes = serde_json::json!({
+                "stringToSignSha256": hex_sha256(prepared.string_to_sign().as_bytes()),
+                "canonicalRequestSha256": hex_sha256(prepared.canonical_request().text.as_bytes()),
+                "signedHeaders": prepared.canonical_request().signed_headers,
+            });
+            let text = serde_json::to_string_pretty(&hashes).map_err(Failure::usage)?;
+            println!("{text}");
+            Ok(())
+        }
         PrintWhat::Headers => {
             let key = input::private_key(&args.private_key)?;
             let signed = prepared.sign_with(&key).map_err(Failure::usage)?;

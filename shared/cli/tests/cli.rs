@@ -283,6 +283,21 @@ fn sign_request_reproduces_every_sdk_vector() {
             "{}",
             case["name"]
         );
+        // The hashes, named as in the edge signer's log line of a refused call.
+        let hashes: Value = serde_json::from_str(&run("hashes")).unwrap();
+        let sha = |text: &str| amazon_pay_shared::signing::hex_sha256(text.as_bytes());
+        assert_eq!(
+            hashes["stringToSignSha256"].as_str(),
+            Some(sha(case["stringToSign"].as_str().unwrap()).as_str()),
+            "{}",
+            case["name"]
+        );
+        assert_eq!(
+            hashes["canonicalRequestSha256"].as_str(),
+            Some(sha(case["canonicalRequest"].as_str().unwrap()).as_str()),
+            "{}",
+            case["name"]
+        );
         let headers: Value = serde_json::from_str(&run("headers")).unwrap();
         let ours = headers["authorization"].as_str().unwrap();
         assert!(ours.starts_with(case["algorithm"].as_str().unwrap()));

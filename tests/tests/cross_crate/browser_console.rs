@@ -41,15 +41,27 @@ async fn browser_merchant_runs_orders_from_the_console() {
     assert_eq!(text(o, "firstFocus"), "skip");
     assert_ne!(text(o, "focusOutline"), "none");
     assert_eq!(o["tokenLabelled"], 1);
-    assert!(text(o, "wrongToken").contains("not the merchant API token"), "{o}");
+    assert!(
+        text(o, "wrongToken").contains("not the merchant API token"),
+        "{o}"
+    );
     // Both purchases are listed, with their amount and status.
-    assert_eq!((o["listHasCaptureOrder"].as_u64(), o["listHasChangeOrder"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (
+            o["listHasCaptureOrder"].as_u64(),
+            o["listHasChangeOrder"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
     assert!(text(o, "listText").contains("¥1,700"), "{o}");
     assert!(text(o, "listText").contains("Authorized (AUTH)"), "{o}");
 
     // Capture part, then refund part twice.
     assert_eq!(text(o, "beforeCapture"), "Authorized (AUTH)");
-    assert!(text(o, "refundBeforeCapture").contains("LIFECYCLE_OPERATION_NOT_ALLOWED"), "{o}");
+    assert!(
+        text(o, "refundBeforeCapture").contains("LIFECYCLE_OPERATION_NOT_ALLOWED"),
+        "{o}"
+    );
     assert!(text(o, "captureConfirm").contains("¥1,000"), "{o}");
     assert_eq!(text(o, "afterCapture"), "Captured (SALES)");
     assert_eq!(text(o, "captured"), "¥1,000");
@@ -57,17 +69,30 @@ async fn browser_merchant_runs_orders_from_the_console() {
     assert_eq!(text(o, "refunded"), "¥300", "{o}");
     assert!(text(o, "refundsLeft").contains("partial refunds left: 8"), "{o}");
     let d = detail(w, &capture_order).await;
-    assert_eq!((d["captured"].as_str(), d["refunded"].as_str()), (Some("1000"), Some("300")), "{d}");
+    assert_eq!(
+        (d["captured"].as_str(), d["refunded"].as_str()),
+        (Some("1000"), Some("300")),
+        "{d}"
+    );
 
     // A cancel of a captured order: disabled with the rule's text, refused when forced.
-    assert!(text(o, "cancelReason").contains("LIFECYCLE_OPERATION_NOT_ALLOWED"), "{o}");
-    assert!(text(o, "craftedCancel").contains("LIFECYCLE_OPERATION_NOT_ALLOWED"), "{o}");
+    assert!(
+        text(o, "cancelReason").contains("LIFECYCLE_OPERATION_NOT_ALLOWED"),
+        "{o}"
+    );
+    assert!(
+        text(o, "craftedCancel").contains("LIFECYCLE_OPERATION_NOT_ALLOWED"),
+        "{o}"
+    );
     assert_eq!(text(o, "afterCrafted"), "Captured (SALES)");
 
     // The amount change: within the cap, then refused above it with the reason.
     assert_eq!(text(o, "cap"), "¥70,000");
     assert_eq!(text(o, "changedAuthorized"), "¥1,500");
-    assert!(text(o, "aboveCap").contains("LIFECYCLE_AMOUNT_CHANGE_ABOVE_CAP"), "{o}");
+    assert!(
+        text(o, "aboveCap").contains("LIFECYCLE_AMOUNT_CHANGE_ABOVE_CAP"),
+        "{o}"
+    );
     assert_eq!(text(o, "authorizedAfterRefusal"), "¥1,500");
     assert_eq!(detail(w, &change_order).await["amount"], "1500");
 
@@ -80,9 +105,21 @@ async fn browser_merchant_runs_orders_from_the_console() {
     // Japanese, and nothing wider than a 390 px phone.
     assert_eq!(text(o, "japaneseHeading"), "注文一覧");
     assert!(text(o, "japaneseList").contains("実売上 (SALES)"), "{o}");
-    assert!(text(o, "japaneseRefundsLeft").contains("残り部分返金回数: 8"), "{o}");
+    assert!(
+        text(o, "japaneseRefundsLeft").contains("残り部分返金回数: 8"),
+        "{o}"
+    );
     assert!(o["narrowOverflow"].as_i64().unwrap() <= 0, "{o}");
-    for name in ["orders-1280", "order-1280", "orders-390", "order-390", "settings-390"] {
-        assert!(artifacts_dir().join(format!("console-{name}.png")).exists(), "{name}");
+    for name in [
+        "orders-1280",
+        "order-1280",
+        "orders-390",
+        "order-390",
+        "settings-390",
+    ] {
+        assert!(
+            artifacts_dir().join(format!("console-{name}.png")).exists(),
+            "{name}"
+        );
     }
 }

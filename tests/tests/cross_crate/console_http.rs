@@ -19,7 +19,11 @@ const PAGES: [&str; 6] = [
     "/console/notifications",
 ];
 
-const FORMS: [&str; 3] = ["/console/sync", "/console/sign-out", "/console/orders/order-1/capture"];
+const FORMS: [&str; 3] = [
+    "/console/sync",
+    "/console/sign-out",
+    "/console/orders/order-1/capture",
+];
 
 #[tokio::test(flavor = "multi_thread")]
 async fn console_pages_and_forms_need_a_live_session() {
@@ -28,7 +32,12 @@ async fn console_pages_and_forms_need_a_live_session() {
     let mut anonymous = ConsoleClient::new(&w.base);
     for path in PAGES {
         let p = anonymous.get(path).await;
-        assert_eq!((p.status, p.location()), (303, Some("/console/")), "{path}: {}", p.body);
+        assert_eq!(
+            (p.status, p.location()),
+            (303, Some("/console/")),
+            "{path}: {}",
+            p.body
+        );
         assert!(!p.body.contains("order-1"), "{path}");
     }
     for path in FORMS {
@@ -61,20 +70,33 @@ async fn console_pages_and_forms_need_a_live_session() {
     // The right token: a strict, scoped, HttpOnly session cookie (no Secure over http).
     let mut merchant = ConsoleClient::new(&w.base);
     let p = merchant.sign_in(MERCHANT_TOKEN).await;
-    assert_eq!((p.status, p.location()), (303, Some("/console/orders")), "{}", p.body);
+    assert_eq!(
+        (p.status, p.location()),
+        (303, Some("/console/orders")),
+        "{}",
+        p.body
+    );
     let cookie = p
         .set_cookies()
         .into_iter()
         .find(|c| c.starts_with("console_session="))
         .expect("session cookie");
-    for attribute in ["; HttpOnly", "; SameSite=Strict", "; Path=/console", "; Max-Age=28800"] {
+    for attribute in [
+        "; HttpOnly",
+        "; SameSite=Strict",
+        "; Path=/console",
+        "; Max-Age=28800",
+    ] {
         assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
     }
     assert!(!cookie.contains("Secure"), "{cookie}");
     assert!(!w.logs().contains(MERCHANT_TOKEN));
     let p = merchant.get("/console/orders").await;
     assert_eq!(p.status, 200, "{}", p.body);
-    assert!(p.headers["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(p.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
     // Every page renews the session (sliding expiry).
     assert!(p.set_cookies().iter().any(|c| c.contains("Max-Age=28800")));
     for path in ["/console/settings", "/console/notifications", "/console/"] {
@@ -91,7 +113,10 @@ async fn console_pages_and_forms_need_a_live_session() {
     let csrf = merchant.csrf().await;
     let p = merchant.post("/console/sign-out", &[("csrf", &csrf)]).await;
     assert_eq!((p.status, p.location()), (303, Some("/console/")), "{}", p.body);
-    assert!(p.set_cookies().iter().any(|c| c.contains("console_session=;") && c.contains("Max-Age=0")));
+    assert!(p
+        .set_cookies()
+        .iter()
+        .any(|c| c.contains("console_session=;") && c.contains("Max-Age=0")));
     let p = copy.get("/console/orders").await;
     assert_eq!((p.status, p.location()), (303, Some("/console/")));
     let p = copy.post("/console/sync", &[("csrf", &csrf)]).await;
@@ -110,7 +135,8 @@ async fn every_console_form_needs_its_sessions_csrf_token_and_origin() {
     let csrf_b = b.csrf().await;
     assert_ne!(csrf_a, csrf_b);
 
-    let refused = |p: &amazon_pay_tests::console::Page| p.status == 403 && p.body.contains("CONSOLE_FORM_REFUSED");
+    let refused =
+        |p: &amazon_pay_tests::console::Page| p.status == 403 && p.body.contains("CONSOLE_FORM_REFUSED");
     let p = b.post("/console/sync", &[]).await;
     assert!(refused(&p), "no token: {} {}", p.status, p.body);
     let p = b.post("/console/sync", &[("csrf", &csrf_a)]).await;
@@ -121,7 +147,11 @@ async fn every_console_form_needs_its_sessions_csrf_token_and_origin() {
         .await;
     assert!(refused(&p), "shop origin: {} {}", p.status, p.body);
     let p = b
-        .post_with("/console/sync", &[("csrf", &csrf_b)], &[("sec-fetch-site", "cross-site")])
+        .post_with(
+            "/console/sync",
+            &[("csrf", &csrf_b)],
+            &[("sec-fetch-site", "cross-site")],
+        )
         .await;
     assert!(refused(&p), "cross-site: {} {}", p.status, p.body);
     // The right token from the signer's own origin.
@@ -166,13 +196,21 @@ async fn sign_in_attempts_are_rate_limited_per_client() {
     assert_eq!(*statuses.last().unwrap(), 429, "{statuses:?}");
     // Over the limit even the right token opens no session.
     let p = c
-        .post_with("/console/sign-in", &[("token", MERCHANT_TOKEN)], &[("cf-connecting-ip", "203.0.113.9")])
+        .post_with(
+            "/console/sign-in",
+            &[("token", MERCHANT_TOKEN)],
+            &[("cf-connecting-ip", "203.0.113.9")],
+        )
         .await;
     assert_eq!((p.status, p.session_cookie()), (429, None), "{}", p.body);
     assert_eq!(p.headers["retry-after"], "60");
     // Another client is not held back.
     let p = c
-        .post_with("/console/sign-in", &[("token", MERCHANT_TOKEN)], &[("cf-connecting-ip", "198.51.100.4")])
+        .post_with(
+            "/console/sign-in",
+            &[("token", MERCHANT_TOKEN)],
+            &[("cf-connecting-ip", "198.51.100.4")],
+        )
         .await;
     assert_eq!(p.status, 303, "{}", p.body);
     assert!(p.session_cookie().is_some());
@@ -192,7 +230,11 @@ async fn console_actions_go_through_the_lifecycle_and_run_once() {
     for id in [id.as_str(), charge.as_str()] {
         let p = c.get(&format!("/console/orders?amazonId={id}")).await;
         assert_eq!(p.status, 200);
-        assert!(p.body.contains(&format!("/console/orders/{reference}")), "{id}: {}", p.body);
+        assert!(
+            p.body.contains(&format!("/console/orders/{reference}")),
+            "{id}: {}",
+            p.body
+        );
     }
     let p = c.get("/console/orders?status=SALES").await;
     assert!(!p.body.contains(&reference));
@@ -201,35 +243,64 @@ async fn console_actions_go_through_the_lifecycle_and_run_once() {
     // by the service with the same code.
     let order = c.get(&format!("/console/orders/{reference}")).await;
     assert_eq!(order.status, 200, "{}", order.body);
-    assert!(order.body.contains("LIFECYCLE_OPERATION_NOT_ALLOWED"), "{}", order.body);
+    assert!(
+        order.body.contains("LIFECYCLE_OPERATION_NOT_ALLOWED"),
+        "{}",
+        order.body
+    );
     let csrf = order.csrf().unwrap();
     let crafted = c
         .post(
             &format!("/console/orders/{reference}/refund"),
-            &[("csrf", &csrf), ("key", &"1".repeat(32)), ("step", "submit"), ("amount", "100")],
+            &[
+                ("csrf", &csrf),
+                ("key", &"1".repeat(32)),
+                ("step", "submit"),
+                ("amount", "100"),
+            ],
         )
         .await;
     assert_eq!(crafted.status, 409, "{}", crafted.body);
-    assert!(crafted.body.contains("LIFECYCLE_OPERATION_NOT_ALLOWED"), "{}", crafted.body);
+    assert!(
+        crafted.body.contains("LIFECYCLE_OPERATION_NOT_ALLOWED"),
+        "{}",
+        crafted.body
+    );
     assert_eq!(detail(w, &reference).await["refunds"], json!([]));
 
     // A capture form sent twice (a double click) captures once.
     let key = "2".repeat(32);
-    let form = [("csrf", csrf.as_str()), ("key", key.as_str()), ("step", "submit"), ("amount", "1000")];
-    let first = c.post(&format!("/console/orders/{reference}/capture"), &form).await;
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("key", key.as_str()),
+        ("step", "submit"),
+        ("amount", "1000"),
+    ];
+    let first = c
+        .post(&format!("/console/orders/{reference}/capture"), &form)
+        .await;
     assert_eq!(
         (first.status, first.location()),
-        (303, Some(format!("/console/orders/{reference}?done=capture").as_str())),
+        (
+            303,
+            Some(format!("/console/orders/{reference}?done=capture").as_str())
+        ),
         "{}",
         first.body
     );
-    let again = c.post(&format!("/console/orders/{reference}/capture"), &form).await;
+    let again = c
+        .post(&format!("/console/orders/{reference}/capture"), &form)
+        .await;
     assert_eq!(
         again.location(),
         Some(format!("/console/orders/{reference}?done=duplicate").as_str())
     );
     let d = detail(w, &reference).await;
-    assert_eq!((d["status"].as_str(), d["captured"].as_str()), (Some("SALES"), Some("1000")), "{d}");
+    assert_eq!(
+        (d["status"].as_str(), d["captured"].as_str()),
+        (Some("SALES"), Some("1000")),
+        "{d}"
+    );
     let captures = d["intents"]
         .as_array()
         .unwrap()
@@ -245,7 +316,9 @@ async fn console_actions_go_through_the_lifecycle_and_run_once() {
         )
         .await;
     assert_eq!(p.status, 409, "{}", p.body);
-    assert!(p.body.contains("a captured charge is cancelled by refunding it in full"));
+    assert!(p
+        .body
+        .contains("a captured charge is cancelled by refunding it in full"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -263,18 +336,36 @@ async fn the_console_csv_holds_every_page_of_a_filter() {
     // The list shows 20 a page, newest first, and links the next page.
     let first = c.get("/console/orders?status=AUTH").await;
     assert_eq!(first.status, 200);
-    assert!(first.body.contains(&format!("/console/orders/{}", references[20])));
-    assert!(!first.body.contains(&format!("/console/orders/{}\"", references[0])));
+    assert!(first
+        .body
+        .contains(&format!("/console/orders/{}", references[20])));
+    assert!(!first
+        .body
+        .contains(&format!("/console/orders/{}\"", references[0])));
     let at = first.body.find("cursor=").expect("a next page") + "cursor=".len();
     let cursor: String = first.body[at..].chars().take_while(|c| *c != '"').collect();
-    let second = c.get(&format!("/console/orders?status=AUTH&cursor={cursor}")).await;
-    assert!(second.body.contains(&format!("/console/orders/{}\"", references[0])), "{}", second.body);
+    let second = c
+        .get(&format!("/console/orders?status=AUTH&cursor={cursor}"))
+        .await;
+    assert!(
+        second
+            .body
+            .contains(&format!("/console/orders/{}\"", references[0])),
+        "{}",
+        second.body
+    );
 
     // The CSV of the same filter has every row, once, in one download; with the BOM on request.
     let csv = c.get("/console/orders.csv?status=AUTH").await;
     assert_eq!(csv.status, 200, "{}", csv.body);
-    assert!(csv.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
-    assert!(csv.headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    assert!(csv.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert!(csv.headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
     assert!(csv.body.starts_with("merchant_reference,"), "{}", &csv.body[..40]);
     for r in &references {
         assert_eq!(csv.body.matches(&format!("\r\n{r},")).count(), 1, "{r}");

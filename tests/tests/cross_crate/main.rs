@@ -6,6 +6,7 @@
 //! a `browser_*` module has `browser_` in its name.
 
 mod browser_console;
+mod browser_examples;
 mod browser_sandbox_checkout_js;
 mod browser_sandbox_pages;
 mod browser_shop_binding;
@@ -19,12 +20,14 @@ mod edge_binding;
 mod edge_faults;
 mod edge_flow;
 mod edge_rate_limits;
+mod edge_rotation;
 mod edge_signer;
 mod ledger_config;
 mod ledger_flow;
 mod ledger_lines;
 mod ledger_reconcile;
 mod merchant_amount_change;
+mod merchant_export;
 mod merchant_lifecycle;
 mod merchant_recurring;
 mod sdk_lifecycle;
