@@ -14,6 +14,7 @@ pub mod account;
 pub mod amounts;
 pub mod button;
 pub mod checkout;
+pub mod console_access;
 pub mod endpoint;
 pub mod error;
 pub mod export;
@@ -121,6 +122,8 @@ pub struct Config {
     pub rules: Rules,
     /// How many ledger rows the CSV export reads per query while it streams (`EXPORT_PAGE_ROWS`).
     pub export_page_rows: i64,
+    /// Cloudflare Access in front of the console, instead of its token form (optional).
+    pub console_access: Option<console_access::ConsoleAccess>,
 }
 
 impl Config {
@@ -141,6 +144,7 @@ impl Config {
         let webhook_topics = webhooks::topic_policy(s)?;
         let rules = rules::rules(s)?;
         let export_page_rows = export::page_rows(s)?;
+        let console_access = console_access::console_access(s)?;
 
         // Every key's environment is the configured one (so both pairs of a rotation share it).
         for pair in keys.pairs() {
@@ -192,6 +196,13 @@ impl Config {
                     !webhook_cert_origins.is_empty(),
                     Setting::WebhookCertOrigins,
                     Reason::SandboxOnly,
+                ),
+                (
+                    console_access
+                        .as_ref()
+                        .is_some_and(|a| !a.team_domain.starts_with("https://")),
+                    Setting::ConsoleAccessTeamDomain,
+                    Reason::NeedsHttps { origin: None },
                 ),
             ];
             if let Some((_, setting, reason)) = refusals.into_iter().find(|(refused, _, _)| *refused) {
@@ -251,6 +262,7 @@ impl Config {
             amount_change_enabled: payment.amount_change_enabled,
             rules,
             export_page_rows,
+            console_access,
         })
     }
 

@@ -6,6 +6,7 @@
 //! rule is checked there, once. What the pages show before an action (allowed or not, and why)
 //! comes from the same lifecycle table and rules ([`actions`]).
 //!
+//! * [`access`]: Cloudflare Access in front of the console (optional);
 //! * [`cookies`]: reading and writing cookies; [`session`]: signed session cookies over sessions
 //!   kept in the ledger (8 hours of inactivity, ended by signing out); [`csrf`]: every form's
 //!   token and origin;
@@ -14,6 +15,7 @@
 //!   redirects; [`pages`]: one module per screen; [`actions`]: which operations an order allows
 //!   now; [`settings_view`]: the read-only settings.
 
+pub mod access;
 pub mod actions;
 pub mod cookies;
 pub mod csrf;

@@ -15,6 +15,7 @@ use crate::amounts::ledger_amount;
 use crate::clock::isolate_now;
 use crate::config::merchant_api::tokens_match;
 use crate::config::Config;
+use crate::console::access;
 use crate::console::actions::{Action, OrderFacts};
 use crate::console::form::{self, Form};
 use crate::console::i18n::{self, Lang};
@@ -81,7 +82,12 @@ pub async fn serve(
         session: None,
     };
     if route.kind() == RouteKind::Console {
-        match session::require(req, config, ledger).await {
+        // Behind Cloudflare Access a session counts only with Access's token beside it.
+        let access = match &config.console_access {
+            Some(a) => access::verify(req, a).await,
+            None => Ok(()),
+        };
+        match access.and(session::require(req, config, ledger).await) {
             Ok(s) => ctx.session = Some(s),
             Err(e) => return Ok(without_session(&ctx, req, e)),
         }
@@ -238,6 +244,25 @@ fn language(req: &Request, code: &str) -> ApiResult<Reply> {
 }
 
 async fn sign_in_page(req: &Request, ctx: &Ctx<'_>) -> ApiResult<Reply> {
+    if let Some(a) = &ctx.config.console_access {
+        // Access signed the merchant in: the session starts without a form.
+        return match access::verify(req, a).await {
+            Ok(()) => {
+                ctx.ledger.require()?;
+                let cookie = session::start(req, ctx.config, ctx.ledger).await?;
+                log::event("info", "console-sign-in", &[("through", "access".into())]);
+                Ok(reply::redirect("/console/orders", vec![("set-cookie", cookie)]))
+            }
+            Err(e) => {
+                log::event(
+                    "warn",
+                    "console-access-refused",
+                    &[("detail", e.detail.clone().unwrap_or_default().into())],
+                );
+                Ok(reply::html(401, sign_in::access_page(&ctx.frame()), Vec::new()))
+            }
+        };
+    }
     if cookies::read(req, session::COOKIE).is_some()
         && session::require(req, ctx.config, ctx.ledger).await.is_ok()
     {
@@ -248,6 +273,12 @@ async fn sign_in_page(req: &Request, ctx: &Ctx<'_>) -> ApiResult<Reply> {
 
 async fn sign_in(req: &mut Request, ctx: &Ctx<'_>) -> ApiResult<Reply> {
     csrf::check_origin(req)?;
+    if ctx.config.console_access.is_some() {
+        return Err(ApiError::new(
+            ErrorCode::ConsoleFormRefused,
+            "this console signs in through Cloudflare Access, not with the token",
+        ));
+    }
     ctx.ledger.require()?;
     let f = form::read(req).await?;
     if tokens_match(f.get("token").unwrap_or(""), &ctx.config.merchant_tokens) {

@@ -13,6 +13,7 @@ mod browser_shop_binding;
 mod browser_shop_purchase;
 mod browser_shop_subscription;
 mod browser_widget_npm_vite;
+mod console_access;
 mod console_http;
 mod crypto_interop;
 mod edge_abuse;

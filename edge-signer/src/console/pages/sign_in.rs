@@ -1,4 +1,5 @@
-//! The sign-in page: one password field for the merchant API token.
+//! The sign-in page: one password field for the merchant API token; behind Cloudflare Access,
+//! the page that says to come through Access.
 
 use maud::{html, Markup};
 
@@ -28,6 +29,25 @@ pub fn page_of(frame: &Frame<'_>, refused: Option<&str>) -> Markup {
                         ))
                     }
                     button type="submit" { (lang.t("Sign in", "サインイン")) }
+                }
+            }
+        },
+    )
+}
+
+/// The page behind Cloudflare Access when the request carries no valid Access token.
+pub fn access_page(frame: &Frame<'_>) -> Markup {
+    let lang = frame.lang;
+    page(
+        frame,
+        lang.t("Sign in", "サインイン"),
+        html! {
+            div.card {
+                p.error role="alert" {
+                    (lang.t(
+                        "This console signs in through Cloudflare Access, and this request carried no valid Access token. Open the console through its Access address.",
+                        "この管理画面は Cloudflare Access でサインインします。このリクエストには有効な Access トークンがありません。Access のアドレスから開いてください。"
+                    ))
                 }
             }
         },
