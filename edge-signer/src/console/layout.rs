@@ -90,7 +90,7 @@ a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,su
 .tools{margin-left:auto;display:flex;gap:1rem;align-items:center}
 main{max-width:1200px;margin:0 auto;padding:1rem}
 h1{font-size:1.5rem;margin:.5rem 0 1rem;overflow-wrap:anywhere}
-main{overflow-wrap:anywhere}
+.reason,.error,.notice,.card>p{overflow-wrap:anywhere}
 caption{text-align:left;padding:.25rem 0}
 h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:1rem;margin-bottom:1rem}
@@ -107,7 +107,7 @@ input,select{font:inherit;padding:.45rem .5rem;border:1px solid #8a96a1;border-r
 table{border-collapse:collapse;width:100%;background:var(--card)}
 th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-size:.85rem;color:var(--muted)}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .badge{display:inline-block;padding:.1rem .5rem;border-radius:999px;background:#e7eef6;font-size:.85rem;white-space:nowrap}
 .amazon{color:var(--muted);font-size:.85rem}
 .ids{font-family:ui-monospace,monospace;font-size:.85rem;word-break:break-all}
@@ -123,6 +123,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .timeline li{margin:0 0 .75rem;position:relative}
 .timeline li::before{content:"";position:absolute;left:-1.45rem;top:.45rem;width:.7rem;height:.7rem;border-radius:50%;background:var(--accent)}
 .action{border-top:1px solid var(--line);padding:.75rem 0}
+.action h3{margin:.25rem 0 .5rem}
 .action:first-of-type{border-top:none}
 .action form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
 .pager{display:flex;gap:1rem;margin:1rem 0}
@@ -137,7 +138,7 @@ dl.settings dd{margin:0;word-break:break-word}
   table.stack,table.stack tbody,table.stack tr,table.stack caption{display:block;width:100%}
   table.stack{background:none}
   table.stack tr{border:1px solid var(--line);border-radius:8px;margin-bottom:.75rem;background:var(--card);padding:.25rem 0}
-  table.stack td{display:block;position:relative;border:none;padding:.25rem .75rem .25rem 8.5rem;text-align:left;min-height:1.9rem}
+  table.stack td{overflow-wrap:anywhere;white-space:normal;display:block;position:relative;border:none;padding:.25rem .75rem .25rem 8.5rem;text-align:left;min-height:1.9rem}
   table.stack td::before{content:attr(data-label);position:absolute;left:.75rem;width:7.25rem;font-size:.8rem;color:var(--muted);font-family:system-ui,sans-serif;padding-top:.15rem}
   .filters input,.filters select{width:100%}
   dl.settings{grid-template-columns:1fr}

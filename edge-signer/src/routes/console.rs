@@ -418,6 +418,8 @@ async fn order_page(req: &Request, ctx: &Ctx<'_>, reference: &str, notice: Optio
                 .ok_or_else(|| ApiError::internal().with_detail("no secure random source"))?,
         });
     }
+    // What can be done now first, then what the rules forbid (with why).
+    views.sort_by_key(|v| v.offer.is_err());
     let buyer = ctx
         .ledger
         .buyer_names(&[reference])
