@@ -94,7 +94,7 @@ pub struct SettingsSummary {
     pub region: String,
     /// `sandbox` or `live` (where requests go, by key and `AMAZON_PAY_SANDBOX`).
     pub environment: String,
-    /// The public key ids requests are signed under.
+    /// The configured public key ids, the signing one first (two during a key rotation).
     pub public_key_ids: Vec<String>,
     /// Amazon merchant id.
     pub merchant_id: String,
@@ -158,7 +158,11 @@ pub fn summary(config: &Config, bindings: Bindings) -> SettingsSummary {
     SettingsSummary {
         region: config.profile.region.as_str().to_owned(),
         environment: if config.is_live() { "live" } else { "sandbox" }.to_owned(),
-        public_key_ids: vec![config.profile.public_key_id.as_str().to_owned()],
+        public_key_ids: config
+            .keys
+            .pairs()
+            .map(|pair| pair.public_key_id.as_str().to_owned())
+            .collect(),
         merchant_id: config.merchant_id.clone(),
         store_id: config.checkout.store_id.clone(),
         store_name: config.checkout.store_name.clone(),
@@ -186,7 +190,7 @@ pub fn summary(config: &Config, bindings: Bindings) -> SettingsSummary {
             items: c.items.len(),
             max_order_total: c.max_order_total.as_ref().map(decimal),
         }),
-        cart_tokens_enabled: config.cart_token_secret.is_some(),
+        cart_tokens_enabled: config.cart_token_secrets.is_some(),
         cart_token_max_lifetime_seconds: config.cart_token_max_lifetime,
         allow_client_amounts: config.allow_client_amounts,
         order_reference_prefix: config.order_reference_prefix.clone(),
