@@ -29,9 +29,11 @@ use std::collections::BTreeMap;
 use crate::money::{Currency, Money};
 use crate::time::civil_from_days;
 
+use super::check::check_allowed;
 use super::errors::LifecycleError;
 use super::limits::{CurrencyLimits, LimitsByCurrency};
-use super::operations::FlowKind;
+use super::operations::{FlowKind, Operation};
+use super::status::TransactionStatus;
 
 /// One day in seconds.
 pub const DAY_SECS: i64 = 86_400;
@@ -180,7 +182,38 @@ pub struct AmountChange {
     pub new_capture_deadline: i64,
 }
 
+/// A re-authorization to check ([`Rules::check_reauthorization`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReauthorizationRequest {
+    /// The flow of the transaction.
+    pub kind: FlowKind,
+    /// Its status.
+    pub status: TransactionStatus,
+    /// Whether the current authorization expired unused (Amazon's `Canceled`, `ExpiredUnused`).
+    pub expired_unused: bool,
+    /// Whether Amazon reports the charge permission `Chargeable`.
+    pub permission_chargeable: bool,
+    /// The permission's expiry as Amazon reports it.
+    pub permission_expiry: i64,
+    /// The time of the request.
+    pub now: i64,
+}
+
 impl Rules {
+    /// Checks a re-authorization (再オーソリ): allowed in the table (`AUTH`, or `CANCEL` for an
+    /// authorization that expired unused, never one the merchant canceled), on a permission
+    /// that is `Chargeable` and not expired.
+    pub fn check_reauthorization(&self, r: &ReauthorizationRequest) -> Result<(), LifecycleError> {
+        check_allowed(r.status, Operation::Reauthorize, r.kind)?;
+        if r.status == TransactionStatus::Cancel && !r.expired_unused {
+            return Err(LifecycleError::AuthorizationCanceled);
+        }
+        if !r.permission_chargeable {
+            return Err(LifecycleError::PermissionNotChargeable);
+        }
+        self.check_permission_active(r.permission_expiry, r.now)
+    }
+
     /// Checks every setting: each currency's limits, positive windows, and an offset within
     /// ±14 hours.
     pub fn validate(&self) -> Result<(), LifecycleError> {

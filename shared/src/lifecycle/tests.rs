@@ -18,56 +18,56 @@ fn yen(n: u64) -> Money {
 
 /// The expected allowed-operation table, written out literally. Columns, in order:
 /// REGISTER EXECUTE START_PAYMENT BUYER_PAYS CAPTURE CANCEL_FULL CANCEL_PARTIAL CHANGE_AMOUNT
-/// END_PERMISSION MERCHANT_CHARGE SYNC; `X` allowed, `.` refused.
+/// REAUTHORIZE END_PERMISSION MERCHANT_CHARGE SYNC; `X` allowed, `.` refused.
 const EXPECTED_ONE_TIME: &str = "
-UNPROCESSED . X . . . . . . . . .
-REQSUCCESS  . . X . . . . . . . .
-AUTHPROCESS . . . X . . . . . . .
-AUTH        . . . . X X . X . . .
-REQCAPTURE  . . . . . . . . . . X
-CAPTURE     . . . . . X X . . . .
-REQSALES    . . . . . . . . . . X
-SALES       . . . . . X X . . . .
-CANCEL      . . . . . . . . . . .
-REQRETURN   . . . . . . . . . . X
-RETURN      . . . . . . . . . . .
-REGISTER    . . . . . . . . . . .
-END         . . . . . . . . . . .
-PAYFAIL     . . . . . . . . . . .
+UNPROCESSED . X . . . . . . . . . .
+REQSUCCESS  . . X . . . . . . . . .
+AUTHPROCESS . . . X . . . . . . . .
+AUTH        . . . . X X . X X . . .
+REQCAPTURE  . . . . . . . . . . . X
+CAPTURE     . . . . . X X . . . . .
+REQSALES    . . . . . . . . . . . X
+SALES       . . . . . X X . . . . .
+CANCEL      . . . . . . . . X . . .
+REQRETURN   . . . . . . . . . . . X
+RETURN      . . . . . . . . . . . .
+REGISTER    . . . . . . . . . . . .
+END         . . . . . . . . . . . .
+PAYFAIL     . . . . . . . . . . . .
 ";
 
 const EXPECTED_PERMISSION_ONLY: &str = "
-UNPROCESSED . X . . . . . . . . .
-REQSUCCESS  . . X . . . . . . . .
-AUTHPROCESS . . . X . . . . . . .
-AUTH        . . . . . . . . . . .
-REQCAPTURE  . . . . . . . . . . .
-CAPTURE     . . . . . . . . . . .
-REQSALES    . . . . . . . . . . .
-SALES       . . . . . . . . . . .
-CANCEL      . . . . . . . . . . .
-REQRETURN   . . . . . . . . . . .
-RETURN      . . . . . . . . . . .
-REGISTER    . . . . . . . . X X .
-END         . . . . . . . . . . .
-PAYFAIL     . . . . . . . . . . .
+UNPROCESSED . X . . . . . . . . . .
+REQSUCCESS  . . X . . . . . . . . .
+AUTHPROCESS . . . X . . . . . . . .
+AUTH        . . . . . . . . . . . .
+REQCAPTURE  . . . . . . . . . . . .
+CAPTURE     . . . . . . . . . . . .
+REQSALES    . . . . . . . . . . . .
+SALES       . . . . . . . . . . . .
+CANCEL      . . . . . . . . . . . .
+REQRETURN   . . . . . . . . . . . .
+RETURN      . . . . . . . . . . . .
+REGISTER    . . . . . . . . . X X .
+END         . . . . . . . . . . . .
+PAYFAIL     . . . . . . . . . . . .
 ";
 
 const EXPECTED_MERCHANT_INITIATED: &str = "
-UNPROCESSED . X . . . . . . . . .
-REQSUCCESS  . . . . . . . . . . .
-AUTHPROCESS . . . . . . . . . . .
-AUTH        . . . . X X . X . . .
-REQCAPTURE  . . . . . . . . . . X
-CAPTURE     . . . . . X X . . . .
-REQSALES    . . . . . . . . . . X
-SALES       . . . . . X X . . . .
-CANCEL      . . . . . . . . . . .
-REQRETURN   . . . . . . . . . . X
-RETURN      . . . . . . . . . . .
-REGISTER    . . . . . . . . . . .
-END         . . . . . . . . . . .
-PAYFAIL     . . . . . . . . . . .
+UNPROCESSED . X . . . . . . . . . .
+REQSUCCESS  . . . . . . . . . . . .
+AUTHPROCESS . . . . . . . . . . . .
+AUTH        . . . . X X . X X . . .
+REQCAPTURE  . . . . . . . . . . . X
+CAPTURE     . . . . . X X . . . . .
+REQSALES    . . . . . . . . . . . X
+SALES       . . . . . X X . . . . .
+CANCEL      . . . . . . . . X . . .
+REQRETURN   . . . . . . . . . . . X
+RETURN      . . . . . . . . . . . .
+REGISTER    . . . . . . . . . . . .
+END         . . . . . . . . . . . .
+PAYFAIL     . . . . . . . . . . . .
 ";
 
 #[test]
@@ -113,7 +113,7 @@ fn every_cell_of_the_allowed_operation_table() {
             }
         }
     }
-    assert_eq!(checked, 14 * 11 * 3);
+    assert_eq!(checked, 14 * 12 * 3);
 }
 
 #[test]
@@ -162,6 +162,8 @@ ONE_TIME AUTHPROCESS BUYER_PAYS -> AUTH REQCAPTURE CAPTURE / PAYFAIL
 ONE_TIME AUTH CAPTURE -> SALES REQSALES / AUTH
 ONE_TIME AUTH CANCEL_FULL -> CANCEL / AUTH
 ONE_TIME AUTH CHANGE_AMOUNT -> AUTH / AUTH
+ONE_TIME AUTH REAUTHORIZE -> AUTH / AUTH
+ONE_TIME CANCEL REAUTHORIZE -> AUTH / CANCEL
 ONE_TIME SALES CANCEL_FULL -> RETURN REQRETURN / SALES
 ONE_TIME CAPTURE CANCEL_FULL -> RETURN REQRETURN / CAPTURE
 ONE_TIME SALES CANCEL_PARTIAL -> SALES RETURN REQRETURN / SALES
@@ -178,6 +180,8 @@ MERCHANT_INITIATED UNPROCESSED EXECUTE -> AUTH REQCAPTURE CAPTURE / UNPROCESSED
 MERCHANT_INITIATED AUTH CAPTURE -> SALES REQSALES / AUTH
 MERCHANT_INITIATED AUTH CANCEL_FULL -> CANCEL / AUTH
 MERCHANT_INITIATED AUTH CHANGE_AMOUNT -> AUTH / AUTH
+MERCHANT_INITIATED AUTH REAUTHORIZE -> AUTH / AUTH
+MERCHANT_INITIATED CANCEL REAUTHORIZE -> AUTH / CANCEL
 MERCHANT_INITIATED SALES CANCEL_FULL -> RETURN REQRETURN / SALES
 MERCHANT_INITIATED CAPTURE CANCEL_FULL -> RETURN REQRETURN / CAPTURE
 MERCHANT_INITIATED SALES CANCEL_PARTIAL -> SALES RETURN REQRETURN / SALES
@@ -225,7 +229,9 @@ fn pending_statuses_only_sync_and_final_statuses_allow_nothing() {
                 assert!(ops.is_empty() || ops == [Operation::Sync], "{kind} {status}");
             }
             if status.is_final() {
-                assert!(ops.is_empty(), "{kind} {status}");
+                // An expired authorization (CANCEL, ExpiredUnused) can be authorized again.
+                let reauthorize_only = status == S::Cancel && ops == [Operation::Reauthorize];
+                assert!(ops.is_empty() || reauthorize_only, "{kind} {status}");
             }
         }
     }
@@ -1036,6 +1042,62 @@ fn amount_change_must_be_enabled_for_the_flow() {
 }
 
 #[test]
+fn reauthorization_after_expiry_or_before_it_never_after_a_cancel() {
+    let rules = Rules::default();
+    let expiry = T0 + 180 * 86_400;
+    let request = |status, expired_unused, permission_chargeable, now| ReauthorizationRequest {
+        kind: FlowKind::OneTime,
+        status,
+        expired_unused,
+        permission_chargeable,
+        permission_expiry: expiry,
+        now,
+    };
+    // Expired unused, or still authorized: allowed until the permission's last second.
+    assert!(rules
+        .check_reauthorization(&request(S::Cancel, true, true, expiry))
+        .is_ok());
+    assert!(rules
+        .check_reauthorization(&request(S::Auth, false, true, T0))
+        .is_ok());
+    assert_eq!(
+        rules
+            .check_reauthorization(&request(S::Cancel, true, true, expiry + 1))
+            .unwrap_err()
+            .detail_code(),
+        "LIFECYCLE_PERMISSION_EXPIRED"
+    );
+    // A cancel by the merchant is final.
+    assert_eq!(
+        rules
+            .check_reauthorization(&request(S::Cancel, false, true, T0))
+            .unwrap_err(),
+        LifecycleError::AuthorizationCanceled
+    );
+    assert_eq!(
+        rules
+            .check_reauthorization(&request(S::Auth, false, false, T0))
+            .unwrap_err()
+            .code(),
+        ErrorCode::LifecyclePermissionNotChargeable
+    );
+    // Captured or refunded: nothing to authorize.
+    for status in [S::Sales, S::Capture, S::Return, S::PayFail, S::End] {
+        assert_eq!(
+            rules
+                .check_reauthorization(&request(status, false, true, T0))
+                .unwrap_err()
+                .detail_code(),
+            "LIFECYCLE_OPERATION_NOT_ALLOWED",
+            "{status}"
+        );
+    }
+    let mut permission_only = request(S::Auth, false, true, T0);
+    permission_only.kind = FlowKind::PermissionOnly;
+    assert!(rules.check_reauthorization(&permission_only).is_err());
+}
+
+#[test]
 fn a_permission_is_valid_through_amazons_expiry() {
     // The expiry is Amazon's (the permission's expirationTimestamp); the rules only check it.
     let rules = Rules::default();
@@ -1160,6 +1222,8 @@ fn error_codes_are_stable_and_distinct() {
             expired_at: 0,
             now: 1,
         },
+        LifecycleError::AuthorizationCanceled,
+        LifecycleError::PermissionNotChargeable,
         LifecycleError::CurrencyNotConfigured(Currency::Chf),
         LifecycleError::CurrencyMismatch {
             expected: Currency::Jpy,
