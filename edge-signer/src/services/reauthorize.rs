@@ -46,7 +46,7 @@ pub async fn reauthorize(
     let ctx = charge_context(config, ledger, &old, now).await?;
     if ctx.tx.merchant_reference != body.reference {
         return Err(ApiError::new(
-            ErrorCode::InvalidState,
+            ErrorCode::InvalidRequest,
             "this charge belongs to another transaction than the reference",
         ));
     }
