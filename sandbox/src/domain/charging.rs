@@ -136,8 +136,11 @@ impl Store {
             Some(Simulation::CapturePending) => InstrumentBehaviour::CapturePending,
             _ => permission.behaviour,
         };
+        // A simulation code overrides the simulated card: a decline needs no pending handling.
         let pending_asked = matches!(new.simulation, Some(Simulation::Pending(_)));
-        if (behaviour.needs_pending_authorization() || pending_asked) && !new.can_handle_pending {
+        let card_pends = behaviour.needs_pending_authorization()
+            && !matches!(new.simulation, Some(Simulation::Decline(_)));
+        if (card_pends || pending_asked) && !new.can_handle_pending {
             return Err(errors::simulation_needs_pending());
         }
         let allow_overcharge = permission.allow_overcharge;

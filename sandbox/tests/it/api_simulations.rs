@@ -394,3 +394,57 @@ async fn simulation_codes_on_create_refund() {
             .expect_error(400, "InvalidSandboxSimulationSpecified");
     }
 }
+
+#[tokio::test]
+async fn simulation_codes_override_the_simulated_cards() {
+    let sb = Sandbox::start().await;
+    sb.freeze().await;
+    let complete = |id: String, code: &'static str| {
+        let sb = &sb;
+        async move {
+            let body = json!({"chargeAmount": price("5000", "JPY")});
+            let path = format!("/v2/checkoutSessions/{id}/complete");
+            with_code(sb, "POST", &path, &body, None, code).await
+        }
+    };
+    // 0701 without pending handling would be refused; the code cancels the session instead.
+    let (buyer, card) = instruments::amazon("0701");
+    let id = sb
+        .paid_session("Authorize", "5000", Some((buyer, &card)), json!({}))
+        .await;
+    complete(id.clone(), "Declined")
+        .await
+        .expect_error(400, "CheckoutSessionCanceled");
+    let s = sb.get(&format!("/v2/checkoutSessions/{id}")).await.expect(200);
+    assert_eq!(s["statusDetails"]["reasonCode"], "Declined", "{s}");
+    // 4354 would be hard declined; AuthorizationInitiated authorizes after 30 seconds.
+    let (buyer, card) = instruments::amazon("4354");
+    let pending = json!({"canHandlePendingAuthorization": true});
+    let id = sb
+        .paid_session("Authorize", "5000", Some((buyer, &card)), pending)
+        .await;
+    let done = complete(id, "AuthorizationInitiated").await.expect(202);
+    let charge = format!("/v2/charges/{}", done["chargeId"].as_str().unwrap());
+    sb.advance(30).await;
+    assert_eq!(sb.state(&charge).await, "Authorized");
+    // A charge on that 4354 permission without pending handling is refused, unless a code
+    // declines it. (The first authorization is canceled to make room.)
+    sb.delete(&format!("{charge}/cancel"), &json!({}))
+        .await
+        .expect(200);
+    let permission = done["chargePermissionId"].as_str().unwrap().to_owned();
+    sb.create_charge(&permission, "100", json!({}))
+        .await
+        .expect_error(400, "InvalidSandboxSimulationSpecified");
+    let body = json!({"chargePermissionId": permission, "chargeAmount": price("100", "JPY")});
+    with_code(
+        &sb,
+        "POST",
+        "/v2/charges",
+        &body,
+        Some(&common::key()),
+        "SoftDeclined",
+    )
+    .await
+    .expect_error(422, "SoftDeclined");
+}
