@@ -162,6 +162,10 @@ error_codes! {
     LifecycleAmountChangeNotEnabled => "LIFECYCLE_AMOUNT_CHANGE_NOT_ENABLED", 409;
     /// The charge permission expired.
     LifecyclePermissionExpired => "LIFECYCLE_PERMISSION_EXPIRED", 409;
+    /// The authorization was canceled, not expired unused: it is not authorized again.
+    LifecycleAuthorizationCanceled => "LIFECYCLE_AUTHORIZATION_CANCELED", 409;
+    /// Amazon does not report the charge permission chargeable.
+    LifecyclePermissionNotChargeable => "LIFECYCLE_PERMISSION_NOT_CHARGEABLE", 409;
     /// The ledger (D1) is not bound or failed; nothing was sent to Amazon.
     LedgerUnavailable => "LEDGER_UNAVAILABLE", 503;
     /// The ledger has no such transaction.

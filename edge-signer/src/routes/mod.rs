@@ -94,6 +94,8 @@ pub enum MerchantRoute<'a> {
     CancelCharge(&'a str),
     /// `POST /v1/merchant/charges/{id}/change-amount`.
     ChangeAmount(&'a str),
+    /// `POST /v1/merchant/charges/{id}/reauthorize`.
+    Reauthorize(&'a str),
     /// `POST /v1/merchant/charges`.
     CreateCharge,
     /// `POST /v1/merchant/refunds`.
@@ -164,6 +166,7 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         ["v1", "merchant", "charges", id, "capture"] => (Route::Merchant(M::Capture(id)), Post),
         ["v1", "merchant", "charges", id, "cancel"] => (Route::Merchant(M::CancelCharge(id)), Post),
         ["v1", "merchant", "charges", id, "change-amount"] => (Route::Merchant(M::ChangeAmount(id)), Post),
+        ["v1", "merchant", "charges", id, "reauthorize"] => (Route::Merchant(M::Reauthorize(id)), Post),
         ["v1", "merchant", "refunds"] => (Route::Merchant(M::CreateRefund), Post),
         ["v1", "merchant", "refunds", id] => (Route::Merchant(M::GetRefund(id)), Get),
         ["v1", "merchant", "charge-permissions", id] => (Route::Merchant(M::GetChargePermission(id)), Get),
@@ -214,6 +217,7 @@ pub async fn dispatch(
         Route::Merchant(M::Capture(id)) => charges::capture(req, config, ledger, id).await,
         Route::Merchant(M::CancelCharge(id)) => charges::cancel(req, config, ledger, id).await,
         Route::Merchant(M::ChangeAmount(id)) => charges::change_amount(req, config, ledger, id).await,
+        Route::Merchant(M::Reauthorize(id)) => charges::reauthorize(req, config, ledger, id).await,
         Route::Merchant(M::CreateCharge) => charges::create(req, config, ledger).await,
         Route::Merchant(M::CreateRefund) => refunds::create(req, config, ledger).await,
         Route::Merchant(M::GetRefund(id)) => refunds::get(config, ledger, id).await,
@@ -281,6 +285,7 @@ mod tests {
             "/v1/merchant/charges/S01-1",
             "/v1/merchant/charges/S01-1/cancel",
             "/v1/merchant/charges/S01-1/change-amount",
+            "/v1/merchant/charges/S01-1/reauthorize",
             "/v1/merchant/refunds",
             "/v1/merchant/refunds/S01-1",
             "/v1/merchant/charge-permissions/B01-1",

@@ -4,8 +4,8 @@
 //! * [`buttons`]: signed button payloads (checkout, sign-in, keeping the payment method);
 //! * [`bound_session`]: a checkout session opens only for the browser that clicked its button;
 //! * [`checkout`]: checkout sessions (review, place-order, complete) and the signed-in buyer;
-//! * [`charges`], [`refunds`], [`permissions`], [`amount_change`]: the merchant's operations,
-//!   each checked against the lifecycle with a ledger;
+//! * [`charges`], [`refunds`], [`permissions`], [`amount_change`], [`reauthorize`]: the
+//!   merchant's operations, each checked against the lifecycle with a ledger;
 //! * [`transactions`]: the ledger as the merchant reads it; [`export`]: all of it as one
 //!   streamed CSV download;
 //! * [`settings_summary`]: the configuration as the merchant may read it (never a secret);
@@ -25,6 +25,7 @@ pub mod export;
 pub mod notifications;
 pub mod one_step_seal;
 pub mod permissions;
+pub mod reauthorize;
 pub mod reconcile;
 pub mod refunds;
 pub mod settings_summary;

@@ -105,7 +105,7 @@ async fn record_answer(
         return Ok(permission.charge_permission_id);
     }
     let charge: Charge = serde_json::from_str(body).map_err(bad)?;
-    if i.operation == amount_change::OPERATION {
+    if amount_change::replaces_authorization(&i.operation) {
         amount_change::adopt(ledger, &i.merchant_reference, &charge, "sync", now).await?;
     } else {
         reconcile::charge(ledger, &charge, "sync", now).await?;
@@ -142,7 +142,7 @@ async fn finish_intent(config: &Config, ledger: &Ledger, i: &IntentRow) -> ApiRe
             return Ok("DONE");
         }
     }
-    if i.operation == amount_change::OPERATION {
+    if amount_change::replaces_authorization(&i.operation) {
         // An amount change cancels the old authorization before the new one.
         if let Some(target) = i.target_id.as_deref().filter(|t| valid_object_id(t)) {
             let (old, at): (Charge, i64) = read(config, format!("/v2/charges/{target}")).await?;

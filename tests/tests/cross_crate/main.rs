@@ -27,6 +27,7 @@ mod ledger_reconcile;
 mod merchant_amount_change;
 mod merchant_export;
 mod merchant_lifecycle;
+mod merchant_reauthorize;
 mod merchant_recurring;
 mod sdk_lifecycle;
 mod sdk_simulations;
