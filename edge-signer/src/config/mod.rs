@@ -2,7 +2,7 @@
 //! parsed into types, and refused as a whole when a setting is missing or contradicts another.
 //!
 //! Each section ([`account`], [`keys`], [`checkout`], [`sign_in`], [`payment`], [`origins`],
-//! [`amounts`], [`button`], [`endpoint`], [`merchant_api`], [`upstream`], [`webhooks`],
+//! [`amounts`], [`button`], [`endpoint`], [`merchant_api`], [`merchant_events`], [`upstream`], [`webhooks`],
 //! [`rules`]) reads its own settings through one [`Settings`] source: the Worker's environment
 //! or any lookup, so a merchant's configuration can come from elsewhere. The checks between
 //! sections (the key's environment, what a live key refuses, currencies) are in
@@ -19,6 +19,7 @@ pub mod error;
 pub mod isolate;
 pub mod keys;
 pub mod merchant_api;
+pub mod merchant_events;
 pub mod origins;
 pub mod payment;
 pub mod rules;
@@ -46,6 +47,7 @@ use self::endpoint::Endpoints;
 pub use self::endpoint::{parse_api_base, ApiEndpoint};
 pub use self::error::{ConfigError, Reason};
 use self::keys::Keys;
+pub use self::merchant_events::MerchantEventsSettings;
 use self::payment::PaymentSettings;
 pub use self::rules::parse_utc_offset;
 pub use self::secret::Secret;
@@ -115,6 +117,8 @@ pub struct Config {
     /// defaults, with the recurring monthly cap counted in calendar months at
     /// `RECURRING_MONTH_UTC_OFFSET` (UTC unless set).
     pub rules: Rules,
+    /// Where events are sent to the merchant's backend (`None`: no events are queued).
+    pub merchant_events: Option<MerchantEventsSettings>,
 }
 
 impl Config {
@@ -134,6 +138,7 @@ impl Config {
         let webhook_cert_origins = webhooks::cert_origins(s)?;
         let webhook_topics = webhooks::topic_policy(s)?;
         let rules = rules::rules(s)?;
+        let merchant_events = merchant_events::merchant_events(s)?;
 
         // The key's environment is the configured one.
         keys.public_key_id.ensure_matches(account.sandbox).map_err(|e| {
@@ -180,6 +185,11 @@ impl Config {
                     !webhook_cert_origins.is_empty(),
                     Setting::WebhookCertOrigins,
                     Reason::SandboxOnly,
+                ),
+                (
+                    merchant_events.as_ref().is_some_and(|e| e.is_http()),
+                    Setting::MerchantEventsUrl,
+                    Reason::NeedsHttps { origin: None },
                 ),
             ];
             if let Some((_, setting, reason)) = refusals.into_iter().find(|(refused, _, _)| *refused) {
@@ -238,6 +248,7 @@ impl Config {
             webhook_topics,
             amount_change_enabled: payment.amount_change_enabled,
             rules,
+            merchant_events,
         })
     }
 
@@ -528,6 +539,10 @@ mod tests {
             }
         );
         m.insert("ALLOWED_ORIGINS", "https://shop.example".into());
+        m.insert(
+            "MERCHANT_EVENTS_SECRET",
+            "whsec-0123456789abcdef0123456789abcdef".into(),
+        );
         for (k, v, setting, reason) in [
             (
                 "ALLOW_CLIENT_AMOUNTS",
@@ -552,6 +567,12 @@ mod tests {
                 "http://127.0.0.1:8790",
                 Setting::WebhookCertOrigins,
                 Reason::SandboxOnly,
+            ),
+            (
+                "MERCHANT_EVENTS_URL",
+                "http://127.0.0.1:9000/hook",
+                Setting::MerchantEventsUrl,
+                Reason::NeedsHttps { origin: None },
             ),
         ] {
             m.insert(k, v.into());

@@ -107,6 +107,16 @@ settings! {
     RecurringMonthUtcOffset = "RECURRING_MONTH_UTC_OFFSET",
     /// `LIFECYCLE_RULES_JSON`.
     LifecycleRulesJson = "LIFECYCLE_RULES_JSON",
+    /// `MERCHANT_EVENTS_URL`.
+    MerchantEventsUrl = "MERCHANT_EVENTS_URL",
+    /// `MERCHANT_EVENTS_SECRET` (secret).
+    MerchantEventsSecret = "MERCHANT_EVENTS_SECRET",
+    /// `MERCHANT_EVENTS_SECRET_PREVIOUS` (secret).
+    MerchantEventsSecretPrevious = "MERCHANT_EVENTS_SECRET_PREVIOUS",
+    /// `MERCHANT_EVENTS_RETRY_SECONDS`.
+    MerchantEventsRetrySeconds = "MERCHANT_EVENTS_RETRY_SECONDS",
+    /// `MERCHANT_EVENTS_MAX_ATTEMPTS`.
+    MerchantEventsMaxAttempts = "MERCHANT_EVENTS_MAX_ATTEMPTS",
     /// `LEDGER`: the D1 binding of the transaction ledger.
     Ledger = "LEDGER",
 }
