@@ -23,6 +23,7 @@ mod ledger_flow;
 mod ledger_lines;
 mod ledger_reconcile;
 mod merchant_amount_change;
+mod merchant_events;
 mod merchant_lifecycle;
 mod merchant_recurring;
 mod sdk_lifecycle;
