@@ -64,7 +64,7 @@ fn verify(header: &str, body: &[u8], secret: &str) -> bool {
     mac.update(format!("{t}.").as_bytes());
     mac.update(body);
     let expected = hex_of(&mac.finalize().into_bytes());
-    signatures.iter().any(|s| *s == expected)
+    signatures.contains(&expected)
 }
 
 fn hex_of(bytes: &[u8]) -> String {
