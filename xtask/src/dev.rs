@@ -320,7 +320,7 @@ fn print_banner(ports: Ports) {
     println!("  merchant routes: Authorization: Bearer {DEMO_MERCHANT_TOKEN}");
     println!(
         "  scheduled handler: run every {} s (now: curl \"http://127.0.0.1:{}{SCHEDULED_PATH}\"); \
-         a month later: curl -X POST http://127.0.0.1:{}/_sandbox/clock -d '{{\"advanceSeconds\":2678400}}'",
+         a month later: curl -X POST http://127.0.0.1:{}/_sandbox/clock -H 'content-type: application/json' -d '{{\"advanceSeconds\":2678400}}'",
         SCHEDULED_EVERY.as_secs(),
         ports.signer,
         ports.sandbox
