@@ -1,6 +1,6 @@
 //! Delivering due events: each is claimed (so two overlapping runs never send it together),
 //! POSTed as JSON `{"id","type","createdAt","data"}` to `MERCHANT_EVENTS_URL` with the
-//! [`signature`](super::signature) header, and recorded: a 2xx answer makes it `delivered`;
+//! [`signature`] header, and recorded: a 2xx answer makes it `delivered`;
 //! anything else (another status, a redirect, a timeout, no connection) is retried after
 //! `MERCHANT_EVENTS_RETRY_SECONDS` doubled per earlier attempt (at most six hours), and the
 //! event is `failed` after `MERCHANT_EVENTS_MAX_ATTEMPTS` attempts. The delivery times are the
