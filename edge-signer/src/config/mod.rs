@@ -2,7 +2,8 @@
 //! parsed into types, and refused as a whole when a setting is missing or contradicts another.
 //!
 //! Each section ([`account`], [`keys`], [`checkout`], [`sign_in`], [`payment`], [`origins`],
-//! [`amounts`], [`button`], [`endpoint`], [`merchant_api`], [`export`], [`upstream`], [`webhooks`],
+//! [`amounts`], [`button`], [`endpoint`], [`merchant_api`], [`merchant_events`], [`export`],
+//! [`upstream`], [`webhooks`],
 //! [`rules`]) reads its own settings through one [`Settings`] source: the Worker's environment
 //! or any lookup, so a merchant's configuration can come from elsewhere. The checks between
 //! sections (the key's environment, what a live key refuses, currencies) are in
@@ -20,6 +21,7 @@ pub mod export;
 pub mod isolate;
 pub mod keys;
 pub mod merchant_api;
+pub mod merchant_events;
 pub mod origins;
 pub mod payment;
 pub mod rules;
@@ -49,6 +51,7 @@ pub use self::endpoint::{parse_api_base, ApiEndpoint};
 pub use self::error::{ConfigError, Reason};
 pub use self::keys::{KeyPair, Keys, Slot};
 pub use self::merchant_api::MerchantTokens;
+pub use self::merchant_events::MerchantEventsSettings;
 use self::payment::PaymentSettings;
 pub use self::rules::parse_utc_offset;
 pub use self::secret::Secret;
@@ -121,6 +124,8 @@ pub struct Config {
     pub rules: Rules,
     /// How many ledger rows the CSV export reads per query while it streams (`EXPORT_PAGE_ROWS`).
     pub export_page_rows: i64,
+    /// Where events are sent to the merchant's backend (`None`: no events are queued).
+    pub merchant_events: Option<MerchantEventsSettings>,
 }
 
 impl Config {
@@ -141,6 +146,7 @@ impl Config {
         let webhook_topics = webhooks::topic_policy(s)?;
         let rules = rules::rules(s)?;
         let export_page_rows = export::page_rows(s)?;
+        let merchant_events = merchant_events::merchant_events(s)?;
 
         // Every key's environment is the configured one (so both pairs of a rotation share it).
         for pair in keys.pairs() {
@@ -192,6 +198,11 @@ impl Config {
                     !webhook_cert_origins.is_empty(),
                     Setting::WebhookCertOrigins,
                     Reason::SandboxOnly,
+                ),
+                (
+                    merchant_events.as_ref().is_some_and(|e| e.is_http()),
+                    Setting::MerchantEventsUrl,
+                    Reason::NeedsHttps { origin: None },
                 ),
             ];
             if let Some((_, setting, reason)) = refusals.into_iter().find(|(refused, _, _)| *refused) {
@@ -251,6 +262,7 @@ impl Config {
             amount_change_enabled: payment.amount_change_enabled,
             rules,
             export_page_rows,
+            merchant_events,
         })
     }
 
@@ -542,6 +554,10 @@ mod tests {
             }
         );
         m.insert("ALLOWED_ORIGINS", "https://shop.example".into());
+        m.insert(
+            "MERCHANT_EVENTS_SECRET",
+            "whsec-0123456789abcdef0123456789abcdef".into(),
+        );
         for (k, v, setting, reason) in [
             (
                 "ALLOW_CLIENT_AMOUNTS",
@@ -566,6 +582,12 @@ mod tests {
                 "http://127.0.0.1:8790",
                 Setting::WebhookCertOrigins,
                 Reason::SandboxOnly,
+            ),
+            (
+                "MERCHANT_EVENTS_URL",
+                "http://127.0.0.1:9000/hook",
+                Setting::MerchantEventsUrl,
+                Reason::NeedsHttps { origin: None },
             ),
         ] {
             m.insert(k, v.into());

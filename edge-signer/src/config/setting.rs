@@ -119,6 +119,16 @@ settings! {
     LifecycleRulesJson = "LIFECYCLE_RULES_JSON",
     /// `EXPORT_PAGE_ROWS`.
     ExportPageRows = "EXPORT_PAGE_ROWS",
+    /// `MERCHANT_EVENTS_URL`.
+    MerchantEventsUrl = "MERCHANT_EVENTS_URL",
+    /// `MERCHANT_EVENTS_SECRET` (secret).
+    MerchantEventsSecret = "MERCHANT_EVENTS_SECRET",
+    /// `MERCHANT_EVENTS_SECRET_PREVIOUS` (secret).
+    MerchantEventsSecretPrevious = "MERCHANT_EVENTS_SECRET_PREVIOUS",
+    /// `MERCHANT_EVENTS_RETRY_SECONDS`.
+    MerchantEventsRetrySeconds = "MERCHANT_EVENTS_RETRY_SECONDS",
+    /// `MERCHANT_EVENTS_MAX_ATTEMPTS`.
+    MerchantEventsMaxAttempts = "MERCHANT_EVENTS_MAX_ATTEMPTS",
     /// `LEDGER`: the D1 binding of the transaction ledger.
     Ledger = "LEDGER",
 }

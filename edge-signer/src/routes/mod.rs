@@ -6,7 +6,7 @@
 //! * public ([`public`], [`permission_button`], [`checkout`]): for the widget and the return
 //!   pages; guarded by the origin policy;
 //! * merchant ([`charges`], [`refunds`], [`permissions`], [`transactions`], [`sync`],
-//!   [`settings`]): for the merchant's backend, behind its bearer token;
+//!   [`settings`], [`merchant_events`]): for the merchant's backend, behind its bearer token;
 //! * webhook ([`webhook`]): Amazon Pay's notifications, verified by their SNS signature;
 //! * bench (`bench`, cargo feature `bench` only): benchmark routes, public.
 
@@ -14,6 +14,7 @@
 pub mod bench;
 pub mod charges;
 pub mod checkout;
+pub mod merchant_events;
 pub mod permission_button;
 pub mod permissions;
 pub mod public;
@@ -116,6 +117,10 @@ pub enum MerchantRoute<'a> {
     Sync,
     /// `GET /v1/merchant/settings`.
     Settings,
+    /// `GET /v1/merchant/events`.
+    Events,
+    /// `GET /v1/merchant/notifications`.
+    Notifications,
 }
 
 /// The benchmark routes (feature `bench` only).
@@ -178,6 +183,8 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         ["v1", "merchant", "transactions", reference] => (Route::Merchant(M::Transaction(reference)), Get),
         ["v1", "merchant", "sync"] => (Route::Merchant(M::Sync), Post),
         ["v1", "merchant", "settings"] => (Route::Merchant(M::Settings), Get),
+        ["v1", "merchant", "events"] => (Route::Merchant(M::Events), Get),
+        ["v1", "merchant", "notifications"] => (Route::Merchant(M::Notifications), Get),
         ["v1", "webhooks", "amazon-pay"] => (Route::Webhook, Post),
         #[cfg(feature = "bench")]
         ["bench", "noop"] => (Route::Bench(BenchRoute::Noop), Post),
@@ -228,6 +235,8 @@ pub async fn dispatch(
         Route::Merchant(M::Transaction(reference)) => transactions::detail(ledger, reference).await,
         Route::Merchant(M::Sync) => sync::sync(req, config, ledger).await,
         Route::Merchant(M::Settings) => settings::settings(config, bindings),
+        Route::Merchant(M::Events) => merchant_events::events(req, ledger).await,
+        Route::Merchant(M::Notifications) => merchant_events::notifications(req, ledger).await,
         Route::Webhook => webhook::receive(req, config, ledger).await,
         #[cfg(feature = "bench")]
         Route::Bench(BenchRoute::Noop) => bench::noop(),
@@ -295,6 +304,8 @@ mod tests {
             "/v1/merchant/transactions/order-1",
             "/v1/merchant/sync",
             "/v1/merchant/settings",
+            "/v1/merchant/events",
+            "/v1/merchant/notifications",
         ] {
             let (route, _) = match_route(path).unwrap_or_else(|| panic!("{path}"));
             assert_eq!(route.kind(), RouteKind::Merchant, "{path}");

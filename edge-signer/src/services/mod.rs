@@ -11,6 +11,8 @@
 //! * [`settings_summary`]: the configuration as the merchant may read it (never a secret);
 //! * [`sync`]: finishing intents that died halfway and settling pending statuses;
 //! * [`notifications`]: Amazon Pay's instant notifications, verified and recorded;
+//! * [`merchant_events`]: outgoing notifications to the merchant's backend, queued, signed,
+//!   delivered and retried;
 //! * [`one_step_seal`]: one-step payloads carry their order and expiry, checked at completion;
 //! * [`reconcile`]: recording Amazon's objects and the intents before calls;
 //!   [`amazon`]: reading Amazon's objects with Amazon's time.
@@ -22,6 +24,7 @@ pub mod buttons;
 pub mod charges;
 pub mod checkout;
 pub mod export;
+pub mod merchant_events;
 pub mod notifications;
 pub mod one_step_seal;
 pub mod permissions;

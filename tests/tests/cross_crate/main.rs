@@ -25,6 +25,7 @@ mod ledger_flow;
 mod ledger_lines;
 mod ledger_reconcile;
 mod merchant_amount_change;
+mod merchant_events;
 mod merchant_export;
 mod merchant_lifecycle;
 mod merchant_reauthorize;
