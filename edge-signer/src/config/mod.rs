@@ -3,7 +3,7 @@
 //!
 //! Each section ([`account`], [`keys`], [`checkout`], [`sign_in`], [`payment`], [`origins`],
 //! [`amounts`], [`button`], [`endpoint`], [`merchant_api`], [`upstream`], [`webhooks`],
-//! [`rules`]) reads its own settings through one [`Settings`] source: the Worker's environment
+//! [`rules`], [`subscriptions`]) reads its own settings through one [`Settings`] source: the Worker's environment
 //! or any lookup, so a merchant's configuration can come from elsewhere. The checks between
 //! sections (the key's environment, what a live key refuses, currencies) are in
 //! [`Config::from_settings`]; [`isolate::load`] keeps the result for the isolate.
@@ -26,6 +26,7 @@ pub mod secret;
 pub mod setting;
 pub mod settings;
 pub mod sign_in;
+pub mod subscriptions;
 pub mod upstream;
 pub mod webhooks;
 
@@ -52,6 +53,7 @@ pub use self::secret::Secret;
 pub use self::setting::Setting;
 pub use self::settings::Settings;
 pub use self::sign_in::SignInSettings;
+pub use self::subscriptions::SubscriptionSettings;
 pub use self::upstream::UpstreamSettings;
 
 /// Everything the signer needs, validated.
@@ -115,6 +117,8 @@ pub struct Config {
     /// defaults, with the recurring monthly cap counted in calendar months at
     /// `RECURRING_MONTH_UTC_OFFSET` (UTC unless set).
     pub rules: Rules,
+    /// How subscriptions retry declines and how much one scheduled run does.
+    pub subscriptions: SubscriptionSettings,
 }
 
 impl Config {
@@ -134,6 +138,7 @@ impl Config {
         let webhook_cert_origins = webhooks::cert_origins(s)?;
         let webhook_topics = webhooks::topic_policy(s)?;
         let rules = rules::rules(s)?;
+        let subscriptions = SubscriptionSettings::from_settings(s)?;
 
         // The key's environment is the configured one.
         keys.public_key_id.ensure_matches(account.sandbox).map_err(|e| {
@@ -238,6 +243,7 @@ impl Config {
             webhook_topics,
             amount_change_enabled: payment.amount_change_enabled,
             rules,
+            subscriptions,
         })
     }
 

@@ -107,6 +107,10 @@ settings! {
     RecurringMonthUtcOffset = "RECURRING_MONTH_UTC_OFFSET",
     /// `LIFECYCLE_RULES_JSON`.
     LifecycleRulesJson = "LIFECYCLE_RULES_JSON",
+    /// `SUBSCRIPTION_RETRY_DAYS`.
+    SubscriptionRetryDays = "SUBSCRIPTION_RETRY_DAYS",
+    /// `SUBSCRIPTION_BATCH_SIZE`.
+    SubscriptionBatchSize = "SUBSCRIPTION_BATCH_SIZE",
     /// `LEDGER`: the D1 binding of the transaction ledger.
     Ledger = "LEDGER",
 }

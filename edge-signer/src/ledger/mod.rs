@@ -5,7 +5,8 @@
 //! * [`store`]: upserts keyed by Amazon's ids and the merchant reference, intents recorded
 //!   before an Amazon call and finished after it, the derived status and its history;
 //! * [`lines`]: what was sold, the priced lines of an order and what they came to;
-//! * [`query`]: the merchant's list with filters and paging, and its CSV export.
+//! * [`query`]: the merchant's list with filters and paging, and its CSV export;
+//! * [`subscriptions`]: subscriptions, their billing periods and metered usage.
 //!
 //! A transaction's status is never written by hand: after every change to its objects it is
 //! derived again with `amazon_pay_shared::lifecycle::derive_status`, and a change is appended
@@ -15,6 +16,7 @@ pub mod lines;
 pub mod query;
 pub mod rows;
 pub mod store;
+pub mod subscriptions;
 
 use amazon_pay_shared::wire::ErrorCode;
 use wasm_bindgen::JsValue;

@@ -9,6 +9,8 @@
 //! * [`transactions`]: the ledger as the merchant reads it;
 //! * [`sync`]: finishing intents that died halfway and settling pending statuses;
 //! * [`notifications`]: Amazon Pay's instant notifications, verified and recorded;
+//! * [`subscriptions`]: subscriptions that run themselves (scheduled charges, retries, usage);
+//!   [`merchant_events`]: events for the merchant's backend;
 //! * [`one_step_seal`]: one-step payloads carry their order and expiry, checked at completion;
 //! * [`reconcile`]: recording Amazon's objects and the intents before calls;
 //!   [`amazon`]: reading Amazon's objects with Amazon's time.
@@ -19,10 +21,12 @@ pub mod bound_session;
 pub mod buttons;
 pub mod charges;
 pub mod checkout;
+pub mod merchant_events;
 pub mod notifications;
 pub mod one_step_seal;
 pub mod permissions;
 pub mod reconcile;
 pub mod refunds;
+pub mod subscriptions;
 pub mod sync;
 pub mod transactions;
