@@ -206,6 +206,18 @@ impl Ledger {
         .await
     }
 
+    /// Has the past-due subscription of a charge permission tried again from `now` on (its
+    /// permission is chargeable again).
+    pub async fn wake_past_due(&self, charge_permission_id: &str, now: i64) -> Result<(), LedgerError> {
+        self.run(
+            "UPDATE subscriptions SET retry_at = ?2 WHERE charge_permission_id = ?1 AND status = 'past_due' \
+             AND (retry_at IS NULL OR retry_at > ?2)",
+            &[charge_permission_id.into(), now.into()],
+        )
+        .await?;
+        Ok(())
+    }
+
     /// The merchant's list, by id, a page at a time.
     pub async fn list_subscriptions(
         &self,

@@ -27,5 +27,6 @@ mod merchant_lifecycle;
 mod merchant_recurring;
 mod sdk_lifecycle;
 mod sdk_simulations;
+mod subscriptions;
 mod webhook_notifications;
 mod webhook_topics;
