@@ -3,8 +3,9 @@
 //! charges each period once against the sandbox with its clock frozen and moved by the test:
 //! thirteen monthly periods with two runs each and an answer lost between Amazon and the
 //! ledger; the monthly cap at its edge with metered usage; a soft decline retried to success
-//! and a hard decline to `past_due`, resumed after the buyer chose another payment method; a
-//! cancel at the period's end.
+//! and a hard decline to `past_due`, resumed at the next run after the buyer chose another
+//! payment method (Amazon's notification of it wakes the subscription); a cancel at the
+//! period's end.
 
 use amazon_pay_tests::edge::{call, client, control, initiate_checkout};
 use amazon_pay_tests::ledger_edge::{merchant, stack, LedgerSigner, Stack, StackOptions};
@@ -294,7 +295,12 @@ async fn metered_usage_is_summed_and_charged_up_to_the_monthly_cap() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_soft_decline_is_retried_and_a_hard_decline_waits_for_another_payment_method() {
-    let st = stack(StackOptions::default()).await;
+    // With the sandbox's notifications: the buyer's change of payment method reaches the signer.
+    let st = stack(StackOptions {
+        notifications: Some(amazon_pay_sandbox::notifications::SignatureVersion::V2),
+        ..StackOptions::default()
+    })
+    .await;
     let w = &st.signer;
     control(&st.sb, "/_sandbox/clock", json!({"freeze": true})).await;
     let (id, pid) = subscribe(&st).await;
@@ -364,9 +370,38 @@ async fn a_soft_decline_is_retried_and_a_hard_decline_waits_for_another_payment_
     w.run_scheduled().await;
     assert_eq!(subscription(w, &id).await["status"], "past_due");
     assert_eq!(charges_created(&st.sb).await, attempts + 1);
-    // The buyer chooses another payment method at Amazon: the next check charges and resumes.
+    // The sandbox notifies state changes it sees when it looks (a few times a second): wait until
+    // it told the signer of the non-chargeable permission, so the change back is a change.
+    let mut told = false;
+    for _ in 0..100 {
+        told = amazon_pay_tests::ledger_edge::deliveries(&st.sb)
+            .await
+            .iter()
+            .any(|n| n["objectType"] == "CHARGE_PERMISSION" && n["state"] == "NonChargeable");
+        if told {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(told, "the sandbox notified the non-chargeable permission");
+    // The buyer chooses another payment method at Amazon; its notification has the subscription
+    // tried again at the next run (not a day later), which charges and resumes it.
     pay_with("jp-visa").await;
-    clock_to(&st.sb, due + 2 * 86_400).await;
+    let now = sandbox_now(&st.sb).await;
+    let mut woken = false;
+    for _ in 0..100 {
+        let d = subscription(w, &id).await;
+        if d["retryAt"].as_str().is_some_and(|_| unix(&d["retryAt"]) <= now) {
+            woken = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        woken,
+        "the notification woke the subscription: {:?}",
+        amazon_pay_tests::ledger_edge::deliveries(&st.sb).await
+    );
     w.run_scheduled().await;
     let d = subscription(w, &id).await;
     assert_eq!(
