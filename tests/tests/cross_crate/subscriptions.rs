@@ -481,3 +481,56 @@ async fn a_subscription_canceled_at_its_period_end_closes_its_permission_then() 
     .await;
     assert_eq!((s, code(&v)), (405, "METHOD_NOT_ALLOWED"), "{v}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_paused_subscription_skips_its_periods_and_resumes_with_a_changed_amount() {
+    let st = stack(StackOptions::default()).await;
+    let w = &st.signer;
+    control(&st.sb, "/_sandbox/clock", json!({"freeze": true})).await;
+    let (id, _) = subscribe(&st).await;
+    let path = |action: &str| format!("/v1/merchant/subscriptions/{id}/{action}");
+    let (s, v) = merchant(w, Method::POST, &path("pause"), Some(json!({}))).await;
+    assert_eq!((s, v["status"].as_str()), (200, Some("paused")), "{v}");
+    let first = unix(&v["nextChargeAt"]);
+    // Period 1 passes while paused: nothing is charged.
+    clock_to(&st.sb, first + 86_400).await;
+    w.run_scheduled().await;
+    assert_eq!(charges_created(&st.sb).await, 0);
+    let (s, v) = merchant(w, Method::POST, &path("resume"), Some(json!({}))).await;
+    assert_eq!(
+        (s, v["status"].as_str(), v["nextPeriod"].as_i64()),
+        (200, Some("active"), Some(2)),
+        "{v}"
+    );
+    let second = unix(&v["nextChargeAt"]);
+    assert!(second > first + 86_400, "{v}");
+    // The amount of the periods to come: within the monthly cap only.
+    let own = format!("/v1/merchant/subscriptions/{id}");
+    let change = |body: Value| merchant(w, Method::PATCH, &own, Some(body));
+
+    let (s, v) = change(json!({"amount": yen("100001")})).await;
+    assert_eq!(
+        (s, code(&v)),
+        (409, "LIFECYCLE_RECURRING_MONTHLY_CAP_EXCEEDED"),
+        "{v}"
+    );
+    let (s, v) = change(json!({"amount": yen("2000")})).await;
+    assert_eq!((s, v["amount"].as_str()), (200, Some("2000")), "{v}");
+    clock_to(&st.sb, second).await;
+    w.run_scheduled().await;
+    let d = subscription(w, &id).await;
+    let periods: Vec<(i64, &str, &str)> = d["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["period"].as_i64().unwrap(),
+                p["state"].as_str().unwrap(),
+                p["amount"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(periods, [(0, "CHARGED", "1700"), (2, "CHARGED", "2000")], "{d}");
+    assert_eq!(charges_created(&st.sb).await, 1);
+}
