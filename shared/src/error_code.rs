@@ -192,6 +192,19 @@ error_codes! {
     /// Too many requests from one client or for one checkout session; `Retry-After` says
     /// when to try again.
     RateLimited => "RATE_LIMITED", 429;
+    /// The ledger has no such subscription.
+    SubscriptionNotFound => "SUBSCRIPTION_NOT_FOUND", 404;
+    /// The subscription's status does not allow the operation (e.g. resuming a canceled one).
+    SubscriptionInvalidState => "SUBSCRIPTION_INVALID_STATE", 409;
+    /// Usage was reported for a subscription whose plan is a fixed amount.
+    SubscriptionNotMetered => "SUBSCRIPTION_NOT_METERED", 409;
+    /// A usage id already recorded with another quantity, price or text.
+    SubscriptionUsageConflict => "SUBSCRIPTION_USAGE_CONFLICT", 409;
+    /// A merchant reference that names a subscription's billing period: only the subscription
+    /// charges it, once.
+    SubscriptionPeriodReserved => "SUBSCRIPTION_PERIOD_RESERVED", 409;
+    /// A next charge date in the past, after the permission's expiry, or not a date.
+    SubscriptionDateInvalid => "SUBSCRIPTION_DATE_INVALID", 400;
 }
 
 impl fmt::Display for ErrorCode {

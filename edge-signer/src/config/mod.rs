@@ -3,9 +3,8 @@
 //!
 //! Each section ([`account`], [`keys`], [`checkout`], [`sign_in`], [`payment`], [`origins`],
 //! [`amounts`], [`button`], [`endpoint`], [`merchant_api`], [`merchant_events`], [`export`],
-//! [`upstream`], [`webhooks`],
-//! [`rules`]) reads its own settings through one [`Settings`] source: the Worker's environment
-//! or any lookup, so a merchant's configuration can come from elsewhere. The checks between
+//! [`upstream`], [`webhooks`], [`rules`], [`subscriptions`]) reads its own settings through one
+//! [`Settings`] source: the Worker's environment or any lookup, so a merchant's configuration can come from elsewhere. The checks between
 //! sections (the key's environment, what a live key refuses, currencies) are in
 //! [`Config::from_settings`]; [`isolate::load`] keeps the result for the isolate.
 //!
@@ -29,6 +28,7 @@ pub mod secret;
 pub mod setting;
 pub mod settings;
 pub mod sign_in;
+pub mod subscriptions;
 pub mod upstream;
 pub mod webhooks;
 
@@ -58,6 +58,7 @@ pub use self::secret::Secret;
 pub use self::setting::Setting;
 pub use self::settings::Settings;
 pub use self::sign_in::SignInSettings;
+pub use self::subscriptions::SubscriptionSettings;
 pub use self::upstream::UpstreamSettings;
 
 /// Everything the signer needs, validated.
@@ -126,6 +127,8 @@ pub struct Config {
     pub export_page_rows: i64,
     /// Where events are sent to the merchant's backend (`None`: no events are queued).
     pub merchant_events: Option<MerchantEventsSettings>,
+    /// How subscriptions retry declines and how much one scheduled run does.
+    pub subscriptions: SubscriptionSettings,
 }
 
 impl Config {
@@ -147,6 +150,7 @@ impl Config {
         let rules = rules::rules(s)?;
         let export_page_rows = export::page_rows(s)?;
         let merchant_events = merchant_events::merchant_events(s)?;
+        let subscriptions = SubscriptionSettings::from_settings(s)?;
 
         // Every key's environment is the configured one (so both pairs of a rotation share it).
         for pair in keys.pairs() {
@@ -263,6 +267,7 @@ impl Config {
             rules,
             export_page_rows,
             merchant_events,
+            subscriptions,
         })
     }
 

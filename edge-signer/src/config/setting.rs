@@ -129,6 +129,10 @@ settings! {
     MerchantEventsRetrySeconds = "MERCHANT_EVENTS_RETRY_SECONDS",
     /// `MERCHANT_EVENTS_MAX_ATTEMPTS`.
     MerchantEventsMaxAttempts = "MERCHANT_EVENTS_MAX_ATTEMPTS",
+    /// `SUBSCRIPTION_RETRY_DAYS`.
+    SubscriptionRetryDays = "SUBSCRIPTION_RETRY_DAYS",
+    /// `SUBSCRIPTION_BATCH_SIZE`.
+    SubscriptionBatchSize = "SUBSCRIPTION_BATCH_SIZE",
     /// `LEDGER`: the D1 binding of the transaction ledger.
     Ledger = "LEDGER",
 }

@@ -8,6 +8,7 @@
 //! * [`query`]: the merchant's list with filters and paging, and its CSV export;
 //! * [`outbox`]: the merchant events waiting to be delivered, and their deliveries;
 //! * [`logs`]: the event delivery log and the received notifications, as the merchant reads them.
+//! * [`subscriptions`]: subscriptions, their billing periods and metered usage.
 //!
 //! A transaction's status is never written by hand: after every change to its objects it is
 //! derived again with `amazon_pay_shared::lifecycle::derive_status`, and a change is appended
@@ -19,6 +20,7 @@ pub mod outbox;
 pub mod query;
 pub mod rows;
 pub mod store;
+pub mod subscriptions;
 
 use amazon_pay_shared::wire::ErrorCode;
 use wasm_bindgen::{JsCast, JsValue};

@@ -6,7 +6,8 @@
 //! * public ([`public`], [`permission_button`], [`checkout`]): for the widget and the return
 //!   pages; guarded by the origin policy;
 //! * merchant ([`charges`], [`refunds`], [`permissions`], [`transactions`], [`sync`],
-//!   [`settings`], [`merchant_events`]): for the merchant's backend, behind its bearer token;
+//!   [`settings`], [`merchant_events`], [`subscriptions`]): for the merchant's backend, behind its
+//!   bearer token;
 //! * webhook ([`webhook`]): Amazon Pay's notifications, verified by their SNS signature;
 //! * bench (`bench`, cargo feature `bench` only): benchmark routes, public.
 
@@ -20,6 +21,7 @@ pub mod permissions;
 pub mod public;
 pub mod refunds;
 pub mod settings;
+pub mod subscriptions;
 pub mod sync;
 pub mod transactions;
 pub mod webhook;
@@ -121,6 +123,20 @@ pub enum MerchantRoute<'a> {
     Events,
     /// `GET /v1/merchant/notifications`.
     Notifications,
+    /// `GET /v1/merchant/subscriptions`.
+    Subscriptions,
+    /// `GET /v1/merchant/subscriptions/{id}`.
+    Subscription(&'a str),
+    /// `PATCH /v1/merchant/subscriptions/{id}`.
+    ChangeSubscription(&'a str),
+    /// `POST /v1/merchant/subscriptions/{id}/pause`.
+    PauseSubscription(&'a str),
+    /// `POST /v1/merchant/subscriptions/{id}/resume`.
+    ResumeSubscription(&'a str),
+    /// `POST /v1/merchant/subscriptions/{id}/cancel`.
+    CancelSubscription(&'a str),
+    /// `POST /v1/merchant/subscriptions/{id}/usage`.
+    SubscriptionUsage(&'a str),
 }
 
 /// The benchmark routes (feature `bench` only).
@@ -185,6 +201,16 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         ["v1", "merchant", "settings"] => (Route::Merchant(M::Settings), Get),
         ["v1", "merchant", "events"] => (Route::Merchant(M::Events), Get),
         ["v1", "merchant", "notifications"] => (Route::Merchant(M::Notifications), Get),
+        ["v1", "merchant", "subscriptions"] => (Route::Merchant(M::Subscriptions), Get),
+        ["v1", "merchant", "subscriptions", id] => (Route::Merchant(M::Subscription(id)), Get),
+        ["v1", "merchant", "subscriptions", id, "pause"] => (Route::Merchant(M::PauseSubscription(id)), Post),
+        ["v1", "merchant", "subscriptions", id, "resume"] => {
+            (Route::Merchant(M::ResumeSubscription(id)), Post)
+        }
+        ["v1", "merchant", "subscriptions", id, "cancel"] => {
+            (Route::Merchant(M::CancelSubscription(id)), Post)
+        }
+        ["v1", "merchant", "subscriptions", id, "usage"] => (Route::Merchant(M::SubscriptionUsage(id)), Post),
         ["v1", "webhooks", "amazon-pay"] => (Route::Webhook, Post),
         #[cfg(feature = "bench")]
         ["bench", "noop"] => (Route::Bench(BenchRoute::Noop), Post),
@@ -197,6 +223,26 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         _ => return None,
     };
     Some((route, method))
+}
+
+/// The route a path's other method names (`PATCH /v1/merchant/subscriptions/{id}`), if it has
+/// one.
+pub fn other_method<'a>(route: Route<'a>, method: &Method) -> Option<Route<'a>> {
+    match (route, method) {
+        (Route::Merchant(MerchantRoute::Subscription(id)), Method::Patch) => {
+            Some(Route::Merchant(MerchantRoute::ChangeSubscription(id)))
+        }
+        _ => None,
+    }
+}
+
+/// The `allow` header of a path whose route takes `expected` (and any [`other_method`]).
+pub fn allow(route: &Route<'_>, expected: &Method) -> &'static str {
+    match (route, expected) {
+        (Route::Merchant(MerchantRoute::Subscription(_)), _) => "GET, PATCH, OPTIONS",
+        (_, Method::Get) => "GET, OPTIONS",
+        _ => "POST, OPTIONS",
+    }
 }
 
 /// Answers a matched route (its method and its caller already checked); `bindings` are the
@@ -237,6 +283,13 @@ pub async fn dispatch(
         Route::Merchant(M::Settings) => settings::settings(config, bindings),
         Route::Merchant(M::Events) => merchant_events::events(req, ledger).await,
         Route::Merchant(M::Notifications) => merchant_events::notifications(req, ledger).await,
+        Route::Merchant(M::Subscriptions) => subscriptions::list(req, config, ledger).await,
+        Route::Merchant(M::Subscription(id)) => subscriptions::detail(config, ledger, id).await,
+        Route::Merchant(M::ChangeSubscription(id)) => subscriptions::change(req, config, ledger, id).await,
+        Route::Merchant(M::PauseSubscription(id)) => subscriptions::pause(req, config, ledger, id).await,
+        Route::Merchant(M::ResumeSubscription(id)) => subscriptions::resume(req, config, ledger, id).await,
+        Route::Merchant(M::CancelSubscription(id)) => subscriptions::cancel(req, config, ledger, id).await,
+        Route::Merchant(M::SubscriptionUsage(id)) => subscriptions::usage(req, config, ledger, id).await,
         Route::Webhook => webhook::receive(req, config, ledger).await,
         #[cfg(feature = "bench")]
         Route::Bench(BenchRoute::Noop) => bench::noop(),
@@ -285,6 +338,18 @@ mod tests {
         );
         assert_eq!(Route::Public(PublicRoute::Button).kind(), RouteKind::Public);
         assert_eq!(Route::Webhook.kind(), RouteKind::Webhook);
+        // One path, two methods.
+        let (route, expected) = match_route("/v1/merchant/subscriptions/sub-S03-1").unwrap();
+        assert_eq!(expected, Method::Get);
+        assert_eq!(
+            other_method(route, &Method::Patch),
+            Some(Route::Merchant(MerchantRoute::ChangeSubscription("sub-S03-1")))
+        );
+        assert_eq!(other_method(route, &Method::Post), None);
+        assert_eq!(allow(&route, &expected), "GET, PATCH, OPTIONS");
+        let (sync, post) = match_route("/v1/merchant/sync").unwrap();
+        assert_eq!(other_method(sync, &Method::Patch), None);
+        assert_eq!(allow(&sync, &post), "POST, OPTIONS");
     }
 
     #[test]
@@ -306,6 +371,12 @@ mod tests {
             "/v1/merchant/settings",
             "/v1/merchant/events",
             "/v1/merchant/notifications",
+            "/v1/merchant/subscriptions",
+            "/v1/merchant/subscriptions/sub-S03-1",
+            "/v1/merchant/subscriptions/sub-S03-1/pause",
+            "/v1/merchant/subscriptions/sub-S03-1/resume",
+            "/v1/merchant/subscriptions/sub-S03-1/cancel",
+            "/v1/merchant/subscriptions/sub-S03-1/usage",
         ] {
             let (route, _) = match_route(path).unwrap_or_else(|| panic!("{path}"));
             assert_eq!(route.kind(), RouteKind::Merchant, "{path}");

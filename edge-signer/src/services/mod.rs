@@ -11,6 +11,7 @@
 //! * [`settings_summary`]: the configuration as the merchant may read it (never a secret);
 //! * [`sync`]: finishing intents that died halfway and settling pending statuses;
 //! * [`notifications`]: Amazon Pay's instant notifications, verified and recorded;
+//! * [`subscriptions`]: subscriptions that run themselves (scheduled charges, retries, usage);
 //! * [`merchant_events`]: outgoing notifications to the merchant's backend, queued, signed,
 //!   delivered and retried;
 //! * [`one_step_seal`]: one-step payloads carry their order and expiry, checked at completion;
@@ -32,5 +33,6 @@ pub mod reauthorize;
 pub mod reconcile;
 pub mod refunds;
 pub mod settings_summary;
+pub mod subscriptions;
 pub mod sync;
 pub mod transactions;

@@ -297,6 +297,50 @@ impl Store {
         self.permission_view(id)
     }
 
+    /// The buyer chose another payment method for a recurring or saved-wallet charge
+    /// permission on Amazon's page for it (`/jr/your-account/ba/{chargePermissionId}`, where
+    /// Amazon sends a buyer whose recurring charge was hard declined): later charges use the
+    /// instrument `instrument_id` (any test buyer's, our choice), and a `NonChargeable`
+    /// permission is `Chargeable` again. A closed or one-time permission is refused.
+    pub fn change_payment_method(
+        &mut self,
+        config: &SandboxConfig,
+        now: i64,
+        id: &str,
+        instrument_id: &str,
+    ) -> Result<ChargePermission, ApiError> {
+        self.advance(config, now);
+        let instrument = crate::buyers::test_buyers()
+            .into_iter()
+            .flat_map(|b| b.instruments)
+            .find(|i| i.id == instrument_id)
+            .ok_or_else(|| {
+                errors::invalid_value(
+                    "instrumentId",
+                    format!("{instrument_id} is not a test instrument"),
+                )
+            })?;
+        let permission = self
+            .permissions
+            .get_mut(id)
+            .ok_or_else(|| permission_not_found(id))?;
+        if !permission.is_open() || permission.kind == ChargePermissionType::OneTime {
+            return Err(errors::invalid_value(
+                "chargePermissionId",
+                format!("{id} is not an open recurring or saved-wallet charge permission"),
+            ));
+        }
+        permission.behaviour = instrument.behaviour;
+        permission.payment_preferences = Some(vec![amazon_pay_shared::api::PaymentPreference {
+            payment_descriptor: Some(instrument.descriptor),
+        }]);
+        if *permission.state() == ChargePermissionState::NonChargeable {
+            permission.status =
+                super::charge_permission::status(ChargePermissionState::Chargeable, None, now);
+        }
+        self.permission_view(id)
+    }
+
     /// Update Charge Permission (merchant metadata; recurring metadata of a recurring one).
     pub fn update_charge_permission(
         &mut self,

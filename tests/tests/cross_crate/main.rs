@@ -32,5 +32,6 @@ mod merchant_reauthorize;
 mod merchant_recurring;
 mod sdk_lifecycle;
 mod sdk_simulations;
+mod subscriptions;
 mod webhook_notifications;
 mod webhook_topics;
