@@ -133,18 +133,15 @@ async fn serve(
             "this origin is not allowed to call the signer",
         ));
     }
-    let Some((route, expected)) = routes::match_route(path) else {
+    let Some((mut route, expected)) = routes::match_route(path) else {
         return Err(ApiError::new(ErrorCode::NotFound, "no such route"));
     };
     if *method == Method::Options {
         return Ok(Reply::no_content());
     }
     if *method != expected {
-        return Err(ApiError::method_not_allowed(if expected == Method::Get {
-            "GET, OPTIONS"
-        } else {
-            "POST, OPTIONS"
-        }));
+        route = routes::other_method(route, method)
+            .ok_or_else(|| ApiError::method_not_allowed(routes::allow(&route, &expected)))?;
     }
     let client_ip = req.headers().get("cf-connecting-ip").ok().flatten();
     if let Some(keys) = rate_limit::Keys::of(&route, client_ip.as_deref()) {

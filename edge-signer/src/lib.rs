@@ -24,7 +24,9 @@
 //!   [`enforce`]: the lifecycle at the merchant routes; [`clock`]: the time the rules are
 //!   checked at; [`sns`]: notification signatures.
 //!
-//! This file is the single JavaScript boundary: the `fetch` event.
+//! * [`scheduled`]: the scheduled run (Cron Triggers): subscriptions due, retries, sync.
+//!
+//! This file is the single JavaScript boundary: the `fetch` and `scheduled` events.
 #![deny(missing_docs)]
 
 pub mod amounts;
@@ -43,6 +45,7 @@ pub mod ledger;
 pub mod log;
 pub mod rate_limit;
 pub mod routes;
+pub mod scheduled;
 pub mod services;
 pub mod sign;
 pub mod signature_cache;
@@ -50,10 +53,16 @@ pub mod sns;
 pub mod unknown_sessions;
 pub mod upstream;
 
-use worker::{event, Context, Env, Request, Response, Result};
+use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
 
 /// The Worker's fetch handler.
 #[event(fetch)]
 pub async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     app::handle(req, &env).await
+}
+
+/// The Worker's scheduled handler (Cron Triggers): the steps of [`scheduled`].
+#[event(scheduled)]
+pub async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    scheduled::run(&env, &event.cron()).await
 }

@@ -5,6 +5,8 @@
 //!   [`BuyerSelection`]) → `{"redirectUrl", "checkoutSession"}`
 //! * `POST /_sandbox/checkoutSessions/{id}/pay` → same shape
 //! * `POST /_sandbox/checkoutSessions/{id}/cancel` → same shape
+//! * `POST /_sandbox/chargePermissions/{id}/paymentMethod` `{"instrumentId"}` → the charge
+//!   permission, as if the buyer chose that payment method on Amazon's page for it
 //! * `POST /_sandbox/signin` `{"buyerId", "signInScopes"?}` → `{"buyerToken"}`
 //! * `GET /_sandbox/buyers` → `{"buyers": [...]}`
 //!
@@ -57,6 +59,29 @@ async fn cancel(State(state): State<AppState>, Path(id): Path<String>) -> Result
     Ok(answer(&state, redirect))
 }
 
+/// `POST /_sandbox/chargePermissions/{id}/paymentMethod` body.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PaymentMethod {
+    instrument_id: String,
+}
+
+async fn payment_method(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let body: PaymentMethod = parse_json(&bytes, Body::Required)?;
+    let now = state.clock().now();
+    let permission = state
+        .store()
+        .change_payment_method(state.config(), now, &id, &body.instrument_id)?;
+    if let Err(e) = state.persist() {
+        eprintln!("amazon-pay-sandbox: cannot write state file: {e}");
+    }
+    Ok(Json(json!({"chargePermission": permission})))
+}
+
 /// `POST /_sandbox/signin` body.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -100,6 +125,10 @@ pub fn router() -> Router<AppState> {
         .route("/_sandbox/checkoutSessions/{id}/approve", post(approve))
         .route("/_sandbox/checkoutSessions/{id}/pay", post(pay))
         .route("/_sandbox/checkoutSessions/{id}/cancel", post(cancel))
+        .route(
+            "/_sandbox/chargePermissions/{id}/paymentMethod",
+            post(payment_method),
+        )
         .route("/_sandbox/signin", post(sign_in))
         .route("/_sandbox/buyers", get(buyers))
 }

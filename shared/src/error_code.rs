@@ -166,6 +166,10 @@ error_codes! {
     LifecycleAmountChangeNotEnabled => "LIFECYCLE_AMOUNT_CHANGE_NOT_ENABLED", 409;
     /// The charge permission expired.
     LifecyclePermissionExpired => "LIFECYCLE_PERMISSION_EXPIRED", 409;
+    /// The authorization was canceled, not expired unused: it is not authorized again.
+    LifecycleAuthorizationCanceled => "LIFECYCLE_AUTHORIZATION_CANCELED", 409;
+    /// Amazon does not report the charge permission chargeable.
+    LifecyclePermissionNotChargeable => "LIFECYCLE_PERMISSION_NOT_CHARGEABLE", 409;
     /// The ledger (D1) is not bound or failed; nothing was sent to Amazon.
     LedgerUnavailable => "LEDGER_UNAVAILABLE", 503;
     /// The ledger has no such transaction.
@@ -192,6 +196,19 @@ error_codes! {
     /// Too many requests from one client or for one checkout session; `Retry-After` says
     /// when to try again.
     RateLimited => "RATE_LIMITED", 429;
+    /// The ledger has no such subscription.
+    SubscriptionNotFound => "SUBSCRIPTION_NOT_FOUND", 404;
+    /// The subscription's status does not allow the operation (e.g. resuming a canceled one).
+    SubscriptionInvalidState => "SUBSCRIPTION_INVALID_STATE", 409;
+    /// Usage was reported for a subscription whose plan is a fixed amount.
+    SubscriptionNotMetered => "SUBSCRIPTION_NOT_METERED", 409;
+    /// A usage id already recorded with another quantity, price or text.
+    SubscriptionUsageConflict => "SUBSCRIPTION_USAGE_CONFLICT", 409;
+    /// A merchant reference that names a subscription's billing period: only the subscription
+    /// charges it, once.
+    SubscriptionPeriodReserved => "SUBSCRIPTION_PERIOD_RESERVED", 409;
+    /// A next charge date in the past, after the permission's expiry, or not a date.
+    SubscriptionDateInvalid => "SUBSCRIPTION_DATE_INVALID", 400;
 }
 
 impl fmt::Display for ErrorCode {

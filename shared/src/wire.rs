@@ -540,6 +540,15 @@ pub struct MerchantChangeAmountRequest {
     pub reference: String,
 }
 
+/// `POST /v1/merchant/charges/{id}/reauthorize`: the same amount authorized again on the
+/// charge's permission, after the authorization expired or before it does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MerchantReauthorizeRequest {
+    /// The merchant reference of the charge's transaction (the order).
+    pub reference: String,
+}
+
 /// `POST /v1/merchant/sync`: `{}` or `{"limit": 1..100}`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -1,6 +1,7 @@
 // The edge signer with a real local D1 ledger: Miniflare runs the Worker's worker-build output
 // in workerd with the LEDGER binding, applies edge-signer/migrations in file order, writes the
-// URL to `readyFile` and serves until SIGTERM.
+// URL to `readyFile` and serves until SIGTERM. `GET /cdn-cgi/local/scheduled?cron=…` runs the
+// scheduled handler once (Miniflare's trigger) and answers "ok" when it finished.
 //
 // stdin: {"buildDir", "migrationsDir", "port", "bindings": {NAME: text}, "readyFile", "persistDir"?,
 //         "ratelimits"?: {NAME: {"namespace_id", "simple": {"limit", "period"}}} (as in wrangler.toml)}
@@ -30,6 +31,9 @@ async function main() {
     d1Databases: { LEDGER: "edge-signer-ledger" },
     ...(input.ratelimits ? { ratelimits: input.ratelimits } : {}),
     d1Persist: input.persistDir || false,
+    // GET /cdn-cgi/local/scheduled?cron=… runs the Worker's scheduled handler and answers when
+    // it is done (as `wrangler dev --test-scheduled` offers it).
+    unsafeTriggerHandlers: true,
     host: "127.0.0.1",
     port: input.port,
     log: new Log(LogLevel.INFO),

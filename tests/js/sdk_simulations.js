@@ -4,8 +4,11 @@
 // stdin: {"host", "control", "privateKeyPem", "config", "storeId", "scenarios": [{
 //   "name", "instrument"?: {"buyerId", "instrumentId"}, "intent", "canHandlePending",
 //   "completeCode"?, "advance"?, "charge"?: {"code"?, "captureNow"?, "canHandlePending"?},
-//   "closeCode"?}]}
-// stdout: {"results": {name: {"complete", "session", "charge", "chargeLater", "created", "closed"}}}
+//   "capture"?: {"code"?}, "refund"?: {"code"?}, "closeCode"?}]}
+//   (capture: captures the checkout's charge with the code; refund: captures it, then refunds
+//   part of it with the code)
+// stdout: {"results": {name: {"complete", "session", "charge", "chargeLater", "created",
+//   "captured", "permission", "refunded", "refundLater", "closed"}}}
 'use strict';
 const path = require('path');
 const Client = require(path.resolve(__dirname, '../../node_modules/@amazonpay/amazon-pay-api-sdk-nodejs'));
@@ -65,10 +68,22 @@ async function scenario(client, input, s) {
       out.permission = await call(() => client.getChargePermission(permissionId));
     }
   }
+  if ((s.capture || s.refund) && chargeId) {
+    const code = s.capture ? s.capture.code : undefined;
+    out.captured = await call(() => client.captureCharge(chargeId, { captureAmount: price },
+      { 'x-amz-pay-idempotency-key': unique('cp'), ...simulation(code) }));
+    out.permission = await call(() => client.getChargePermission(permissionId));
+  }
+  if (s.refund && chargeId) {
+    out.refunded = await call(() => client.createRefund({ chargeId, refundAmount: { amount: '100', currencyCode: 'JPY' } },
+      { 'x-amz-pay-idempotency-key': unique('rf'), ...simulation(s.refund.code) }));
+  }
   if (s.advance) {
     await control(input.control, '/_sandbox/clock', { advanceSeconds: s.advance });
     const later = (out.created && out.created.data && out.created.data.chargeId) || chargeId;
     if (later) out.chargeLater = await call(() => client.getCharge(later));
+    const refundId = out.refunded && out.refunded.data && out.refunded.data.refundId;
+    if (refundId) out.refundLater = await call(() => client.getRefund(refundId));
   }
   if (s.closeCode !== undefined && permissionId) {
     out.closed = await call(() => client.closeChargePermission(permissionId,

@@ -104,6 +104,30 @@ impl LedgerSigner {
         format!("{}{}", self.base, path)
     }
 
+    /// Runs the Worker's scheduled handler once, as a Cron Trigger would (Miniflare's trigger
+    /// endpoint), and waits until it finished; answers the log it printed meanwhile.
+    pub async fn run_scheduled(&self) -> String {
+        let before = self.logs().len();
+        let resp = crate::edge::client()
+            .get(self.url("/cdn-cgi/local/scheduled?cron=*%2F30+*+*+*+*"))
+            .send()
+            .await
+            .expect("scheduled trigger");
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap_or_default();
+        assert_eq!(status, 200, "the scheduled run failed: {text}\n{}", self.logs());
+        // The run's last log line is written when it ends.
+        for _ in 0..100 {
+            let logs = self.logs();
+            let new = logs.get(before..).unwrap_or("").to_owned();
+            if new.contains("\"event\":\"scheduled\"") {
+                return new;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        self.logs().get(before..).unwrap_or("").to_owned()
+    }
+
     /// The webhook URL.
     pub fn webhook_url(&self) -> String {
         self.url("/v1/webhooks/amazon-pay")

@@ -1,6 +1,8 @@
 //! `cargo xtask dev`: the local stack — the sandbox, the edge signer under `wrangler dev` and a
 //! static server for the demo shop and the widget — with a ready-made demo key pair and
-//! configuration. The widget is rebuilt when its sources are newer than its build.
+//! configuration. The widget is rebuilt when its sources are newer than its build. The signer's
+//! scheduled handler (Cron Triggers) runs every [`SCHEDULED_EVERY`] through wrangler's
+//! `--test-scheduled` endpoint, as the deployed cron would run it.
 //! Ctrl-C (or SIGTERM) stops everything.
 
 use std::io::{Read, Write};
@@ -21,6 +23,11 @@ const DEMO_KEY_ID: &str = "SANDBOX-AEDGEKEY";
 const DEMO_MERCHANT_TOKEN: &str = "demo-merchant-token-for-the-local-stack-only-0001";
 /// Cart-token secret of the local stack.
 const DEMO_CART_SECRET: &str = "demo-cart-token-secret-for-the-local-stack-only-01";
+
+/// How often the local stack runs the signer's scheduled handler.
+const SCHEDULED_EVERY: Duration = Duration::from_secs(60);
+/// The path that runs it under `wrangler dev --test-scheduled` (the cron pattern, URL-encoded).
+const SCHEDULED_PATH: &str = "/__scheduled?cron=*+*+*+*+*";
 
 /// Where `widget/build.sh` puts the script-tag bundle the shop loads from `/widget/`.
 const WIDGET_SCRIPT_DIR: &str = "target/widget/script";
@@ -161,6 +168,8 @@ pub fn run_dev(root: &Path, args: &[String]) -> Result<(), String> {
             .current_dir(root.join("edge-signer"))
             .args(["dev", "--ip", "127.0.0.1", "--port", &ports.signer.to_string()])
             .args(["--show-interactive-dev-session=false", "--log-level", "warn"])
+            // `/__scheduled?cron=…` runs the scheduled handler (triggered below).
+            .arg("--test-scheduled")
             .arg("--env-file")
             .arg(&env_file);
         for (k, v) in &vars {
@@ -186,6 +195,7 @@ pub fn run_dev(root: &Path, args: &[String]) -> Result<(), String> {
         println!("building and starting the edge signer (wrangler dev)…");
         wait_http(&format!("127.0.0.1:{}", ports.signer), "/healthz", &stop, 240)?;
         print_banner(ports);
+        run_scheduled(format!("127.0.0.1:{}", ports.signer), Arc::clone(&stop));
         loop {
             if stop.load(Ordering::SeqCst) {
                 return Ok(());
@@ -224,25 +234,63 @@ fn terminate(name: &str, child: &mut Child) {
     let _ = child.wait();
 }
 
+/// Runs the signer's scheduled handler every [`SCHEDULED_EVERY`] on a thread of its own until a
+/// stop is asked (a failure is said once; later runs keep trying).
+fn run_scheduled(addr: String, stop: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        let mut reported = false;
+        loop {
+            let next = Instant::now() + SCHEDULED_EVERY;
+            while Instant::now() < next {
+                if stop.load(Ordering::SeqCst) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            // A run charges and delivers in bounded batches: give it a minute.
+            if let Err(e) = http_status_ok(&addr, SCHEDULED_PATH, Duration::from_secs(60)) {
+                if !reported {
+                    println!("scheduled run: {e} (said once; the next runs keep trying)");
+                    reported = true;
+                }
+            }
+        }
+    });
+}
+
+/// One `GET path`, its answer awaited at most `read_timeout`; `Ok` for a 200 status line.
+fn http_status_ok(addr: &str, path: &str, read_timeout: Duration) -> Result<(), String> {
+    let socket: SocketAddr = addr.parse().map_err(|e| format!("{addr}: {e}"))?;
+    let mut stream = TcpStream::connect_timeout(&socket, Duration::from_millis(500))
+        .map_err(|e| format!("{addr}{path}: {e}"))?;
+    let _ = stream.set_read_timeout(Some(read_timeout));
+    let request = format!("GET {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n\r\n");
+    let mut answer = [0u8; 16];
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| format!("{addr}{path}: {e}"))?;
+    let n = stream
+        .read(&mut answer)
+        .map_err(|e| format!("{addr}{path}: {e}"))?;
+    if answer[..n].starts_with(b"HTTP/1.1 200") {
+        Ok(())
+    } else {
+        Err(format!(
+            "{addr}{path} answered {}",
+            String::from_utf8_lossy(&answer[..n]).trim()
+        ))
+    }
+}
+
 /// Polls `GET path` until it answers with a status line, the timeout passes or a stop is asked.
 fn wait_http(addr: &str, path: &str, stop: &AtomicBool, timeout_secs: u64) -> Result<(), String> {
     let deadline = Instant::now() + Duration::from_secs(timeout_secs);
-    let socket: SocketAddr = addr.parse().map_err(|e| format!("{addr}: {e}"))?;
     while Instant::now() < deadline {
         if stop.load(Ordering::SeqCst) {
             return Err("stopped".into());
         }
-        if let Ok(mut stream) = TcpStream::connect_timeout(&socket, Duration::from_millis(500)) {
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-            let request = format!("GET {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n\r\n");
-            let mut answer = [0u8; 16];
-            if stream.write_all(request.as_bytes()).is_ok()
-                && stream
-                    .read(&mut answer)
-                    .is_ok_and(|n| answer[..n].starts_with(b"HTTP/1.1 200"))
-            {
-                return Ok(());
-            }
+        if http_status_ok(addr, path, Duration::from_secs(5)).is_ok() {
+            return Ok(());
         }
         std::thread::sleep(Duration::from_millis(250));
     }
@@ -274,6 +322,13 @@ fn print_banner(ports: Ports) {
          …3434 declined · …0701 pending, then authorized · …4354 pending, then hard declined"
     );
     println!("  merchant routes: Authorization: Bearer {DEMO_MERCHANT_TOKEN}");
+    println!(
+        "  scheduled handler: run every {} s (now: curl \"http://127.0.0.1:{}{SCHEDULED_PATH}\"); \
+         a month later: curl -X POST http://127.0.0.1:{}/_sandbox/clock -H 'content-type: application/json' -d '{{\"advanceSeconds\":2678400}}'",
+        SCHEDULED_EVERY.as_secs(),
+        ports.signer,
+        ports.sandbox
+    );
     println!();
     println!("  Ctrl-C stops everything.");
 }

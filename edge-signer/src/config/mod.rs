@@ -2,9 +2,9 @@
 //! parsed into types, and refused as a whole when a setting is missing or contradicts another.
 //!
 //! Each section ([`account`], [`keys`], [`checkout`], [`sign_in`], [`payment`], [`origins`],
-//! [`amounts`], [`button`], [`endpoint`], [`merchant_api`], [`export`], [`upstream`], [`webhooks`],
-//! [`rules`]) reads its own settings through one [`Settings`] source: the Worker's environment
-//! or any lookup, so a merchant's configuration can come from elsewhere. The checks between
+//! [`amounts`], [`button`], [`endpoint`], [`merchant_api`], [`merchant_events`], [`export`],
+//! [`upstream`], [`webhooks`], [`rules`], [`subscriptions`]) reads its own settings through one
+//! [`Settings`] source: the Worker's environment or any lookup, so a merchant's configuration can come from elsewhere. The checks between
 //! sections (the key's environment, what a live key refuses, currencies) are in
 //! [`Config::from_settings`]; [`isolate::load`] keeps the result for the isolate.
 //!
@@ -21,6 +21,7 @@ pub mod export;
 pub mod isolate;
 pub mod keys;
 pub mod merchant_api;
+pub mod merchant_events;
 pub mod origins;
 pub mod payment;
 pub mod rules;
@@ -28,6 +29,7 @@ pub mod secret;
 pub mod setting;
 pub mod settings;
 pub mod sign_in;
+pub mod subscriptions;
 pub mod upstream;
 pub mod webhooks;
 
@@ -50,12 +52,14 @@ pub use self::endpoint::{parse_api_base, ApiEndpoint};
 pub use self::error::{ConfigError, Reason};
 pub use self::keys::{KeyPair, Keys, Slot};
 pub use self::merchant_api::MerchantTokens;
+pub use self::merchant_events::MerchantEventsSettings;
 use self::payment::PaymentSettings;
 pub use self::rules::parse_utc_offset;
 pub use self::secret::Secret;
 pub use self::setting::Setting;
 pub use self::settings::Settings;
 pub use self::sign_in::SignInSettings;
+pub use self::subscriptions::SubscriptionSettings;
 pub use self::upstream::UpstreamSettings;
 
 /// Everything the signer needs, validated.
@@ -124,6 +128,10 @@ pub struct Config {
     pub export_page_rows: i64,
     /// Cloudflare Access in front of the console, instead of its token form (optional).
     pub console_access: Option<console_access::ConsoleAccess>,
+    /// Where events are sent to the merchant's backend (`None`: no events are queued).
+    pub merchant_events: Option<MerchantEventsSettings>,
+    /// How subscriptions retry declines and how much one scheduled run does.
+    pub subscriptions: SubscriptionSettings,
 }
 
 impl Config {
@@ -145,6 +153,8 @@ impl Config {
         let rules = rules::rules(s)?;
         let export_page_rows = export::page_rows(s)?;
         let console_access = console_access::console_access(s)?;
+        let merchant_events = merchant_events::merchant_events(s)?;
+        let subscriptions = SubscriptionSettings::from_settings(s)?;
 
         // Every key's environment is the configured one (so both pairs of a rotation share it).
         for pair in keys.pairs() {
@@ -202,6 +212,11 @@ impl Config {
                         .as_ref()
                         .is_some_and(|a| !a.team_domain.starts_with("https://")),
                     Setting::ConsoleAccessTeamDomain,
+                    Reason::NeedsHttps { origin: None },
+                ),
+                (
+                    merchant_events.as_ref().is_some_and(|e| e.is_http()),
+                    Setting::MerchantEventsUrl,
                     Reason::NeedsHttps { origin: None },
                 ),
             ];
@@ -263,6 +278,8 @@ impl Config {
             rules,
             export_page_rows,
             console_access,
+            merchant_events,
+            subscriptions,
         })
     }
 
@@ -554,6 +571,10 @@ mod tests {
             }
         );
         m.insert("ALLOWED_ORIGINS", "https://shop.example".into());
+        m.insert(
+            "MERCHANT_EVENTS_SECRET",
+            "whsec-0123456789abcdef0123456789abcdef".into(),
+        );
         for (k, v, setting, reason) in [
             (
                 "ALLOW_CLIENT_AMOUNTS",
@@ -578,6 +599,12 @@ mod tests {
                 "http://127.0.0.1:8790",
                 Setting::WebhookCertOrigins,
                 Reason::SandboxOnly,
+            ),
+            (
+                "MERCHANT_EVENTS_URL",
+                "http://127.0.0.1:9000/hook",
+                Setting::MerchantEventsUrl,
+                Reason::NeedsHttps { origin: None },
             ),
         ] {
             m.insert(k, v.into());

@@ -123,6 +123,20 @@ settings! {
     ConsoleAccessTeamDomain = "CONSOLE_ACCESS_TEAM_DOMAIN",
     /// `CONSOLE_ACCESS_AUD`: the console's Access application audience tag.
     ConsoleAccessAud = "CONSOLE_ACCESS_AUD",
+    /// `MERCHANT_EVENTS_URL`.
+    MerchantEventsUrl = "MERCHANT_EVENTS_URL",
+    /// `MERCHANT_EVENTS_SECRET` (secret).
+    MerchantEventsSecret = "MERCHANT_EVENTS_SECRET",
+    /// `MERCHANT_EVENTS_SECRET_PREVIOUS` (secret).
+    MerchantEventsSecretPrevious = "MERCHANT_EVENTS_SECRET_PREVIOUS",
+    /// `MERCHANT_EVENTS_RETRY_SECONDS`.
+    MerchantEventsRetrySeconds = "MERCHANT_EVENTS_RETRY_SECONDS",
+    /// `MERCHANT_EVENTS_MAX_ATTEMPTS`.
+    MerchantEventsMaxAttempts = "MERCHANT_EVENTS_MAX_ATTEMPTS",
+    /// `SUBSCRIPTION_RETRY_DAYS`.
+    SubscriptionRetryDays = "SUBSCRIPTION_RETRY_DAYS",
+    /// `SUBSCRIPTION_BATCH_SIZE`.
+    SubscriptionBatchSize = "SUBSCRIPTION_BATCH_SIZE",
     /// `LEDGER`: the D1 binding of the transaction ledger.
     Ledger = "LEDGER",
 }

@@ -1,6 +1,7 @@
 //! What the merchant console keeps in the ledger (migration `0005_console_sessions.sql`): its
-//! sessions (by the SHA-256 of the session id), the idempotency keys of submitted actions, the
-//! buyer's name of each order, and the notification log as it reads it.
+//! sessions (by the SHA-256 of the session id), the idempotency keys of submitted actions and
+//! the buyer's name of each order; and the lookups of its order list (charge states, the order
+//! of an Amazon id).
 
 use serde::Deserialize;
 
@@ -19,21 +20,6 @@ pub struct ConsoleSessionRow {
     pub last_seen_at: i64,
     /// Signed out.
     pub ended_at: Option<i64>,
-}
-
-/// One received notification as the log shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct NotificationRow {
-    /// SNS `MessageId`.
-    pub message_id: String,
-    /// `CHARGE`, `REFUND`, `CHARGE_PERMISSION`, …
-    pub object_type: String,
-    /// Amazon's id of the object.
-    pub object_id: String,
-    /// What the signer did with it.
-    pub outcome: String,
-    /// Received (Unix seconds).
-    pub received_at: i64,
 }
 
 #[derive(Deserialize)]
@@ -140,20 +126,6 @@ impl Ledger {
             .into_iter()
             .map(|r| (r.merchant_reference, r.buyer_name))
             .collect())
-    }
-
-    /// The newest received notifications, at most `limit`, older than `before` when given.
-    pub async fn notification_log(
-        &self,
-        limit: i64,
-        before: Option<i64>,
-    ) -> Result<Vec<NotificationRow>, LedgerError> {
-        self.all(
-            "SELECT message_id, object_type, object_id, outcome, received_at FROM notifications \
-             WHERE received_at <= ?2 ORDER BY received_at DESC, message_id LIMIT ?1",
-            &[limit.into(), before.unwrap_or(i64::MAX / 2).into()],
-        )
-        .await
     }
 }
 

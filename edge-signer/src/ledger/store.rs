@@ -1,6 +1,8 @@
 //! Writing and reading the ledger: transactions keyed by the merchant reference, Amazon's
 //! objects keyed by their ids (upserts that never move a row backwards, see [`super::rows`]),
-//! intents, the derived status with its history, and the notifications already taken.
+//! intents, the derived status with its history, and the notifications already taken. A
+//! charge or refund recorded in a state the merchant is told about queues its merchant event
+//! ([`payments`]).
 
 use amazon_pay_shared::api::{Charge, ChargePermission, CheckoutSession, Refund};
 use amazon_pay_shared::lifecycle::{derive_status, FlowKind, TransactionStatus};
@@ -11,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::rows::{session_state, view_of, ChargeRow, PermissionRow, RefundRow, TransactionRow};
 use super::{Ledger, LedgerError};
 use crate::error::{ApiError, ApiResult};
+use crate::services::merchant_events::payments;
 
 /// What a new transaction starts with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -321,6 +324,7 @@ impl Ledger {
             ],
         )
         .await?;
+        payments::charge_recorded(self, &row, now).await?;
         Ok(row)
     }
 
@@ -336,12 +340,12 @@ impl Ledger {
              WHERE excluded.state_at > refunds.state_at OR (excluded.state_at = refunds.state_at \
              AND excluded.state_rank >= refunds.state_rank)",
             &[
-                row.refund_id.into(),
-                row.charge_id.into(),
-                row.merchant_reference.into(),
-                row.state.into(),
-                row.reason_code.into(),
-                row.currency.into(),
+                row.refund_id.clone().into(),
+                row.charge_id.clone().into(),
+                row.merchant_reference.clone().into(),
+                row.state.clone().into(),
+                row.reason_code.clone().into(),
+                row.currency.clone().into(),
                 row.amount_minor.into(),
                 row.created_at_amazon.into(),
                 row.state_at.into(),
@@ -350,6 +354,7 @@ impl Ledger {
             ],
         )
         .await?;
+        payments::refund_recorded(self, &row, now).await?;
         Ok(())
     }
 

@@ -1,8 +1,9 @@
-//! `/v1/merchant/charges…`: read, capture, cancel, change the amount of a charge, and create
-//! one on a charge permission (merchant routes).
+//! `/v1/merchant/charges…`: read, capture, cancel, change the amount of a charge, authorize
+//! it again, and create one on a charge permission (merchant routes).
 
 use amazon_pay_shared::wire::{
     MerchantCancelRequest, MerchantCaptureRequest, MerchantChangeAmountRequest, MerchantCreateChargeRequest,
+    MerchantReauthorizeRequest,
 };
 use serde_json::json;
 use worker::Request;
@@ -12,7 +13,7 @@ use crate::error::ApiResult;
 use crate::http::{merchant_json, Reply};
 use crate::ids::{check_id, check_reference};
 use crate::ledger::Ledger;
-use crate::services::{amount_change, charges};
+use crate::services::{amount_change, charges, reauthorize};
 
 /// `GET /v1/merchant/charges/{id}`.
 pub async fn get(config: &Config, ledger: &Ledger, id: &str) -> ApiResult<Reply> {
@@ -46,6 +47,15 @@ pub async fn change_amount(
     let body: MerchantChangeAmountRequest = merchant_json(req).await?;
     check_reference(&body.reference)?;
     let charge = amount_change::change(config, ledger, id, &body).await?;
+    Reply::ok(&json!({"previousChargeId": id, "charge": charge}))
+}
+
+/// `POST /v1/merchant/charges/{id}/reauthorize` `{reference}` → `{previousChargeId, charge}`.
+pub async fn reauthorize(req: &mut Request, config: &Config, ledger: &Ledger, id: &str) -> ApiResult<Reply> {
+    check_id(id)?;
+    let body: MerchantReauthorizeRequest = merchant_json(req).await?;
+    check_reference(&body.reference)?;
+    let charge = reauthorize::reauthorize(config, ledger, id, &body).await?;
     Reply::ok(&json!({"previousChargeId": id, "charge": charge}))
 }
 

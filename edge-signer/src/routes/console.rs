@@ -29,6 +29,7 @@ use crate::console::{cookies, csrf, reply, settings_view};
 use crate::crypto::secret_hex;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{query_pairs, Reply};
+use crate::ledger::logs::{Log, LogFilter};
 use crate::ledger::query::Filter;
 use crate::ledger::Ledger;
 use crate::services::export::{self, ExportRequest};
@@ -222,10 +223,12 @@ async fn answer(route: ConsoleRoute<'_>, req: &mut Request, ctx: &Ctx<'_>) -> Ap
             ))
         }
         (C::Notifications, Some(_)) => {
-            let rows = ctx.ledger.notification_log(100, None).await?;
+            let newest = |log| LogFilter::parse(log, &[("limit".to_owned(), "50".to_owned())]);
+            let received = ctx.ledger.notification_log(&newest(Log::Notifications)?).await?;
+            let events = ctx.ledger.event_log(&newest(Log::Events)?).await?;
             Ok(reply::html(
                 200,
-                operations::notifications_page(&ctx.frame(), &rows),
+                operations::notifications_page(&ctx.frame(), &received.rows, &events.rows),
                 Vec::new(),
             ))
         }

@@ -6,7 +6,8 @@
 //! * public ([`public`], [`permission_button`], [`checkout`]): for the widget and the return
 //!   pages; guarded by the origin policy;
 //! * merchant ([`charges`], [`refunds`], [`permissions`], [`transactions`], [`sync`],
-//!   [`settings`]): for the merchant's backend, behind its bearer token;
+//!   [`settings`], [`merchant_events`], [`subscriptions`]): for the merchant's backend, behind its
+//!   bearer token;
 //! * webhook ([`webhook`]): Amazon Pay's notifications, verified by their SNS signature;
 //! * console sign-in and console ([`console`]): the merchant console's HTML pages under
 //!   `/console/`; its sign-in page, sign-in form, stylesheet and language switch are open, every
@@ -18,11 +19,13 @@ pub mod bench;
 pub mod charges;
 pub mod checkout;
 pub mod console;
+pub mod merchant_events;
 pub mod permission_button;
 pub mod permissions;
 pub mod public;
 pub mod refunds;
 pub mod settings;
+pub mod subscriptions;
 pub mod sync;
 pub mod transactions;
 pub mod webhook;
@@ -107,6 +110,8 @@ pub enum MerchantRoute<'a> {
     CancelCharge(&'a str),
     /// `POST /v1/merchant/charges/{id}/change-amount`.
     ChangeAmount(&'a str),
+    /// `POST /v1/merchant/charges/{id}/reauthorize`.
+    Reauthorize(&'a str),
     /// `POST /v1/merchant/charges`.
     CreateCharge,
     /// `POST /v1/merchant/refunds`.
@@ -127,6 +132,24 @@ pub enum MerchantRoute<'a> {
     Sync,
     /// `GET /v1/merchant/settings`.
     Settings,
+    /// `GET /v1/merchant/events`.
+    Events,
+    /// `GET /v1/merchant/notifications`.
+    Notifications,
+    /// `GET /v1/merchant/subscriptions`.
+    Subscriptions,
+    /// `GET /v1/merchant/subscriptions/{id}`.
+    Subscription(&'a str),
+    /// `PATCH /v1/merchant/subscriptions/{id}`.
+    ChangeSubscription(&'a str),
+    /// `POST /v1/merchant/subscriptions/{id}/pause`.
+    PauseSubscription(&'a str),
+    /// `POST /v1/merchant/subscriptions/{id}/resume`.
+    ResumeSubscription(&'a str),
+    /// `POST /v1/merchant/subscriptions/{id}/cancel`.
+    CancelSubscription(&'a str),
+    /// `POST /v1/merchant/subscriptions/{id}/usage`.
+    SubscriptionUsage(&'a str),
 }
 
 /// The merchant console's routes (HTML).
@@ -223,6 +246,7 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         ["v1", "merchant", "charges", id, "capture"] => (Route::Merchant(M::Capture(id)), Post),
         ["v1", "merchant", "charges", id, "cancel"] => (Route::Merchant(M::CancelCharge(id)), Post),
         ["v1", "merchant", "charges", id, "change-amount"] => (Route::Merchant(M::ChangeAmount(id)), Post),
+        ["v1", "merchant", "charges", id, "reauthorize"] => (Route::Merchant(M::Reauthorize(id)), Post),
         ["v1", "merchant", "refunds"] => (Route::Merchant(M::CreateRefund), Post),
         ["v1", "merchant", "refunds", id] => (Route::Merchant(M::GetRefund(id)), Get),
         ["v1", "merchant", "charge-permissions", id] => (Route::Merchant(M::GetChargePermission(id)), Get),
@@ -234,6 +258,18 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         ["v1", "merchant", "transactions", reference] => (Route::Merchant(M::Transaction(reference)), Get),
         ["v1", "merchant", "sync"] => (Route::Merchant(M::Sync), Post),
         ["v1", "merchant", "settings"] => (Route::Merchant(M::Settings), Get),
+        ["v1", "merchant", "events"] => (Route::Merchant(M::Events), Get),
+        ["v1", "merchant", "notifications"] => (Route::Merchant(M::Notifications), Get),
+        ["v1", "merchant", "subscriptions"] => (Route::Merchant(M::Subscriptions), Get),
+        ["v1", "merchant", "subscriptions", id] => (Route::Merchant(M::Subscription(id)), Get),
+        ["v1", "merchant", "subscriptions", id, "pause"] => (Route::Merchant(M::PauseSubscription(id)), Post),
+        ["v1", "merchant", "subscriptions", id, "resume"] => {
+            (Route::Merchant(M::ResumeSubscription(id)), Post)
+        }
+        ["v1", "merchant", "subscriptions", id, "cancel"] => {
+            (Route::Merchant(M::CancelSubscription(id)), Post)
+        }
+        ["v1", "merchant", "subscriptions", id, "usage"] => (Route::Merchant(M::SubscriptionUsage(id)), Post),
         ["v1", "webhooks", "amazon-pay"] => (Route::Webhook, Post),
         ["console", ""] => (Route::Console(C::SignInPage), Get),
         ["console", "sign-in"] => (Route::Console(C::SignIn), Post),
@@ -258,6 +294,26 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         _ => return None,
     };
     Some((route, method))
+}
+
+/// The route a path's other method names (`PATCH /v1/merchant/subscriptions/{id}`), if it has
+/// one.
+pub fn other_method<'a>(route: Route<'a>, method: &Method) -> Option<Route<'a>> {
+    match (route, method) {
+        (Route::Merchant(MerchantRoute::Subscription(id)), Method::Patch) => {
+            Some(Route::Merchant(MerchantRoute::ChangeSubscription(id)))
+        }
+        _ => None,
+    }
+}
+
+/// The `allow` header of a path whose route takes `expected` (and any [`other_method`]).
+pub fn allow(route: &Route<'_>, expected: &Method) -> &'static str {
+    match (route, expected) {
+        (Route::Merchant(MerchantRoute::Subscription(_)), _) => "GET, PATCH, OPTIONS",
+        (_, Method::Get) => "GET, OPTIONS",
+        _ => "POST, OPTIONS",
+    }
 }
 
 /// Answers a matched route (its method and its caller already checked); `bindings` are the
@@ -285,6 +341,7 @@ pub async fn dispatch(
         Route::Merchant(M::Capture(id)) => charges::capture(req, config, ledger, id).await,
         Route::Merchant(M::CancelCharge(id)) => charges::cancel(req, config, ledger, id).await,
         Route::Merchant(M::ChangeAmount(id)) => charges::change_amount(req, config, ledger, id).await,
+        Route::Merchant(M::Reauthorize(id)) => charges::reauthorize(req, config, ledger, id).await,
         Route::Merchant(M::CreateCharge) => charges::create(req, config, ledger).await,
         Route::Merchant(M::CreateRefund) => refunds::create(req, config, ledger).await,
         Route::Merchant(M::GetRefund(id)) => refunds::get(config, ledger, id).await,
@@ -295,6 +352,15 @@ pub async fn dispatch(
         Route::Merchant(M::Transaction(reference)) => transactions::detail(ledger, reference).await,
         Route::Merchant(M::Sync) => sync::sync(req, config, ledger).await,
         Route::Merchant(M::Settings) => settings::settings(config, bindings),
+        Route::Merchant(M::Events) => merchant_events::events(req, ledger).await,
+        Route::Merchant(M::Notifications) => merchant_events::notifications(req, ledger).await,
+        Route::Merchant(M::Subscriptions) => subscriptions::list(req, config, ledger).await,
+        Route::Merchant(M::Subscription(id)) => subscriptions::detail(config, ledger, id).await,
+        Route::Merchant(M::ChangeSubscription(id)) => subscriptions::change(req, config, ledger, id).await,
+        Route::Merchant(M::PauseSubscription(id)) => subscriptions::pause(req, config, ledger, id).await,
+        Route::Merchant(M::ResumeSubscription(id)) => subscriptions::resume(req, config, ledger, id).await,
+        Route::Merchant(M::CancelSubscription(id)) => subscriptions::cancel(req, config, ledger, id).await,
+        Route::Merchant(M::SubscriptionUsage(id)) => subscriptions::usage(req, config, ledger, id).await,
         Route::Webhook => webhook::receive(req, config, ledger).await,
         Route::Console(c) => console::serve(c, req, config, ledger, bindings).await,
         #[cfg(feature = "bench")]
@@ -344,6 +410,18 @@ mod tests {
         );
         assert_eq!(Route::Public(PublicRoute::Button).kind(), RouteKind::Public);
         assert_eq!(Route::Webhook.kind(), RouteKind::Webhook);
+        // One path, two methods.
+        let (route, expected) = match_route("/v1/merchant/subscriptions/sub-S03-1").unwrap();
+        assert_eq!(expected, Method::Get);
+        assert_eq!(
+            other_method(route, &Method::Patch),
+            Some(Route::Merchant(MerchantRoute::ChangeSubscription("sub-S03-1")))
+        );
+        assert_eq!(other_method(route, &Method::Post), None);
+        assert_eq!(allow(&route, &expected), "GET, PATCH, OPTIONS");
+        let (sync, post) = match_route("/v1/merchant/sync").unwrap();
+        assert_eq!(other_method(sync, &Method::Patch), None);
+        assert_eq!(allow(&sync, &post), "POST, OPTIONS");
     }
 
     #[test]
@@ -381,6 +459,7 @@ mod tests {
             "/v1/merchant/charges/S01-1",
             "/v1/merchant/charges/S01-1/cancel",
             "/v1/merchant/charges/S01-1/change-amount",
+            "/v1/merchant/charges/S01-1/reauthorize",
             "/v1/merchant/refunds",
             "/v1/merchant/refunds/S01-1",
             "/v1/merchant/charge-permissions/B01-1",
@@ -390,6 +469,14 @@ mod tests {
             "/v1/merchant/transactions/order-1",
             "/v1/merchant/sync",
             "/v1/merchant/settings",
+            "/v1/merchant/events",
+            "/v1/merchant/notifications",
+            "/v1/merchant/subscriptions",
+            "/v1/merchant/subscriptions/sub-S03-1",
+            "/v1/merchant/subscriptions/sub-S03-1/pause",
+            "/v1/merchant/subscriptions/sub-S03-1/resume",
+            "/v1/merchant/subscriptions/sub-S03-1/cancel",
+            "/v1/merchant/subscriptions/sub-S03-1/usage",
         ] {
             let (route, _) = match_route(path).unwrap_or_else(|| panic!("{path}"));
             assert_eq!(route.kind(), RouteKind::Merchant, "{path}");

@@ -16,6 +16,7 @@ use amazon_pay_shared::api::{
     CancelChargeRequest, Charge, ChargeState, CreateChargeRequest, MerchantMetadataInput,
 };
 use amazon_pay_shared::lifecycle::{AmountChangeRequest, Operation};
+use amazon_pay_shared::money::Money;
 use amazon_pay_shared::signing::IdempotencyKey;
 use amazon_pay_shared::wire::{valid_object_id, MerchantChangeAmountRequest};
 
@@ -121,6 +122,60 @@ pub async fn change(
                 .map_err(enforce::refused)?;
         }
     }
+    replace(
+        config,
+        ledger,
+        Replacement {
+            operation: OPERATION,
+            source: "change-amount",
+            reference: &reference,
+            old: &old,
+            amount,
+            key,
+            now,
+        },
+    )
+    .await
+}
+
+/// Whether an intent's operation replaces an authorization (an amount change or a
+/// re-authorization): its old charge is canceled before the new one, and the new one adopted.
+pub fn replaces_authorization(operation: &str) -> bool {
+    operation == OPERATION || operation == Operation::Reauthorize.code()
+}
+
+/// A new authorization that takes the place of the transaction's current one.
+pub struct Replacement<'a> {
+    /// The intent's operation code.
+    pub operation: &'static str,
+    /// The status history's source.
+    pub source: &'static str,
+    /// The transaction.
+    pub reference: &'a str,
+    /// The current authorization, as just read.
+    pub old: &'a Charge,
+    /// The amount of the new one.
+    pub amount: Money,
+    /// The new charge's idempotency key (also the intent's key).
+    pub key: IdempotencyKey,
+    /// Amazon's time.
+    pub now: i64,
+}
+
+/// Records the intent, cancels the old authorization (unless it already is), creates the new
+/// charge on the same permission and adopts it; a refusal by Amazon finishes the intent as
+/// failed and leaves the transaction's status as Amazon's objects say.
+pub async fn replace(config: &Config, ledger: &Ledger, r: Replacement<'_>) -> ApiResult<Charge> {
+    let Replacement {
+        operation,
+        source,
+        reference,
+        old,
+        amount,
+        key,
+        now,
+    } = r;
+    let id = old.charge_id.as_str();
     let request = CreateChargeRequest {
         charge_permission_id: old.charge_permission_id.clone(),
         charge_amount: amount.to_price(),
@@ -128,20 +183,20 @@ pub async fn change(
         soft_descriptor: None,
         can_handle_pending_authorization: Some(false),
         merchant_metadata: Some(MerchantMetadataInput {
-            merchant_reference_id: Some(reference.clone()),
+            merchant_reference_id: Some(reference.to_owned()),
             ..MerchantMetadataInput::default()
         }),
         provider_metadata: None,
     };
     request.validate().map_err(field_error)?;
     let call = new_charge_call(&request, key);
-    let intent = reconcile::intent(&reference, OPERATION, &call, Some(id), Some(amount), now);
+    let intent = reconcile::intent(reference, operation, &call, Some(id), Some(amount), now);
     ledger.begin_intent(&intent).await?;
-    cancel_old(config, ledger, &reference, &old, now).await?;
+    cancel_old(config, ledger, reference, old, now).await?;
     match upstream::send(config, &call).await {
         Ok(answer) => {
             let charge: Charge = answer.json()?;
-            adopt(ledger, &reference, &charge, "change-amount", answer.now()).await?;
+            adopt(ledger, reference, &charge, source, answer.now()).await?;
             ledger
                 .finish_intent(
                     &intent.intent_key,
@@ -160,7 +215,7 @@ pub async fn change(
                     ledger
                         .finish_intent(&intent.intent_key, false, None, Some(error.code.as_str()), now)
                         .await?;
-                    ledger.refresh_status(&reference, "change-amount", now).await?;
+                    ledger.refresh_status(reference, source, now).await?;
                 }
             }
             Err(failure.into())

@@ -20,6 +20,7 @@ use amazon_pay_shared::wire::{
 
 use super::amazon::{body_of, field_error, read};
 use super::reconcile;
+use super::subscriptions::periods;
 use crate::amounts::ledger_amount;
 use crate::config::Config;
 use crate::enforce;
@@ -206,13 +207,15 @@ pub async fn cancel(
 
 /// A charge on a charge permission (`chargePermissionId` and `reference` checked): with a
 /// ledger, within the permission's rules (the monthly cap of a recurring one) and under a
-/// merchant-initiated transaction of its own.
+/// merchant-initiated transaction of its own; a reference that names a subscription's billing
+/// period is refused (only the subscription charges it).
 pub async fn create(
     config: &Config,
     ledger: &Ledger,
     body: &MerchantCreateChargeRequest,
 ) -> ApiResult<Charge> {
     let amount = ledger_amount(config, &body.amount)?;
+    periods::ensure_not_a_period(ledger, &body.reference).await?;
     let request = CreateChargeRequest {
         charge_permission_id: body.charge_permission_id.clone(),
         charge_amount: amount.to_price(),

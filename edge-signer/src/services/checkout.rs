@@ -1,6 +1,7 @@
 //! Checkout sessions for the return pages: the session to review, placing the order with the
 //! trusted amount, completing it (and recording a completed session, which the reconciliation
-//! does too), and the signed-in buyer's profile.
+//! does too, and starts the subscription of a recurring permission), and the signed-in buyer's
+//! profile.
 
 use amazon_pay_shared::api::{
     BuyerProfile, Charge, ChargePermission, CheckoutSession, CheckoutSessionState,
@@ -18,6 +19,7 @@ use super::amazon::{read_checkout_session, read_if_any};
 use super::bound_session::{bound_settings, read_bound, session_hash};
 use super::one_step_seal;
 use super::reconcile;
+use super::subscriptions::billing;
 use crate::amounts::{self, Source};
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
@@ -276,13 +278,18 @@ async fn record_session(
         None => return Ok(()),
     };
     ledger.put_session(&reference, s, true, now).await?;
-    if let Some(p) = fetch_permission(config, s.charge_permission_id.as_deref()).await {
-        ledger.put_permission(&p, &reference, now).await?;
+    let permission = fetch_permission(config, s.charge_permission_id.as_deref()).await;
+    if let Some(p) = &permission {
+        ledger.put_permission(p, &reference, now).await?;
     }
     if let Some(c) = charge {
         ledger.put_charge(c, &reference, now).await?;
     }
     ledger.refresh_status(&reference, source, now).await?;
+    // A recurring permission's checkout starts its subscription (period 0 is this charge).
+    if let (Some(p), Some(c), CheckoutSessionState::Completed) = (&permission, charge, s.state()) {
+        billing::start_from_checkout(config, ledger, &reference, p, c, now).await?;
+    }
     Ok(())
 }
 

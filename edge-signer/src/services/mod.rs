@@ -4,13 +4,16 @@
 //! * [`buttons`]: signed button payloads (checkout, sign-in, keeping the payment method);
 //! * [`bound_session`]: a checkout session opens only for the browser that clicked its button;
 //! * [`checkout`]: checkout sessions (review, place-order, complete) and the signed-in buyer;
-//! * [`charges`], [`refunds`], [`permissions`], [`amount_change`]: the merchant's operations,
-//!   each checked against the lifecycle with a ledger;
+//! * [`charges`], [`refunds`], [`permissions`], [`amount_change`], [`reauthorize`]: the
+//!   merchant's operations, each checked against the lifecycle with a ledger;
 //! * [`transactions`]: the ledger as the merchant reads it; [`export`]: all of it as one
 //!   streamed CSV download;
 //! * [`settings_summary`]: the configuration as the merchant may read it (never a secret);
 //! * [`sync`]: finishing intents that died halfway and settling pending statuses;
 //! * [`notifications`]: Amazon Pay's instant notifications, verified and recorded;
+//! * [`subscriptions`]: subscriptions that run themselves (scheduled charges, retries, usage);
+//! * [`merchant_events`]: outgoing notifications to the merchant's backend, queued, signed,
+//!   delivered and retried;
 //! * [`one_step_seal`]: one-step payloads carry their order and expiry, checked at completion;
 //! * [`reconcile`]: recording Amazon's objects and the intents before calls;
 //!   [`amazon`]: reading Amazon's objects with Amazon's time.
@@ -22,11 +25,14 @@ pub mod buttons;
 pub mod charges;
 pub mod checkout;
 pub mod export;
+pub mod merchant_events;
 pub mod notifications;
 pub mod one_step_seal;
 pub mod permissions;
+pub mod reauthorize;
 pub mod reconcile;
 pub mod refunds;
 pub mod settings_summary;
+pub mod subscriptions;
 pub mod sync;
 pub mod transactions;

@@ -5,7 +5,7 @@
 //! With the ledger disabled (no `LEDGER` binding, sandbox keys only) nothing is recorded and the
 //! calls go to Amazon unchanged.
 
-use amazon_pay_shared::api::{Charge, ChargePermission, CheckoutSession, Refund};
+use amazon_pay_shared::api::{Charge, ChargePermission, ChargePermissionState, CheckoutSession, Refund};
 use amazon_pay_shared::lifecycle::TransactionStatus;
 use amazon_pay_shared::money::Money;
 
@@ -76,7 +76,8 @@ pub async fn refund(
 }
 
 /// Records a charge permission under the transaction that created it (`None`: no transaction,
-/// or no ledger).
+/// or no ledger); a chargeable one has its past-due subscription, if any, tried again at the
+/// next scheduled run.
 pub async fn permission(
     ledger: &Ledger,
     p: &ChargePermission,
@@ -90,6 +91,10 @@ pub async fn permission(
         return Ok(None);
     };
     ledger.put_permission(p, &tx.merchant_reference, now).await?;
+    if *p.state() == ChargePermissionState::Chargeable {
+        // A past-due subscription on it is tried again at the next scheduled run.
+        ledger.wake_past_due(&p.charge_permission_id, now).await?;
+    }
     Ok(Some(
         ledger.refresh_status(&tx.merchant_reference, source, now).await?,
     ))

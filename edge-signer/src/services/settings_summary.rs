@@ -96,7 +96,7 @@ pub struct SettingsSummary {
     pub region: String,
     /// `sandbox` or `live` (where requests go, by key and `AMAZON_PAY_SANDBOX`).
     pub environment: String,
-    /// The public key ids requests are signed under.
+    /// The configured public key ids, the signing one first (two during a key rotation).
     pub public_key_ids: Vec<String>,
     /// Amazon merchant id.
     pub merchant_id: String,
@@ -160,7 +160,11 @@ pub fn summary(config: &Config, bindings: Bindings) -> SettingsSummary {
     SettingsSummary {
         region: config.profile.region.as_str().to_owned(),
         environment: if config.is_live() { "live" } else { "sandbox" }.to_owned(),
-        public_key_ids: vec![config.profile.public_key_id.as_str().to_owned()],
+        public_key_ids: config
+            .keys
+            .pairs()
+            .map(|pair| pair.public_key_id.as_str().to_owned())
+            .collect(),
         merchant_id: config.merchant_id.clone(),
         store_id: config.checkout.store_id.clone(),
         store_name: config.checkout.store_name.clone(),

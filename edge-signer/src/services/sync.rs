@@ -12,6 +12,9 @@
 //!    `REQRETURN`, or an authorization in progress) has its current charge and its refunds read
 //!    again and recorded, so it settles.
 //!
+//! 3. The merchant events due for delivery are sent ([`merchant_events::delivery`]), so events
+//!    are delivered (and retried) wherever sync runs.
+//!
 //! Each part takes at most the limit the request gives (1 to 100, default 25).
 
 use amazon_pay_shared::api::{Charge, ChargePermission, CheckoutSession, Refund};
@@ -20,7 +23,8 @@ use amazon_pay_shared::wire::valid_object_id;
 use serde::Serialize;
 
 use super::amazon::read;
-use super::{amount_change, checkout, reconcile};
+use super::merchant_events::delivery::DeliveryRun;
+use super::{amount_change, checkout, merchant_events, reconcile};
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
 use crate::ledger::store::IntentRow;
@@ -58,6 +62,8 @@ pub struct Synced {
     pub intents: Vec<IntentSynced>,
     /// The pending transactions, oldest first.
     pub transactions: Vec<TransactionSynced>,
+    /// The merchant events due for delivery, sent.
+    pub events: DeliveryRun,
 }
 
 fn method_of(m: &str) -> Option<&'static str> {
@@ -105,7 +111,7 @@ async fn record_answer(
         return Ok(permission.charge_permission_id);
     }
     let charge: Charge = serde_json::from_str(body).map_err(bad)?;
-    if i.operation == amount_change::OPERATION {
+    if amount_change::replaces_authorization(&i.operation) {
         amount_change::adopt(ledger, &i.merchant_reference, &charge, "sync", now).await?;
     } else {
         reconcile::charge(ledger, &charge, "sync", now).await?;
@@ -142,7 +148,7 @@ async fn finish_intent(config: &Config, ledger: &Ledger, i: &IntentRow) -> ApiRe
             return Ok("DONE");
         }
     }
-    if i.operation == amount_change::OPERATION {
+    if amount_change::replaces_authorization(&i.operation) {
         // An amount change cancels the old authorization before the new one.
         if let Some(target) = i.target_id.as_deref().filter(|t| valid_object_id(t)) {
             let (old, at): (Charge, i64) = read(config, format!("/v2/charges/{target}")).await?;
@@ -210,8 +216,10 @@ pub async fn run(config: &Config, ledger: &Ledger, limit: i64) -> ApiResult<Sync
             status,
         });
     }
+    let events = merchant_events::delivery::deliver_due(config, ledger, limit as usize).await?;
     Ok(Synced {
         intents,
         transactions,
+        events,
     })
 }

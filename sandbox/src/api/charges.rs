@@ -41,13 +41,16 @@ pub async fn get(State(state): State<AppState>, Path(id): Path<String>) -> Resul
 pub async fn capture(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    Extension(Requested(simulation)): Extension<Requested>,
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
     body::require_idempotency_key(&caller)?;
     let request: CaptureChargeRequest = body::parse(&bytes, Body::Required)?;
     let now = state.clock().now();
-    let charge = state.store().capture_charge(state.config(), now, &id, request)?;
+    let charge = state
+        .store()
+        .capture_charge(state.config(), now, &id, request, simulation)?;
     Ok(Json(charge).into_response())
 }
 

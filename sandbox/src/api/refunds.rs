@@ -9,6 +9,7 @@ use axum::{Extension, Json};
 
 use super::body::{self, Body};
 use crate::auth::Caller;
+use crate::domain::simulation_code::Requested;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -16,12 +17,15 @@ use crate::state::AppState;
 pub async fn create(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    Extension(Requested(simulation)): Extension<Requested>,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
     body::require_idempotency_key(&caller)?;
     let request: CreateRefundRequest = body::parse(&bytes, Body::Required)?;
     let now = state.clock().now();
-    let refund = state.store().create_refund(state.config(), now, request)?;
+    let refund = state
+        .store()
+        .create_refund(state.config(), now, request, simulation)?;
     Ok((StatusCode::CREATED, Json(refund)).into_response())
 }
 

@@ -136,8 +136,11 @@ impl Store {
             Some(Simulation::CapturePending) => InstrumentBehaviour::CapturePending,
             _ => permission.behaviour,
         };
+        // A simulation code overrides the simulated card: a decline needs no pending handling.
         let pending_asked = matches!(new.simulation, Some(Simulation::Pending(_)));
-        if (behaviour.needs_pending_authorization() || pending_asked) && !new.can_handle_pending {
+        let card_pends = behaviour.needs_pending_authorization()
+            && !matches!(new.simulation, Some(Simulation::Decline(_)));
+        if (card_pends || pending_asked) && !new.can_handle_pending {
             return Err(errors::simulation_needs_pending());
         }
         let allow_overcharge = permission.allow_overcharge;
@@ -188,10 +191,27 @@ impl Store {
                     self.start_capture(config, &id, new.amount.to_price(), at)?
                 }
             }
-            Authorization::Declined(ReasonCode::HardDeclined) => self.hard_declined(&new.permission_id, at),
+            Authorization::Declined(reason) => self.after_decline(&new.permission_id, &reason, at),
             _ => {}
         }
         Ok(id)
+    }
+
+    /// What a decline does to the charge's permission: a hard decline makes it
+    /// `NonChargeable` (`PaymentMethodInvalid`); `AmazonRejected` cancels it (`Closed`,
+    /// `AmazonCanceled`), as Amazon's Charge reason table says; other reasons leave it.
+    pub(crate) fn after_decline(&mut self, permission_id: &str, reason: &ReasonCode, at: i64) {
+        match reason {
+            ReasonCode::HardDeclined => self.hard_declined(permission_id, at),
+            ReasonCode::AmazonRejected => {
+                if let Some(p) = self.permissions.get_mut(permission_id) {
+                    if p.is_open() {
+                        p.close(ReasonCode::AmazonCanceled, None, at);
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 
     /// A successful authorisation on a recurring permission extends its validity to 13 months
@@ -274,6 +294,50 @@ impl Store {
         id: &str,
     ) -> Result<ChargePermission, ApiError> {
         self.advance(config, now);
+        self.permission_view(id)
+    }
+
+    /// The buyer chose another payment method for a recurring or saved-wallet charge
+    /// permission on Amazon's page for it (`/jr/your-account/ba/{chargePermissionId}`, where
+    /// Amazon sends a buyer whose recurring charge was hard declined): later charges use the
+    /// instrument `instrument_id` (any test buyer's, our choice), and a `NonChargeable`
+    /// permission is `Chargeable` again. A closed or one-time permission is refused.
+    pub fn change_payment_method(
+        &mut self,
+        config: &SandboxConfig,
+        now: i64,
+        id: &str,
+        instrument_id: &str,
+    ) -> Result<ChargePermission, ApiError> {
+        self.advance(config, now);
+        let instrument = crate::buyers::test_buyers()
+            .into_iter()
+            .flat_map(|b| b.instruments)
+            .find(|i| i.id == instrument_id)
+            .ok_or_else(|| {
+                errors::invalid_value(
+                    "instrumentId",
+                    format!("{instrument_id} is not a test instrument"),
+                )
+            })?;
+        let permission = self
+            .permissions
+            .get_mut(id)
+            .ok_or_else(|| permission_not_found(id))?;
+        if !permission.is_open() || permission.kind == ChargePermissionType::OneTime {
+            return Err(errors::invalid_value(
+                "chargePermissionId",
+                format!("{id} is not an open recurring or saved-wallet charge permission"),
+            ));
+        }
+        permission.behaviour = instrument.behaviour;
+        permission.payment_preferences = Some(vec![amazon_pay_shared::api::PaymentPreference {
+            payment_descriptor: Some(instrument.descriptor),
+        }]);
+        if *permission.state() == ChargePermissionState::NonChargeable {
+            permission.status =
+                super::charge_permission::status(ChargePermissionState::Chargeable, None, now);
+        }
         self.permission_view(id)
     }
 
@@ -413,12 +477,16 @@ impl Store {
 
     /// Capture Charge: only `Authorized`, at most the authorised amount (plus the overcharge
     /// allowance when the session allowed it).
+    ///
+    /// A simulation code declines the capture at once (422 with the reason, the charge
+    /// `Declined`), or makes it `CaptureInitiated` until the delay has passed.
     pub fn capture_charge(
         &mut self,
         config: &SandboxConfig,
         now: i64,
         id: &str,
         request: CaptureChargeRequest,
+        simulation: Option<Simulation>,
     ) -> Result<Charge, ApiError> {
         self.advance(config, now);
         let charge = self.charge_record(id)?;
@@ -441,8 +509,20 @@ impl Store {
                 "captureAmount {amount} is more than the {maximum} that can be captured on charge {id}."
             )));
         }
+        let charge = self.charge_record_mut(id)?;
         if let Some(descriptor) = request.soft_descriptor {
-            self.charge_record_mut(id)?.soft_descriptor = Some(descriptor);
+            charge.soft_descriptor = Some(descriptor);
+        }
+        match simulation {
+            Some(Simulation::Decline(reason)) => {
+                charge.capture_amount = Some(amount.to_price());
+                charge.set(ChargeState::Declined, Some(reason.clone()), now);
+                let permission_id = charge.permission_id.clone();
+                self.after_decline(&permission_id, &reason, now);
+                return Err(errors::capture_declined(reason.as_str(), id));
+            }
+            Some(Simulation::CapturePending) => charge.behaviour = InstrumentBehaviour::CapturePending,
+            _ => {}
         }
         self.start_capture(config, id, amount.to_price(), now)?;
         self.charge_view(id)
@@ -476,11 +556,14 @@ impl Store {
 
     /// Create Refund: only of a `Captured` charge; all refunds together at most the captured
     /// amount plus the allowance (15 % or 75 USD/EUR/GBP / ¥8,400, whichever is less).
+    ///
+    /// A simulation code makes the refund settle `Declined` with that reason.
     pub fn create_refund(
         &mut self,
         config: &SandboxConfig,
         now: i64,
         request: CreateRefundRequest,
+        simulation: Option<Simulation>,
     ) -> Result<Refund, ApiError> {
         self.advance(config, now);
         let charge = self.charge_record(&request.charge_id)?;
@@ -522,6 +605,10 @@ impl Store {
             amount: amount.to_price(),
             soft_descriptor: request.soft_descriptor,
             behaviour,
+            simulated_decline: match simulation {
+                Some(Simulation::Decline(reason)) => Some(reason),
+                _ => None,
+            },
             created_at: now,
             due_at: simulation::refund_due(behaviour, now, config.async_delay_secs),
             status: status(RefundState::RefundInitiated, None, now),

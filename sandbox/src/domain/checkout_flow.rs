@@ -282,13 +282,15 @@ impl Store {
             .is_some_and(|c| c.behaviour.needs_pending_authorization());
         let authorize_pending = session.payment.payment_intent == Some(PaymentIntent::Authorize)
             && session.payment.can_handle_pending_authorization == Some(true);
-        let pending_asked = simulation == Some(Simulation::Pending(None));
-        if (pending_card || pending_asked) && !authorize_pending {
-            return Err(errors::simulation_needs_pending());
-        }
+        // A simulation code overrides the simulated card ([Sim]): a cancel needs nothing of the
+        // card, and a pending code replaces the card's behaviour.
         if let Some(Simulation::CancelSession(reason)) = simulation {
             self.session_mut(id)?.cancel(reason, now);
             return Err(errors::session_canceled(id));
+        }
+        let pending_asked = simulation == Some(Simulation::Pending(None));
+        if (pending_card || pending_asked) && !authorize_pending {
+            return Err(errors::simulation_needs_pending());
         }
         let region = session.region.or(region);
         let choice = session

@@ -94,6 +94,16 @@ pub fn declined(reason: &str, charge_id: &str) -> ApiError {
     )
 }
 
+/// 422 with a capture's decline reason (`SoftDeclined`, `HardDeclined`, `AmazonRejected`,
+/// `ProcessingFailure`), as a declined authorisation is answered.
+pub fn capture_declined(reason: &str, charge_id: &str) -> ApiError {
+    ApiError::new(
+        422,
+        reason,
+        format!("The capture was declined ({reason}); charge {charge_id} is Declined."),
+    )
+}
+
 /// 404 `ResourceNotFound`.
 pub fn not_found(what: &str, id: &str) -> ApiError {
     ApiError::not_found(what, id)

@@ -93,7 +93,7 @@ impl Store {
             }
             Event::SettleRefund(id) => {
                 if let Some(r) = self.refunds.get_mut(&id) {
-                    r.status = match simulation::settle_refund(r.behaviour) {
+                    r.status = match r.settlement() {
                         Ok(()) => super::checkout_session::status(RefundState::Refunded, None, at),
                         Err(reason) => {
                             super::checkout_session::status(RefundState::Declined, Some(reason), at)
@@ -115,12 +115,9 @@ impl Store {
         };
         match simulation::settle_pending(charge.behaviour) {
             Authorization::Declined(reason) => {
-                let hard = reason == ReasonCode::HardDeclined;
-                charge.set(ChargeState::Declined, Some(reason), at);
-                if hard {
-                    let permission_id = charge.permission_id.clone();
-                    self.hard_declined(&permission_id, at);
-                }
+                charge.set(ChargeState::Declined, Some(reason.clone()), at);
+                let permission_id = charge.permission_id.clone();
+                self.after_decline(&permission_id, &reason, at);
             }
             _ => {
                 charge.set(ChargeState::Authorized, None, at);

@@ -21,6 +21,10 @@ pub enum Operation {
     CreateCharge,
     /// `DELETE /v2/chargePermissions/{id}/close`.
     CloseChargePermission,
+    /// `POST /v2/charges/{id}/capture`.
+    CaptureCharge,
+    /// `POST /v2/refunds`.
+    CreateRefund,
 }
 
 impl Operation {
@@ -33,6 +37,8 @@ impl Operation {
             ("POST", ["checkoutSessions", _, "complete"]) => Some(Operation::CompleteCheckoutSession),
             ("POST", ["charges"]) => Some(Operation::CreateCharge),
             ("DELETE", ["chargePermissions", _, "close"]) => Some(Operation::CloseChargePermission),
+            ("POST", ["charges", _, "capture"]) => Some(Operation::CaptureCharge),
+            ("POST", ["refunds"]) => Some(Operation::CreateRefund),
             _ => None,
         }
     }
@@ -58,6 +64,14 @@ impl Operation {
                 "AuthorizationInitiatedHardDeclined",
             ],
             Operation::CloseChargePermission => &["AmazonClosed"],
+            Operation::CaptureCharge => &[
+                "CaptureInitiated",
+                "SoftDeclined",
+                "HardDeclined",
+                "AmazonRejected",
+                "ProcessingFailure",
+            ],
+            Operation::CreateRefund => &["AmazonRejected", "ProcessingFailure"],
         }
     }
 }
@@ -72,12 +86,15 @@ pub enum Simulation {
     /// Complete Checkout Session: the session ends `Canceled` with this reason and the call
     /// answers `CheckoutSessionCanceled`.
     CancelSession(ReasonCode),
-    /// The authorisation is declined at once with this reason.
+    /// Create Charge: the authorisation is declined at once with this reason. Capture Charge:
+    /// the capture is declined at once with this reason. Create Refund: the refund is
+    /// `RefundInitiated`, then `Declined` with this reason when it settles.
     Decline(ReasonCode),
     /// The authorisation is `AuthorizationInitiated` (needs `canHandlePendingAuthorization`),
     /// then `Authorized`, or `Declined` with the reason, after the delay.
     Pending(Option<ReasonCode>),
-    /// The authorisation succeeds; the capture is `CaptureInitiated`, then `Captured`.
+    /// The authorisation succeeds (Create Charge); the capture is `CaptureInitiated`, then
+    /// `Captured` after the delay (Create Charge with `captureNow`, or Capture Charge).
     CapturePending,
     /// Close Charge Permission: closed with this reason instead of `MerchantClosed`.
     Close(ReasonCode),
@@ -134,5 +151,28 @@ mod tests {
             parse(Some(Operation::CreateCharge), Some("HardDeclined")).unwrap(),
             Some(Simulation::Decline(ReasonCode::HardDeclined))
         );
+        let capture = Operation::of("POST", "/v2/charges/S01-1-C01/capture");
+        assert_eq!(capture, Some(Operation::CaptureCharge));
+        assert_eq!(
+            parse(capture, Some("CaptureInitiated")).unwrap(),
+            Some(Simulation::CapturePending)
+        );
+        assert_eq!(
+            parse(capture, Some("AmazonRejected")).unwrap(),
+            Some(Simulation::Decline(ReasonCode::AmazonRejected))
+        );
+        assert!(parse(capture, Some("TransactionTimedOut")).is_err());
+        let refund = Operation::of("POST", "/sandbox/v2/refunds");
+        assert_eq!(refund, Some(Operation::CreateRefund));
+        assert_eq!(
+            parse(refund, Some("ProcessingFailure")).unwrap(),
+            Some(Simulation::Decline(ReasonCode::ProcessingFailure))
+        );
+        assert!(parse(refund, Some("CaptureInitiated")).is_err());
+        assert!(parse(
+            Operation::of("DELETE", "/v2/charges/x/cancel"),
+            Some("AmazonRejected")
+        )
+        .is_err());
     }
 }

@@ -148,3 +148,26 @@ async fn get_buyer_returns_only_the_signed_scopes() {
     .await
     .expect_error(400, "InvalidParameterValue");
 }
+
+#[tokio::test]
+async fn a_sign_in_button_without_scopes_gets_name_and_email() {
+    let sb = Sandbox::start().await;
+    let store_id = sb.running.state.config().store_id.clone();
+    let payload =
+        json!({"signInReturnUrl": "https://shop.example/signed-in", "storeId": store_id}).to_string();
+    let token = sb.hosted_sign_in(&payload, instruments::JP).await;
+    let b = sb.get(&format!("/v2/buyers/{token}")).await.expect(200);
+    assert_eq!(b["name"], "山田 花子", "{b}");
+    assert!(b["email"].as_str().unwrap().contains('@'), "{b}");
+    for absent in ["postalCode", "phoneNumber", "shippingAddress", "billingAddress"] {
+        assert!(b.get(absent).is_none(), "{absent}: {b}");
+    }
+    // With scopes, the hosted page records exactly those.
+    let payload = json!({"signInReturnUrl": "https://shop.example/signed-in", "storeId": store_id,
+                         "signInScopes": ["postalCode"]})
+    .to_string();
+    let token = sb.hosted_sign_in(&payload, instruments::JP).await;
+    let b = sb.get(&format!("/v2/buyers/{token}")).await.expect(200);
+    assert_eq!(b["postalCode"], "100-0001", "{b}");
+    assert!(b.get("name").is_none(), "{b}");
+}

@@ -485,3 +485,59 @@ async fn update_permission_and_expiry() {
     let expires = amazon_pay_shared::time::parse(p["expirationTimestamp"].as_str().unwrap()).unwrap();
     assert_eq!(expires - created, 395 * 86_400);
 }
+
+#[tokio::test]
+async fn a_hard_declined_recurring_permission_is_chargeable_after_the_buyer_changes_the_payment_method() {
+    let sb = Sandbox::start().await;
+    let id = sb
+        .create_review_session(json!({"chargePermissionType": "Recurring"}))
+        .await;
+    sb.approve(&id, Some(instruments::HARD_DECLINE)).await;
+    sb.patch(
+        &format!("/v2/checkoutSessions/{id}"),
+        &json!({"webCheckoutDetails": {"checkoutResultReturnUrl": "https://shop.example/result"},
+                "paymentDetails": {"paymentIntent": "Confirm", "chargeAmount": price("980", "JPY")},
+                "recurringMetadata": {"frequency": {"unit": "Month", "value": "1"}, "amount": price("980", "JPY")}}),
+    )
+    .await
+    .expect(200);
+    sb.pay(&id).await;
+    let done = sb.complete(&id, "980").await.expect(200);
+    let permission = done["chargePermissionId"].as_str().unwrap().to_owned();
+    let path = format!("/v2/chargePermissions/{permission}");
+    sb.create_charge(&permission, "980", json!({}))
+        .await
+        .expect_error(422, "HardDeclined");
+    assert_eq!(sb.state(&path).await, "NonChargeable");
+    // The buyer chooses another payment method on Amazon's page for the permission.
+    let changed = sb
+        .control(
+            "POST",
+            &format!("/_sandbox/chargePermissions/{permission}/paymentMethod"),
+            Some(&json!({"instrumentId": "jp-visa"})),
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        changed["chargePermission"]["statusDetails"]["state"],
+        "Chargeable"
+    );
+    assert_eq!(sb.state(&path).await, "Chargeable");
+    sb.create_charge(&permission, "980", json!({})).await.expect(201);
+    // Not an instrument; not a recurring or saved-wallet permission.
+    sb.control(
+        "POST",
+        &format!("/_sandbox/chargePermissions/{permission}/paymentMethod"),
+        Some(&json!({"instrumentId": "no-such-card"})),
+    )
+    .await
+    .expect_error(400, "InvalidParameterValue");
+    let one_time = sb.permission("5000", None, json!({})).await;
+    sb.control(
+        "POST",
+        &format!("/_sandbox/chargePermissions/{one_time}/paymentMethod"),
+        Some(&json!({"instrumentId": "jp-visa"})),
+    )
+    .await
+    .expect_error(400, "InvalidParameterValue");
+}

@@ -343,6 +343,14 @@ async fn session_expires_after_24_hours() {
     let paid = sb.paid_session("Authorize", "1000", None, json!({})).await;
     let completed = sb.paid_session("Authorize", "1000", None, json!({})).await;
     sb.complete(&completed, "1000").await.expect(200);
+    // Its expirationTimestamp is 24 hours after its creation, both on the sandbox clock.
+    let before = sb.get(&format!("/v2/checkoutSessions/{open}")).await.expect(200);
+    let at = |field: &str| amazon_pay_shared::time::parse(before[field].as_str().unwrap()).unwrap();
+    assert_eq!(
+        at("expirationTimestamp") - at("creationTimestamp"),
+        86_400,
+        "{before}"
+    );
     sb.advance(86_390).await;
     assert_eq!(sb.state(&format!("/v2/checkoutSessions/{open}")).await, "Open");
     sb.advance(10).await;

@@ -211,7 +211,6 @@ async fn simulation_codes_on_create_charge_and_close() {
     };
     for (code, key) in [
         ("SoftDeclined", "sim-soft"),
-        ("AmazonRejected", "sim-rejected"),
         ("ProcessingFailure", "sim-failure"),
         ("TransactionTimedOut", "sim-timeout"),
     ] {
@@ -279,4 +278,173 @@ async fn simulation_codes_on_create_charge_and_close() {
         closed["statusDetails"]["reasons"][0]["reasonCode"], "AmazonClosed",
         "{closed}"
     );
+}
+
+#[tokio::test]
+async fn amazon_rejected_charge_cancels_the_permission() {
+    let sb = Sandbox::start().await;
+    sb.freeze().await;
+    let permission = sb.permission("5000", None, json!({})).await;
+    let body = json!({"chargePermissionId": permission, "chargeAmount": price("100", "JPY")});
+    with_code(
+        &sb,
+        "POST",
+        "/v2/charges",
+        &body,
+        Some("sim-rejected"),
+        "AmazonRejected",
+    )
+    .await
+    .expect_error(422, "AmazonRejected");
+    let p = sb
+        .get(&format!("/v2/chargePermissions/{permission}"))
+        .await
+        .expect(200);
+    assert_eq!(p["statusDetails"]["state"], "Closed", "{p}");
+    assert_eq!(
+        p["statusDetails"]["reasons"][0]["reasonCode"], "AmazonCanceled",
+        "{p}"
+    );
+    sb.create_charge(&permission, "100", json!({}))
+        .await
+        .expect_error(422, "InvalidChargePermissionStatus");
+}
+
+#[tokio::test]
+async fn simulation_codes_on_capture_charge() {
+    let sb = Sandbox::start().await;
+    sb.freeze().await;
+    let capture = |charge: String, code: &'static str| {
+        let sb = &sb;
+        async move {
+            let body = json!({"captureAmount": price("1000", "JPY")});
+            let path = format!("/v2/charges/{charge}/capture");
+            with_code(sb, "POST", &path, &body, Some(&common::key()), code).await
+        }
+    };
+    // Declines: the charge is Declined with the reason and the call answers it.
+    for (code, permission_after) in [
+        ("SoftDeclined", "Chargeable"),
+        ("ProcessingFailure", "Chargeable"),
+        ("HardDeclined", "NonChargeable"),
+        ("AmazonRejected", "Closed"),
+    ] {
+        let (permission, charge) = sb.authorized("1000", None, json!({})).await;
+        capture(charge.clone(), code).await.expect_error(422, code);
+        let c = sb.get(&format!("/v2/charges/{charge}")).await.expect(200);
+        assert_eq!(c["statusDetails"]["state"], "Declined", "{code}: {c}");
+        assert_eq!(c["statusDetails"]["reasonCode"], code, "{c}");
+        let path = format!("/v2/chargePermissions/{permission}");
+        assert_eq!(sb.state(&path).await, permission_after, "{code}");
+    }
+    // Pending: CaptureInitiated until the delay has passed, then Captured.
+    let (_, charge) = sb.authorized("1000", None, json!({})).await;
+    let pending = capture(charge.clone(), "CaptureInitiated").await.expect(200);
+    assert_eq!(pending["statusDetails"]["state"], "CaptureInitiated", "{pending}");
+    sb.advance(60).await;
+    assert_eq!(sb.state(&format!("/v2/charges/{charge}")).await, "Captured");
+    // Misplaced or unknown: refused, the charge stays Authorized.
+    let (_, charge) = sb.authorized("1000", None, json!({})).await;
+    for code in [
+        "TransactionTimedOut",
+        "AuthorizationInitiated",
+        "AmazonClosed",
+        "Nonsense",
+    ] {
+        capture(charge.clone(), code)
+            .await
+            .expect_error(400, "InvalidSandboxSimulationSpecified");
+    }
+    assert_eq!(sb.state(&format!("/v2/charges/{charge}")).await, "Authorized");
+    // Cancel Charge takes none.
+    let cancel = format!("/v2/charges/{charge}/cancel");
+    with_code(&sb, "DELETE", &cancel, &json!({}), None, "AmazonRejected")
+        .await
+        .expect_error(400, "InvalidSandboxSimulationSpecified");
+    assert_eq!(sb.state(&format!("/v2/charges/{charge}")).await, "Authorized");
+}
+
+#[tokio::test]
+async fn simulation_codes_on_create_refund() {
+    let sb = Sandbox::start().await;
+    sb.freeze().await;
+    let (_, charge) = sb.authorized("1000", None, json!({})).await;
+    sb.capture(&charge, "1000").await.expect(200);
+    for code in ["AmazonRejected", "ProcessingFailure"] {
+        let body = json!({"chargeId": charge, "refundAmount": price("100", "JPY")});
+        let refund = with_code(&sb, "POST", "/v2/refunds", &body, Some(&common::key()), code)
+            .await
+            .expect(201);
+        assert_eq!(refund["statusDetails"]["state"], "RefundInitiated", "{refund}");
+        let id = refund["refundId"].as_str().unwrap().to_owned();
+        sb.advance(60).await;
+        let settled = sb.get(&format!("/v2/refunds/{id}")).await.expect(200);
+        assert_eq!(settled["statusDetails"]["state"], "Declined", "{settled}");
+        assert_eq!(settled["statusDetails"]["reasonCode"], code, "{settled}");
+    }
+    // A declined refund frees what it held: the full amount can still be refunded.
+    let full = sb.refund(&charge, "1000").await.expect(201);
+    let id = full["refundId"].as_str().unwrap().to_owned();
+    sb.advance(60).await;
+    assert_eq!(sb.state(&format!("/v2/refunds/{id}")).await, "Refunded");
+    for code in ["SoftDeclined", "CaptureInitiated", "Nonsense"] {
+        let body = json!({"chargeId": charge, "refundAmount": price("1", "JPY")});
+        with_code(&sb, "POST", "/v2/refunds", &body, Some(&common::key()), code)
+            .await
+            .expect_error(400, "InvalidSandboxSimulationSpecified");
+    }
+}
+
+#[tokio::test]
+async fn simulation_codes_override_the_simulated_cards() {
+    let sb = Sandbox::start().await;
+    sb.freeze().await;
+    let complete = |id: String, code: &'static str| {
+        let sb = &sb;
+        async move {
+            let body = json!({"chargeAmount": price("5000", "JPY")});
+            let path = format!("/v2/checkoutSessions/{id}/complete");
+            with_code(sb, "POST", &path, &body, None, code).await
+        }
+    };
+    // 0701 without pending handling would be refused; the code cancels the session instead.
+    let (buyer, card) = instruments::amazon("0701");
+    let id = sb
+        .paid_session("Authorize", "5000", Some((buyer, &card)), json!({}))
+        .await;
+    complete(id.clone(), "Declined")
+        .await
+        .expect_error(400, "CheckoutSessionCanceled");
+    let s = sb.get(&format!("/v2/checkoutSessions/{id}")).await.expect(200);
+    assert_eq!(s["statusDetails"]["reasonCode"], "Declined", "{s}");
+    // 4354 would be hard declined; AuthorizationInitiated authorizes after 30 seconds.
+    let (buyer, card) = instruments::amazon("4354");
+    let pending = json!({"canHandlePendingAuthorization": true});
+    let id = sb
+        .paid_session("Authorize", "5000", Some((buyer, &card)), pending)
+        .await;
+    let done = complete(id, "AuthorizationInitiated").await.expect(202);
+    let charge = format!("/v2/charges/{}", done["chargeId"].as_str().unwrap());
+    sb.advance(30).await;
+    assert_eq!(sb.state(&charge).await, "Authorized");
+    // A charge on that 4354 permission without pending handling is refused, unless a code
+    // declines it. (The first authorization is canceled to make room.)
+    sb.delete(&format!("{charge}/cancel"), &json!({}))
+        .await
+        .expect(200);
+    let permission = done["chargePermissionId"].as_str().unwrap().to_owned();
+    sb.create_charge(&permission, "100", json!({}))
+        .await
+        .expect_error(400, "InvalidSandboxSimulationSpecified");
+    let body = json!({"chargePermissionId": permission, "chargeAmount": price("100", "JPY")});
+    with_code(
+        &sb,
+        "POST",
+        "/v2/charges",
+        &body,
+        Some(&common::key()),
+        "SoftDeclined",
+    )
+    .await
+    .expect_error(422, "SoftDeclined");
 }

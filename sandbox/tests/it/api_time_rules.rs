@@ -115,3 +115,29 @@ async fn a_pending_authorization_expires_thirty_days_after_it_was_authorized() {
     assert_eq!(c["statusDetails"]["state"], "Canceled", "{c}");
     assert_eq!(c["statusDetails"]["reasonCode"], "ExpiredUnused", "{c}");
 }
+
+#[tokio::test]
+async fn an_expired_authorization_leaves_its_one_time_permission_chargeable() {
+    let sb = Sandbox::start().await;
+    sb.freeze().await;
+    let (permission, charge) = sb.authorized("1000", None, json!({})).await;
+    sb.advance(30 * DAY).await;
+    let expired = sb.get(&format!("/v2/charges/{charge}")).await.expect(200);
+    assert_eq!(
+        expired["statusDetails"]["reasonCode"], "ExpiredUnused",
+        "{expired}"
+    );
+    // The permission lives 180 days: the same amount can be authorized again on it (the
+    // expired authorization holds nothing of the limit) and captured within its own 30 days.
+    let path = format!("/v2/chargePermissions/{permission}");
+    assert_eq!(sb.state(&path).await, "Chargeable");
+    let again = sb.create_charge(&permission, "1000", json!({})).await.expect(201);
+    assert_eq!(again["statusDetails"]["state"], "Authorized", "{again}");
+    let id = again["chargeId"].as_str().unwrap().to_owned();
+    sb.advance(30 * DAY - 1).await;
+    // (More than 7 days after the authorization: asynchronous, settled on the next read.)
+    sb.capture(&id, "1000").await.expect(200);
+    assert_eq!(sb.state(&format!("/v2/charges/{id}")).await, "Captured");
+    // Fully captured: Amazon closes the one-time permission.
+    assert_eq!(sb.state(&path).await, "Closed");
+}

@@ -104,6 +104,13 @@ pub enum LifecycleError {
         /// The time of the refused request.
         now: i64,
     },
+    /// The authorization was canceled (by the merchant, or with its permission), not expired
+    /// unused: a canceled payment is not requested again.
+    #[error("the authorization was canceled, not expired unused; it cannot be authorized again")]
+    AuthorizationCanceled,
+    /// Amazon does not report the charge permission `Chargeable`.
+    #[error("the charge permission is not chargeable")]
+    PermissionNotChargeable,
     /// No limits are configured for the amount's currency.
     #[error("no limits are configured for {0}")]
     CurrencyNotConfigured(Currency),
@@ -164,6 +171,8 @@ impl LifecycleError {
             LifecycleError::AmountChangeAboveCap { .. } => ErrorCode::LifecycleAmountChangeAboveCap,
             LifecycleError::AmountChangeNotEnabled { .. } => ErrorCode::LifecycleAmountChangeNotEnabled,
             LifecycleError::PermissionExpired { .. } => ErrorCode::LifecyclePermissionExpired,
+            LifecycleError::AuthorizationCanceled => ErrorCode::LifecycleAuthorizationCanceled,
+            LifecycleError::PermissionNotChargeable => ErrorCode::LifecyclePermissionNotChargeable,
             LifecycleError::CurrencyNotConfigured(_) => ErrorCode::CurrencyUnsupported,
             LifecycleError::CurrencyMismatch { .. } => ErrorCode::CurrencyMismatch,
             LifecycleError::Money(inner) => inner.code(),
@@ -192,6 +201,8 @@ impl LifecycleError {
             LifecycleError::AmountChangeAboveCap { .. } => "LIFECYCLE_AMOUNT_CHANGE_ABOVE_CAP",
             LifecycleError::AmountChangeNotEnabled { .. } => "LIFECYCLE_AMOUNT_CHANGE_NOT_ENABLED",
             LifecycleError::PermissionExpired { .. } => "LIFECYCLE_PERMISSION_EXPIRED",
+            LifecycleError::AuthorizationCanceled => "LIFECYCLE_AUTHORIZATION_CANCELED",
+            LifecycleError::PermissionNotChargeable => "LIFECYCLE_PERMISSION_NOT_CHARGEABLE",
             LifecycleError::CurrencyNotConfigured(_) => "LIFECYCLE_CURRENCY_NOT_CONFIGURED",
             LifecycleError::CurrencyMismatch { .. } => "LIFECYCLE_CURRENCY_MISMATCH",
             LifecycleError::TimeOutOfRange(_) => "LIFECYCLE_TIME_OUT_OF_RANGE",

@@ -28,6 +28,7 @@
 //! | `CANCEL_FULL` on `SALES`, `CAPTURE` | [`Rules::check_refund`] for captured − refunded |
 //! | `CANCEL_PARTIAL` | [`Rules::check_refund`] |
 //! | `CHANGE_AMOUNT` | [`Rules::check_amount_change`]; returns the new capture deadline |
+//! | `REAUTHORIZE` | [`Rules::check_reauthorization`]: the table, expired (not canceled), the permission chargeable and not expired |
 //! | `MERCHANT_CHARGE` | [`Rules::check_permission_active`] |
 //!
 //! Pure computation: no clock (times are Unix seconds passed in), no floats (amounts are
@@ -91,8 +92,8 @@ pub use operations::{
     allowed, allowed_operations, transition, FlowKind, Operation, Transition, REGISTERED, TRANSITIONS,
 };
 pub use rules::{
-    AmountChange, AmountChangeRequest, ChargeOutcome, MerchantChargeCheck, PermissionCharge, RefundCheck,
-    RefundRequest, Rules, DAY_SECS, MAX_TIME, MAX_UTC_OFFSET_SECS,
+    AmountChange, AmountChangeRequest, ChargeOutcome, MerchantChargeCheck, PermissionCharge,
+    ReauthorizationRequest, RefundCheck, RefundRequest, Rules, DAY_SECS, MAX_TIME, MAX_UTC_OFFSET_SECS,
 };
 pub use settings::RulesJsonError;
 pub use status::TransactionStatus;

@@ -17,6 +17,8 @@
 //! | OT, MI | `AUTH` | `CAPTURE` | `SALES`, `REQSALES` | `AUTH` |
 //! | OT, MI | `AUTH` | `CANCEL_FULL` | `CANCEL` | `AUTH` |
 //! | OT, MI | `AUTH` | `CHANGE_AMOUNT` | `AUTH` | `AUTH` |
+//! | OT, MI | `AUTH` | `REAUTHORIZE` | `AUTH` | `AUTH` |
+//! | OT, MI | `CANCEL` | `REAUTHORIZE` (an authorization that expired unused only) | `AUTH` | `CANCEL` |
 //! | OT, MI | `SALES` | `CANCEL_FULL` | `RETURN`, `REQRETURN` | `SALES` |
 //! | OT, MI | `CAPTURE` | `CANCEL_FULL` | `RETURN`, `REQRETURN` | `CAPTURE` |
 //! | OT, MI | `SALES` | `CANCEL_PARTIAL` | `SALES`, `RETURN`, `REQRETURN` | `SALES` |
@@ -32,6 +34,12 @@
 //! * `BUYER_PAYS` and `SYNC` are events rather than merchant operations; they come from the
 //!   seed's transition tables, not from its allowed-operation table.
 //! * A failed amount change has no result in the seed; the old authorization stays, so `AUTH`.
+//! * `REAUTHORIZE` is the seed's 再オーソリ: an order older than the 30 days of its authorization
+//!   is authorized again on its charge permission (the seed's shop manual: "a capture more than
+//!   30 days after the order needs a new authorization and may fail"). It is an amount change at
+//!   the same amount that is also allowed after the authorization expired (`CANCEL` with
+//!   Amazon's `ExpiredUnused`, checked by [`Rules::check_reauthorization`](super::Rules::check_reauthorization));
+//!   a merchant's cancel stays final, as the seed's manual says.
 //! * A failed sync means "still pending": the status does not change.
 //! * A sync of `REQRETURN` may also end in `SALES` or `CAPTURE`: a *partial* refund that
 //!   completes leaves the captured status (the seed's partial-cancel row lists them).
@@ -114,6 +122,9 @@ pub enum Operation {
     CancelPartial,
     /// 金額変更: re-authorize with a new (or the same) amount (`CHANGE_AMOUNT`).
     ChangeAmount,
+    /// 再オーソリ: authorize the same amount again on the permission, after the authorization
+    /// expired or before it does (`REAUTHORIZE`); not a column of the seed's table.
+    Reauthorize,
     /// 利用承諾終了: close the permission (`END_PERMISSION`).
     EndPermission,
     /// Charge the permission of a `REGISTER` transaction (`MERCHANT_CHARGE`); not in the seed.
@@ -124,7 +135,7 @@ pub enum Operation {
 
 impl Operation {
     /// Every operation.
-    pub const ALL: [Operation; 11] = [
+    pub const ALL: [Operation; 12] = [
         Operation::Register,
         Operation::Execute,
         Operation::StartPayment,
@@ -133,6 +144,7 @@ impl Operation {
         Operation::CancelFull,
         Operation::CancelPartial,
         Operation::ChangeAmount,
+        Operation::Reauthorize,
         Operation::EndPermission,
         Operation::MerchantCharge,
         Operation::Sync,
@@ -149,6 +161,7 @@ impl Operation {
             Operation::CancelFull => "CANCEL_FULL",
             Operation::CancelPartial => "CANCEL_PARTIAL",
             Operation::ChangeAmount => "CHANGE_AMOUNT",
+            Operation::Reauthorize => "REAUTHORIZE",
             Operation::EndPermission => "END_PERMISSION",
             Operation::MerchantCharge => "MERCHANT_CHARGE",
             Operation::Sync => "SYNC",
@@ -166,6 +179,7 @@ impl Operation {
             Operation::CancelFull => "キャンセル(全額)",
             Operation::CancelPartial => "キャンセル(一部)",
             Operation::ChangeAmount => "金額変更",
+            Operation::Reauthorize => "再オーソリ",
             Operation::EndPermission => "利用承諾終了",
             Operation::MerchantCharge => "随時決済",
             Operation::Sync => "同期処理",
@@ -238,6 +252,8 @@ pub const TRANSITIONS: &[Transition] = &[
     row(One, Auth, Op::Capture, &[Sales, ReqSales], Auth),
     row(One, Auth, Op::CancelFull, &[Cancel], Auth),
     row(One, Auth, Op::ChangeAmount, &[Auth], Auth),
+    row(One, Auth, Op::Reauthorize, &[Auth], Auth),
+    row(One, Cancel, Op::Reauthorize, &[Auth], Cancel),
     row(One, Sales, Op::CancelFull, &[Return, ReqReturn], Sales),
     row(One, Capture, Op::CancelFull, &[Return, ReqReturn], Capture),
     row(One, Sales, Op::CancelPartial, &[Sales, Return, ReqReturn], Sales),
@@ -268,6 +284,8 @@ pub const TRANSITIONS: &[Transition] = &[
     row(Mit, Auth, Op::Capture, &[Sales, ReqSales], Auth),
     row(Mit, Auth, Op::CancelFull, &[Cancel], Auth),
     row(Mit, Auth, Op::ChangeAmount, &[Auth], Auth),
+    row(Mit, Auth, Op::Reauthorize, &[Auth], Auth),
+    row(Mit, Cancel, Op::Reauthorize, &[Auth], Cancel),
     row(Mit, Sales, Op::CancelFull, &[Return, ReqReturn], Sales),
     row(Mit, Capture, Op::CancelFull, &[Return, ReqReturn], Capture),
     row(Mit, Sales, Op::CancelPartial, &[Sales, Return, ReqReturn], Sales),

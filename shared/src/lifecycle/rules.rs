@@ -12,25 +12,28 @@
 //!   merchant ([`Rules::month_utc_offset_secs`], default 0 = UTC; Japanese merchants who count
 //!   in JST set `9 * 3600`). Charges with [`ChargeOutcome::Declined`] do not count; cancelled
 //!   and refunded ones do (the seed: cancelling does not free the allowance).
-//! * **Months** of the permission's validity are calendar months at the same offset; a day that
-//!   the target month lacks becomes its last day (31 January + 1 month = 28 or 29 February).
+//! * A permission's **expiry** and an authorization's 30-day life are Amazon's (its Charge
+//!   Permission's `expirationTimestamp`, extended by Amazon after each charge of a recurring
+//!   one, and the Charge's 30 days); they are read from Amazon, never configured here.
 //! * A **partial refund** is any refund smaller than the captured amount; at most
 //!   [`Rules::max_partial_refunds_for`] the currency are allowed, so after ten partial refunds even the refund of
 //!   the remainder is refused. Declined refunds are not counted by the caller.
 //! * A time **before** the event that opens a window (clock skew) counts as inside it.
 //! * An **amount change** must happen while the current authorization can still be captured;
 //!   every successful change is a re-authorization whose capture window runs
-//!   [`Rules::capture_extension_secs`] from the change (for a same-amount change this is the
-//!   seed's extension).
+//!   [`Rules::capture_window_secs`] from the change (for a same-amount change this is the
+//!   seed's 30-day extension).
 
 use std::collections::BTreeMap;
 
 use crate::money::{Currency, Money};
-use crate::time::{civil_from_days, days_from_civil};
+use crate::time::civil_from_days;
 
+use super::check::check_allowed;
 use super::errors::LifecycleError;
 use super::limits::{CurrencyLimits, LimitsByCurrency};
-use super::operations::FlowKind;
+use super::operations::{FlowKind, Operation};
+use super::status::TransactionStatus;
 
 /// One day in seconds.
 pub const DAY_SECS: i64 = 86_400;
@@ -51,17 +54,12 @@ pub struct Rules {
     pub limits: LimitsByCurrency,
     /// How long after (re-)authorization a capture is allowed (seed: 30 days).
     pub capture_window_secs: i64,
-    /// How long after an amount change the new authorization can be captured (seed: 30 days).
-    pub capture_extension_secs: i64,
     /// How long after capture a refund is allowed (seed: 180 days).
     pub refund_window_secs: i64,
     /// The most partial refunds per transaction (seed: 10).
     pub max_partial_refunds: u32,
     /// Per-currency overrides of [`Rules::max_partial_refunds`] (none by default).
     pub max_partial_refunds_by_currency: BTreeMap<Currency, u32>,
-    /// Validity of a recurring permission after it was granted or last charged, in calendar
-    /// months (seed: 13).
-    pub permission_validity_months: u32,
     /// The UTC offset whose calendar months the recurring cap counts in (default 0, UTC).
     pub month_utc_offset_secs: i32,
 }
@@ -71,11 +69,9 @@ impl Default for Rules {
         Rules {
             limits: LimitsByCurrency::default(),
             capture_window_secs: 30 * DAY_SECS,
-            capture_extension_secs: 30 * DAY_SECS,
             refund_window_secs: 180 * DAY_SECS,
             max_partial_refunds: 10,
             max_partial_refunds_by_currency: BTreeMap::new(),
-            permission_validity_months: 13,
             month_utc_offset_secs: 0,
         }
     }
@@ -121,8 +117,6 @@ pub struct MerchantChargeCheck {
     pub month_total: Money,
     /// What is left of the monthly cap after the new charge.
     pub month_remaining: Money,
-    /// The permission's expiry once the charge is made (extended by it).
-    pub new_permission_expiry: i64,
 }
 
 /// A refund to check ([`Rules::check_refund`]).
@@ -188,7 +182,38 @@ pub struct AmountChange {
     pub new_capture_deadline: i64,
 }
 
+/// A re-authorization to check ([`Rules::check_reauthorization`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReauthorizationRequest {
+    /// The flow of the transaction.
+    pub kind: FlowKind,
+    /// Its status.
+    pub status: TransactionStatus,
+    /// Whether the current authorization expired unused (Amazon's `Canceled`, `ExpiredUnused`).
+    pub expired_unused: bool,
+    /// Whether Amazon reports the charge permission `Chargeable`.
+    pub permission_chargeable: bool,
+    /// The permission's expiry as Amazon reports it.
+    pub permission_expiry: i64,
+    /// The time of the request.
+    pub now: i64,
+}
+
 impl Rules {
+    /// Checks a re-authorization (再オーソリ): allowed in the table (`AUTH`, or `CANCEL` for an
+    /// authorization that expired unused, never one the merchant canceled), on a permission
+    /// that is `Chargeable` and not expired.
+    pub fn check_reauthorization(&self, r: &ReauthorizationRequest) -> Result<(), LifecycleError> {
+        check_allowed(r.status, Operation::Reauthorize, r.kind)?;
+        if r.status == TransactionStatus::Cancel && !r.expired_unused {
+            return Err(LifecycleError::AuthorizationCanceled);
+        }
+        if !r.permission_chargeable {
+            return Err(LifecycleError::PermissionNotChargeable);
+        }
+        self.check_permission_active(r.permission_expiry, r.now)
+    }
+
     /// Checks every setting: each currency's limits, positive windows, and an offset within
     /// ±14 hours.
     pub fn validate(&self) -> Result<(), LifecycleError> {
@@ -199,14 +224,8 @@ impl Rules {
         if self.capture_window_secs <= 0 || self.capture_window_secs > MAX_TIME {
             return Err(invalid("the capture window must be positive"));
         }
-        if self.capture_extension_secs <= 0 || self.capture_extension_secs > MAX_TIME {
-            return Err(invalid("the capture extension must be positive"));
-        }
         if self.refund_window_secs <= 0 || self.refund_window_secs > MAX_TIME {
             return Err(invalid("the refund window must be positive"));
-        }
-        if self.permission_validity_months == 0 || self.permission_validity_months > 1200 {
-            return Err(invalid("the permission validity must be 1 to 1200 months"));
         }
         if self.month_utc_offset_secs.unsigned_abs() > MAX_UTC_OFFSET_SECS.unsigned_abs() {
             return Err(invalid("the month offset must be within 14 hours of UTC"));
@@ -325,7 +344,7 @@ impl Rules {
 
     /// Checks an amount change (a re-authorization): allowed for the flow, inside the current
     /// capture window, within the amount range and the amount-change cap. Returns the new
-    /// capture deadline, `now` plus [`Rules::capture_extension_secs`].
+    /// capture deadline, `now` plus [`Rules::capture_window_secs`].
     pub fn check_amount_change(&self, change: &AmountChangeRequest) -> Result<AmountChange, LifecycleError> {
         if change.kind == FlowKind::PermissionOnly
             || (change.kind == FlowKind::OneTime && !change.change_enabled_at_checkout)
@@ -347,25 +366,8 @@ impl Rules {
         Ok(AmountChange {
             same_amount: change.new_amount == change.current_amount,
             cap,
-            new_capture_deadline: deadline(change.now, self.capture_extension_secs)?,
+            new_capture_deadline: deadline(change.now, self.capture_window_secs)?,
         })
-    }
-
-    /// The expiry of a recurring permission granted or last charged at `at`:
-    /// [`Rules::permission_validity_months`] calendar months later.
-    pub fn permission_expiry(&self, at: i64) -> Result<i64, LifecycleError> {
-        add_months(
-            check_time(at)?,
-            self.permission_validity_months,
-            self.month_utc_offset_secs,
-        )
-    }
-
-    /// The expiry after a charge at `charged_at`: the later of the current expiry and
-    /// [`Rules::permission_expiry`] of the charge. A charge never shortens it.
-    pub fn extend_permission(&self, current_expiry: i64, charged_at: i64) -> Result<i64, LifecycleError> {
-        let extended = self.permission_expiry(charged_at)?;
-        Ok(extended.max(check_time(current_expiry)?))
     }
 
     /// Checks a permission is still valid at `now` (valid through its expiry second).
@@ -400,8 +402,7 @@ impl Rules {
     }
 
     /// Checks a merchant-initiated charge on a recurring permission: the amount range, the
-    /// permission's expiry and the monthly cap. Returns the month's totals and the permission's
-    /// expiry as extended by this charge.
+    /// permission's expiry (Amazon's) and the monthly cap. Returns the month's totals.
     pub fn check_merchant_charge(
         &self,
         amount: Money,
@@ -420,7 +421,6 @@ impl Rules {
         Ok(MerchantChargeCheck {
             month_total,
             month_remaining: cap.checked_sub(&month_total)?,
-            new_permission_expiry: self.extend_permission(permission_expiry, now)?,
         })
     }
 
@@ -457,34 +457,5 @@ fn same_currency(expected: Currency, amount: Money) -> Result<(), LifecycleError
             expected,
             found: amount.currency(),
         })
-    }
-}
-
-/// `at` plus `months` calendar months at a UTC offset, clamping the day to the target month.
-fn add_months(at: i64, months: u32, offset_secs: i32) -> Result<i64, LifecycleError> {
-    let offset = i64::from(offset_secs);
-    let local = at + offset;
-    let (year, month, day) = civil_from_days(local.div_euclid(DAY_SECS));
-    let seconds_of_day = local.rem_euclid(DAY_SECS);
-    let month_index = i64::from(month - 1) + i64::from(months);
-    let target_year = year + month_index.div_euclid(12);
-    let target_month = (month_index.rem_euclid(12) + 1) as u32;
-    let day = day.min(days_in_month(target_year, target_month));
-    let days = days_from_civil(target_year, target_month, day);
-    let result = days
-        .checked_mul(DAY_SECS)
-        .and_then(|s| s.checked_add(seconds_of_day))
-        .and_then(|s| s.checked_sub(offset))
-        .ok_or(LifecycleError::TimeOutOfRange(at))?;
-    check_time(result)
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
     }
 }

@@ -13,9 +13,7 @@
 //!     }
 //!   },
 //!   "captureWindowDays": 30,
-//!   "captureExtensionDays": 30,
 //!   "refundWindowDays": 180,
-//!   "permissionValidityMonths": 13,
 //!   "maxPartialRefunds": 10
 //! }
 //! ```
@@ -25,6 +23,9 @@
 //! and overrides the fields given; a currency without defaults must give the five amount fields
 //! (`maxPartialRefunds` is optional everywhere: per currency it overrides the top-level count,
 //! which applies to every currency). Currencies not listed keep their defaults.
+//!
+//! A permission's validity and an authorization's life are Amazon's and cannot be set here:
+//! the former `captureExtensionDays` and `permissionValidityMonths` are unknown keys.
 //!
 //! Strict: unknown keys are refused; amounts are decimal strings with at most the currency's
 //! decimals (`"1200"`, `"12.50"`), never JSON numbers; counts, days and percentages are JSON
@@ -231,12 +232,10 @@ fn currency_limits(code: &str, value: &Value) -> Result<(CurrencyLimits, Option<
     Ok((limits, partial_refunds))
 }
 
-const TOP_KEYS: [&str; 6] = [
+const TOP_KEYS: [&str; 4] = [
     "currencies",
     "captureWindowDays",
-    "captureExtensionDays",
     "refundWindowDays",
-    "permissionValidityMonths",
     "maxPartialRefunds",
 ];
 
@@ -276,20 +275,8 @@ impl Rules {
         if let Some(d) = days("captureWindowDays")? {
             rules.capture_window_secs = d as i64 * DAY_SECS;
         }
-        if let Some(d) = days("captureExtensionDays")? {
-            rules.capture_extension_secs = d as i64 * DAY_SECS;
-        }
         if let Some(d) = days("refundWindowDays")? {
             rules.refund_window_secs = d as i64 * DAY_SECS;
-        }
-        if let Some(m) = integer(
-            &object,
-            "permissionValidityMonths",
-            "permissionValidityMonths",
-            1,
-            1200,
-        )? {
-            rules.permission_validity_months = m as u32;
         }
         if let Some(n) = integer(
             &object,
@@ -339,8 +326,7 @@ mod tests {
             r#"{"currencies":{"JPY":{"maxAmount":"50000","recurringMonthlyCap":"30000"},
                 "USD":{"minAmount":"0.50","amountChangeFloor":"0","amountChangeMaxPercent":150,
                 "maxPartialRefunds":0}},
-                "captureWindowDays":7,"captureExtensionDays":14,"refundWindowDays":90,
-                "permissionValidityMonths":12,"maxPartialRefunds":3}"#,
+                "captureWindowDays":7,"refundWindowDays":90,"maxPartialRefunds":3}"#,
         )
         .unwrap();
         let jpy = rules.limits_for(Currency::Jpy).unwrap();
@@ -355,9 +341,7 @@ mod tests {
         assert_eq!(usd.amount_change_max_percent, 150);
         assert!(rules.limits_for(Currency::Eur).is_ok());
         assert_eq!(rules.capture_window_secs, 7 * DAY_SECS);
-        assert_eq!(rules.capture_extension_secs, 14 * DAY_SECS);
         assert_eq!(rules.refund_window_secs, 90 * DAY_SECS);
-        assert_eq!(rules.permission_validity_months, 12);
         assert_eq!(rules.max_partial_refunds, 3);
         assert_eq!(rules.max_partial_refunds_for(Currency::Jpy), 3);
         assert_eq!(rules.max_partial_refunds_for(Currency::Usd), 0);
@@ -521,11 +505,11 @@ mod tests {
             (r#"{"captureWindowDays":1.5}"#, "captureWindowDays"),
             (r#"{"captureWindowDays":"30"}"#, "captureWindowDays"),
             (r#"{"captureWindowDays":3651}"#, "captureWindowDays"),
-            (r#"{"captureExtensionDays":0}"#, "captureExtensionDays"),
+            // Amazon's time rules are not settings.
+            (r#"{"captureExtensionDays":30}"#, "captureExtensionDays"),
+            (r#"{"permissionValidityMonths":13}"#, "permissionValidityMonths"),
             (r#"{"refundWindowDays":0}"#, "refundWindowDays"),
             (r#"{"refundWindowDays":99999999999999999999}"#, "refundWindowDays"),
-            (r#"{"permissionValidityMonths":0}"#, "permissionValidityMonths"),
-            (r#"{"permissionValidityMonths":1201}"#, "permissionValidityMonths"),
             (r#"{"maxPartialRefunds":-3}"#, "maxPartialRefunds"),
             (r#"{"maxPartialRefunds":2.5}"#, "maxPartialRefunds"),
             (

@@ -129,7 +129,9 @@ impl TransactionStatus {
     }
 
     /// True for statuses in which no operation of any flow is allowed any more:
-    /// `CANCEL`, `RETURN`, `END`, `PAYFAIL`.
+    /// `CANCEL`, `RETURN`, `END`, `PAYFAIL` — except `REAUTHORIZE` on a `CANCEL` whose
+    /// authorization expired unused rather than was canceled
+    /// ([`Rules::check_reauthorization`](super::Rules::check_reauthorization)).
     pub fn is_final(self) -> bool {
         matches!(
             self,

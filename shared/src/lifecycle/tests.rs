@@ -18,56 +18,56 @@ fn yen(n: u64) -> Money {
 
 /// The expected allowed-operation table, written out literally. Columns, in order:
 /// REGISTER EXECUTE START_PAYMENT BUYER_PAYS CAPTURE CANCEL_FULL CANCEL_PARTIAL CHANGE_AMOUNT
-/// END_PERMISSION MERCHANT_CHARGE SYNC; `X` allowed, `.` refused.
+/// REAUTHORIZE END_PERMISSION MERCHANT_CHARGE SYNC; `X` allowed, `.` refused.
 const EXPECTED_ONE_TIME: &str = "
-UNPROCESSED . X . . . . . . . . .
-REQSUCCESS  . . X . . . . . . . .
-AUTHPROCESS . . . X . . . . . . .
-AUTH        . . . . X X . X . . .
-REQCAPTURE  . . . . . . . . . . X
-CAPTURE     . . . . . X X . . . .
-REQSALES    . . . . . . . . . . X
-SALES       . . . . . X X . . . .
-CANCEL      . . . . . . . . . . .
-REQRETURN   . . . . . . . . . . X
-RETURN      . . . . . . . . . . .
-REGISTER    . . . . . . . . . . .
-END         . . . . . . . . . . .
-PAYFAIL     . . . . . . . . . . .
+UNPROCESSED . X . . . . . . . . . .
+REQSUCCESS  . . X . . . . . . . . .
+AUTHPROCESS . . . X . . . . . . . .
+AUTH        . . . . X X . X X . . .
+REQCAPTURE  . . . . . . . . . . . X
+CAPTURE     . . . . . X X . . . . .
+REQSALES    . . . . . . . . . . . X
+SALES       . . . . . X X . . . . .
+CANCEL      . . . . . . . . X . . .
+REQRETURN   . . . . . . . . . . . X
+RETURN      . . . . . . . . . . . .
+REGISTER    . . . . . . . . . . . .
+END         . . . . . . . . . . . .
+PAYFAIL     . . . . . . . . . . . .
 ";
 
 const EXPECTED_PERMISSION_ONLY: &str = "
-UNPROCESSED . X . . . . . . . . .
-REQSUCCESS  . . X . . . . . . . .
-AUTHPROCESS . . . X . . . . . . .
-AUTH        . . . . . . . . . . .
-REQCAPTURE  . . . . . . . . . . .
-CAPTURE     . . . . . . . . . . .
-REQSALES    . . . . . . . . . . .
-SALES       . . . . . . . . . . .
-CANCEL      . . . . . . . . . . .
-REQRETURN   . . . . . . . . . . .
-RETURN      . . . . . . . . . . .
-REGISTER    . . . . . . . . X X .
-END         . . . . . . . . . . .
-PAYFAIL     . . . . . . . . . . .
+UNPROCESSED . X . . . . . . . . . .
+REQSUCCESS  . . X . . . . . . . . .
+AUTHPROCESS . . . X . . . . . . . .
+AUTH        . . . . . . . . . . . .
+REQCAPTURE  . . . . . . . . . . . .
+CAPTURE     . . . . . . . . . . . .
+REQSALES    . . . . . . . . . . . .
+SALES       . . . . . . . . . . . .
+CANCEL      . . . . . . . . . . . .
+REQRETURN   . . . . . . . . . . . .
+RETURN      . . . . . . . . . . . .
+REGISTER    . . . . . . . . . X X .
+END         . . . . . . . . . . . .
+PAYFAIL     . . . . . . . . . . . .
 ";
 
 const EXPECTED_MERCHANT_INITIATED: &str = "
-UNPROCESSED . X . . . . . . . . .
-REQSUCCESS  . . . . . . . . . . .
-AUTHPROCESS . . . . . . . . . . .
-AUTH        . . . . X X . X . . .
-REQCAPTURE  . . . . . . . . . . X
-CAPTURE     . . . . . X X . . . .
-REQSALES    . . . . . . . . . . X
-SALES       . . . . . X X . . . .
-CANCEL      . . . . . . . . . . .
-REQRETURN   . . . . . . . . . . X
-RETURN      . . . . . . . . . . .
-REGISTER    . . . . . . . . . . .
-END         . . . . . . . . . . .
-PAYFAIL     . . . . . . . . . . .
+UNPROCESSED . X . . . . . . . . . .
+REQSUCCESS  . . . . . . . . . . . .
+AUTHPROCESS . . . . . . . . . . . .
+AUTH        . . . . X X . X X . . .
+REQCAPTURE  . . . . . . . . . . . X
+CAPTURE     . . . . . X X . . . . .
+REQSALES    . . . . . . . . . . . X
+SALES       . . . . . X X . . . . .
+CANCEL      . . . . . . . . X . . .
+REQRETURN   . . . . . . . . . . . X
+RETURN      . . . . . . . . . . . .
+REGISTER    . . . . . . . . . . . .
+END         . . . . . . . . . . . .
+PAYFAIL     . . . . . . . . . . . .
 ";
 
 #[test]
@@ -113,7 +113,7 @@ fn every_cell_of_the_allowed_operation_table() {
             }
         }
     }
-    assert_eq!(checked, 14 * 11 * 3);
+    assert_eq!(checked, 14 * 12 * 3);
 }
 
 #[test]
@@ -162,6 +162,8 @@ ONE_TIME AUTHPROCESS BUYER_PAYS -> AUTH REQCAPTURE CAPTURE / PAYFAIL
 ONE_TIME AUTH CAPTURE -> SALES REQSALES / AUTH
 ONE_TIME AUTH CANCEL_FULL -> CANCEL / AUTH
 ONE_TIME AUTH CHANGE_AMOUNT -> AUTH / AUTH
+ONE_TIME AUTH REAUTHORIZE -> AUTH / AUTH
+ONE_TIME CANCEL REAUTHORIZE -> AUTH / CANCEL
 ONE_TIME SALES CANCEL_FULL -> RETURN REQRETURN / SALES
 ONE_TIME CAPTURE CANCEL_FULL -> RETURN REQRETURN / CAPTURE
 ONE_TIME SALES CANCEL_PARTIAL -> SALES RETURN REQRETURN / SALES
@@ -178,6 +180,8 @@ MERCHANT_INITIATED UNPROCESSED EXECUTE -> AUTH REQCAPTURE CAPTURE / UNPROCESSED
 MERCHANT_INITIATED AUTH CAPTURE -> SALES REQSALES / AUTH
 MERCHANT_INITIATED AUTH CANCEL_FULL -> CANCEL / AUTH
 MERCHANT_INITIATED AUTH CHANGE_AMOUNT -> AUTH / AUTH
+MERCHANT_INITIATED AUTH REAUTHORIZE -> AUTH / AUTH
+MERCHANT_INITIATED CANCEL REAUTHORIZE -> AUTH / CANCEL
 MERCHANT_INITIATED SALES CANCEL_FULL -> RETURN REQRETURN / SALES
 MERCHANT_INITIATED CAPTURE CANCEL_FULL -> RETURN REQRETURN / CAPTURE
 MERCHANT_INITIATED SALES CANCEL_PARTIAL -> SALES RETURN REQRETURN / SALES
@@ -225,7 +229,9 @@ fn pending_statuses_only_sync_and_final_statuses_allow_nothing() {
                 assert!(ops.is_empty() || ops == [Operation::Sync], "{kind} {status}");
             }
             if status.is_final() {
-                assert!(ops.is_empty(), "{kind} {status}");
+                // An expired authorization (CANCEL, ExpiredUnused) can be authorized again.
+                let reauthorize_only = status == S::Cancel && ops == [Operation::Reauthorize];
+                assert!(ops.is_empty() || reauthorize_only, "{kind} {status}");
             }
         }
     }
@@ -699,7 +705,8 @@ fn monthly(at: i64, amount: u64, outcome: ChargeOutcome) -> PermissionCharge {
 #[test]
 fn recurring_monthly_cap_edges_and_cancelled_charges_still_count() {
     let rules = Rules::default();
-    let expiry = rules.permission_expiry(T0).unwrap();
+    // A permission valid 13 months from T0, as Amazon would report it.
+    let expiry = T0 + 395 * 86_400;
     let earlier = [
         monthly(T0 - 3600, 60_000, ChargeOutcome::Captured),
         // Cancelled: still counts.
@@ -758,7 +765,7 @@ fn recurring_month_is_the_calendar_month_at_the_configured_offset() {
         100_000,
         ChargeOutcome::Refunded,
     )];
-    let expiry = rules.permission_expiry(first_second_of_december).unwrap();
+    let expiry = first_second_of_december + 395 * 86_400;
     assert!(rules
         .check_merchant_charge(yen(1), &november, expiry, last_second_of_november)
         .is_err());
@@ -1035,11 +1042,66 @@ fn amount_change_must_be_enabled_for_the_flow() {
 }
 
 #[test]
-fn permission_lasts_thirteen_months_and_each_charge_extends_it() {
+fn reauthorization_after_expiry_or_before_it_never_after_a_cancel() {
     let rules = Rules::default();
-    let granted = ts("20261123T101650Z").unwrap();
-    let expiry = rules.permission_expiry(granted).unwrap();
-    assert_eq!(expiry, ts("20271223T101650Z").unwrap());
+    let expiry = T0 + 180 * 86_400;
+    let request = |status, expired_unused, permission_chargeable, now| ReauthorizationRequest {
+        kind: FlowKind::OneTime,
+        status,
+        expired_unused,
+        permission_chargeable,
+        permission_expiry: expiry,
+        now,
+    };
+    // Expired unused, or still authorized: allowed until the permission's last second.
+    assert!(rules
+        .check_reauthorization(&request(S::Cancel, true, true, expiry))
+        .is_ok());
+    assert!(rules
+        .check_reauthorization(&request(S::Auth, false, true, T0))
+        .is_ok());
+    assert_eq!(
+        rules
+            .check_reauthorization(&request(S::Cancel, true, true, expiry + 1))
+            .unwrap_err()
+            .detail_code(),
+        "LIFECYCLE_PERMISSION_EXPIRED"
+    );
+    // A cancel by the merchant is final.
+    assert_eq!(
+        rules
+            .check_reauthorization(&request(S::Cancel, false, true, T0))
+            .unwrap_err(),
+        LifecycleError::AuthorizationCanceled
+    );
+    assert_eq!(
+        rules
+            .check_reauthorization(&request(S::Auth, false, false, T0))
+            .unwrap_err()
+            .code(),
+        ErrorCode::LifecyclePermissionNotChargeable
+    );
+    // Captured or refunded: nothing to authorize.
+    for status in [S::Sales, S::Capture, S::Return, S::PayFail, S::End] {
+        assert_eq!(
+            rules
+                .check_reauthorization(&request(status, false, true, T0))
+                .unwrap_err()
+                .detail_code(),
+            "LIFECYCLE_OPERATION_NOT_ALLOWED",
+            "{status}"
+        );
+    }
+    let mut permission_only = request(S::Auth, false, true, T0);
+    permission_only.kind = FlowKind::PermissionOnly;
+    assert!(rules.check_reauthorization(&permission_only).is_err());
+}
+
+#[test]
+fn a_permission_is_valid_through_amazons_expiry() {
+    // The expiry is Amazon's (the permission's expirationTimestamp); the rules only check it.
+    let rules = Rules::default();
+    let expiry = ts("20271223T101650Z").unwrap();
     assert!(rules.check_permission_active(expiry, expiry).is_ok());
     assert_eq!(
         rules.check_permission_active(expiry, expiry + 1).unwrap_err(),
@@ -1048,15 +1110,11 @@ fn permission_lasts_thirteen_months_and_each_charge_extends_it() {
             now: expiry + 1
         }
     );
-    // A charge five months later moves the expiry to 13 months after that charge.
     let charged = ts("20270423T000000Z").unwrap();
-    let extended = rules.extend_permission(expiry, charged).unwrap();
-    assert_eq!(extended, ts("20280523T000000Z").unwrap());
-    // The merchant charge check returns the extended expiry.
     let check = rules
         .check_merchant_charge(yen(1_000), &[], expiry, charged)
         .unwrap();
-    assert_eq!(check.new_permission_expiry, extended);
+    assert_eq!(check.month_total, yen(1_000));
     // An expired permission cannot be charged.
     assert_eq!(
         rules
@@ -1064,17 +1122,6 @@ fn permission_lasts_thirteen_months_and_each_charge_extends_it() {
             .unwrap_err()
             .detail_code(),
         "LIFECYCLE_PERMISSION_EXPIRED"
-    );
-    // A charge never shortens a later expiry.
-    assert_eq!(rules.extend_permission(extended, granted).unwrap(), extended);
-    // Month ends clamp: 31 January 2027 + 13 months = 29 February 2028 (leap year).
-    assert_eq!(
-        rules.permission_expiry(ts("20270131T120000Z").unwrap()).unwrap(),
-        ts("20280229T120000Z").unwrap()
-    );
-    assert_eq!(
-        rules.permission_expiry(ts("20260131T120000Z").unwrap()).unwrap(),
-        ts("20270228T120000Z").unwrap()
     );
 }
 
@@ -1090,22 +1137,18 @@ fn times_outside_the_supported_range_are_errors_not_panics() {
             rules.check_capture(T0, bad).unwrap_err().detail_code(),
             "LIFECYCLE_TIME_OUT_OF_RANGE"
         );
-        assert!(rules.permission_expiry(bad).is_err());
         assert!(rules.check_permission_active(bad, T0).is_err());
         assert!(rules.month_total(Currency::Jpy, &[], bad).is_err());
         assert!(rules.check_refund(&refund_request(0, 0, 1, bad)).is_err());
     }
     // Windows that would end after 9999 are refused too.
     assert!(rules.check_capture(MAX_TIME, MAX_TIME).is_err());
-    assert!(rules.permission_expiry(MAX_TIME - 86_400).is_err());
     let absurd = Rules {
-        permission_validity_months: u32::MAX,
         capture_window_secs: i64::MAX,
         month_utc_offset_secs: i32::MIN,
         ..Rules::default()
     };
     assert!(absurd.validate().is_err());
-    assert!(absurd.permission_expiry(T0).is_err());
     assert!(absurd.check_capture(T0, T0).is_err());
     assert!(absurd.month_total(Currency::Jpy, &[], 0).is_ok());
 }
@@ -1123,15 +1166,7 @@ fn rules_validate() {
         "LIFECYCLE_CONFIGURATION_INVALID"
     );
     assert_eq!(
-        invalid(|r| r.capture_extension_secs = -1),
-        "LIFECYCLE_CONFIGURATION_INVALID"
-    );
-    assert_eq!(
         invalid(|r| r.refund_window_secs = 0),
-        "LIFECYCLE_CONFIGURATION_INVALID"
-    );
-    assert_eq!(
-        invalid(|r| r.permission_validity_months = 0),
         "LIFECYCLE_CONFIGURATION_INVALID"
     );
     assert_eq!(
@@ -1146,7 +1181,6 @@ fn rules_validate() {
     assert_eq!(Rules::default().capture_window_secs, 30 * DAY_SECS);
     assert_eq!(Rules::default().refund_window_secs, 180 * DAY_SECS);
     assert_eq!(Rules::default().max_partial_refunds, 10);
-    assert_eq!(Rules::default().permission_validity_months, 13);
 }
 
 #[test]
@@ -1188,6 +1222,8 @@ fn error_codes_are_stable_and_distinct() {
             expired_at: 0,
             now: 1,
         },
+        LifecycleError::AuthorizationCanceled,
+        LifecycleError::PermissionNotChargeable,
         LifecycleError::CurrencyNotConfigured(Currency::Chf),
         LifecycleError::CurrencyMismatch {
             expected: Currency::Jpy,
@@ -1241,14 +1277,12 @@ mod never_panics {
         fn rules_return_results_for_any_input(
             a in money(), b in money(), c in money(),
             t1 in any::<i64>(), t2 in any::<i64>(), n in any::<u32>(),
-            months in any::<u32>(), offset in any::<i32>(), window in any::<i64>(),
+            offset in any::<i32>(), window in any::<i64>(),
         ) {
             let rules = Rules {
-                permission_validity_months: months,
                 month_utc_offset_secs: offset,
                 capture_window_secs: window,
                 refund_window_secs: window,
-                capture_extension_secs: window,
                 max_partial_refunds: n,
                 ..Rules::default()
             };
@@ -1265,8 +1299,6 @@ mod never_panics {
                     new_amount: c, authorized_at: t1, now: t2,
                 });
             }
-            let _ = rules.permission_expiry(t1);
-            let _ = rules.extend_permission(t1, t2);
             let earlier = [PermissionCharge { at: t1, amount: b, outcome: ChargeOutcome::Cancelled }];
             let _ = rules.check_merchant_charge(a, &earlier, t2, t1);
         }

@@ -103,6 +103,12 @@ async fn console_pages_and_forms_need_a_live_session() {
         let p = merchant.get(path).await;
         assert!(matches!(p.status, 200 | 303), "{path}: {}", p.body);
     }
+    // The notification logs: what Amazon sent, and what the shop's backend was sent.
+    let logs = merchant.get("/console/notifications").await.body;
+    assert!(
+        logs.contains("Received from Amazon Pay") && logs.contains("Sent to the shop"),
+        "{logs}"
+    );
     // Settings never show a secret.
     let settings = merchant.get("/console/settings").await.body;
     assert!(settings.contains("SANDBOX-AEDGEKEY"), "{settings}");

@@ -43,6 +43,8 @@ async fn a_sandbox_key_runs_without_the_ledger_and_says_so() {
         (Method::GET, "/v1/merchant/transactions.csv", None),
         (Method::GET, "/v1/merchant/transactions/order-1", None),
         (Method::POST, "/v1/merchant/sync", Some(json!({}))),
+        (Method::GET, "/v1/merchant/events", None),
+        (Method::GET, "/v1/merchant/notifications", None),
     ] {
         let (s, v) = call(method, w.url(path), body, true).await;
         assert_eq!(

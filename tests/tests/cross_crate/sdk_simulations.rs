@@ -1,7 +1,7 @@
 //! Amazon's sandbox simulations driven by the official Amazon Pay Node SDK, unchanged, against
 //! the sandbox's HTTPS listener: the simulated cards (chosen by the buyer) and the
-//! `x-amz-pay-simulation-code` header on Complete Checkout Session, Create Charge and Close
-//! Charge Permission. What is green here is what Amazon's sandbox documents.
+//! `x-amz-pay-simulation-code` header on Complete Checkout Session, Create Charge, Capture
+//! Charge, Create Refund and Close Charge Permission. What is green here is what Amazon's sandbox documents.
 
 use amazon_pay_sandbox::{start, SandboxConfig};
 use amazon_pay_shared::keys::PublicKey;
@@ -200,6 +200,80 @@ async fn node_sdk_simulation_codes() {
     assert_eq!(x["closed"]["data"]["statusDetails"]["state"], "Closed", "{x}");
     assert_eq!(
         x["closed"]["data"]["statusDetails"]["reasons"][0]["reasonCode"], "AmazonClosed",
+        "{x}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn node_sdk_simulation_codes_on_capture_and_refund() {
+    let capture = |name: &str, code: &str| json!({"name": name, "intent": "Authorize", "capture": {"code": code}, "advance": 60});
+    let refund = |name: &str, code: &str| json!({"name": name, "intent": "Authorize", "refund": {"code": code}, "advance": 60});
+    let scenarios = json!([
+        capture("SoftDeclined", "SoftDeclined"),
+        capture("HardDeclined", "HardDeclined"),
+        capture("AmazonRejected", "AmazonRejected"),
+        capture("ProcessingFailure", "ProcessingFailure"),
+        capture("CaptureInitiated", "CaptureInitiated"),
+        capture("capture misplaced", "TransactionTimedOut"),
+        refund("refund AmazonRejected", "AmazonRejected"),
+        refund("refund ProcessingFailure", "ProcessingFailure"),
+        refund("refund misplaced", "SoftDeclined"),
+        // A charge declined AmazonRejected at creation cancels its permission.
+        {"name": "charge AmazonRejected", "intent": "Confirm",
+         "charge": {"code": "AmazonRejected"}, "closeCode": ""},
+    ]);
+    let r = run(scenarios).await;
+    for (reason, permission) in [
+        ("SoftDeclined", "Chargeable"),
+        ("HardDeclined", "NonChargeable"),
+        ("AmazonRejected", "Closed"),
+        ("ProcessingFailure", "Chargeable"),
+    ] {
+        let x = &r[reason];
+        assert_eq!(x["captured"]["status"], 422, "{reason}: {x}");
+        assert_eq!(x["captured"]["data"]["reasonCode"], reason, "{x}");
+        assert_eq!(state(&x["chargeLater"]), ("Declined", reason), "{x}");
+        assert_eq!(
+            x["permission"]["data"]["statusDetails"]["state"], permission,
+            "{reason}: {x}"
+        );
+    }
+    let x = &r["AmazonRejected"];
+    assert_eq!(
+        x["permission"]["data"]["statusDetails"]["reasons"][0]["reasonCode"], "AmazonCanceled",
+        "{x}"
+    );
+    let x = &r["CaptureInitiated"];
+    assert_eq!(x["captured"]["status"], 200, "{x}");
+    assert_eq!(state(&x["captured"]).0, "CaptureInitiated", "{x}");
+    assert_eq!(state(&x["chargeLater"]).0, "Captured", "{x}");
+    let x = &r["capture misplaced"];
+    assert_eq!(x["captured"]["status"], 400, "{x}");
+    assert_eq!(
+        x["captured"]["data"]["reasonCode"], "InvalidSandboxSimulationSpecified",
+        "{x}"
+    );
+    assert_eq!(state(&x["chargeLater"]).0, "Authorized", "{x}");
+    for reason in ["AmazonRejected", "ProcessingFailure"] {
+        let x = &r[&format!("refund {reason}")];
+        assert_eq!(x["captured"]["status"], 200, "{x}");
+        assert_eq!(x["refunded"]["status"], 201, "{x}");
+        assert_eq!(state(&x["refunded"]).0, "RefundInitiated", "{x}");
+        assert_eq!(state(&x["refundLater"]), ("Declined", reason), "{x}");
+    }
+    let x = &r["refund misplaced"];
+    assert_eq!(x["refunded"]["status"], 400, "{x}");
+    assert_eq!(
+        x["refunded"]["data"]["reasonCode"], "InvalidSandboxSimulationSpecified",
+        "{x}"
+    );
+    let x = &r["charge AmazonRejected"];
+    assert_eq!(x["created"]["status"], 422, "{x}");
+    assert_eq!(x["created"]["data"]["reasonCode"], "AmazonRejected", "{x}");
+    // Closing the permission Amazon already canceled is refused.
+    assert_eq!(x["closed"]["status"], 422, "{x}");
+    assert_eq!(
+        x["closed"]["data"]["reasonCode"], "InvalidChargePermissionStatus",
         "{x}"
     );
 }

@@ -1,12 +1,14 @@
-//! Operations: the result of "sync now", the read-only settings (never a secret) and the log
-//! of received Amazon Pay notifications.
+//! Operations: the result of "sync now", the read-only settings (never a secret), and the logs
+//! of received Amazon Pay notifications and of the events sent to the merchant's backend with
+//! their delivery state.
 
 use maud::{html, Markup};
 
 use super::text::{status, when};
 use crate::console::csrf;
 use crate::console::layout::{page, Frame};
-use crate::ledger::console::NotificationRow;
+use crate::ledger::logs::NotificationRow;
+use crate::ledger::outbox::EventRow;
 use crate::services::sync::Synced;
 
 /// One setting as the settings page shows it (name, value).
@@ -83,31 +85,69 @@ pub fn sync_page(frame: &Frame<'_>, synced: &Synced) -> Markup {
     )
 }
 
-/// The notification log.
-pub fn notifications_page(frame: &Frame<'_>, rows: &[NotificationRow]) -> Markup {
+/// The notification logs: Amazon Pay's notifications received, and the merchant events sent
+/// with their delivery state.
+pub fn notifications_page(frame: &Frame<'_>, received: &[NotificationRow], events: &[EventRow]) -> Markup {
     let lang = frame.lang;
     page(
         frame,
-        lang.t("Notifications received", "受信した通知"),
+        lang.t("Notifications", "通知ログ"),
         html! {
-            p.muted { (lang.t("Amazon Pay's instant notifications as the signer received them, newest first (the last 100).",
-                "Amazon Pay から受信した即時通知 (新しい順、最新 100 件)。")) }
-            @if rows.is_empty() {
-                p.card { (lang.t("No notification was received yet.", "まだ通知を受信していません。")) }
-            } @else {
-                table.stack {
-                    thead { tr {
-                        th scope="col" { (lang.t("Received", "受信日時")) } th scope="col" { (lang.t("Object", "対象")) }
-                        th scope="col" { "Id" } th scope="col" { (lang.t("Outcome", "処理結果")) } th scope="col" { "Message id" }
-                    } }
-                    tbody {
-                        @for n in rows {
-                            tr {
-                                td data-label=(lang.t("Received", "受信日時")) { (when(n.received_at)) }
-                                td data-label=(lang.t("Object", "対象")) { (n.object_type) }
-                                td.ids data-label="Id" { (n.object_id) }
-                                td data-label=(lang.t("Outcome", "処理結果")) { (n.outcome) }
-                                td.ids data-label="Message id" { (n.message_id) }
+            section.card aria-labelledby="received-title" {
+                h2 #received-title { (lang.t("Received from Amazon Pay", "Amazon Pay から受信")) }
+                p.muted { (lang.t("Instant notifications as the signer received them, newest first (the last 50).",
+                    "署名サーバーが受信した即時通知 (新しい順、最新 50 件)。")) }
+                @if received.is_empty() {
+                    p { (lang.t("No notification was received yet.", "まだ通知を受信していません。")) }
+                } @else {
+                    table.stack.received {
+                        thead { tr {
+                            th scope="col" { (lang.t("Received", "受信日時")) } th scope="col" { (lang.t("Object", "対象")) }
+                            th scope="col" { "Id" } th scope="col" { (lang.t("Outcome", "処理結果")) } th scope="col" { "Message id" }
+                        } }
+                        tbody {
+                            @for n in received {
+                                tr {
+                                    td data-label=(lang.t("Received", "受信日時")) { (when(n.received_at)) }
+                                    td data-label=(lang.t("Object", "対象")) { (n.object_type) }
+                                    td.ids data-label="Id" { (n.object_id) }
+                                    td data-label=(lang.t("Outcome", "処理結果")) { (n.outcome) }
+                                    td.ids data-label="Message id" { (n.message_id) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            section.card aria-labelledby="sent-title" {
+                h2 #sent-title { (lang.t("Sent to the shop's backend", "ショップのバックエンドへ送信")) }
+                p.muted { (lang.t("Merchant events and their delivery state, newest first (the last 50).",
+                    "マーチャントイベントと配信状況 (新しい順、最新 50 件)。")) }
+                @if events.is_empty() {
+                    p { (lang.t("No event was queued yet (or MERCHANT_EVENTS_URL is not set).",
+                        "まだイベントはありません (または MERCHANT_EVENTS_URL が未設定です)。")) }
+                } @else {
+                    table.stack.sent {
+                        thead { tr {
+                            th scope="col" { (lang.t("Event", "イベント")) } th scope="col" { (lang.t("Subject", "対象")) }
+                            th scope="col" { (lang.t("State", "状態")) } th.num scope="col" { (lang.t("Attempts", "試行")) }
+                            th scope="col" { (lang.t("Last attempt", "最終試行")) }
+                        } }
+                        tbody {
+                            @for e in events {
+                                tr {
+                                    td data-label=(lang.t("Event", "イベント")) { (e.kind) br; span.muted { (when(e.created_at)) } }
+                                    td.ids data-label=(lang.t("Subject", "対象")) { (e.subject) }
+                                    td data-label=(lang.t("State", "状態")) {
+                                        span.badge { (e.state) }
+                                        @if let Some(err) = &e.last_error { " " span.amazon { (err) } }
+                                    }
+                                    td.num data-label=(lang.t("Attempts", "試行")) { (e.attempts) }
+                                    td data-label=(lang.t("Last attempt", "最終試行")) {
+                                        @match e.last_attempt_at { Some(t) => (when(t)), None => "—" }
+                                        @if let Some(st) = e.last_status { " · HTTP " (st) }
+                                    }
+                                }
                             }
                         }
                     }

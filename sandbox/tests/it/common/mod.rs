@@ -385,6 +385,49 @@ impl Sandbox {
         .await
     }
 
+    /// Signs in on the hosted sign-in page with a Sign-in button payload (signed with the
+    /// merchant key, V2) as `buyer`; returns the `buyerToken` of the redirect.
+    pub async fn hosted_sign_in(&self, payload: &str, buyer: &str) -> String {
+        use amazon_pay_shared::signing::{sign_payload, Algorithm};
+        let signature = sign_payload(&self.key, Algorithm::V2, payload.as_bytes()).unwrap();
+        let encode = |v: &str| -> String {
+            v.bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+                    _ => format!("%{b:02X}"),
+                })
+                .collect()
+        };
+        let form = [
+            ("payloadJSON", payload),
+            ("signature", signature.as_str()),
+            ("publicKeyId", KEY_ID),
+            ("algorithm", "AMZN-PAY-RSASSA-PSS-V2"),
+            ("buyerId", buyer),
+        ]
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let answer = client
+            .post(format!("http://{}/checkout/amazon-signin", self.addr))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 303);
+        let location = answer.headers()["location"].to_str().unwrap().to_owned();
+        location
+            .split_once("buyerToken=")
+            .map(|(_, t)| t.split('&').next().unwrap_or("").to_owned())
+            .unwrap_or_else(|| panic!("no buyerToken in {location}"))
+    }
+
     /// The state of an object.
     pub async fn state(&self, path: &str) -> String {
         let body = self.get(path).await.expect(200);
