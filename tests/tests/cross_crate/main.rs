@@ -8,6 +8,7 @@
 mod browser_sandbox_checkout_js;
 mod browser_sandbox_pages;
 mod browser_shop_binding;
+mod browser_shop_pages;
 mod browser_shop_purchase;
 mod browser_shop_subscription;
 mod browser_widget_npm_vite;
