@@ -4,10 +4,11 @@
 //!   element: `host > div[data-amazon-pay-widget] > (div#amazon-pay-button-N, div[role=status])`.
 //!   checkout.js takes over the inner div (attributes, shadow root); of the shop's element the
 //!   widget sets only the `data-amazon-pay-mounted` marker, `aria-busy` while a click is being
-//!   signed, and its `min-height` (the button's height, while the button is shown).
+//!   signed, and its `min-width` and `min-height` (the button's size, while it is shown).
 //! * The inner div has a fixed size ([`crate::size`]) so checkout.js's resize observer settles;
-//!   the host's `min-height` is set to it before checkout.js renders, so the page does not move
-//!   when the button appears (the shop's CSS reserves the same height before the widget loads).
+//!   the host's `min-width` and `min-height` are set to it before checkout.js renders, so the
+//!   page does not move when the button appears (the shop's CSS reserves the same size before
+//!   the widget loads).
 //! * While the signer signs a click, the host has `aria-busy="true"` and the button is dimmed
 //!   with a progress cursor; both are cleared when the answer is in.
 //! * Decoupled click: checkout.js calls our `onClick` callback; the widget asks the signer for
@@ -368,12 +369,12 @@ fn viewport_of(media: Option<&MediaQueryList>) -> Viewport {
     }
 }
 
-/// Pins the button's size, and the host's `min-height` to its height.
+/// Pins the button's size, and the host's `min-width` and `min-height` to it.
 fn size_button(host: &Element, button: &HtmlElement, options: &ButtonOptions, viewport: Viewport) {
     let size = options.size.dimensions(viewport);
     let (w, h) = (format!("{}px", size.width), format!("{}px", size.height));
     // Any element with a style (HTML or SVG) will do.
-    dom::set_style(host.unchecked_ref(), &[("min-height", &h)]);
+    dom::set_style(host.unchecked_ref(), &[("min-width", &w), ("min-height", &h)]);
     dom::set_style(
         button,
         &[
@@ -517,6 +518,7 @@ impl ButtonInner {
 
     fn unpin_host(&self) {
         let host: &HtmlElement = self.host.unchecked_ref();
+        host.style().remove_property("min-width").ok();
         host.style().remove_property("min-height").ok();
     }
 

@@ -107,10 +107,84 @@ fn expect(view: &Value, what: &str, wanted: &[(&str, bool)]) {
     }
 }
 
+/// The pages with Amazon Pay buttons: nothing may move while the widget loads.
+const BUTTON_PAGES: &[&str] = &["index.html", "cart.html", "subscription.html", "signin.html"];
+
 #[tokio::test(flavor = "multi_thread")]
 async fn every_shop_page_shows_guests_and_members_what_is_theirs_without_layout_shift() {
     let stack = ShopStack::start(&[]).await;
     let out = look_at_every_page(&stack).await;
-    println!("{}", serde_json::to_string_pretty(&out).unwrap());
+    for &width in WIDTHS {
+        for persona in ["guest", "member"] {
+            let member = persona == "member";
+            let at = |page: &str| format!("{persona} at {width} px, {page}");
+            for &page in PAGES {
+                let v = view(&out, persona, width, page);
+                assert_eq!(v["overflow"], false, "{}: wider than the screen: {v}", at(page));
+                assert_eq!(v["slotErrors"], json!([]), "{}: {v}", at(page));
+                // No error line under any button: every button was mounted and works.
+                expect(v, &at(page), &[(WIDGET_MESSAGE, false)]);
+                let shift = v["shift"].as_f64().expect("layout shift");
+                println!("layout shift {}: {shift}", at(page));
+                if BUTTON_PAGES.contains(&page) {
+                    assert_eq!(shift, 0.0, "{}: the page moved while loading: {v}", at(page));
+                }
+            }
+
+            let index = view(&out, persona, width, "index.html");
+            expect(index, &at("index"), &[(PRODUCTS, true), (OFFER, true)]);
+
+            // The members-only block is the member's alone, with the registered address and
+            // its own button; a guest sees neither it nor an empty box in its place.
+            let cart = view(&out, persona, width, "cart.html");
+            expect(
+                cart,
+                &at("cart"),
+                &[
+                    (CART_LINES, true),
+                    (CART_BUTTON, true),
+                    (MEMBER_BLOCK, member),
+                    (MEMBER_ADDRESS, member),
+                    (MEMBER_CART_BUTTON, member),
+                ],
+            );
+            assert_eq!(cart["buttons"], if member { 2 } else { 1 }, "{}: {cart}", at("cart"));
+            let plan = view(&out, persona, width, "subscription.html");
+            expect(
+                plan,
+                &at("subscription"),
+                &[(PLAN_BUTTON, true), (MEMBER_BLOCK, member), (MEMBER_PLAN_BUTTON, member)],
+            );
+            assert_eq!(plan["buttons"], if member { 2 } else { 1 }, "{}: {plan}", at("subscription"));
+            if member {
+                for (page, v) in [("cart", cart), ("subscription", plan)] {
+                    let address = v["texts"][MEMBER_ADDRESS].as_str().unwrap_or_default();
+                    assert!(address.contains("神宮前1-2-3") && address.contains("佐藤 一郎"), "{}: {v}", at(page));
+                }
+            }
+
+            let signin = view(&out, persona, width, "signin.html");
+            expect(
+                signin,
+                &at("signin"),
+                &[(SIGNIN_BUTTON, true), (SAVE_BUTTON, true), (MEMBER_FORM, true)],
+            );
+
+            // Opened without a checkout: one calm line, nothing of an order.
+            let review = view(&out, persona, width, "review.html");
+            expect(review, &at("review"), &[(REVIEW_MESSAGE, true), (CART_BUTTON, false)]);
+            assert!(
+                review["texts"][REVIEW_MESSAGE].as_str().unwrap_or_default().contains("見つかりません"),
+                "{}: {review}",
+                at("review")
+            );
+            let result = view(&out, persona, width, "result.html");
+            expect(
+                result,
+                &at("result"),
+                &[(RESULT_MESSAGE, true), (PLAN_RESULT, false), (CONTINUE, false)],
+            );
+        }
+    }
     stack.stop();
 }
