@@ -11,6 +11,7 @@ mod browser_shop_binding;
 mod browser_shop_pages;
 mod browser_shop_purchase;
 mod browser_shop_subscription;
+mod browser_strict_pages;
 mod browser_widget_npm_vite;
 mod crypto_interop;
 mod edge_abuse;
