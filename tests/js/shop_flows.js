@@ -150,7 +150,7 @@ class Journey {
 
   async readReview() {
     const review = {};
-    for (const name of ['buyer', 'email', 'address', 'payment']) {
+    for (const name of ['buyer', 'email', 'address', 'payment', 'subtotal', 'shipping', 'tax', 'total']) {
       review[name] = ((await this.page.textContent(`${SEL.review} ${SEL.field(name)}`)) || '').trim();
     }
     review.text = (await this.page.textContent(SEL.review)) || '';

@@ -40,6 +40,16 @@ pub enum Text {
     PaymentMethod,
     /// The change links.
     Change,
+    /// Label of the lines' sum (review page).
+    Subtotal,
+    /// Label of shipping.
+    Shipping,
+    /// Label of tax.
+    Tax,
+    /// The tax row's value when the prices include it.
+    TaxIncluded,
+    /// Label of what will be charged.
+    OrderTotal,
     /// The place-order button.
     PlaceOrder,
     /// While the order is being placed.
@@ -92,6 +102,11 @@ impl Text {
             Text::ShippingAddress => ["お届け先", "Shipping address"],
             Text::PaymentMethod => ["お支払い方法", "Payment method"],
             Text::Change => ["変更", "Change"],
+            Text::Subtotal => ["商品小計", "Subtotal"],
+            Text::Shipping => ["送料", "Shipping"],
+            Text::Tax => ["消費税", "Tax"],
+            Text::TaxIncluded => ["商品価格に含む", "Included in the prices"],
+            Text::OrderTotal => ["お支払い金額（合計）", "Order total"],
             Text::PlaceOrder => ["注文を確定する", "Place your order"],
             Text::Placing => ["ご注文を確定しています…", "Placing your order…"],
             Text::SessionMissing => [

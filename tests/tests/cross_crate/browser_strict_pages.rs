@@ -125,6 +125,13 @@ async fn under_a_strict_csp_with_sri_the_button_renders_and_the_buyer_pays() {
         "{out}"
     );
     assert!(out["review"]["buyer"].as_str().unwrap_or_default().contains("山田 花子"), "{out}");
+    // Before placing the order the buyer saw what is charged: the signer's price of the cart.
+    let review = &out["review"];
+    assert_eq!(
+        [&review["subtotal"], &review["shipping"], &review["tax"], &review["total"]],
+        [&json!("¥3,200"), &json!("¥500"), &json!("商品価格に含む"), &json!("¥3,700")],
+        "{review}"
+    );
     let result = &out["result"];
     assert_eq!(result["outcome"], "completed", "{out}");
     // What Amazon recorded: the catalog's price of the cart (3,200 yen and 500 yen shipping).

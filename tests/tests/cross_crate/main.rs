@@ -18,6 +18,7 @@ mod edge_abuse;
 mod edge_binding;
 mod edge_faults;
 mod edge_flow;
+mod edge_quote;
 mod edge_rate_limits;
 mod edge_signer;
 mod ledger_config;
