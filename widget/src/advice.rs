@@ -67,7 +67,11 @@ mod tests {
         assert!(shop_fix(&signer(400, "SKU_UNKNOWN")).contains("CATALOG_JSON"));
         assert!(shop_fix(&signer(400, "AMOUNT_ABOVE_MAXIMUM")).contains("limit"));
         assert!(shop_fix(&signer(403, "ORIGIN_NOT_ALLOWED")).contains("ALLOWED_ORIGINS"));
-        for (status, code) in [(429, "RATE_LIMITED"), (503, "UPSTREAM_UNAVAILABLE"), (500, "INTERNAL")] {
+        for (status, code) in [
+            (429, "RATE_LIMITED"),
+            (503, "UPSTREAM_UNAVAILABLE"),
+            (500, "INTERNAL"),
+        ] {
             assert!(signer(status, code).retryable(), "{code}");
         }
         assert!(WidgetError::Network("offline".into()).retryable());

@@ -202,7 +202,11 @@ pub fn error_line(lang: Lang, error: &WidgetError) -> String {
         #[cfg(feature = "pages")]
         (WidgetError::NotThisBrowser, _) => Text::OtherBrowser.get(lang),
         _ => {
-            let texts = if error.retryable() { UNAVAILABLE } else { NOT_OFFERED };
+            let texts = if error.retryable() {
+                UNAVAILABLE
+            } else {
+                NOT_OFFERED
+            };
             texts[usize::from(lang == Lang::En)]
         }
     };

@@ -148,18 +148,36 @@ async fn every_shop_page_shows_guests_and_members_what_is_theirs_without_layout_
                     (MEMBER_CART_BUTTON, member),
                 ],
             );
-            assert_eq!(cart["buttons"], if member { 2 } else { 1 }, "{}: {cart}", at("cart"));
+            assert_eq!(
+                cart["buttons"],
+                if member { 2 } else { 1 },
+                "{}: {cart}",
+                at("cart")
+            );
             let plan = view(&out, persona, width, "subscription.html");
             expect(
                 plan,
                 &at("subscription"),
-                &[(PLAN_BUTTON, true), (MEMBER_BLOCK, member), (MEMBER_PLAN_BUTTON, member)],
+                &[
+                    (PLAN_BUTTON, true),
+                    (MEMBER_BLOCK, member),
+                    (MEMBER_PLAN_BUTTON, member),
+                ],
             );
-            assert_eq!(plan["buttons"], if member { 2 } else { 1 }, "{}: {plan}", at("subscription"));
+            assert_eq!(
+                plan["buttons"],
+                if member { 2 } else { 1 },
+                "{}: {plan}",
+                at("subscription")
+            );
             if member {
                 for (page, v) in [("cart", cart), ("subscription", plan)] {
                     let address = v["texts"][MEMBER_ADDRESS].as_str().unwrap_or_default();
-                    assert!(address.contains("神宮前1-2-3") && address.contains("佐藤 一郎"), "{}: {v}", at(page));
+                    assert!(
+                        address.contains("神宮前1-2-3") && address.contains("佐藤 一郎"),
+                        "{}: {v}",
+                        at(page)
+                    );
                 }
             }
 
@@ -172,9 +190,16 @@ async fn every_shop_page_shows_guests_and_members_what_is_theirs_without_layout_
 
             // Opened without a checkout: one calm line, nothing of an order.
             let review = view(&out, persona, width, "review.html");
-            expect(review, &at("review"), &[(REVIEW_MESSAGE, true), (CART_BUTTON, false)]);
+            expect(
+                review,
+                &at("review"),
+                &[(REVIEW_MESSAGE, true), (CART_BUTTON, false)],
+            );
             assert!(
-                review["texts"][REVIEW_MESSAGE].as_str().unwrap_or_default().contains("見つかりません"),
+                review["texts"][REVIEW_MESSAGE]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("見つかりません"),
                 "{}: {review}",
                 at("review")
             );

@@ -19,7 +19,10 @@ const CART: &str = r#"[{"sku":"TEA-1","quantity":2},{"sku":"CUP-2","quantity":1}
 fn integrity() -> String {
     let bundle = std::fs::read(widget_script_dir().join("amazon-pay-widget.js")).expect("the widget bundle");
     let digest = Sha384::digest(&bundle);
-    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(digest))
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
 }
 
 /// The strict policy: scripts from the page's origin (the widget), the signer and the sandbox
@@ -61,11 +64,15 @@ fn strict_site(dir: &std::path::Path, signer: &str, sandbox: &str) {
         ),
         (
             "review.html",
-            format!(r#"<div id="amazon-pay-review" data-amazon-pay-review data-cart='{CART}' data-cart-url="cart.html"></div>"#),
+            format!(
+                r#"<div id="amazon-pay-review" data-amazon-pay-review data-cart='{CART}' data-cart-url="cart.html"></div>"#
+            ),
         ),
         (
             "result.html",
-            format!(r#"<div id="amazon-pay-result" data-amazon-pay-result data-cart='{CART}' data-cart-url="cart.html"></div>"#),
+            format!(
+                r#"<div id="amazon-pay-result" data-amazon-pay-result data-cart='{CART}' data-cart-url="cart.html"></div>"#
+            ),
         ),
         (
             "errors.html",
@@ -124,12 +131,28 @@ async fn under_a_strict_csp_with_sri_the_button_renders_and_the_buyer_pays() {
         json!(["cart", "amazon-choose", "review", "amazon-pay", "result"]),
         "{out}"
     );
-    assert!(out["review"]["buyer"].as_str().unwrap_or_default().contains("山田 花子"), "{out}");
+    assert!(
+        out["review"]["buyer"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("山田 花子"),
+        "{out}"
+    );
     // Before placing the order the buyer saw what is charged: the signer's price of the cart.
     let review = &out["review"];
     assert_eq!(
-        [&review["subtotal"], &review["shipping"], &review["tax"], &review["total"]],
-        [&json!("¥3,200"), &json!("¥500"), &json!("商品価格に含む"), &json!("¥3,700")],
+        [
+            &review["subtotal"],
+            &review["shipping"],
+            &review["tax"],
+            &review["total"]
+        ],
+        [
+            &json!("¥3,200"),
+            &json!("¥500"),
+            &json!("商品価格に含む"),
+            &json!("¥3,700")
+        ],
         "{review}"
     );
     let result = &out["result"];
@@ -141,7 +164,11 @@ async fn under_a_strict_csp_with_sri_the_button_renders_and_the_buyer_pays() {
         .await;
     assert_eq!(result["orderReference"], done["chargePermissionId"], "{done}");
     let charge = stack.charge(done["chargeId"].as_str().expect("charge")).await;
-    assert_eq!(charge["chargeAmount"], json!({"amount": "3700", "currencyCode": "JPY"}), "{charge}");
+    assert_eq!(
+        charge["chargeAmount"],
+        json!({"amount": "3700", "currencyCode": "JPY"}),
+        "{charge}"
+    );
     assert_eq!(out["payAmount"], "3700 JPY", "{out}");
     stack.stop();
 }
@@ -155,9 +182,20 @@ async fn a_button_error_that_stays_reads_differently_from_one_that_may_pass() {
         let seen = &out["errors"][id];
         // Busy while the signer signed (aria-busy on the host, the button dimmed), then not.
         let busy = seen["busy"].as_array().expect("busy changes");
-        assert_eq!(busy.first().map(|b| &b["ariaBusy"]), Some(&json!("true")), "{id}: {seen}");
-        assert_ne!(busy[0]["opacity"], "1", "{id}: the busy button looks busy: {seen}");
-        assert_eq!(busy.last().map(|b| &b["ariaBusy"]), Some(&Value::Null), "{id}: {seen}");
+        assert_eq!(
+            busy.first().map(|b| &b["ariaBusy"]),
+            Some(&json!("true")),
+            "{id}: {seen}"
+        );
+        assert_ne!(
+            busy[0]["opacity"], "1",
+            "{id}: the busy button looks busy: {seen}"
+        );
+        assert_eq!(
+            busy.last().map(|b| &b["ariaBusy"]),
+            Some(&Value::Null),
+            "{id}: {seen}"
+        );
         assert_eq!(seen["busyAfter"], Value::Null, "{id}: {seen}");
         assert_eq!(seen["opacityAfter"], "1", "{id}: {seen}");
         // The focus is on the line that says what happened, a polite live region.
@@ -176,10 +214,15 @@ async fn a_button_error_that_stays_reads_differently_from_one_that_may_pass() {
     );
     assert_eq!(sku["retryableAttribute"], "false", "{sku}");
     let text = sku["text"].as_str().unwrap_or_default();
-    assert!(text.contains("ご利用いただけません") && !text.contains("もう一度"), "{sku}");
+    assert!(
+        text.contains("ご利用いただけません") && !text.contains("もう一度"),
+        "{sku}"
+    );
     let console = sku["console"].to_string();
     assert!(
-        console.contains("amazon-pay-widget:") && console.contains("NOPE-1") && console.contains("CATALOG_JSON"),
+        console.contains("amazon-pay-widget:")
+            && console.contains("NOPE-1")
+            && console.contains("CATALOG_JSON"),
         "the console names the SKU and where to fix it: {sku}"
     );
 
@@ -191,7 +234,16 @@ async fn a_button_error_that_stays_reads_differently_from_one_that_may_pass() {
         "{offline}"
     );
     assert_eq!(offline["retryableAttribute"], "true", "{offline}");
-    assert!(offline["text"].as_str().unwrap_or_default().contains("もう一度お試しください"), "{offline}");
-    assert!(!offline["console"].to_string().contains("amazon-pay-widget:"), "{offline}");
+    assert!(
+        offline["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("もう一度お試しください"),
+        "{offline}"
+    );
+    assert!(
+        !offline["console"].to_string().contains("amazon-pay-widget:"),
+        "{offline}"
+    );
     stack.stop();
 }

@@ -52,19 +52,34 @@ async fn the_quote_is_what_the_order_will_charge_with_its_parts() {
 
     // Refused as place-order refuses it.
     let (status, unknown) = post("/v1/quote", json!({"cart": [{"sku": "NOPE-1", "quantity": 1}]})).await;
-    assert_eq!((status, &unknown["error"]["code"]), (400, &json!("SKU_UNKNOWN")), "{unknown}");
+    assert_eq!(
+        (status, &unknown["error"]["code"]),
+        (400, &json!("SKU_UNKNOWN")),
+        "{unknown}"
+    );
     let (status, both) = post("/v1/quote", json!({"cart": cart, "cartToken": token})).await;
-    assert_eq!((status, &both["error"]["code"]), (400, &json!("CART_SOURCE_INVALID")), "{both}");
+    assert_eq!(
+        (status, &both["error"]["code"]),
+        (400, &json!("CART_SOURCE_INVALID")),
+        "{both}"
+    );
 
     // Another site's page learns nothing.
     let (status, foreign) = call_as(
-        Caller::Outsider { origin: Some("https://evil.example"), secret: None },
+        Caller::Outsider {
+            origin: Some("https://evil.example"),
+            secret: None,
+        },
         reqwest::Method::POST,
         w.url("/v1/quote"),
         Some(json!({"cart": cart})),
     )
     .await;
-    assert_eq!((status, &foreign["error"]["code"]), (403, &json!("ORIGIN_NOT_ALLOWED")), "{foreign}");
+    assert_eq!(
+        (status, &foreign["error"]["code"]),
+        (403, &json!("ORIGIN_NOT_ALLOWED")),
+        "{foreign}"
+    );
     drop(w);
     sandbox.stop();
 }

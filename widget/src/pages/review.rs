@@ -289,7 +289,13 @@ fn amounts(page: &PageInner, list: &Element, quote: &QuoteResponse) -> Result<()
         };
         row(page, list, label, field, Some(&value))?;
     }
-    row(page, list, Text::OrderTotal, "total", Some(&format_price(&quote.total)))?;
+    row(
+        page,
+        list,
+        Text::OrderTotal,
+        "total",
+        Some(&format_price(&quote.total)),
+    )?;
     Ok(())
 }
 
