@@ -422,6 +422,30 @@ pub struct ReviewResponse {
     pub constraints: Vec<String>,
 }
 
+/// Answer of `POST /v1/quote` (body: a [`PlaceOrderRequest`]): what place-order would charge
+/// for the cart, priced exactly as place-order prices it, for a review page to show before the
+/// buyer places the order. The parts are there when the source prices lines (the catalog, a
+/// cart token with `items`); a cart token without items (or a browser amount) has the total
+/// alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteResponse {
+    /// The lines' sum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtotal: Option<Price>,
+    /// Shipping.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<Price>,
+    /// Tax added to the subtotal (zero when the prices include it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax: Option<Price>,
+    /// True when the catalog's prices include the tax (its `tax.included`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tax_included: bool,
+    /// What will be charged.
+    pub total: Price,
+}
+
 /// Answer of place-order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

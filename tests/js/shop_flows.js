@@ -4,15 +4,15 @@
 //         "decline-then-pay" | "cancel" | "signin" | "subscription" | "save-payment-method" |
 //         "subscription-decline-then-pay" |
 //         "subscription-address" | "cart-address" (with "member": the address the member
-//         registers),
+//         registers) | "strict-purchase" | "button-errors" (the strict-page test's own site),
 //         "name": "screenshot prefix",
 //         "buyer": "amzn1.account…", "instrument": "jp-visa", "address": "jp-home" (optional),
 //         "newAddress": "jp-office" (change-address), "retryInstrument": "us-visa" (decline-then-pay),
 //         "reload": true (purchase: reload the result page), "screenshots": true (optional)}
 // stdout: {"steps": [...], "review": {...}, "payAmount": "...", "result": {...}, "results": [...],
 //          "reloaded": {...}, "cancel": {...}, "signin": {...}, "sessionIds": [...], "purchaseMs": N,
-//          "titles": {...}, "plan": "...", "planResult": "...", "cartBefore": N,
-//          "pageErrors": [...], "error"?: "..."}
+//          "titles": {...}, "plan": "...", "planResult": "...", "cartBefore": N, "errors": {...},
+//          "console": [errors and warnings the pages wrote], "pageErrors": [...], "error"?: "..."}
 'use strict';
 const path = require('path');
 const { chromium } = require(path.resolve(__dirname, '../../node_modules/playwright-core'));
@@ -150,7 +150,7 @@ class Journey {
 
   async readReview() {
     const review = {};
-    for (const name of ['buyer', 'email', 'address', 'payment']) {
+    for (const name of ['buyer', 'email', 'address', 'payment', 'subtotal', 'shipping', 'tax', 'total']) {
       review[name] = ((await this.page.textContent(`${SEL.review} ${SEL.field(name)}`)) || '').trim();
     }
     review.text = (await this.page.textContent(SEL.review)) || '';
@@ -204,6 +204,72 @@ class Journey {
 }
 
 const FLOWS = {
+  // A page under a strict Content Security Policy, with the widget's tag pinned by SRI (the
+  // test's own site): cart.html → Amazon → review → place order → pay → result.
+  async 'strict-purchase'(j) {
+    const { page, input } = j;
+    await page.goto(input.shop + '/cart.html');
+    await page.waitForSelector(`${SEL.buttonHost} ${SEL.amazonButton}`, { timeout: TIMEOUT });
+    await j.shot('cart');
+    await j.clickAmazonPay(SEL.buttonHost);
+    await j.chooseAtAmazon(input.instrument, 'amazon-choose');
+    j.out.review = await j.readReview();
+    await j.shot('review');
+    j.out.result = await j.placeOrderAndPay('amazon-pay');
+    await j.shot('result');
+  },
+
+  // errors.html (the test's own site): one slot whose cart names a SKU the catalog does not
+  // have, one whose click cannot reach the signer (the request is refused by the network).
+  // For each: what the host's aria-busy and the button's opacity were while signing, the line
+  // shown, where the focus went, the error event's detail and what the console said.
+  async 'button-errors'(j) {
+    const { page, input } = j;
+    await page.goto(input.shop + '/errors.html');
+    for (const id of ['unknown-sku', 'offline']) {
+      await page.waitForSelector(`#${id} ${SEL.amazonButton}`, { timeout: TIMEOUT });
+    }
+    await j.shot('errors');
+    await page.evaluate(() => {
+      window.__seen = {};
+      for (const host of document.querySelectorAll('[data-amazon-pay-button]')) {
+        const seen = (window.__seen[host.id] = { busy: [], events: [] });
+        new MutationObserver(() => {
+          const button = host.querySelector('[id^="amazon-pay-button"]');
+          seen.busy.push({ ariaBusy: host.getAttribute('aria-busy'), opacity: getComputedStyle(button).opacity });
+        }).observe(host, { attributes: true, attributeFilter: ['aria-busy'] });
+        host.addEventListener('amazonpay:error', (e) => seen.events.push({
+          code: e.detail.error.code, signerCode: e.detail.error.signerCode,
+          retryable: e.detail.error.retryable, detailRetryable: e.detail.retryable,
+        }));
+      }
+    });
+    j.out.errors = {};
+    for (const id of ['unknown-sku', 'offline']) {
+      if (id === 'offline') await page.route('**/v1/button', (route) => route.abort('connectionrefused'));
+      const consoleFrom = j.out.console.length;
+      await page.click(`#${id} ${SEL.amazonButton}`);
+      await page.waitForSelector(`#${id} [data-amazon-pay-message][data-code]`, { timeout: TIMEOUT });
+      await page.waitForFunction((id) => window.__seen[id].events.length > 0, id, { timeout: TIMEOUT });
+      j.out.errors[id] = await page.evaluate((id) => {
+        const host = document.getElementById(id);
+        const message = host.querySelector('[data-amazon-pay-message]');
+        return {
+          ...window.__seen[id],
+          text: message.textContent,
+          retryableAttribute: message.getAttribute('data-retryable'),
+          focused: document.activeElement === message,
+          liveRegion: message.getAttribute('role') + ' ' + message.getAttribute('aria-live'),
+          busyAfter: host.getAttribute('aria-busy'),
+          opacityAfter: getComputedStyle(host.querySelector('[id^="amazon-pay-button"]')).opacity,
+        };
+      }, id);
+      j.out.errors[id].console = j.out.console.slice(consoleFrom);
+      await j.shot(id);
+    }
+  },
+
+
   // Cart → Amazon → review → place order → pay → result.
   async purchase(j) {
     await j.fillCart();
@@ -415,8 +481,12 @@ async function run(input) {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   });
   const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
-  const out = { steps: [], results: [], sessionIds: [], pageErrors: [], titles: {} };
+  const out = { steps: [], results: [], sessionIds: [], pageErrors: [], titles: {}, console: [] };
   page.on('pageerror', (e) => out.pageErrors.push(String(e)));
+  // Errors and warnings the pages wrote (CSP and SRI refusals are among them).
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') out.console.push(m.type() + ': ' + m.text());
+  });
   const journey = new Journey(page, input, out);
   try {
     const flow = FLOWS[input.flow];

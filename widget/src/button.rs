@@ -2,16 +2,25 @@
 //!
 //! * The button renders into a fresh wrapper `<div>` the widget owns inside the shop's host
 //!   element: `host > div[data-amazon-pay-widget] > (div#amazon-pay-button-N, div[role=status])`.
-//!   checkout.js takes over the inner div (attributes, shadow root); the shop's element is never
-//!   touched except for the `data-amazon-pay-mounted` marker.
-//! * The inner div has a fixed size ([`crate::size`]) so checkout.js's resize observer settles.
+//!   checkout.js takes over the inner div (attributes, shadow root); of the shop's element the
+//!   widget sets only the `data-amazon-pay-mounted` marker, `aria-busy` while a click is being
+//!   signed, and its `min-width` and `min-height` (the button's size, while it is shown).
+//! * The inner div has a fixed size ([`crate::size`]) so checkout.js's resize observer settles;
+//!   the host's `min-width` and `min-height` are set to it before checkout.js renders, so the
+//!   page does not move when the button appears (the shop's CSS reserves the same size before
+//!   the widget loads).
+//! * While the signer signs a click, the host has `aria-busy="true"` and the button is dimmed
+//!   with a progress cursor; both are cleared when the answer is in.
 //! * Decoupled click: checkout.js calls our `onClick` callback; the widget asks the signer for
 //!   a freshly signed payload (`POST /v1/button`, or `POST /v1/permission-button` for a button
 //!   that keeps the payment method) and calls `initCheckout` with it.
 //! * Mounting into an element that already holds a button destroys that button first; destroy
 //!   is idempotent and removes every element and listener the mount added.
 //! * Failures show one calm line under the button (with the error code) and an `error` event;
-//!   the page keeps working and the next click tries again.
+//!   the page keeps working and the next click tries again. The line says "try again" only for
+//!   errors that may pass ([`WidgetError::retryable`]); for the others it says Amazon Pay is not
+//!   available and the console names what the shop should fix ([`crate::advice`]). After a
+//!   failed click the focus moves to the line (a live region).
 
 use std::cell::RefCell;
 use std::fmt;
@@ -253,6 +262,7 @@ pub(crate) fn mount(
     let message = dom::div(&document)?;
     message.set_attribute("role", "status").ok();
     message.set_attribute("aria-live", "polite").ok();
+    message.set_attribute("tabindex", "-1").ok();
     message.set_attribute("data-amazon-pay-message", "").ok();
     dom::set_style(
         &message,
@@ -276,7 +286,7 @@ pub(crate) fn mount(
 
     let media = dom::window()?.match_media(SMARTPHONE_QUERY).ok().flatten();
     let viewport = viewport_of(media.as_ref());
-    size_button(&button, &options, viewport);
+    size_button(host, &button, &options, viewport);
 
     let amazon = match AmazonButton::render(&format!("#{id}"), &render) {
         Ok(amazon) => amazon,
@@ -359,9 +369,12 @@ fn viewport_of(media: Option<&MediaQueryList>) -> Viewport {
     }
 }
 
-fn size_button(button: &HtmlElement, options: &ButtonOptions, viewport: Viewport) {
+/// Pins the button's size, and the host's `min-width` and `min-height` to it.
+fn size_button(host: &Element, button: &HtmlElement, options: &ButtonOptions, viewport: Viewport) {
     let size = options.size.dimensions(viewport);
     let (w, h) = (format!("{}px", size.width), format!("{}px", size.height));
+    // Any element with a style (HTML or SVG) will do.
+    dom::set_style(host.unchecked_ref(), &[("min-width", &w), ("min-height", &h)]);
     dom::set_style(
         button,
         &[
@@ -380,7 +393,7 @@ fn size_button(button: &HtmlElement, options: &ButtonOptions, viewport: Viewport
 impl ButtonInner {
     fn apply_size(&self) {
         if let Some(m) = self.state.borrow().as_ref() {
-            size_button(&m.button, &m.options, viewport_of(m.media.as_ref()));
+            size_button(&self.host, &m.button, &m.options, viewport_of(m.media.as_ref()));
         }
     }
 
@@ -395,8 +408,10 @@ impl ButtonInner {
             m.wrapper.style().remove_property("display").ok();
             m.wrapper.remove_attribute("data-amazon-pay-hidden").ok();
             // checkout.js may have re-clamped the size while hidden: pin it again.
-            size_button(&m.button, &m.options, viewport_of(m.media.as_ref()));
+            size_button(&self.host, &m.button, &m.options, viewport_of(m.media.as_ref()));
         } else {
+            // What the shop's CSS reserves is left; nothing of the widget's.
+            self.unpin_host();
             dom::set_style(&m.wrapper, &[("display", "none")]);
             m.wrapper.set_attribute("data-amazon-pay-hidden", "total").ok();
         }
@@ -410,6 +425,7 @@ impl ButtonInner {
                 return;
             }
             m.busy = true;
+            self.show_busy(m, true);
             (
                 m.options.cart.clone(),
                 m.product_type,
@@ -472,12 +488,38 @@ impl ButtonInner {
             let mut state = self.state.borrow_mut();
             let Some(m) = state.as_mut() else { return };
             m.busy = false;
+            self.show_busy(m, false);
             m.amazon.clone()
         };
         match request.and_then(|r| amazon.init_checkout(&r)) {
             Ok(()) => mark_started(),
-            Err(e) => self.fail(e),
+            Err(e) => {
+                self.fail(e);
+                // The buyer clicked: the line says what happened, and the focus goes there.
+                if let Some(m) = self.state.borrow().as_ref() {
+                    m.message.focus().ok();
+                }
+            }
         }
+    }
+
+    /// `aria-busy` on the host and a dimmed button with a progress cursor while signing.
+    fn show_busy(&self, m: &Mounted, busy: bool) {
+        let style = m.button.style();
+        if busy {
+            self.host.set_attribute("aria-busy", "true").ok();
+            dom::set_style(&m.button, &[("opacity", "0.6"), ("cursor", "progress")]);
+        } else {
+            self.host.remove_attribute("aria-busy").ok();
+            style.remove_property("opacity").ok();
+            style.remove_property("cursor").ok();
+        }
+    }
+
+    fn unpin_host(&self) {
+        let host: &HtmlElement = self.host.unchecked_ref();
+        host.style().remove_property("min-width").ok();
+        host.style().remove_property("min-height").ok();
     }
 
     fn lang(&self, m: &Mounted) -> Lang {
@@ -509,11 +551,15 @@ impl ButtonInner {
             let line = crate::copy::error_line(self.lang(m), &error);
             m.message.set_text_content(Some(&line));
             m.message.set_attribute("data-code", error.code()).ok();
+            m.message
+                .set_attribute("data-retryable", if error.retryable() { "true" } else { "false" })
+                .ok();
             if let Some((code, _)) = error.signer_detail() {
                 m.message.set_attribute("data-signer-code", code).ok();
             }
             m.message.style().remove_property("display").ok();
         }
+        crate::advice::report(&error);
         emit_to(&self.emitter, &self.host, &WidgetEvent::Error(error));
     }
 
@@ -527,6 +573,7 @@ impl ButtonInner {
             m.message.set_text_content(None);
             m.message.remove_attribute("data-code").ok();
             m.message.remove_attribute("data-signer-code").ok();
+            m.message.remove_attribute("data-retryable").ok();
             dom::set_style(&m.message, &[("display", "none")]);
         }
     }
@@ -537,6 +584,8 @@ impl ButtonInner {
         };
         // Dropping `mounted` removes the viewport listener.
         mounted.wrapper.remove();
+        self.unpin_host();
+        self.host.remove_attribute("aria-busy").ok();
         drop(mounted);
         registry::unregister(self.serial, &self.host);
         self.emitter.clear();

@@ -2,7 +2,7 @@
 //! lines or a merchant-signed cart token, plus the estimated total, validated once.
 
 use amazon_pay_shared::cart::{CartLine, Sku, MAX_LINES, MAX_QUANTITY};
-use amazon_pay_shared::money::{Money, Price};
+use amazon_pay_shared::money::{Money, MoneyError, Price};
 
 use crate::error::{Result, WidgetError};
 
@@ -49,7 +49,7 @@ impl Cart {
                 Sku::parse(&line.sku).map_err(|e| {
                     WidgetError::CartInvalid(format!(
                         "{}: sku '{}' must be 1 to 64 of A-Z a-z 0-9 . _ -",
-                        e.code(),
+                        sku_code(&e),
                         line.sku
                     ))
                 })?;
@@ -89,6 +89,27 @@ impl Cart {
     }
 }
 
+/// The signer's code of a money error, spelt here: naming the shared `ErrorCode` would put
+/// every code of the signer into the button's bundle (a test keeps the two equal).
+pub(crate) fn money_code(e: &MoneyError) -> &'static str {
+    match e {
+        MoneyError::Malformed(_) => "AMOUNT_MALFORMED",
+        MoneyError::TooManyDecimals { .. } => "AMOUNT_TOO_MANY_DECIMALS",
+        MoneyError::Overflow(_) => "AMOUNT_OVERFLOW",
+        MoneyError::AboveMaximum { .. } => "AMOUNT_ABOVE_MAXIMUM",
+        MoneyError::Zero => "AMOUNT_ZERO",
+        MoneyError::UnsupportedCurrency(_) => "CURRENCY_UNSUPPORTED",
+        MoneyError::CurrencyMismatch(..) => "CURRENCY_MISMATCH",
+        MoneyError::Negative => "AMOUNT_NEGATIVE",
+        _ => "AMOUNT_MALFORMED",
+    }
+}
+
+/// The signer's code of a refused SKU (see [`money_code`]).
+fn sku_code(_: &amazon_pay_shared::cart::CartError) -> &'static str {
+    "SKU_INVALID"
+}
+
 pub(crate) fn price_to_money(price: &Price) -> Result<Money> {
     let money = price.to_money().map_err(|e| {
         // The code, not the shared crate's Display (it Debug-formats the input).
@@ -96,7 +117,7 @@ pub(crate) fn price_to_money(price: &Price) -> Result<Money> {
             "estimatedOrderAmount {} {}: {}",
             price.amount,
             price.currency_code,
-            e.code()
+            money_code(&e)
         ))
     })?;
     if money.is_zero() {
@@ -127,4 +148,39 @@ pub enum RawCart {
         /// Estimated total.
         estimated_order_amount: Option<Price>,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use amazon_pay_shared::cart::CartError;
+    use amazon_pay_shared::money::Currency;
+
+    use super::*;
+
+    #[test]
+    fn codes_spelt_here_are_the_signers() {
+        let errors = [
+            MoneyError::Malformed("x".into()),
+            MoneyError::TooManyDecimals {
+                amount: "1.5".into(),
+                exponent: 0,
+                currency: Currency::Jpy,
+            },
+            MoneyError::Overflow("9".into()),
+            MoneyError::AboveMaximum {
+                amount: Money::zero(Currency::Jpy),
+                maximum: Money::zero(Currency::Jpy),
+            },
+            MoneyError::Zero,
+            MoneyError::UnsupportedCurrency("XXX".into()),
+            MoneyError::CurrencyMismatch(Currency::Jpy, Currency::Usd),
+            MoneyError::Negative,
+        ];
+        for e in &errors {
+            assert_eq!(money_code(e), e.code().as_str(), "{e:?}");
+        }
+        let sku = Sku::parse("").unwrap_err();
+        assert_eq!(sku, CartError::InvalidSku);
+        assert_eq!(sku_code(&sku), sku.code().as_str());
+    }
 }

@@ -40,6 +40,16 @@ pub enum Text {
     PaymentMethod,
     /// The change links.
     Change,
+    /// Label of the lines' sum (review page).
+    Subtotal,
+    /// Label of shipping.
+    Shipping,
+    /// Label of tax.
+    Tax,
+    /// The tax row's value when the prices include it.
+    TaxIncluded,
+    /// Label of what will be charged.
+    OrderTotal,
     /// The place-order button.
     PlaceOrder,
     /// While the order is being placed.
@@ -92,6 +102,11 @@ impl Text {
             Text::ShippingAddress => ["お届け先", "Shipping address"],
             Text::PaymentMethod => ["お支払い方法", "Payment method"],
             Text::Change => ["変更", "Change"],
+            Text::Subtotal => ["商品小計", "Subtotal"],
+            Text::Shipping => ["送料", "Shipping"],
+            Text::Tax => ["消費税", "Tax"],
+            Text::TaxIncluded => ["商品価格に含む", "Included in the prices"],
+            Text::OrderTotal => ["お支払い金額（合計）", "Order total"],
             Text::PlaceOrder => ["注文を確定する", "Place your order"],
             Text::Placing => ["ご注文を確定しています…", "Placing your order…"],
             Text::SessionMissing => [
@@ -154,10 +169,18 @@ impl Text {
     }
 }
 
-/// Something failed (the button needs only this line, so it is kept out of [`Text`]).
+/// Something failed that may pass ([`WidgetError::retryable`]): try again (the button needs
+/// only these lines, so they are kept out of [`Text`]).
 const UNAVAILABLE: [&str; 2] = [
     "ただいまAmazon Payをご利用いただけません。時間をおいてもう一度お試しください。",
     "Amazon Pay is not available right now. Please try again in a moment.",
+];
+
+/// Something failed that will not pass by trying again: a neutral line (the console tells the
+/// shop what to fix).
+const NOT_OFFERED: [&str; 2] = [
+    "申し訳ありません。このご注文ではAmazon Payをご利用いただけません。",
+    "Sorry, Amazon Pay is not available for this order.",
 ];
 
 /// Shown by a button when the buyer came back from Amazon Pay without finishing.
@@ -178,8 +201,14 @@ pub fn error_line(lang: Lang, error: &WidgetError) -> String {
         }
         #[cfg(feature = "pages")]
         (WidgetError::NotThisBrowser, _) => Text::OtherBrowser.get(lang),
-        (_, Lang::Ja) => UNAVAILABLE[0],
-        (_, Lang::En) => UNAVAILABLE[1],
+        _ => {
+            let texts = if error.retryable() {
+                UNAVAILABLE
+            } else {
+                NOT_OFFERED
+            };
+            texts[usize::from(lang == Lang::En)]
+        }
     };
     let code = error.signer_detail().map_or(error.code(), |(code, _)| code);
     let mut line = String::from(text);
@@ -211,5 +240,8 @@ mod tests {
             request_id: None,
         };
         assert!(error_line(Lang::Ja, &signer).ends_with(" (SKU_UNKNOWN)"));
+        // Trying again helps the network, not an unknown SKU.
+        assert!(line.contains("try again"), "{line}");
+        assert!(!error_line(Lang::En, &signer).contains("try again"));
     }
 }

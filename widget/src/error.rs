@@ -89,6 +89,23 @@ impl WidgetError {
         }
     }
 
+    /// True when the same action may work later, so the buyer is asked to try again: the
+    /// signer could not be reached, checkout.js did not load, or the signer answered 429 or a
+    /// 5xx other than `CONFIG_INVALID` (its own `RATE_LIMITED`, `UPSTREAM_*`,
+    /// `LEDGER_UNAVAILABLE`, `INTERNAL`). Every other error stays until the shop changes
+    /// something (an unknown SKU, an amount over the limit, a refused origin, an invalid
+    /// configuration or option): the buyer is told Amazon Pay is unavailable and the console
+    /// says what to fix ([`crate::advice`]).
+    pub fn retryable(&self) -> bool {
+        match self {
+            WidgetError::Network(_) | WidgetError::ScriptLoadFailed(_) => true,
+            WidgetError::Signer { status, code, .. } => {
+                (*status == 429 || *status >= 500) && code != "CONFIG_INVALID"
+            }
+            _ => false,
+        }
+    }
+
     /// The signer's code and HTTP status, for [`WidgetError::Signer`].
     pub fn signer_detail(&self) -> Option<(&str, u16)> {
         match self {

@@ -49,6 +49,7 @@
 //! ```
 #![deny(missing_docs, missing_debug_implementations)]
 
+pub mod advice;
 pub mod amazon;
 pub mod auto_mount;
 mod binding;

@@ -8,7 +8,7 @@ use std::pin::Pin;
 use amazon_pay_shared::api::BuyerProfile;
 use amazon_pay_shared::wire::{
     ButtonRequest, ButtonResponse, CompleteResponse, ConfigResponse, ErrorBody, PlaceOrderRequest,
-    PlaceOrderResponse, ReviewResponse, SignInButtonRequest, SignInButtonResponse,
+    PlaceOrderResponse, QuoteResponse, ReviewResponse, SignInButtonRequest, SignInButtonResponse,
 };
 use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue};
@@ -56,6 +56,12 @@ pub trait SignerClient: std::fmt::Debug {
         request: PlaceOrderRequest,
     ) -> SignerFuture<PlaceOrderResponse> {
         let _ = (checkout_session_id, request);
+        no_pages()
+    }
+    /// `POST /v1/quote`: what place-order would charge for the cart (subtotal, shipping, tax,
+    /// total), for the review page to show first.
+    fn quote(&self, request: PlaceOrderRequest) -> SignerFuture<QuoteResponse> {
+        let _ = request;
         no_pages()
     }
     /// `POST /v1/checkout-sessions/{id}/complete`: completes (the signer answers a second call
@@ -216,6 +222,11 @@ impl SignerClient for FetchSignerClient {
             )),
             Err(e) => failed(e),
         }
+    }
+
+    #[cfg(feature = "pages")]
+    fn quote(&self, request: PlaceOrderRequest) -> SignerFuture<QuoteResponse> {
+        typed(post_bound(self.url("quote"), &request, None))
     }
 
     #[cfg(feature = "pages")]

@@ -7,6 +7,7 @@
 use amazon_pay_shared::money::Money;
 use amazon_pay_shared::wire::DisplayLimits;
 
+use crate::cart::money_code;
 use crate::error::{Result, WidgetError};
 
 /// The display limits, validated into exact money.
@@ -26,7 +27,7 @@ impl DisplayRule {
                 .as_ref()
                 .map(|p| p.to_money())
                 .transpose()
-                .map_err(|e| WidgetError::ResponseInvalid(format!("displayLimits: {}", e.code())))
+                .map_err(|e| WidgetError::ResponseInvalid(format!("displayLimits: {}", money_code(&e))))
         };
         Ok(DisplayRule {
             min_total: parse(&limits.min_total)?,

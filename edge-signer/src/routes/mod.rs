@@ -89,6 +89,8 @@ pub enum PublicRoute<'a> {
     SignInButton,
     /// `POST /v1/permission-button`.
     PermissionButton,
+    /// `POST /v1/quote`.
+    Quote,
     /// `GET /v1/checkout-sessions/{id}`.
     Review(&'a str),
     /// `POST /v1/checkout-sessions/{id}/place-order`.
@@ -238,6 +240,7 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         ["v1", "signin-button"] => (Route::Public(P::SignInButton), Post),
         ["v1", "permission-button"] => (Route::Public(P::PermissionButton), Post),
         ["v1", "buyer"] => (Route::Public(P::Buyer), Post),
+        ["v1", "quote"] => (Route::Public(P::Quote), Post),
         ["v1", "checkout-sessions", id] => (Route::Public(P::Review(id)), Get),
         ["v1", "checkout-sessions", id, "place-order"] => (Route::Public(P::PlaceOrder(id)), Post),
         ["v1", "checkout-sessions", id, "complete"] => (Route::Public(P::Complete(id)), Post),
@@ -337,6 +340,7 @@ pub async fn dispatch(
         Route::Public(P::PlaceOrder(id)) => checkout::place_order(req, config, ledger, id).await,
         Route::Public(P::Complete(id)) => checkout::complete(req, config, ledger, id).await,
         Route::Public(P::Buyer) => checkout::buyer(req, config).await,
+        Route::Public(P::Quote) => public::quote(req, config).await,
         Route::Merchant(M::GetCharge(id)) => charges::get(config, ledger, id).await,
         Route::Merchant(M::Capture(id)) => charges::capture(req, config, ledger, id).await,
         Route::Merchant(M::CancelCharge(id)) => charges::cancel(req, config, ledger, id).await,
@@ -485,6 +489,7 @@ mod tests {
             "/healthz",
             "/v1/config",
             "/v1/buyer",
+            "/v1/quote",
             "/v1/checkout-sessions/X/complete",
         ] {
             let (route, _) = match_route(path).unwrap_or_else(|| panic!("{path}"));

@@ -1,7 +1,9 @@
-//! `GET /healthz`, `GET /v1/config`, `POST /v1/button`, `POST /v1/signin-button`.
+//! `GET /healthz`, `GET /v1/config`, `POST /v1/button`, `POST /v1/signin-button`,
+//! `POST /v1/quote`.
 
 use amazon_pay_shared::wire::{
-    ButtonDefaults, ButtonRequest, ConfigResponse, DisplayLimits, SignInButtonRequest, VERSION,
+    ButtonDefaults, ButtonRequest, ConfigResponse, DisplayLimits, PlaceOrderRequest, SignInButtonRequest,
+    VERSION,
 };
 use worker::Request;
 
@@ -9,7 +11,7 @@ use crate::config::Config;
 use crate::error::ApiResult;
 use crate::http::{binding_secret, browser_json, Reply};
 use crate::services::bound_session::click_hash;
-use crate::services::buttons;
+use crate::services::{buttons, checkout};
 use crate::sign::Signing;
 
 /// `GET /healthz`.
@@ -62,4 +64,13 @@ pub async fn signin_button(req: &mut Request, config: &Config) -> ApiResult<Repl
     let body: SignInButtonRequest = browser_json(req, false).await?;
     let hash = click_hash(secret.as_deref(), body.binding_hash)?;
     Reply::ok(&buttons::sign_in(config, hash.as_deref()).await?)
+}
+
+/// `POST /v1/quote` `{cart | cartToken}`: what place-order would charge for the cart, with
+/// its subtotal, shipping and tax (a review page shows them before the buyer places the
+/// order). Anyone the origin policy lets through learns the catalog's prices, as the button
+/// already tells them; nothing of a buyer or a session.
+pub async fn quote(req: &mut Request, config: &Config) -> ApiResult<Reply> {
+    let body: PlaceOrderRequest = browser_json(req, config.allow_client_amounts).await?;
+    Reply::ok(&checkout::quote(config, &body)?)
 }

@@ -13,6 +13,7 @@ use amazon_pay_shared::payload::{place_order_update, to_payload_json};
 use amazon_pay_shared::signing::{rfc3986_encode, IdempotencyKey};
 use amazon_pay_shared::wire::{
     valid_object_id, CompleteOutcome, CompleteResponse, ErrorCode, PlaceOrderRequest, PlaceOrderResponse,
+    QuoteResponse,
 };
 
 use super::amazon::{read_checkout_session, read_if_any};
@@ -55,6 +56,27 @@ async fn check_reference_free(ledger: &Ledger, reference: &str, id: &str) -> Api
 fn derived_reference(config: &Config, id: &str) -> String {
     let compact: String = id.chars().filter(|c| *c != '-').take(24).collect();
     format!("{}{compact}", config.order_reference_prefix)
+}
+
+/// What place-order would charge for the cart of `body` (priced and checked exactly as
+/// place-order does: the same source rules, currency and amount limits), with its subtotal,
+/// shipping and tax when the source prices lines. Nothing is read from Amazon or written.
+pub fn quote(config: &Config, body: &PlaceOrderRequest) -> ApiResult<QuoteResponse> {
+    let trusted = amounts::resolve(
+        config,
+        body.cart.as_deref(),
+        body.cart_token.as_deref(),
+        body.amount.as_ref(),
+    )?;
+    let lines = trusted.lines.as_ref();
+    Ok(QuoteResponse {
+        subtotal: lines.map(|l| l.subtotal.to_price()),
+        shipping: lines.map(|l| l.shipping.to_price()),
+        tax: lines.map(|l| l.tax.to_price()),
+        tax_included: matches!(trusted.source, Source::Catalog)
+            && config.catalog.as_ref().is_some_and(|c| c.tax.included),
+        total: trusted.amount.to_price(),
+    })
 }
 
 /// Places the order of session `id` (checked) for the browser holding `secret`: checks the

@@ -133,7 +133,8 @@ async fn a_correct_request_passes_the_checks_with_both_algorithms_and_date_forms
 async fn one_tampered_byte_is_an_invalid_signature() {
     let sb = sandbox().await;
     let s = Signer::new(&sb, "SANDBOX-AKEY", Algorithm::V2);
-    let good = s.sign(&post_charge(), &format_basic(now()));
+    let signed_at = now();
+    let good = s.sign(&post_charge(), &format_basic(signed_at));
     let (status, body) = send(&sb, &good).await;
     assert!(!is_signature_error(status, &body), "{status} {body}");
 
@@ -142,7 +143,10 @@ async fn one_tampered_byte_is_an_invalid_signature() {
     let mut header_changed = good.clone();
     set_header(&mut header_changed, "x-amz-pay-region", |_| "eu".into());
     let mut date_changed = good.clone();
-    set_header(&mut date_changed, "x-amz-pay-date", |_| format_basic(now() - 1));
+    // One second before the signed date (not "now", which may be the signed second itself).
+    set_header(&mut date_changed, "x-amz-pay-date", |_| {
+        format_basic(signed_at - 1)
+    });
     let mut path_changed = good.clone();
     path_changed.path = "/v2/charges/".into();
     let mut key_changed = good.clone();

@@ -87,7 +87,23 @@ async fn a_buyer_pays_through_the_review_page_and_the_charge_is_authorized() {
         "{review}"
     );
     assert!(text(&review["payment"]).contains("Visa ****1111"), "{review}");
-    // Two teas and a cup (3,200 yen) with 500 yen shipping, tax included.
+    // Two teas and a cup (3,200 yen) with 500 yen shipping, tax included: shown on the review
+    // page before the order is placed, and what Amazon's payment page asks for.
+    assert_eq!(
+        [
+            &review["subtotal"],
+            &review["shipping"],
+            &review["tax"],
+            &review["total"]
+        ],
+        [
+            &json!("¥3,200"),
+            &json!("¥500"),
+            &json!("商品価格に含む"),
+            &json!("¥3,700")
+        ],
+        "{review}"
+    );
     assert_eq!(out["payAmount"], "3700 JPY", "{out}");
     let result = &out["result"];
     assert!(

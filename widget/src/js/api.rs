@@ -123,6 +123,8 @@ export interface Buyer {
 /** `event.detail` of the DOM events and the fields of the handler's event object. */
 export interface EventDetail {
   error?: AmazonPayError;
+  /** With `error`: the same as `error.retryable`. */
+  retryable?: boolean;
   /** Result page. */
   outcome?: Outcome; checkoutSessionId?: string; orderReference?: string;
   chargeId?: string; chargePermissionId?: string; reasonCode?: string;
@@ -134,11 +136,17 @@ export interface EventDetail {
 export type AmazonPayErrorCode =
   | "BROWSER_UNSUPPORTED" | "ELEMENT_NOT_FOUND" | "OPTION_INVALID" | "CART_INVALID"
   | "SCRIPT_LOAD_FAILED" | "SCRIPT_ERROR" | "NETWORK_ERROR" | "SIGNER_ERROR"
-  | "RESPONSE_INVALID" | "DESTROYED" | "PARAMETER_MISSING";
+  | "RESPONSE_INVALID" | "DESTROYED" | "PARAMETER_MISSING" | "CHECKOUT_NOT_IN_THIS_BROWSER";
 /** Every error the widget throws or emits. */
 export interface AmazonPayError extends Error {
   name: "AmazonPayError";
   code: AmazonPayErrorCode;
+  /** True when trying again may help (the network, the signer's 429 and 5xx but
+   *  CONFIG_INVALID, checkout.js not loading): the buyer is asked to try again. False for what
+   *  stays until the shop changes something (an unknown SKU, an amount over the limit, a
+   *  refused origin, an invalid configuration or option): the buyer is told Amazon Pay is not
+   *  available, and the console says what to fix. */
+  retryable: boolean;
   /** The signer's own code, for SIGNER_ERROR. */
   signerCode?: string;
   /** The HTTP status, for SIGNER_ERROR. */

@@ -12,12 +12,16 @@ use crate::js::codec::ToJs;
 use crate::js::codec::{ObjectBuilder, Sink};
 use crate::js::error::to_js_error;
 
-/// The event's detail as a plain object: `{error}` for errors (built by `error`), the outcome
+/// The event's detail as a plain object: `{error, retryable}` for errors (`error` built by
+/// `error`; `retryable` as [`WidgetError::retryable`]), the outcome
 /// fields for the result page, `{buyer}` for sign-in, `{amazonPayRedirectUrl}` after
 /// place-order, `{}` otherwise.
 pub fn detail_with<S: Sink>(event: &WidgetEvent, error: impl FnOnce(&WidgetError) -> S) -> S {
     match event {
-        WidgetEvent::Error(e) => ObjectBuilder::default().set_value("error", error(e)).build(),
+        WidgetEvent::Error(e) => ObjectBuilder::default()
+            .set_value("error", error(e))
+            .set("retryable", e.retryable())
+            .build(),
         WidgetEvent::Complete(d) | WidgetEvent::Cancel(d) => match d {
             #[cfg(feature = "pages")]
             Detail::Order(order) => order.to_js(),
@@ -70,7 +74,7 @@ mod tests {
         assert_eq!(detail_of(&WidgetEvent::Cancel(Detail::None)), json!({}));
         assert_eq!(
             detail_of(&WidgetEvent::Error(WidgetError::Destroyed)),
-            json!({"error": {"code": "DESTROYED"}})
+            json!({"error": {"code": "DESTROYED"}, "retryable": false})
         );
     }
 

@@ -10,7 +10,7 @@ use amazon_pay_shared::vocabulary::{ButtonColor, Placement, Vocabulary};
 use amazon_pay_shared::wire::{
     ButtonDefaults, ButtonRequest, ButtonResponse, BuyerRequest, CompleteOutcome, CompleteResponse,
     ConfigResponse, DisplayLimits, ErrorBody, ErrorDetail, PlaceOrderRequest, PlaceOrderResponse,
-    ReviewResponse, SignInButtonRequest, SignInButtonResponse, SignedPayload,
+    QuoteResponse, ReviewResponse, SignInButtonRequest, SignInButtonResponse, SignedPayload,
 };
 
 use crate::js::codec::{Error, Fields, FromJs, ObjectBuilder, Sink, Source, ToJs};
@@ -176,6 +176,19 @@ impl FromJs for ReviewResponse {
             billing_address: f.opt("billingAddress")?,
             payment_descriptor: f.opt("paymentDescriptor")?,
             constraints: f.opt("constraints")?.unwrap_or_default(),
+        })
+    }
+}
+
+impl FromJs for QuoteResponse {
+    fn from_js<V: Source>(value: &V, path: &str) -> Result<QuoteResponse, Error> {
+        let f = Fields::new(value, path)?;
+        Ok(QuoteResponse {
+            subtotal: f.opt("subtotal")?,
+            shipping: f.opt("shipping")?,
+            tax: f.opt("tax")?,
+            tax_included: f.opt("taxIncluded")?.unwrap_or(false),
+            total: f.req("total")?,
         })
     }
 }
@@ -355,7 +368,7 @@ mod tests {
     use amazon_pay_shared::wire::{
         ButtonDefaults, ButtonRequest, ButtonResponse, BuyerRequest, CompleteOutcome, CompleteResponse,
         ConfigResponse, DisplayLimits, ErrorBody, ErrorDetail, PlaceOrderRequest, PlaceOrderResponse,
-        ReviewResponse, SignInButtonRequest, SignInButtonResponse, SignedPayload,
+        QuoteResponse, ReviewResponse, SignInButtonRequest, SignInButtonResponse, SignedPayload,
     };
     use serde::de::DeserializeOwned;
     use serde::Serialize;
@@ -608,6 +621,20 @@ mod tests {
         reads(&PlaceOrderResponse {
             amazon_pay_redirect_url: "https://pay.amazon.co.jp/checkout/processing".into(),
             amount: price("3200"),
+        });
+        reads(&QuoteResponse {
+            subtotal: Some(price("3200")),
+            shipping: Some(price("500")),
+            tax: Some(price("0")),
+            tax_included: true,
+            total: price("3700"),
+        });
+        reads(&QuoteResponse {
+            subtotal: None,
+            shipping: None,
+            tax: None,
+            tax_included: false,
+            total: price("3700"),
         });
     }
 

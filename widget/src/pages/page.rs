@@ -125,10 +125,18 @@ impl PageInner {
         });
     }
 
-    /// Shows the error's calm line and fires `error`.
+    /// Shows the error's calm line, moves the focus to it, tells the console what the shop
+    /// should fix (for an error that stays) and fires `error`.
     pub(crate) fn fail(self: &Rc<Self>, error: WidgetError) {
         self.say(Some(&copy::error_line(self.lang, &error)), Some(error.code()));
+        self.focus_message();
+        crate::advice::report(&error);
         self.emit(&WidgetEvent::Error(error));
+    }
+
+    /// Moves the focus to the message line (a live region), after an error or a decline.
+    pub(crate) fn focus_message(&self) {
+        self.with_dom(|d| d.message.focus().ok());
     }
 
     /// Sets `data-amazon-pay-outcome` on the wrapper.
@@ -305,6 +313,7 @@ pub(crate) fn open(
     let message = dom::element(&document, "div", (MESSAGE_ATTRIBUTE, ""), None)?;
     message.set_attribute("role", "status").ok();
     message.set_attribute("aria-live", "polite").ok();
+    message.set_attribute("tabindex", "-1").ok();
     dom::set_style(&message, &[("display", "none")]);
     dom::append(&wrapper, &message)?;
     dom::append(host, &wrapper)?;

@@ -172,6 +172,8 @@ fn show(page: &Rc<PageInner>, order: &OrderResult) -> Result<()> {
         }
         let fresh = button::mount(page.shared.clone(), &slot, options)?.forget();
         page.with_dom(|d| d.button = Some(fresh));
+        // The buyer hears and sees why first; the fresh button is the next stop by Tab.
+        page.focus_message();
     }
     if !order.outcome.is_order() {
         page.add_back_link();

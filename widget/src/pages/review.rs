@@ -3,14 +3,20 @@
 //! fields — with change links bound through `bindChangeAction`, and a place-order button that
 //! fixes the amount at the signer and sends the buyer to Amazon Pay.
 //!
+//! Before the buyer places the order the page shows what will be charged: the signer prices the
+//! cart as place-order will (`POST /v1/quote`) and the page lists the subtotal, shipping, tax and
+//! the total (the total alone for a cart token without items).
+//!
 //! DOM: `div[data-amazon-pay-widget=review] > dl > (dt, dd[data-amazon-pay-field=buyer|email|
-//! address|payment], a[data-amazon-pay-action=change-address|change-payment])`, then
-//! `button[data-amazon-pay-action=place-order]` (disabled until the review data is shown).
+//! address|payment|subtotal|shipping|tax|total], a[data-amazon-pay-action=change-address|
+//! change-payment])`, then `button[data-amazon-pay-action=place-order]` (disabled until the
+//! review data is shown).
 
 use std::rc::Rc;
 
 use amazon_pay_shared::api::Address;
-use amazon_pay_shared::wire::{valid_object_id, PlaceOrderRequest, ReviewResponse};
+use amazon_pay_shared::money::Price;
+use amazon_pay_shared::wire::{valid_object_id, PlaceOrderRequest, QuoteResponse, ReviewResponse};
 use gloo_events::EventListener;
 use web_sys::{Element, HtmlElement};
 
@@ -56,8 +62,19 @@ pub(crate) fn start(page: &Rc<PageInner>) {
         if !page.is_live() {
             return;
         }
+        // What will be charged, priced by the signer as place-order prices it.
+        let answer = match answer {
+            Ok(review) if review.state == "Open" => {
+                let quote = page.client().quote(order_request(&page)).await;
+                if !page.is_live() {
+                    return;
+                }
+                quote.map(|quote| (review, Some(quote)))
+            }
+            other => other.map(|review| (review, None)),
+        };
         match answer {
-            Ok(review) if review.state == "Open" => show(&page, &id, &review, &button),
+            Ok((review, Some(quote))) => show(&page, &id, &review, &quote, &button),
             Ok(_) => {
                 page.say(Some(Text::SessionClosed.get(page.lang)), None);
                 button.remove();
@@ -153,8 +170,54 @@ fn change_link(page: &PageInner, parent: &Element, action: &str) -> Result<Strin
     Ok(String::from("#") + &id)
 }
 
-fn show(page: &Rc<PageInner>, id: &str, review: &ReviewResponse, button: &HtmlElement) {
-    if let Err(e) = render(page, id, review) {
+/// The cart as place-order (and the quote) send it.
+fn order_request(page: &PageInner) -> PlaceOrderRequest {
+    PlaceOrderRequest {
+        cart: page.options.cart.lines.clone(),
+        cart_token: page.options.cart.cart_token.clone(),
+        amount: None,
+    }
+}
+
+/// An amount as a buyer reads it: `¥3,700`, `$12.50`, `€1,234.00`, or the amount and the code
+/// for other currencies. The digits are the signer's decimal string, grouped by thousands.
+pub fn format_price(price: &Price) -> String {
+    let (whole, fraction) = match price.amount.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (price.amount.as_str(), None),
+    };
+    let mut out = String::from(match price.currency_code.as_str() {
+        "JPY" => "¥",
+        "USD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        _ => "",
+    });
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    if !matches!(price.currency_code.as_str(), "JPY" | "USD" | "EUR" | "GBP") {
+        out.push(' ');
+        out.push_str(&price.currency_code);
+    }
+    out
+}
+
+fn show(
+    page: &Rc<PageInner>,
+    id: &str,
+    review: &ReviewResponse,
+    quote: &QuoteResponse,
+    button: &HtmlElement,
+) {
+    if let Err(e) = render(page, id, review, quote) {
         page.fail(e);
         return;
     }
@@ -173,7 +236,7 @@ fn show(page: &Rc<PageInner>, id: &str, review: &ReviewResponse, button: &HtmlEl
     page.emit(&WidgetEvent::Ready);
 }
 
-fn render(page: &Rc<PageInner>, id: &str, review: &ReviewResponse) -> Result<()> {
+fn render(page: &Rc<PageInner>, id: &str, review: &ReviewResponse, quote: &QuoteResponse) -> Result<()> {
     let list = page.add(None, "dl", ("", ""), None)?;
     let address = review
         .shipping_address
@@ -204,7 +267,36 @@ fn render(page: &Rc<PageInner>, id: &str, review: &ReviewResponse) -> Result<()>
         amazon::bind_change_action(&selector, id, ChangeAction::ChangeAddress)?;
     }
     let selector = change_link(page, &payment_row, "change-payment")?;
-    amazon::bind_change_action(&selector, id, ChangeAction::ChangePayment)
+    amazon::bind_change_action(&selector, id, ChangeAction::ChangePayment)?;
+    amounts(page, &list, quote)
+}
+
+/// The rows of what will be charged: subtotal, shipping and tax when the signer priced lines,
+/// and the total.
+fn amounts(page: &PageInner, list: &Element, quote: &QuoteResponse) -> Result<()> {
+    let parts = [
+        (Text::Subtotal, "subtotal", &quote.subtotal),
+        (Text::Shipping, "shipping", &quote.shipping),
+        (Text::Tax, "tax", &quote.tax),
+    ];
+    for (label, field, price) in parts {
+        let Some(price) = price else { continue };
+        let zero = price.amount.bytes().all(|b| b == b'0' || b == b'.');
+        let value = if field == "tax" && quote.tax_included && zero {
+            Text::TaxIncluded.get(page.lang).to_owned()
+        } else {
+            format_price(price)
+        };
+        row(page, list, label, field, Some(&value))?;
+    }
+    row(
+        page,
+        list,
+        Text::OrderTotal,
+        "total",
+        Some(&format_price(&quote.total)),
+    )?;
+    Ok(())
 }
 
 fn place_order(page: Rc<PageInner>, id: String) {
@@ -223,11 +315,7 @@ fn place_order(page: Rc<PageInner>, id: String) {
     button.set_attribute("disabled", "").ok();
     page.say(Some(Text::Placing.get(page.lang)), None);
     page.emit(&WidgetEvent::Click);
-    let request = PlaceOrderRequest {
-        cart: page.options.cart.lines.clone(),
-        cart_token: page.options.cart.cart_token.clone(),
-        amount: None,
-    };
+    let request = order_request(&page);
     wasm_bindgen_futures::spawn_local(async move {
         let answer = page.client().place_order(&id, request).await;
         if !page.is_live() {
@@ -256,4 +344,27 @@ fn place_order(page: Rc<PageInner>, id: String) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn price(amount: &str, currency: &str) -> Price {
+        Price {
+            amount: amount.into(),
+            currency_code: currency.into(),
+        }
+    }
+
+    #[test]
+    fn amounts_read_as_buyers_read_them() {
+        assert_eq!(format_price(&price("3700", "JPY")), "¥3,700");
+        assert_eq!(format_price(&price("10000000", "JPY")), "¥10,000,000");
+        assert_eq!(format_price(&price("500", "JPY")), "¥500");
+        assert_eq!(format_price(&price("1234.50", "USD")), "$1,234.50");
+        assert_eq!(format_price(&price("0.99", "EUR")), "€0.99");
+        assert_eq!(format_price(&price("12.00", "GBP")), "£12.00");
+        assert_eq!(format_price(&price("100000", "XYZ")), "100,000 XYZ");
+    }
 }

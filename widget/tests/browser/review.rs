@@ -33,6 +33,11 @@ async fn review_shows_buyer_address_and_payment_and_binds_the_change_links() {
         "{address}"
     );
     assert_eq!(text(&wrapper, "[data-amazon-pay-field=payment]"), "Visa ****1111");
+    // What will be charged, before the buyer places the order.
+    assert_eq!(text(&wrapper, "[data-amazon-pay-field=subtotal]"), "¥3,200");
+    assert_eq!(text(&wrapper, "[data-amazon-pay-field=shipping]"), "¥500");
+    assert_eq!(text(&wrapper, "[data-amazon-pay-field=tax]"), "商品価格に含む");
+    assert_eq!(text(&wrapper, "[data-amazon-pay-field=total]"), "¥3,700");
     assert!(
         wrapper.text_content().unwrap().contains("お届け先"),
         "Japanese for ja_JP"

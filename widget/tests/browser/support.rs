@@ -11,7 +11,7 @@ pub use amazon_pay_shared::cart::CartLine;
 pub use amazon_pay_shared::money::{Currency, Money, Price};
 pub use amazon_pay_shared::wire::{
     ButtonDefaults, ButtonRequest, ButtonResponse, CompleteOutcome, CompleteResponse, ConfigResponse,
-    DisplayLimits, PlaceOrderRequest, PlaceOrderResponse, ReviewResponse, SignInButtonRequest,
+    DisplayLimits, PlaceOrderRequest, PlaceOrderResponse, QuoteResponse, ReviewResponse, SignInButtonRequest,
     SignInButtonResponse, SignedPayload,
 };
 pub use amazon_pay_widget::button::{HOST_MARKER, WRAPPER_MARKER};
@@ -258,6 +258,18 @@ impl SignerClient for TestSigner {
             })
         };
         Box::pin(std::future::ready(answer))
+    }
+
+    /// Two teas and a cup as the demo catalog prices them: 3,200 yen, 500 yen shipping, tax
+    /// included.
+    fn quote(&self, _request: PlaceOrderRequest) -> SignerFuture<QuoteResponse> {
+        Box::pin(std::future::ready(Ok(QuoteResponse {
+            subtotal: Some(jpy("3200").to_price()),
+            shipping: Some(jpy("500").to_price()),
+            tax: Some(jpy("0").to_price()),
+            tax_included: true,
+            total: jpy("3700").to_price(),
+        })))
     }
 
     fn place_order(&self, id: &str, request: PlaceOrderRequest) -> SignerFuture<PlaceOrderResponse> {

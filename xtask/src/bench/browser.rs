@@ -1,8 +1,9 @@
 //! The widget and the whole purchase in headless Chromium: the widget's script-tag bundle size,
 //! navigation → button on screen on the demo shop's cart page (`www/cart.html`, the widget's
 //! script tag) against the same page with the button written by hand in plain JavaScript
-//! (`www/reference/cart.html`) on the same stand-in checkout.js, and the offline purchase from
-//! the click on the button to the result page.
+//! (`www/reference/cart.html`) on the same stand-in checkout.js, how far each page moved while
+//! its button loaded (Chromium's layout-shift score), and the offline purchase from the click on
+//! the button to the result page.
 
 use std::io::Write;
 use std::net::TcpListener;
@@ -123,7 +124,8 @@ fn gzip_bytes(tc: &Toolchain, file: &Path) -> Result<f64, String> {
 }
 
 /// Records `widget_gzip_bytes`, `button_visible_ms`, `reference_button_visible_ms`,
-/// `purchase_ms` (the widget's figures are `null` with a note while its bundle does not exist).
+/// `button_layout_shift`, `reference_layout_shift`, `purchase_ms` (the widget's figures are
+/// `null` with a note while its bundle does not exist).
 pub fn measure(tc: &Toolchain, build: &Path, profile: &Profile, results: &mut Results) -> Result<(), String> {
     let dir = tc.root.join("target/bench/browser");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -206,6 +208,15 @@ pub fn measure(tc: &Toolchain, build: &Path, profile: &Profile, results: &mut Re
     results.set(
         "reference_button_rendered_ms",
         median(&series("reference", "renderedMs")),
+    );
+    // The largest of the runs: the goal is no movement in any of them.
+    let worst = |page: &str| series(page, "layoutShift").into_iter().reduce(f64::max);
+    results.set("button_layout_shift", worst("widget"));
+    results.set("reference_layout_shift", worst("reference"));
+    results.note(
+        "layout shift: the sum of Chromium's layout-shift entries without recent input (Cumulative Layout \
+         Shift) from navigation until two frames after the button is on screen, the largest of the runs"
+            .to_owned(),
     );
     results.note(format!(
         "browser: headless Chromium {}, {} fresh contexts per page after a warm-up; button_visible = \

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 /// Keys `results.json` always has (besides `machine`), so other tools can read it.
-pub const REQUIRED_KEYS: [&str; 17] = [
+pub const REQUIRED_KEYS: [&str; 19] = [
     "edge_sign_ms",
     "openssl_sign_ms",
     "edge_rsa_crate_sign_ms",
@@ -20,6 +20,8 @@ pub const REQUIRED_KEYS: [&str; 17] = [
     "widget_gzip_bytes",
     "button_visible_ms",
     "reference_button_visible_ms",
+    "button_vs_reference",
+    "button_layout_shift",
     "purchase_ms",
     "machine",
 ];
@@ -306,7 +308,16 @@ impl Results {
                 "plain-JS page",
                 f("reference_button_visible_ms"),
                 f("button_vs_reference"),
-                "comparison",
+                "≤ 1",
+                Goal::AtMost(1.0),
+            ),
+            Row::new(
+                "layout shift while the button loads (CLS)",
+                f("button_layout_shift"),
+                "plain-JS page",
+                f("reference_layout_shift"),
+                None,
+                "0",
                 Goal::None,
             ),
             Row::new(
@@ -315,7 +326,7 @@ impl Results {
                 "",
                 None,
                 None,
-                "",
+                "≤ 1500",
                 Goal::None,
             ),
         ]
