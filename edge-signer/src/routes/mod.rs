@@ -28,8 +28,6 @@ use crate::config::Config;
 use crate::error::ApiResult;
 use crate::http::Reply;
 use crate::ledger::Ledger;
-#[cfg(feature = "bench")]
-use crate::sign::Signing;
 
 /// Who may call a route ([`crate::auth`] checks it). The origin policy comes first, for every
 /// request: a browser origin it refuses learns nothing, not even whether a path exists. (Kinds
@@ -118,8 +116,6 @@ pub enum MerchantRoute<'a> {
 pub enum BenchRoute {
     /// `POST /bench/noop`.
     Noop,
-    /// `POST /bench/button-fresh`.
-    ButtonFresh,
     /// `GET /bench/sign-webcrypto?n=N`.
     SignWebCrypto,
     /// `GET /bench/sign-rsa?n=N`.
@@ -174,8 +170,6 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         #[cfg(feature = "bench")]
         ["bench", "noop"] => (Route::Bench(BenchRoute::Noop), Post),
         #[cfg(feature = "bench")]
-        ["bench", "button-fresh"] => (Route::Bench(BenchRoute::ButtonFresh), Post),
-        #[cfg(feature = "bench")]
         ["bench", "sign-webcrypto"] => (Route::Bench(BenchRoute::SignWebCrypto), Get),
         #[cfg(feature = "bench")]
         ["bench", "sign-rsa"] => (Route::Bench(BenchRoute::SignRsa), Get),
@@ -219,8 +213,6 @@ pub async fn dispatch(
         Route::Webhook => webhook::receive(req, config, ledger).await,
         #[cfg(feature = "bench")]
         Route::Bench(BenchRoute::Noop) => bench::noop(),
-        #[cfg(feature = "bench")]
-        Route::Bench(BenchRoute::ButtonFresh) => public::button_signed(req, config, Signing::Fresh).await,
         #[cfg(feature = "bench")]
         Route::Bench(BenchRoute::SignWebCrypto) => bench::sign_webcrypto(req, config).await,
         #[cfg(feature = "bench")]

@@ -18,6 +18,7 @@ use super::amazon::{read_checkout_session, read_if_any};
 use super::bound_session::{bound_settings, read_bound, session_hash};
 use super::one_step_seal;
 use super::reconcile;
+use super::session_update::{self, Expected};
 use crate::amounts::{self, Source};
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
@@ -62,7 +63,9 @@ fn derived_reference(config: &Config, id: &str) -> String {
 ///
 /// Nothing is written before Amazon accepts the update: with a ledger, a reference already
 /// used for another order is refused by reading, and the transaction is opened under the
-/// merchant reference, with the session's state, only after Amazon's answer.
+/// merchant reference, with the session's state, only after Amazon's answer. When that answer
+/// is lost, a read of the session settles whether the update happened
+/// ([`session_update`]).
 pub async fn place_order(
     config: &Config,
     ledger: &Ledger,
@@ -116,8 +119,12 @@ pub async fn place_order(
         format!("/v2/checkoutSessions/{id}"),
         to_payload_json(&update),
     );
-    let answer = upstream::send(config, &call).await?;
-    let session: CheckoutSession = answer.json()?;
+    let expected = Expected {
+        amount: trusted.amount,
+        reference: &reference,
+        result_url: &settings.result_return_url,
+    };
+    let (session, now) = session_update::update(config, id, &call, &expected).await?;
     if ledger.is_enabled() {
         ledger
             .open_transaction(
@@ -130,7 +137,7 @@ pub async fn place_order(
                     checkout_session_id: Some(id),
                     charge_permission_id: None,
                 },
-                answer.now(),
+                now,
             )
             .await?;
         crate::ledger::lines::record_priced_lines(
@@ -142,7 +149,7 @@ pub async fn place_order(
         .await?;
     }
     let ready = *session.state() == CheckoutSessionState::Open && session.constraint_ids().next().is_none();
-    reconcile::session(ledger, &reference, &session, ready, "place-order", answer.now()).await?;
+    reconcile::session(ledger, &reference, &session, ready, "place-order", now).await?;
     if *session.state() != CheckoutSessionState::Open {
         return Err(ApiError::new(
             ErrorCode::InvalidState,

@@ -10,6 +10,8 @@
 //! * [`sync`]: finishing intents that died halfway and settling pending statuses;
 //! * [`notifications`]: Amazon Pay's instant notifications, verified and recorded;
 //! * [`one_step_seal`]: one-step payloads carry their order and expiry, checked at completion;
+//! * [`session_update`]: place-order's Update Checkout Session, settled by a read when its
+//!   answer is lost;
 //! * [`reconcile`]: recording Amazon's objects and the intents before calls;
 //!   [`amazon`]: reading Amazon's objects with Amazon's time.
 
@@ -24,5 +26,6 @@ pub mod one_step_seal;
 pub mod permissions;
 pub mod reconcile;
 pub mod refunds;
+pub mod session_update;
 pub mod sync;
 pub mod transactions;
