@@ -3,7 +3,9 @@
 //! An update whose every attempt went unanswered (5xx, 408/425/429, timeouts, network errors
 //! after the retries), or whose 2xx answer could not be read, may still have been applied:
 //! Amazon lets a session be updated any number of times until the buyer goes to
-//! `amazonPayRedirectUrl`, so the outcome is settled by reading the session once more. If it is
+//! `amazonPayRedirectUrl` (Amazon Pay's "Set payment info" step,
+//! <https://developer.amazon.com/docs/amazon-pay-checkout/set-payment-info.html>), so the outcome
+//! is settled by reading the session once more. If it is
 //! `Open` with exactly the amount, merchant reference and result URL sent, the update happened
 //! and the read session is its answer (the ledger then records the order Amazon has); else the
 //! original failure is answered and nothing is written (the ledger claims no order Amazon does
