@@ -147,8 +147,6 @@ pub enum MerchantRoute<'a> {
 pub enum BenchRoute {
     /// `POST /bench/noop`.
     Noop,
-    /// `POST /bench/button-fresh`.
-    ButtonFresh,
     /// `GET /bench/sign-webcrypto?n=N`.
     SignWebCrypto,
     /// `GET /bench/sign-rsa?n=N`.
@@ -217,8 +215,6 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         ["v1", "webhooks", "amazon-pay"] => (Route::Webhook, Post),
         #[cfg(feature = "bench")]
         ["bench", "noop"] => (Route::Bench(BenchRoute::Noop), Post),
-        #[cfg(feature = "bench")]
-        ["bench", "button-fresh"] => (Route::Bench(BenchRoute::ButtonFresh), Post),
         #[cfg(feature = "bench")]
         ["bench", "sign-webcrypto"] => (Route::Bench(BenchRoute::SignWebCrypto), Get),
         #[cfg(feature = "bench")]
@@ -297,8 +293,6 @@ pub async fn dispatch(
         Route::Webhook => webhook::receive(req, config, ledger).await,
         #[cfg(feature = "bench")]
         Route::Bench(BenchRoute::Noop) => bench::noop(),
-        #[cfg(feature = "bench")]
-        Route::Bench(BenchRoute::ButtonFresh) => public::button_signed(req, config, Signing::Fresh).await,
         #[cfg(feature = "bench")]
         Route::Bench(BenchRoute::SignWebCrypto) => bench::sign_webcrypto(req, config).await,
         #[cfg(feature = "bench")]
