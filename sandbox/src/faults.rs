@@ -33,6 +33,10 @@ pub struct FaultPlan {
     /// Only requests whose path contains this text (all API requests when absent).
     #[serde(default)]
     pub path_contains: Option<String>,
+    /// Only requests with this HTTP method, e.g. `PATCH` (every method when absent): a read and
+    /// an update of one object share its path.
+    #[serde(default)]
+    pub method: Option<String>,
     /// With `after`: also lose the answers to retries that replay the first answer under its
     /// idempotency key (a caller whose every attempt goes unanswered although the work was
     /// done once).
@@ -62,8 +66,31 @@ impl FaultPlan {
         Ok(())
     }
 
-    /// Whether this plan applies to a path.
-    pub fn matches(&self, path: &str) -> bool {
+    /// Whether this plan applies to a request with this method and path.
+    pub fn matches(&self, method: &str, path: &str) -> bool {
         self.path_contains.as_deref().is_none_or(|p| path.contains(p))
+            && self
+                .method
+                .as_deref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(method))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plan_matches_its_path_and_method() {
+        let plan: FaultPlan = serde_json::from_str(
+            r#"{"status": 500, "count": 1, "pathContains": "/checkoutSessions/s1", "method": "PATCH"}"#,
+        )
+        .unwrap();
+        assert!(plan.validate().is_ok());
+        assert!(plan.matches("PATCH", "/v2/checkoutSessions/s1"));
+        assert!(!plan.matches("GET", "/v2/checkoutSessions/s1"));
+        assert!(!plan.matches("PATCH", "/v2/checkoutSessions/s2"));
+        let any: FaultPlan = serde_json::from_str(r#"{"status": 503, "count": 1}"#).unwrap();
+        assert!(any.matches("GET", "/v2/charges/c1") && any.matches("POST", "/v2/refunds"));
     }
 }

@@ -114,7 +114,7 @@ pub async fn api_gate(State(state): State<AppState>, request: Request, next: Nex
     };
     entry.body_sha256 = amazon_pay_shared::signing::hex_sha256(&bytes);
 
-    if let Some(plan) = state.take_fault(&path, FaultPhase::Before) {
+    if let Some(plan) = state.take_fault(&method, &path, FaultPhase::Before) {
         entry.faulted = true;
         let response = apply_fault(&plan).await;
         let reason = fault_response(&plan).reason_code;
@@ -160,7 +160,7 @@ pub async fn api_gate(State(state): State<AppState>, request: Request, next: Nex
             Lookup::New => {}
             Lookup::Replay(stored) => {
                 entry.replayed = true;
-                if let Some(plan) = state.take_replay_fault(&path) {
+                if let Some(plan) = state.take_replay_fault(&method, &path) {
                     entry.faulted = true;
                     let response = apply_fault(&plan).await;
                     let text = format!("{{\"reasonCode\":\"{}\"}}", fault_response(&plan).reason_code);
@@ -205,7 +205,7 @@ pub async fn api_gate(State(state): State<AppState>, request: Request, next: Nex
             eprintln!("amazon-pay-sandbox: cannot write state file: {e}");
         }
     }
-    if let Some(plan) = state.take_fault(&path, FaultPhase::After) {
+    if let Some(plan) = state.take_fault(&method, &path, FaultPhase::After) {
         entry.faulted = true;
         let response = apply_fault(&plan).await;
         let text = format!("{{\"reasonCode\":\"{}\"}}", fault_response(&plan).reason_code);

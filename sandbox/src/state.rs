@@ -127,13 +127,21 @@ impl AppState {
     }
 
     /// Takes one use of the first fault plan that matches, for the given phase.
-    pub fn take_fault(&self, path: &str, phase: crate::faults::FaultPhase) -> Option<FaultPlan> {
-        self.take_fault_where(|f| f.phase == phase && f.matches(path))
+    pub fn take_fault(
+        &self,
+        method: &str,
+        path: &str,
+        phase: crate::faults::FaultPhase,
+    ) -> Option<FaultPlan> {
+        self.take_fault_where(|f| f.phase == phase && f.matches(method, path))
     }
 
-    /// Takes one use of the first `after` fault for `path` that also covers replays.
-    pub fn take_replay_fault(&self, path: &str) -> Option<FaultPlan> {
-        self.take_fault_where(|f| f.phase == crate::faults::FaultPhase::After && f.replays && f.matches(path))
+    /// Takes one use of the first `after` fault for `method` and `path` that also covers
+    /// replays.
+    pub fn take_replay_fault(&self, method: &str, path: &str) -> Option<FaultPlan> {
+        self.take_fault_where(|f| {
+            f.phase == crate::faults::FaultPhase::After && f.replays && f.matches(method, path)
+        })
     }
 
     fn take_fault_where(&self, pick: impl Fn(&FaultPlan) -> bool) -> Option<FaultPlan> {

@@ -73,12 +73,14 @@ pub fn append_query(url: &str, name: &str, value: &str) -> String {
         Some(i) => url.split_at(i),
         None => (url, ""),
     };
-    let sep = if !base.contains('?') {
-        "?"
-    } else if base.ends_with('?') || base.ends_with('&') {
-        ""
-    } else {
-        "&"
+    // The query is what follows the first `?`: nothing is needed after an empty query or a
+    // trailing `&`; a query that ends in a further `?` ("…??") still needs `&`, or the
+    // parameter's name would begin with that `?`.
+    let sep = match base.split_once('?') {
+        None => "?",
+        Some((_, "")) => "",
+        Some((_, query)) if query.ends_with('&') => "",
+        Some(_) => "&",
     };
     format!("{base}{sep}{name}={value}{fragment}")
 }
@@ -129,6 +131,27 @@ pub fn session_is_bound<'a>(secret: Option<&str>, urls: impl IntoIterator<Item =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bound_url_carries_its_hash_whatever_its_query() {
+        let hash = hash_secret(SECRET);
+        for url in [
+            "https://shop.example/review",
+            "https://shop.example/review?",
+            "https://shop.example/review?a=1",
+            "https://shop.example/review?a=1&",
+            "https://shop.example/review??",
+            "https://shop.example/review?a=1?",
+            "https://shop.example/review#top?x",
+        ] {
+            let bound = bind_url(url, &hash);
+            assert_eq!(hash_in_url(&bound), Some(hash.as_str()), "{url} → {bound}");
+        }
+        assert_eq!(
+            bind_url("https://shop.example/review??", &hash),
+            format!("https://shop.example/review??&{QUERY_PARAM}={hash}")
+        );
+    }
 
     const SECRET: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
 

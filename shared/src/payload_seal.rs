@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! merchantMetadata.customInformation = "seal1." expiry "." base64url(HMAC-SHA256(key, text))
-//! text = "seal1|" merchantReferenceId "|" amount "|" currency "|" expiry
+//! text = "seal1|" JSON [merchantReferenceId, amount, currency] "|" expiry
 //! ```
 //!
 //! `expiry` is Unix seconds; `merchantReferenceId`, `amount` (Amazon's decimal string) and
@@ -69,10 +69,9 @@ pub fn key_from_secret(secret: &[u8]) -> [u8; 32] {
 }
 
 fn mac(key: &[u8], order: &Sealed<'_>, expiry: i64) -> String {
-    let text = format!(
-        "{PREFIX}|{}|{}|{}|{expiry}",
-        order.reference, order.amount, order.currency
-    );
+    // The fields as one JSON array: no field's text can move into another's.
+    let fields = serde_json::json!([order.reference, order.amount, order.currency]);
+    let text = format!("{PREFIX}|{fields}|{expiry}");
     let mut m =
         <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes any key"));
     m.update(text.as_bytes());
@@ -93,7 +92,12 @@ pub fn check(key: &[u8], stored: Option<&str>, order: &Sealed<'_>, now: i64) -> 
     else {
         return Err(SealError::Foreign);
     };
+    let expiry_text = expiry;
     let expiry: i64 = expiry.parse().map_err(|_| SealError::Foreign)?;
+    // Only the text the signer writes: no sign, no leading zeros.
+    if expiry.to_string() != expiry_text {
+        return Err(SealError::Foreign);
+    }
     if !constant_time_eq(given.as_bytes(), mac(key, order, expiry).as_bytes()) {
         return Err(SealError::Foreign);
     }
@@ -125,6 +129,27 @@ mod tests {
             Err(SealError::Expired(4_600))
         );
         assert_eq!(SealError::Expired(1).code(), ErrorCode::PayloadExpired);
+    }
+
+    #[test]
+    fn fields_cannot_trade_characters_and_the_expiry_is_one_text() {
+        let key = key_from_secret(b"pkcs8 bytes");
+        let one = Sealed {
+            reference: "x|1",
+            amount: "",
+            currency: "JPY",
+        };
+        let other = Sealed {
+            reference: "x",
+            amount: "1|",
+            currency: "JPY",
+        };
+        let s = seal(&key, &one, 1_000);
+        assert_eq!(check(&key, Some(&s), &other, 1_000), Err(SealError::Foreign));
+        let padded = s.replace("seal1.4600.", "seal1.04600.");
+        assert_eq!(check(&key, Some(&padded), &one, 1_000), Err(SealError::Foreign));
+        let signed = s.replace("seal1.4600.", "seal1.+4600.");
+        assert_eq!(check(&key, Some(&signed), &one, 1_000), Err(SealError::Foreign));
     }
 
     #[test]

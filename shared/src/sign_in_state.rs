@@ -60,9 +60,14 @@ pub fn opens(key: &[u8], state: &str, secret: Option<&str>, now: i64) -> bool {
     else {
         return false;
     };
-    let Ok(expiry) = expiry.parse::<i64>() else {
+    let Ok(expiry_value) = expiry.parse::<i64>() else {
         return false;
     };
+    // Only the text the signer writes: no sign, no leading zeros.
+    if expiry_value.to_string() != expiry {
+        return false;
+    }
+    let expiry = expiry_value;
     valid_hash(hash)
         && constant_time_eq(given.as_bytes(), mac(key, hash, expiry).as_bytes())
         && now <= expiry
@@ -94,5 +99,16 @@ mod tests {
         ));
         let other = issue(&key, &hash_secret(&SECRET.replace('A', "C")), 1_000);
         assert!(!opens(&key, &other, Some(SECRET), 1_000));
+    }
+
+    #[test]
+    fn only_the_issued_text_of_the_expiry_opens() {
+        let key = key_from_secret(b"k");
+        let state = issue(&key, &hash_secret(SECRET), 1_000);
+        assert!(opens(&key, &state, Some(SECRET), 1_000));
+        for changed in [".01900.", ".+1900."] {
+            let other = state.replace(".1900.", changed);
+            assert!(!opens(&key, &other, Some(SECRET), 1_000), "{other}");
+        }
     }
 }

@@ -1,9 +1,10 @@
 //! The edge signer with its D1 ledger under test: the same worker-build output as
 //! [`crate::edge`], run by Miniflare's Node API (`tests/js/edge_ledger_server.js`), which starts
 //! workerd with a real local D1 database bound as `LEDGER` and applies
-//! `edge-signer/migrations/` first. Raw workerd has no D1; `wrangler dev` would rebuild the
-//! Worker on every start. The sandbox is started with its notifications pointed at the signer's
-//! webhook. Processes are stopped with SIGTERM on drop.
+//! `edge-signer/migrations/` first. Raw workerd has no D1; a real `wrangler dev` on the same
+//! build ([`crate::wrangler_dev`]) takes seconds longer to start and serves the rate-limit
+//! test. The sandbox is started with its notifications pointed at the signer's webhook.
+//! Processes are stopped with SIGTERM on drop.
 
 use std::io::Write;
 use std::process::{Child, Command, Stdio};

@@ -7,6 +7,7 @@ pub mod edge;
 pub mod ledger_edge;
 pub mod npm_app;
 pub mod shop;
+pub mod wrangler_dev;
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -11,12 +11,12 @@ use amazon_pay_shared::cart::Catalog;
 use amazon_pay_shared::money::{Currency, Money};
 use amazon_pay_shared::payload::{permission_payload, CheckoutSettings, Payment};
 use amazon_pay_shared::permission_button::{PermissionButtonRequest, PermissionFlow};
-use amazon_pay_shared::wire_keys::duplicate_key;
 use amazon_pay_shared::wire::{
     parse_body, parse_trusted_body, ButtonRequest, MerchantCancelRequest, MerchantCaptureRequest,
     MerchantChangeAmountRequest, MerchantCloseRequest, MerchantCreateChargeRequest, MerchantRefundRequest,
     MerchantSyncRequest, PlaceOrderRequest, SignInButtonRequest, MAX_BODY_BYTES,
 };
+use amazon_pay_shared::wire_keys::duplicate_key;
 use libfuzzer_sys::fuzz_target;
 
 const CATALOG: &str = r#"{"currency":"JPY","items":{"TEA-1":{"price":"1200","name":"Sencha"},"CUP-2":{"price":"800","name":"Cup"}},"shipping":{"flat":"500","freeFrom":"5000"},"tax":{"rateBasisPoints":1000,"included":false},"maxOrderTotal":"300000"}"#;

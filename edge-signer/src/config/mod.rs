@@ -116,7 +116,7 @@ pub struct Config {
     pub webhook_cert_origins: Vec<String>,
     /// The SNS topics (or AWS accounts) webhook messages are taken from; empty refuses every
     /// message.
-    pub webhook_topics: webhooks::TopicPolicy,
+    pub webhook_topics: amazon_pay_shared::webhook::topics::TopicPolicy,
     /// The shop tells buyers at checkout that the amount may change, so checkout payments may
     /// be re-authorized with another amount (recorded on each checkout transaction).
     pub amount_change_enabled: bool,

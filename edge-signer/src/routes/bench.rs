@@ -2,8 +2,6 @@
 //!
 //! * `POST /bench/noop`: the whole request pipeline (configuration, origin check, headers, log
 //!   line) with nothing signed: the reference for `POST /v1/button` under load.
-//! * `POST /bench/button-fresh`: `POST /v1/button` with a new signature on every request (no
-//!   signature cache), the cost of a click whose payload the isolate has not signed before.
 //! * `GET /bench/sign-webcrypto?n=N`: signs the button payload N times exactly as
 //!   `POST /v1/button` does (string to sign, WebCrypto RSA-PSS, base64; never from the
 //!   signature cache) and answers the elapsed milliseconds.

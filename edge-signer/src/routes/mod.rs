@@ -204,8 +204,6 @@ impl ConsoleRoute<'_> {
 pub enum BenchRoute {
     /// `POST /bench/noop`.
     Noop,
-    /// `POST /bench/button-fresh`.
-    ButtonFresh,
     /// `GET /bench/sign-webcrypto?n=N`.
     SignWebCrypto,
     /// `GET /bench/sign-rsa?n=N`.
@@ -289,8 +287,6 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         #[cfg(feature = "bench")]
         ["bench", "noop"] => (Route::Bench(BenchRoute::Noop), Post),
         #[cfg(feature = "bench")]
-        ["bench", "button-fresh"] => (Route::Bench(BenchRoute::ButtonFresh), Post),
-        #[cfg(feature = "bench")]
         ["bench", "sign-webcrypto"] => (Route::Bench(BenchRoute::SignWebCrypto), Get),
         #[cfg(feature = "bench")]
         ["bench", "sign-rsa"] => (Route::Bench(BenchRoute::SignRsa), Get),
@@ -369,8 +365,6 @@ pub async fn dispatch(
         Route::Console(c) => console::serve(c, req, config, ledger, bindings).await,
         #[cfg(feature = "bench")]
         Route::Bench(BenchRoute::Noop) => bench::noop(),
-        #[cfg(feature = "bench")]
-        Route::Bench(BenchRoute::ButtonFresh) => public::button_signed(req, config, Signing::Fresh).await,
         #[cfg(feature = "bench")]
         Route::Bench(BenchRoute::SignWebCrypto) => bench::sign_webcrypto(req, config).await,
         #[cfg(feature = "bench")]

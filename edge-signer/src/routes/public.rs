@@ -42,18 +42,13 @@ pub fn config(config: &Config) -> ApiResult<Reply> {
     })
 }
 
-/// `POST /v1/button`: the signed create-checkout-session payload for the cart.
+/// `POST /v1/button`: the signed create-checkout-session payload for the cart (signed afresh
+/// when bound to the clicking browser; an unbound payload's signature is reused).
 pub async fn button(req: &mut Request, config: &Config) -> ApiResult<Reply> {
-    button_signed(req, config, Signing::Reuse).await
-}
-
-/// `POST /v1/button` with its signing (the benchmark build also serves it with
-/// [`Signing::Fresh`]).
-pub async fn button_signed(req: &mut Request, config: &Config, signing: Signing) -> ApiResult<Reply> {
     let secret = binding_secret(req);
     let mut body: ButtonRequest = browser_json(req, config.allow_client_amounts).await?;
     body.binding_hash = click_hash(secret.as_deref(), body.binding_hash.take())?;
-    Reply::ok(&buttons::checkout(config, body, signing).await?)
+    Reply::ok(&buttons::checkout(config, body, Signing::Reuse).await?)
 }
 
 /// `POST /v1/signin-button`: the signed sign-in payload.

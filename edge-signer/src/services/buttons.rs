@@ -20,7 +20,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::sign::{sign_payload_json, Signing};
 
 /// The signed create-checkout-session payload for the cart of a checked request (`signing`:
-/// [`Signing::Reuse`] for the route; the benchmark build also signs it `Fresh`).
+/// [`Signing::Reuse`] for the route; a bound or sealed payload is always signed `Fresh`).
 pub async fn checkout(config: &Config, body: ButtonRequest, signing: Signing) -> ApiResult<ButtonResponse> {
     let trusted = amounts::resolve(
         config,

@@ -20,6 +20,7 @@ use super::amazon::{read_checkout_session, read_if_any};
 use super::bound_session::{bound_settings, read_bound, session_hash};
 use super::one_step_seal;
 use super::reconcile;
+use super::session_update::{self, Expected};
 use super::subscriptions::billing;
 use crate::amounts::{self, Source};
 use crate::config::Config;
@@ -86,7 +87,9 @@ pub fn quote(config: &Config, body: &PlaceOrderRequest) -> ApiResult<QuoteRespon
 ///
 /// Nothing is written before Amazon accepts the update: with a ledger, a reference already
 /// used for another order is refused by reading, and the transaction is opened under the
-/// merchant reference, with the session's state, only after Amazon's answer.
+/// merchant reference, with the session's state, only after Amazon's answer. When that answer
+/// is lost, a read of the session settles whether the update happened
+/// ([`session_update`]).
 pub async fn place_order(
     config: &Config,
     ledger: &Ledger,
@@ -140,8 +143,12 @@ pub async fn place_order(
         format!("/v2/checkoutSessions/{id}"),
         to_payload_json(&update),
     );
-    let answer = upstream::send(config, &call).await?;
-    let session: CheckoutSession = answer.json()?;
+    let expected = Expected {
+        amount: trusted.amount,
+        reference: &reference,
+        result_url: &settings.result_return_url,
+    };
+    let (session, now) = session_update::update(config, id, &call, &expected).await?;
     if ledger.is_enabled() {
         ledger
             .open_transaction(
@@ -154,7 +161,7 @@ pub async fn place_order(
                     checkout_session_id: Some(id),
                     charge_permission_id: None,
                 },
-                answer.now(),
+                now,
             )
             .await?;
         crate::ledger::lines::record_priced_lines(
@@ -166,7 +173,7 @@ pub async fn place_order(
         .await?;
     }
     let ready = *session.state() == CheckoutSessionState::Open && session.constraint_ids().next().is_none();
-    reconcile::session(ledger, &reference, &session, ready, "place-order", answer.now()).await?;
+    reconcile::session(ledger, &reference, &session, ready, "place-order", now).await?;
     if *session.state() != CheckoutSessionState::Open {
         return Err(ApiError::new(
             ErrorCode::InvalidState,

@@ -15,6 +15,8 @@
 //! * [`merchant_events`]: outgoing notifications to the merchant's backend, queued, signed,
 //!   delivered and retried;
 //! * [`one_step_seal`]: one-step payloads carry their order and expiry, checked at completion;
+//! * [`session_update`]: place-order's Update Checkout Session, settled by a read when its
+//!   answer is lost;
 //! * [`reconcile`]: recording Amazon's objects and the intents before calls;
 //!   [`amazon`]: reading Amazon's objects with Amazon's time.
 
@@ -32,6 +34,7 @@ pub mod permissions;
 pub mod reauthorize;
 pub mod reconcile;
 pub mod refunds;
+pub mod session_update;
 pub mod settings_summary;
 pub mod subscriptions;
 pub mod sync;

@@ -15,10 +15,11 @@
 //! than [`MAX_MESSAGE_AGE_SECS`] older than the receiver's clock (a replay of an old, genuinely
 //! signed message), and [`CertUrlPolicy::check_subscribe_url`] decides whether a
 //! `SubscriptionConfirmation`'s `SubscribeURL` may be visited (the same hosts as the
-//! certificate).
+//! certificate). [`topics::TopicPolicy`] says which SNS topics messages are taken from.
 
 mod envelope;
 mod message;
+pub mod topics;
 mod x509;
 
 pub use envelope::{CertUrlPolicy, Envelope, MessageType, SignatureAlgorithm, MAX_MESSAGE_AGE_SECS};

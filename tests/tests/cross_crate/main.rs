@@ -29,6 +29,7 @@ mod edge_signer;
 mod ledger_config;
 mod ledger_flow;
 mod ledger_lines;
+mod ledger_place_order_update;
 mod ledger_reconcile;
 mod merchant_amount_change;
 mod merchant_events;

@@ -2,8 +2,9 @@
 //!
 //! * [`edge_signing`]: ms per button signature inside the Worker in workerd (WebCrypto and the
 //!   `rsa` crate), the official Node SDK, `openssl speed rsa2048`, interleaved round by round;
-//! * [`throughput`]: wrk against `POST /v1/button` and the same Worker's no-op route, and a
-//!   60-second load;
+//! * [`throughput`]: wrk against `POST /v1/button` as the widget sends it (bound: a new
+//!   signature per click), unbound, the same Worker's no-op route and a minimal Node server
+//!   signing with the official SDK ([`node_server`]), and a 60-second load;
 //! * [`native`]: amzpay's sign and verify operations per second;
 //! * [`browser`]: the widget bundle's size, navigation → button on screen against the plain-JS
 //!   demo shop page, and the whole offline purchase;
@@ -17,6 +18,7 @@
 mod browser;
 mod edge_signing;
 mod native;
+mod node_server;
 pub mod report;
 mod server;
 mod throughput;
@@ -34,6 +36,9 @@ use report::Results;
 pub const MEASURED_CPU: Option<usize> = Some(1);
 /// The CPU load generators run on (wrk).
 pub const LOAD_CPU: Option<usize> = Some(0);
+/// The shop origin of the throughput signer (allowed by its `ALLOWED_ORIGINS`; nothing listens
+/// there): the `Origin` every throughput request carries, as the widget's do.
+pub const SHOP_ORIGIN: &str = "http://127.0.0.1:9";
 
 /// How much of everything to run.
 #[derive(Debug, Clone, PartialEq)]
@@ -284,7 +289,7 @@ pub fn run_bench(root: &Path, args: &[String]) -> Result<(), String> {
 
     println!("\n=== bench: signing at the edge and signer throughput (workerd on CPU 1) ===");
     let build_dir = root.join("target/bench/edge-build");
-    let bindings = server::signer_bindings(root, "http://127.0.0.1:9", "http://127.0.0.1:9")?;
+    let bindings = server::signer_bindings(root, "http://127.0.0.1:9", SHOP_ORIGIN)?;
     let signer = server::Workerd::start(
         &tc,
         &build_dir,
@@ -293,7 +298,7 @@ pub fn run_bench(root: &Path, args: &[String]) -> Result<(), String> {
         MEASURED_CPU,
     )?;
     let payload = edge_signing::measure(&tc, &signer, &profile, &mut results)?;
-    throughput::measure(&tc, &signer, &profile, &mut results)
+    throughput::measure(&tc, &signer, &payload, &profile, &mut results)
         .map_err(|e| format!("{e}\n{}", signer.logs()))?;
     drop(signer);
 

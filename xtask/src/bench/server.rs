@@ -322,15 +322,31 @@ impl Drop for Sandbox {
 
 /// `GET path` on `addr`: status and body.
 pub fn get(addr: &str, path: &str) -> Result<(u16, String), String> {
-    request(addr, "GET", path, None)
+    request(addr, "GET", path, None, &[])
 }
 
 /// `POST path` with a JSON body.
 pub fn post_json(addr: &str, path: &str, body: &str) -> Result<(u16, String), String> {
-    request(addr, "POST", path, Some(body))
+    request(addr, "POST", path, Some(body), &[])
 }
 
-fn request(addr: &str, method: &str, path: &str, body: Option<&str>) -> Result<(u16, String), String> {
+/// `POST path` with a JSON body and extra request headers.
+pub fn post_json_with(
+    addr: &str,
+    path: &str,
+    body: &str,
+    headers: &[(&str, &str)],
+) -> Result<(u16, String), String> {
+    request(addr, "POST", path, Some(body), headers)
+}
+
+fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    headers: &[(&str, &str)],
+) -> Result<(u16, String), String> {
     let socket: SocketAddr = addr.parse().map_err(|e| format!("{addr}: {e}"))?;
     let mut stream =
         TcpStream::connect_timeout(&socket, Duration::from_secs(2)).map_err(|e| format!("{addr}: {e}"))?;
@@ -338,6 +354,9 @@ fn request(addr: &str, method: &str, path: &str, body: Option<&str>) -> Result<(
         .set_read_timeout(Some(Duration::from_secs(60)))
         .map_err(|e| e.to_string())?;
     let mut head = format!("{method} {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n");
+    for (name, value) in headers {
+        let _ = write!(head, "{name}: {value}\r\n");
+    }
     if let Some(b) = body {
         let _ = write!(
             head,

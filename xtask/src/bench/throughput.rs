@@ -1,14 +1,18 @@
-//! Signer throughput and latency: wrk (on CPU 0) against `POST /v1/button` as deployed (the
-//! isolate signs the review payload once and reuses it), `POST /bench/button-fresh` (the same
-//! route with a new RSA signature per request: the cost of a payload the isolate has not seen)
-//! and the same Worker's `POST /bench/noop` (workerd pinned to CPU 1), then a long load on
-//! `/v1/button`.
+//! Signer throughput and latency: wrk (on CPU 0) against `POST /v1/button` as the widget sends
+//! it (the click's binding secret in `x-amazon-pay-binding`, a new one per request, so a new RSA
+//! signature per request: `button_fresh_rps`, the normal path), the same route without a binding
+//! (the isolate signs the review payload once and reuses it: `button_rps`), the same Worker's
+//! `POST /bench/noop` (workerd pinned to CPU 1), and a minimal Node server signing the same bound
+//! payload per request with the official SDK (pinned to CPU 1 too, [`super::node_server`]); then
+//! a long load on the bound route.
 
 use std::process::Stdio;
 
+use super::edge_signing::EdgePayload;
+use super::node_server::NodeSdkServer;
 use super::report::Results;
-use super::server::{pinned, post_json, Workerd};
-use super::{median, Profile, LOAD_CPU};
+use super::server::{pinned, post_json_with, Workerd};
+use super::{median, Profile, LOAD_CPU, SHOP_ORIGIN};
 use crate::toolchain::Toolchain;
 
 /// The body wrk posts to both routes (two catalog lines; the signer prices them).
@@ -93,20 +97,58 @@ fn cpu_seconds(pid: u32) -> Option<f64> {
     Some((utime + stime) / ticks)
 }
 
-/// One wrk run on `path` of the signer.
+/// What wrk sends: the same POST body and Origin, with or without a binding secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Load {
+    /// No binding: what an integration without the widget's binding sends.
+    Unbound,
+    /// A new random binding secret in `x-amazon-pay-binding` per request, as the widget's click.
+    Bound,
+}
+
+/// The wrk script of a load (written to target/bench).
+fn script(tc: &Toolchain, load: Load) -> Result<std::path::PathBuf, String> {
+    let mut lua = format!(
+        "wrk.method = \"POST\"\nwrk.body = '{BUTTON_BODY}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\n\
+         wrk.headers[\"Origin\"] = \"{SHOP_ORIGIN}\"\n"
+    );
+    let name = match load {
+        Load::Unbound => "post.lua",
+        Load::Bound => {
+            // 32 random bytes as base64url (43 characters), as the widget draws them.
+            lua.push_str(
+                "local chars = \"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_\"\n\
+                 math.randomseed(os.time())\n\
+                 request = function()\n  local t = {}\n  for i = 1, 43 do\n    local n = math.random(64)\n    \
+                 t[i] = chars:sub(n, n)\n  end\n  wrk.headers[\"x-amazon-pay-binding\"] = table.concat(t)\n  \
+                 return wrk.format()\nend\n",
+            );
+            "post-bound.lua"
+        }
+    };
+    let path = tc.root.join("target/bench").join(name);
+    std::fs::write(&path, lua).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// A server under load: its base URL and the pid whose CPU time is counted.
+#[derive(Debug, Clone)]
+struct Target {
+    base: String,
+    pid: u32,
+}
+
+/// One wrk run on `path` of `target`.
 fn wrk(
     tc: &Toolchain,
-    signer: &Workerd,
+    target: &Target,
     path: &str,
+    load: Load,
     connections: u32,
     seconds: u32,
 ) -> Result<WrkRun, String> {
-    let script = tc.root.join("target/bench/post.lua");
-    let lua = format!(
-        "wrk.method = \"POST\"\nwrk.body = '{BUTTON_BODY}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
-    );
-    std::fs::write(&script, lua).map_err(|e| format!("{}: {e}", script.display()))?;
-    let before = cpu_seconds(signer.pid());
+    let script = script(tc, load)?;
+    let before = cpu_seconds(target.pid);
     let out = pinned(tc, LOAD_CPU, "/usr/bin/wrk")
         .args([
             "-t1",
@@ -117,11 +159,11 @@ fn wrk(
         ])
         .args(["--timeout", "10s", "--latency", "-s"])
         .arg(&script)
-        .arg(format!("{}{path}", signer.base()))
+        .arg(format!("{}{path}", target.base))
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("cannot run wrk (cargo xtask setup installs it): {e}"))?;
-    let after = cpu_seconds(signer.pid());
+    let after = cpu_seconds(target.pid);
     let text = String::from_utf8_lossy(&out.stdout);
     let mut run = parse_wrk(&text).ok_or_else(|| {
         format!(
@@ -133,61 +175,124 @@ fn wrk(
         (Some(b), Some(a)) if run.requests > 0.0 => (a - b) * 1000.0 / run.requests,
         _ => f64::NAN,
     };
+    let kind = match load {
+        Load::Unbound => "",
+        Load::Bound => " (bound)",
+    };
     println!(
-        "  wrk {path} c={connections} {seconds}s: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
-        run.rps, run.p50_ms, run.p99_ms, run.errors
+        "  wrk {}{path}{kind} c={connections} {seconds}s: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
+        target.base, run.rps, run.p50_ms, run.p99_ms, run.errors
     );
     Ok(run)
 }
 
-/// The route of a new signature per request.
-const FRESH: &str = "/bench/button-fresh";
+/// The secret the route checks use (the widget's shape: 32 bytes, base64url).
+const CHECK_SECRET: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
 
-/// Checks that the routes answer 200 before loading them.
-fn check_routes(signer: &Workerd) -> Result<(), String> {
-    for path in ["/v1/button", FRESH, "/bench/noop"] {
-        let (status, body) = post_json(&signer.addr, path, BUTTON_BODY)?;
+/// The `payloadJSON` of a button answer.
+fn payload_of(who: &str, body: &str) -> Result<String, String> {
+    let answer: serde_json::Value = serde_json::from_str(body).map_err(|e| format!("{who}: {e}: {body}"))?;
+    let config = &answer["createCheckoutSessionConfig"];
+    if config["signature"].as_str().is_none_or(|s| s.len() < 300) {
+        return Err(format!("{who} answered no signature: {body}"));
+    }
+    config["payloadJSON"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| format!("{who} answered no payloadJSON: {body}"))
+}
+
+/// Checks that the routes answer 200 before loading them, and that the Node server signs
+/// exactly the payload the signer signs for the same click.
+fn check_routes(signer: &Workerd, node: &NodeSdkServer) -> Result<(), String> {
+    for path in ["/v1/button", "/bench/noop"] {
+        let (status, body) = post_json_with(&signer.addr, path, BUTTON_BODY, &[("origin", SHOP_ORIGIN)])?;
         if status != 200 {
             return Err(format!("{path}: HTTP {status}: {body}"));
         }
-        if path != "/bench/noop" && !body.contains("\"signature\"") {
-            return Err(format!("{path} answered no signature: {body}"));
+        if path != "/bench/noop" {
+            payload_of(path, &body)?;
         }
+    }
+    let bound = [("origin", SHOP_ORIGIN), ("x-amazon-pay-binding", CHECK_SECRET)];
+    let (status, body) = post_json_with(&signer.addr, "/v1/button", BUTTON_BODY, &bound)?;
+    if status != 200 {
+        return Err(format!("/v1/button (bound): HTTP {status}: {body}"));
+    }
+    let edge = payload_of("/v1/button (bound)", &body)?;
+    if !edge.contains("amazonPayBinding=") {
+        return Err(format!("the bound button payload carries no binding: {edge}"));
+    }
+    let (status, body) = post_json_with(&node.addr, "/v1/button", BUTTON_BODY, &bound)?;
+    if status != 200 {
+        return Err(format!("Node SDK server: HTTP {status}: {body}"));
+    }
+    let sdk = payload_of("the Node SDK server", &body)?;
+    if sdk != edge {
+        return Err(format!(
+            "the Node SDK server signs another payload than the signer:\n  signer: {edge}\n  node:   {sdk}"
+        ));
     }
     Ok(())
 }
 
-/// Records `button_rps`, `noop_rps`, `button_vs_noop`, `button_fresh_rps`,
-/// `button_fresh_vs_noop`, latencies, CPU per request and `load_errors`.
+/// Records `button_rps` (unbound), `button_fresh_rps` (bound, as the widget sends it),
+/// `noop_rps`, `node_sdk_server_rps`, their ratios (`button_vs_noop`, `button_fresh_vs_noop`,
+/// `button_vs_node_server`), latencies, CPU per request and `load_errors`.
 pub fn measure(
     tc: &Toolchain,
     signer: &Workerd,
+    payload: &EdgePayload,
     profile: &Profile,
     results: &mut Results,
 ) -> Result<(), String> {
-    check_routes(signer)?;
+    let node = NodeSdkServer::start(tc, payload)?;
+    check_routes(signer, &node)?;
+    let edge = Target {
+        base: signer.base(),
+        pid: signer.pid(),
+    };
+    let sdk = Target {
+        base: node.base(),
+        pid: node.pid(),
+    };
     let c = profile.wrk_connections;
-    // Warm-up of both routes, not counted.
-    wrk(tc, signer, "/v1/button", c, profile.wrk_warmup_seconds)?;
-    wrk(tc, signer, FRESH, c, profile.wrk_warmup_seconds)?;
-    wrk(tc, signer, "/bench/noop", c, profile.wrk_warmup_seconds)?;
+    let warm = profile.wrk_warmup_seconds;
+    // Warm-up of every route, not counted.
+    wrk(tc, &edge, "/v1/button", Load::Unbound, c, warm)?;
+    wrk(tc, &edge, "/v1/button", Load::Bound, c, warm)?;
+    wrk(tc, &edge, "/bench/noop", Load::Unbound, c, warm)?;
+    wrk(tc, &sdk, "/v1/button", Load::Bound, c, warm)?;
     // Alternating rounds, so that other work on the machine disturbs the routes alike.
-    let (mut button, mut fresh, mut noop) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut button, mut fresh, mut noop, mut sdk_runs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..profile.wrk_pairs {
-        button.push(wrk(tc, signer, "/v1/button", c, profile.wrk_seconds)?);
-        fresh.push(wrk(tc, signer, FRESH, c, profile.wrk_seconds)?);
-        noop.push(wrk(tc, signer, "/bench/noop", c, profile.wrk_seconds)?);
+        let s = profile.wrk_seconds;
+        button.push(wrk(tc, &edge, "/v1/button", Load::Unbound, c, s)?);
+        fresh.push(wrk(tc, &edge, "/v1/button", Load::Bound, c, s)?);
+        noop.push(wrk(tc, &edge, "/bench/noop", Load::Unbound, c, s)?);
+        sdk_runs.push(wrk(tc, &sdk, "/v1/button", Load::Bound, c, s)?);
     }
+    drop(node);
     let med = |runs: &[WrkRun], f: fn(&WrkRun) -> f64| median(&runs.iter().map(f).collect::<Vec<f64>>());
-    let ratios =
-        |runs: &[WrkRun]| -> Vec<f64> { runs.iter().zip(&noop).map(|(b, n)| b.rps / n.rps).collect() };
+    let ratios = |runs: &[WrkRun], to: &[WrkRun]| -> Vec<f64> {
+        runs.iter().zip(to).map(|(b, n)| b.rps / n.rps).collect()
+    };
     results.set("button_rps", med(&button, |r| r.rps));
     results.set("noop_rps", med(&noop, |r| r.rps));
-    results.set("button_vs_noop", median(&ratios(&button)));
+    results.set("button_vs_noop", median(&ratios(&button, &noop)));
     results.set("button_fresh_rps", med(&fresh, |r| r.rps));
-    results.set("button_fresh_vs_noop", median(&ratios(&fresh)));
+    results.set("button_fresh_vs_noop", median(&ratios(&fresh, &noop)));
+    results.set("button_fresh_p50_ms", med(&fresh, |r| r.p50_ms));
     results.set("button_fresh_p99_ms", med(&fresh, |r| r.p99_ms));
     results.set("button_fresh_cpu_ms", med(&fresh, |r| r.cpu_ms_per_request));
+    results.set("node_sdk_server_rps", med(&sdk_runs, |r| r.rps));
+    results.set("node_sdk_server_p99_ms", med(&sdk_runs, |r| r.p99_ms));
+    results.set("node_sdk_server_cpu_ms", med(&sdk_runs, |r| r.cpu_ms_per_request));
+    results.set(
+        "node_sdk_server_errors",
+        Some(sdk_runs.iter().map(|r| r.errors).sum()),
+    );
+    results.set("button_vs_node_server", median(&ratios(&fresh, &sdk_runs)));
     results.set("button_p50_ms", med(&button, |r| r.p50_ms));
     results.set("button_p99_ms", med(&button, |r| r.p99_ms));
     results.set("noop_p50_ms", med(&noop, |r| r.p50_ms));
@@ -197,13 +302,21 @@ pub fn measure(
     let mut errors: f64 = button.iter().chain(&fresh).chain(&noop).map(|r| r.errors).sum();
     match profile.load_seconds {
         Some(seconds) => {
-            let load = wrk(tc, signer, "/v1/button", profile.load_connections, seconds)?;
+            let load = wrk(
+                tc,
+                &edge,
+                "/v1/button",
+                Load::Bound,
+                profile.load_connections,
+                seconds,
+            )?;
             results.set("load_rps", Some(load.rps));
             results.set("load_p99_ms", Some(load.p99_ms));
             results.set("load_requests", Some(load.requests));
             errors = load.errors;
             results.note(format!(
-                "load: wrk -t1 -c{} -d{seconds}s POST /v1/button; load_errors = non-2xx answers + socket errors",
+                "load: wrk -t1 -c{} -d{seconds}s POST /v1/button bound (a new binding secret per request); \
+                 load_errors = non-2xx answers + socket errors",
                 profile.load_connections
             ));
         }
@@ -213,10 +326,21 @@ pub fn measure(
     results.set("load_errors", Some(errors));
     results.note(format!(
         "throughput: workerd pinned to CPU 1, wrk -t1 -c{c} --latency on CPU 0, {} alternating rounds of {} s runs \
-         on /v1/button (review payload signed once per isolate, then reused), /bench/button-fresh (a new RSA \
-         signature per request) and /bench/noop with the same POST body (after a {} s warm-up of each); medians \
-         of the runs, *_vs_noop = median of the rounds' ratios; cpu_ms = workerd utime+stime per request",
-        profile.wrk_pairs, profile.wrk_seconds, profile.wrk_warmup_seconds
+         (after a {} s warm-up of each) with the same POST body and Origin: /v1/button bound as the widget sends \
+         it (a new random binding secret in x-amazon-pay-binding per request, so a new RSA signature per \
+         request: button_fresh_*), /v1/button without a binding (review payload signed once per isolate, then \
+         reused: button_*), /bench/noop, and a minimal Node {} server (xtask/js/bench_node_sdk_server.js, \
+         pinned to CPU 1) that hashes the secret into the same payload and signs it per request with the \
+         official SDK's generateButtonSignature (node_sdk_server_*; its payload is checked equal to the \
+         signer's for the same secret before the runs); medians of the runs, *_vs_noop and \
+         button_vs_node_server = median of the rounds' ratios; cpu_ms = utime+stime of the server process per \
+         request; button_vs_ceiling = button_fresh_vs_noop ÷ (noop_cpu_ms ÷ (noop_cpu_ms + workerd_js_sign_ms)), \
+         the share of the no-op route's throughput left once each request also signs with the platform's RSA",
+        profile.wrk_pairs,
+        profile.wrk_seconds,
+        profile.wrk_warmup_seconds,
+        super::command_line(tc.command(&tc.node_bin.join("node").to_string_lossy()).arg("--version"))
+            .unwrap_or_default(),
     ));
     Ok(())
 }
