@@ -14,7 +14,7 @@ export async function typed(button: Button): Promise<void> {
   button.on("error", (event) => {
     const error: AmazonPayError = event.error;
     const code: AmazonPayErrorCode = error.code;
-    const retry: boolean | undefined = error.retryable;
+    const retry: boolean = error.retryable;
     const id: string | undefined = error.requestId;
     void [code, retry, id];
   });

@@ -36,7 +36,8 @@ export declare class AmazonPayError extends Error implements AmazonPayErrorDetai
   signerCode?: string;
   status?: number;
   requestId?: string;
-  retryable?: boolean;
+  /** Whether trying again may succeed; `false` unless the error is known to be transient. */
+  retryable: boolean;
   static [Symbol.hasInstance](value: unknown): value is AmazonPayError;
 }
 

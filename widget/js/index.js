@@ -35,9 +35,10 @@ export class AmazonPayError extends Error {
     super(message);
     this.name = 'AmazonPayError';
     this.code = code;
-    for (const key of ['signerCode', 'status', 'requestId', 'retryable']) {
+    for (const key of ['signerCode', 'status', 'requestId']) {
       if (details[key] !== undefined) this[key] = details[key];
     }
+    this.retryable = details.retryable === true;
   }
 
   static [Symbol.hasInstance](value) {
