@@ -10,6 +10,7 @@ use crate::cors::{Cors, CorsPolicy, CorsRequest};
 use crate::error::{ApiError, ApiResult};
 use crate::http::Reply;
 use crate::ledger::Ledger;
+use crate::routes::{ConsoleRoute, Route};
 use crate::services::settings_summary::Bindings;
 use crate::{auth, crypto, log, rate_limit, routes};
 
@@ -21,9 +22,17 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
     let path = req.path();
     let header = |name: &str| req.headers().get(name).ok().flatten();
     let (origin, request_method) = (header("origin"), header("access-control-request-method"));
+    // The console's own forms come from the signer's own origin: same-origin, not CORS (the
+    // console checks their origin and CSRF token itself).
+    let own_origin = req.url().ok().map(|u| u.origin().ascii_serialization());
+    let same_origin_console = path.starts_with("/console/") && origin.is_some() && origin == own_origin;
     let cors_request = CorsRequest {
         method: &method,
-        origin: origin.as_deref(),
+        origin: if same_origin_console {
+            None
+        } else {
+            origin.as_deref()
+        },
         request_method: request_method.as_deref(),
     };
 
@@ -59,7 +68,7 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         Some((content_type, extra)) => {
             headers.set("content-type", content_type)?;
             for (k, v) in extra {
-                headers.set(k, v)?;
+                headers.append(k, v)?;
             }
         }
         None => headers.set("content-type", "application/json; charset=utf-8")?,
@@ -138,6 +147,13 @@ async fn serve(
     if let Some(keys) = rate_limit::Keys::of(&route, client_ip.as_deref()) {
         rate_limit::enforce(env, keys).await?;
     }
+    if route == Route::Console(ConsoleRoute::SignIn)
+        && rate_limit::console_sign_in(env, client_ip.as_deref())
+            .await
+            .is_err()
+    {
+        return Ok(routes::console::sign_in_limited(req));
+    }
     auth::authorize(route.kind(), req, config)?;
     let ledger = Ledger::open(env);
     let bindings = bindings(env, &ledger);
@@ -150,6 +166,7 @@ pub fn bindings(env: &Env, ledger: &Ledger) -> Bindings {
         ledger: ledger.is_enabled(),
         rate_limit_client: rate_limit::is_configured(env),
         rate_limit_session: rate_limit::is_session_configured(env),
+        rate_limit_console_sign_in: rate_limit::is_sign_in_configured(env),
         retry_after_seconds: rate_limit::RETRY_AFTER_SECS,
     }
 }

@@ -85,6 +85,18 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     ha.iter().zip(hb.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// 32 random bytes as hex from `crypto.getRandomValues` only (session ids and CSRF tokens);
+/// `None` when the runtime cannot give them.
+pub fn secret_hex() -> Option<String> {
+    let mut bytes = [0u8; 32];
+    Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
+        .ok()
+        .filter(|c| c.is_object())
+        .map(|c| c.unchecked_into::<web_sys::Crypto>())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())?;
+    Some(hex::encode(bytes))
+}
+
 /// 16 random bytes as hex, from `crypto.getRandomValues` (request ids).
 pub fn random_hex() -> String {
     let mut bytes = [0u8; 16];
@@ -99,6 +111,42 @@ pub fn random_hex() -> String {
         }
     }
     hex::encode(bytes)
+}
+
+/// Verifies an RS256 signature (RSASSA-PKCS1-v1_5, SHA-256) of `message` with the RSA public
+/// key of a JWK (`n`, `e` base64url): `Ok(false)` for a signature that does not verify.
+pub async fn verify_rs256_jwk(
+    n: &str,
+    e: &str,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<bool, CryptoError> {
+    let subtle = subtle()?;
+    let jwk = Object::new();
+    let algorithm = Object::new();
+    let set = |o: &Object, k: &str, v: &str| Reflect::set(o, &JsValue::from_str(k), &JsValue::from_str(v));
+    let bad = |_| CryptoError("JWK object");
+    set(&jwk, "kty", "RSA").map_err(bad)?;
+    set(&jwk, "n", n).map_err(bad)?;
+    set(&jwk, "e", e).map_err(bad)?;
+    set(&jwk, "alg", "RS256").map_err(bad)?;
+    set(&algorithm, "name", "RSASSA-PKCS1-v1_5").map_err(bad)?;
+    set(&algorithm, "hash", "SHA-256").map_err(bad)?;
+    let usages = Array::of1(&JsValue::from_str("verify"));
+    let promise = subtle
+        .import_key_with_object("jwk", &jwk, &algorithm, false, &usages)
+        .map_err(|_| CryptoError("importKey refused the JWK"))?;
+    let key: CryptoKey = JsFuture::from(promise)
+        .await
+        .map_err(|_| CryptoError("importKey refused the JWK"))?
+        .unchecked_into();
+    let promise = subtle
+        .verify_with_str_and_u8_array_and_u8_array("RSASSA-PKCS1-v1_5", &key, signature, message)
+        .map_err(|_| CryptoError("verify failed"))?;
+    let result = JsFuture::from(promise)
+        .await
+        .map_err(|_| CryptoError("verify failed"))?;
+    Ok(result.as_bool() == Some(true))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! * [`services`]: what the routes do (buttons, checkout, charges, refunds, permissions,
 //!   amount change, transactions, sync, notifications, reconciliation), calling Amazon and
 //!   recording in the ledger; no service knows a route.
+//! * [`console`]: the merchant console, HTML pages at `/console/` over the same services;
 //! * [`config`]: every setting, read once per isolate and refused as a whole when incomplete
 //!   or contradictory.
 //! * [`crypto`]: RSA-PSS through WebCrypto with a non-extractable key imported once;
@@ -33,6 +34,7 @@ pub mod app;
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod console;
 pub mod cors;
 pub mod crypto;
 pub mod enforce;

@@ -1,6 +1,7 @@
 //! Abuse limits on the public routes: Cloudflare's Rate Limiting binding, counted per client
 //! IP (`CF-Connecting-IP`, binding `RATE_LIMIT_CLIENT`) and per checkout-session id (binding
-//! `RATE_LIMIT_SESSION`). A request over either limit is answered `429 RATE_LIMITED` with
+//! `RATE_LIMIT_SESSION`); and on the console's sign-in form, every attempt counted per client
+//! IP before the token is compared (binding `RATE_LIMIT_CONSOLE_SIGN_IN`). A request over either limit is answered `429 RATE_LIMITED` with
 //! `Retry-After` before any route runs. Without a binding its limit is not applied (the signer
 //! runs unlimited, see SECURITY.md); a limiter that fails lets the request through, so a
 //! Cloudflare outage never stops checkouts.
@@ -17,6 +18,8 @@ use crate::routes::{PublicRoute, Route};
 pub const CLIENT_BINDING: &str = "RATE_LIMIT_CLIENT";
 /// The binding counting requests per checkout-session id.
 pub const SESSION_BINDING: &str = "RATE_LIMIT_SESSION";
+/// The binding counting console sign-in attempts per client IP.
+pub const SIGN_IN_BINDING: &str = "RATE_LIMIT_CONSOLE_SIGN_IN";
 /// The seconds `Retry-After` asks for: the limiters' period (`simple.period` in
 /// `wrangler.toml`, 60).
 pub const RETRY_AFTER_SECS: u32 = 60;
@@ -67,6 +70,25 @@ pub async fn enforce(env: &Env, keys: Keys<'_>) -> ApiResult<()> {
         }
     }
     Ok(())
+}
+
+/// Counts a console sign-in attempt (every one, before the token is compared, so the limit
+/// holds for a right guess too); `RATE_LIMITED` over the limit. Without a client IP (a bare
+/// workerd) the attempts share one count.
+pub async fn console_sign_in(env: &Env, client_ip: Option<&str>) -> ApiResult<()> {
+    let key = format!("sign-in:{}", client_ip.unwrap_or("-"));
+    if limit(env, SIGN_IN_BINDING, &key).await == Some(false) {
+        return Err(ApiError::new(
+            ErrorCode::RateLimited,
+            "too many sign-in attempts; try again later",
+        ));
+    }
+    Ok(())
+}
+
+/// True when the Worker has the console's sign-in limiter bound.
+pub fn is_sign_in_configured(env: &Env) -> bool {
+    binding(env, SIGN_IN_BINDING).is_some()
 }
 
 /// True when the Worker has the client-IP limiter bound.

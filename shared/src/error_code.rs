@@ -62,6 +62,10 @@ error_codes! {
     OriginNotAllowed => "ORIGIN_NOT_ALLOWED", 403;
     /// A merchant route without a valid bearer token.
     Unauthorized => "UNAUTHORIZED", 401;
+    /// A merchant console page or action without a valid console session.
+    ConsoleSessionRequired => "CONSOLE_SESSION_REQUIRED", 401;
+    /// A merchant console form without its session's CSRF token, or from another origin.
+    ConsoleFormRefused => "CONSOLE_FORM_REFUSED", 403;
     /// An id (checkout session, charge, refund, buyer token) that is not well-formed.
     InvalidId => "INVALID_ID", 400;
     /// Neither `cart` nor `cartToken`, or both.

@@ -2,6 +2,7 @@
 //! how to run a Node script or OpenSSL with input.
 #![deny(missing_docs)]
 
+pub mod console;
 pub mod edge;
 pub mod ledger_edge;
 pub mod npm_app;

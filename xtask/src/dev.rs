@@ -305,6 +305,10 @@ fn print_banner(ports: Ports) {
         ports.shop
     );
     println!("  signer   http://127.0.0.1:{}/v1/config", ports.signer);
+    println!(
+        "  console  http://127.0.0.1:{}/console/ (sign in with the merchant token below)",
+        ports.signer
+    );
     println!("  sandbox  http://127.0.0.1:{}/_sandbox/buyers", ports.sandbox);
     println!();
     println!("  test buyers (sign in on the sandbox's hosted page):");

@@ -59,6 +59,16 @@ pub fn merchant_tokens(s: &Settings<'_>) -> Result<MerchantTokens, ConfigError> 
     Ok(MerchantTokens { current, previous })
 }
 
+/// Whether `token` is an accepted merchant API token (the bearer routes and the console's
+/// sign-in both ask this): every accepted token is compared, each in constant time, so the time
+/// does not tell which one matched; an empty token never matches.
+pub fn tokens_match(token: &str, tokens: &MerchantTokens) -> bool {
+    let matched = tokens.all().fold(false, |any, t| {
+        crate::crypto::constant_time_eq(token.as_bytes(), t.expose()) | any
+    });
+    !token.is_empty() && matched
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testing::{map, settings};

@@ -14,6 +14,7 @@ pub mod account;
 pub mod amounts;
 pub mod button;
 pub mod checkout;
+pub mod console_access;
 pub mod endpoint;
 pub mod error;
 pub mod export;
@@ -125,6 +126,8 @@ pub struct Config {
     pub rules: Rules,
     /// How many ledger rows the CSV export reads per query while it streams (`EXPORT_PAGE_ROWS`).
     pub export_page_rows: i64,
+    /// Cloudflare Access in front of the console, instead of its token form (optional).
+    pub console_access: Option<console_access::ConsoleAccess>,
     /// Where events are sent to the merchant's backend (`None`: no events are queued).
     pub merchant_events: Option<MerchantEventsSettings>,
     /// How subscriptions retry declines and how much one scheduled run does.
@@ -149,6 +152,7 @@ impl Config {
         let webhook_topics = webhooks::topic_policy(s)?;
         let rules = rules::rules(s)?;
         let export_page_rows = export::page_rows(s)?;
+        let console_access = console_access::console_access(s)?;
         let merchant_events = merchant_events::merchant_events(s)?;
         let subscriptions = SubscriptionSettings::from_settings(s)?;
 
@@ -202,6 +206,13 @@ impl Config {
                     !webhook_cert_origins.is_empty(),
                     Setting::WebhookCertOrigins,
                     Reason::SandboxOnly,
+                ),
+                (
+                    console_access
+                        .as_ref()
+                        .is_some_and(|a| !a.team_domain.starts_with("https://")),
+                    Setting::ConsoleAccessTeamDomain,
+                    Reason::NeedsHttps { origin: None },
                 ),
                 (
                     merchant_events.as_ref().is_some_and(|e| e.is_http()),
@@ -266,6 +277,7 @@ impl Config {
             amount_change_enabled: payment.amount_change_enabled,
             rules,
             export_page_rows,
+            console_access,
             merchant_events,
             subscriptions,
         })

@@ -119,6 +119,10 @@ settings! {
     LifecycleRulesJson = "LIFECYCLE_RULES_JSON",
     /// `EXPORT_PAGE_ROWS`.
     ExportPageRows = "EXPORT_PAGE_ROWS",
+    /// `CONSOLE_ACCESS_TEAM_DOMAIN`: the Cloudflare Access team in front of the console.
+    ConsoleAccessTeamDomain = "CONSOLE_ACCESS_TEAM_DOMAIN",
+    /// `CONSOLE_ACCESS_AUD`: the console's Access application audience tag.
+    ConsoleAccessAud = "CONSOLE_ACCESS_AUD",
     /// `MERCHANT_EVENTS_URL`.
     MerchantEventsUrl = "MERCHANT_EVENTS_URL",
     /// `MERCHANT_EVENTS_SECRET` (secret).

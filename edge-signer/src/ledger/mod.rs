@@ -7,13 +7,15 @@
 //! * [`lines`]: what was sold, the priced lines of an order and what they came to;
 //! * [`query`]: the merchant's list with filters and paging, and its CSV export;
 //! * [`outbox`]: the merchant events waiting to be delivered, and their deliveries;
-//! * [`logs`]: the event delivery log and the received notifications, as the merchant reads them.
-//! * [`subscriptions`]: subscriptions, their billing periods and metered usage.
+//! * [`logs`]: the event delivery log and the received notifications, as the merchant reads them;
+//! * [`subscriptions`]: subscriptions, their billing periods and metered usage;
+//! * [`console`]: the merchant console's sessions, submitted actions and buyers' names.
 //!
 //! A transaction's status is never written by hand: after every change to its objects it is
 //! derived again with `amazon_pay_shared::lifecycle::derive_status`, and a change is appended
 //! to `status_history` with the time and what caused it.
 
+pub mod console;
 pub mod lines;
 pub mod logs;
 pub mod outbox;

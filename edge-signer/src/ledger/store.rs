@@ -198,7 +198,7 @@ impl Ledger {
         .await
     }
 
-    /// Records a checkout session's state and the ids it links to.
+    /// Records a checkout session's state, the ids it links to and the buyer's name.
     pub async fn put_session(
         &self,
         reference: &str,
@@ -223,6 +223,9 @@ impl Ledger {
             ],
         )
         .await?;
+        if let Some(name) = session.buyer.as_ref().and_then(|b| b.name.as_deref()) {
+            self.put_buyer_name(reference, name, now).await?;
+        }
         Ok(())
     }
 

@@ -9,12 +9,16 @@
 //!   [`settings`], [`merchant_events`], [`subscriptions`]): for the merchant's backend, behind its
 //!   bearer token;
 //! * webhook ([`webhook`]): Amazon Pay's notifications, verified by their SNS signature;
+//! * console sign-in and console ([`console`]): the merchant console's HTML pages under
+//!   `/console/`; its sign-in page, sign-in form, stylesheet and language switch are open, every
+//!   other page and action needs a console session (cookie), and every form a CSRF token;
 //! * bench (`bench`, cargo feature `bench` only): benchmark routes, public.
 
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod charges;
 pub mod checkout;
+pub mod console;
 pub mod merchant_events;
 pub mod permission_button;
 pub mod permissions;
@@ -38,7 +42,7 @@ use crate::sign::Signing;
 
 /// Who may call a route ([`crate::auth`] checks it). The origin policy comes first, for every
 /// request: a browser origin it refuses learns nothing, not even whether a path exists. (Kinds
-/// still to come: bound-to-browser, console, scheduled.)
+/// still to come: bound-to-browser, scheduled.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RouteKind {
     /// Anyone the origin policy lets through: the widget, the return pages, a server.
@@ -47,6 +51,13 @@ pub enum RouteKind {
     Merchant,
     /// Amazon Pay, proven by the SNS signature of the message itself.
     Webhook,
+    /// Anyone who reaches the console's sign-in: its page, the sign-in form (the merchant API
+    /// token; rate-limited), the stylesheet and the language switch. Nothing else is shown.
+    ConsoleSignIn,
+    /// The merchant in a console session: a signed session cookie of a session the ledger holds
+    /// open (not signed out, not idle for 8 hours), checked before any page; every POST also
+    /// carries the session's CSRF token.
+    Console,
 }
 
 /// A matched route, by kind.
@@ -58,6 +69,8 @@ pub enum Route<'a> {
     Merchant(MerchantRoute<'a>),
     /// `POST /v1/webhooks/amazon-pay`.
     Webhook,
+    /// A console route.
+    Console(ConsoleRoute<'a>),
     /// A benchmark route (feature `bench` only).
     #[cfg(feature = "bench")]
     Bench(BenchRoute),
@@ -141,6 +154,50 @@ pub enum MerchantRoute<'a> {
     SubscriptionUsage(&'a str),
 }
 
+/// The merchant console's routes (HTML).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsoleRoute<'a> {
+    /// `GET /console/`: the sign-in page (the order list once signed in).
+    SignInPage,
+    /// `POST /console/sign-in`: the merchant API token in a form.
+    SignIn,
+    /// `GET /console/console.css`.
+    Stylesheet,
+    /// `GET /console/language/{ja|en}`: sets the language cookie.
+    Language(&'a str),
+    /// `POST /console/sign-out`.
+    SignOut,
+    /// `GET /console/orders`: the order list with filters and paging.
+    Orders,
+    /// `GET /console/orders.csv`: the filtered list as CSV, every page.
+    OrdersCsv,
+    /// `GET /console/orders/{reference}`: one order.
+    Order(&'a str),
+    /// `POST /console/orders/{reference}/{capture|cancel|refund|change-amount}`: confirm, then
+    /// submit.
+    Action(&'a str, &'a str),
+    /// `POST /console/sync`.
+    Sync,
+    /// `GET /console/settings`.
+    Settings,
+    /// `GET /console/notifications`.
+    Notifications,
+}
+
+impl ConsoleRoute<'_> {
+    /// Who may call it: the sign-in page, form, stylesheet and language switch are open;
+    /// everything else needs a session.
+    pub fn kind(&self) -> RouteKind {
+        match self {
+            ConsoleRoute::SignInPage
+            | ConsoleRoute::SignIn
+            | ConsoleRoute::Stylesheet
+            | ConsoleRoute::Language(_) => RouteKind::ConsoleSignIn,
+            _ => RouteKind::Console,
+        }
+    }
+}
+
 /// The benchmark routes (feature `bench` only).
 #[cfg(feature = "bench")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,6 +217,7 @@ impl Route<'_> {
             Route::Public(_) => RouteKind::Public,
             Route::Merchant(_) => RouteKind::Merchant,
             Route::Webhook => RouteKind::Webhook,
+            Route::Console(c) => c.kind(),
             #[cfg(feature = "bench")]
             Route::Bench(_) => RouteKind::Public,
         }
@@ -168,6 +226,7 @@ impl Route<'_> {
 
 /// Matches a path to a route and the one method it takes.
 pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
+    use ConsoleRoute as C;
     use MerchantRoute as M;
     use Method::{Get, Post};
     use PublicRoute as P;
@@ -213,6 +272,18 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         }
         ["v1", "merchant", "subscriptions", id, "usage"] => (Route::Merchant(M::SubscriptionUsage(id)), Post),
         ["v1", "webhooks", "amazon-pay"] => (Route::Webhook, Post),
+        ["console", ""] => (Route::Console(C::SignInPage), Get),
+        ["console", "sign-in"] => (Route::Console(C::SignIn), Post),
+        ["console", "console.css"] => (Route::Console(C::Stylesheet), Get),
+        ["console", "language", lang] => (Route::Console(C::Language(lang)), Get),
+        ["console", "sign-out"] => (Route::Console(C::SignOut), Post),
+        ["console", "orders"] => (Route::Console(C::Orders), Get),
+        ["console", "orders.csv"] => (Route::Console(C::OrdersCsv), Get),
+        ["console", "orders", reference] => (Route::Console(C::Order(reference)), Get),
+        ["console", "orders", reference, action] => (Route::Console(C::Action(reference, action)), Post),
+        ["console", "sync"] => (Route::Console(C::Sync), Post),
+        ["console", "settings"] => (Route::Console(C::Settings), Get),
+        ["console", "notifications"] => (Route::Console(C::Notifications), Get),
         #[cfg(feature = "bench")]
         ["bench", "noop"] => (Route::Bench(BenchRoute::Noop), Post),
         #[cfg(feature = "bench")]
@@ -291,6 +362,7 @@ pub async fn dispatch(
         Route::Merchant(M::CancelSubscription(id)) => subscriptions::cancel(req, config, ledger, id).await,
         Route::Merchant(M::SubscriptionUsage(id)) => subscriptions::usage(req, config, ledger, id).await,
         Route::Webhook => webhook::receive(req, config, ledger).await,
+        Route::Console(c) => console::serve(c, req, config, ledger, bindings).await,
         #[cfg(feature = "bench")]
         Route::Bench(BenchRoute::Noop) => bench::noop(),
         #[cfg(feature = "bench")]
@@ -348,6 +420,34 @@ mod tests {
         let (sync, post) = match_route("/v1/merchant/sync").unwrap();
         assert_eq!(other_method(sync, &Method::Patch), None);
         assert_eq!(allow(&sync, &post), "POST, OPTIONS");
+    }
+
+    #[test]
+    fn console_pages_need_a_session_except_sign_in() {
+        for (path, method) in [
+            ("/console/", Method::Get),
+            ("/console/sign-in", Method::Post),
+            ("/console/console.css", Method::Get),
+            ("/console/language/ja", Method::Get),
+        ] {
+            let (route, m) = match_route(path).unwrap_or_else(|| panic!("{path}"));
+            assert_eq!((route.kind(), m), (RouteKind::ConsoleSignIn, method), "{path}");
+        }
+        for (path, method) in [
+            ("/console/sign-out", Method::Post),
+            ("/console/orders", Method::Get),
+            ("/console/orders.csv", Method::Get),
+            ("/console/orders/order-1", Method::Get),
+            ("/console/orders/order-1/capture", Method::Post),
+            ("/console/sync", Method::Post),
+            ("/console/settings", Method::Get),
+            ("/console/notifications", Method::Get),
+        ] {
+            let (route, m) = match_route(path).unwrap_or_else(|| panic!("{path}"));
+            assert_eq!((route.kind(), m), (RouteKind::Console, method), "{path}");
+        }
+        assert_eq!(match_route("/console"), None);
+        assert_eq!(match_route("/console/orders/a/b/c"), None);
     }
 
     #[test]

@@ -30,6 +30,10 @@ use crate::ledger::store::{IntentRow, NewTransaction};
 use crate::ledger::Ledger;
 use crate::upstream::Call;
 
+/// Why a captured charge is not cancelled (`LIFECYCLE_OPERATION_NOT_ALLOWED`).
+pub const CANCEL_CAPTURED: &str =
+    "a captured charge is cancelled by refunding it in full (POST /v1/merchant/refunds)";
+
 /// `TRANSACTION_NOT_FOUND` for an object the ledger has no transaction for.
 pub fn not_in_ledger(what: &str) -> ApiError {
     ApiError::new(
@@ -182,7 +186,7 @@ pub async fn cancel(
         if ctx.status != TransactionStatus::Auth {
             return Err(ApiError::new(
                 ErrorCode::LifecycleOperationNotAllowed,
-                "a captured charge is cancelled by refunding it in full (POST /v1/merchant/refunds)",
+                CANCEL_CAPTURED,
             ));
         }
         ctx.current(id)?;

@@ -16,6 +16,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::ledger::Ledger;
 use crate::upstream::Call;
 
+/// Why an authorization is not refunded (`LIFECYCLE_OPERATION_NOT_ALLOWED`).
+pub const REFUND_AUTHORIZED: &str =
+    "an authorization is cancelled (POST /v1/merchant/charges/{id}/cancel), not refunded";
+
 /// Reads a refund (`id` checked) and records it.
 pub async fn get(config: &Config, ledger: &Ledger, id: &str) -> ApiResult<Refund> {
     let (refund, now): (Refund, i64) = read(config, format!("/v2/refunds/{id}")).await?;
@@ -58,7 +62,7 @@ pub async fn create(config: &Config, ledger: &Ledger, body: &MerchantRefundReque
         if ctx.status == TransactionStatus::Auth {
             return Err(ApiError::new(
                 ErrorCode::LifecycleOperationNotAllowed,
-                "an authorization is cancelled (POST /v1/merchant/charges/{id}/cancel), not refunded",
+                REFUND_AUTHORIZED,
             ));
         }
         let refunds: Vec<_> = ledger

@@ -20,6 +20,8 @@ pub struct Bindings {
     pub rate_limit_client: bool,
     /// The checkout-session rate limiter (`RATE_LIMIT_SESSION`) is bound.
     pub rate_limit_session: bool,
+    /// The console's sign-in limiter (`RATE_LIMIT_CONSOLE_SIGN_IN`) is bound.
+    pub rate_limit_console_sign_in: bool,
     /// What `Retry-After` asks for when a limiter refuses, seconds.
     pub retry_after_seconds: u32,
 }

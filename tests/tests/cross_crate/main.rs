@@ -5,6 +5,7 @@
 //! (`-- browser_`); the others run in the integration tier (`-- --skip browser_`). No test outside
 //! a `browser_*` module has `browser_` in its name.
 
+mod browser_console;
 mod browser_examples;
 mod browser_sandbox_checkout_js;
 mod browser_sandbox_pages;
@@ -14,6 +15,8 @@ mod browser_shop_purchase;
 mod browser_shop_subscription;
 mod browser_strict_pages;
 mod browser_widget_npm_vite;
+mod console_access;
+mod console_http;
 mod crypto_interop;
 mod edge_abuse;
 mod edge_binding;

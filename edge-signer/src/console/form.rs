@@ -1,0 +1,68 @@
+//! Form bodies (`application/x-www-form-urlencoded`, at most 64 KiB and 40 fields).
+
+use amazon_pay_shared::wire::ErrorCode;
+use worker::Request;
+
+use crate::error::{ApiError, ApiResult};
+use crate::http::raw_body;
+
+/// A decoded form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Form {
+    fields: Vec<(String, String)>,
+}
+
+impl Form {
+    /// Decodes `bytes`.
+    pub fn parse(bytes: &[u8]) -> ApiResult<Form> {
+        let fields: Vec<(String, String)> = url::form_urlencoded::parse(bytes)
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        if fields.len() > 40 {
+            return Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                "the form has too many fields",
+            ));
+        }
+        Ok(Form { fields })
+    }
+
+    /// The first value of field `name`, trimmed.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim())
+    }
+}
+
+/// Reads the request's form body.
+pub async fn read(req: &mut Request) -> ApiResult<Form> {
+    let ct = req
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if mime != "application/x-www-form-urlencoded" {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "send the form as application/x-www-form-urlencoded",
+        ));
+    }
+    Form::parse(&raw_body(req).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_decode() {
+        let f = Form::parse(b"csrf=ab%2Bc&amount=+1200+&x=").unwrap();
+        assert_eq!(f.get("csrf"), Some("ab+c"));
+        assert_eq!(f.get("amount"), Some("1200"));
+        assert_eq!(f.get("x"), Some(""));
+        assert_eq!(f.get("y"), None);
+        let many = vec!["a=1"; 41].join("&");
+        assert!(Form::parse(many.as_bytes()).is_err());
+    }
+}

@@ -1,0 +1,12 @@
+//! One module per console screen, each a pure function from what the handler read to markup:
+//! [`sign_in`], [`orders`] (the list), [`order`] (one order and its actions), [`confirm`] (the
+//! confirmation step of an action), [`operations`] (sync, settings, notification log),
+//! [`problem`] (an error or a refusal); [`text`]: times and statuses as the pages write them.
+
+pub mod confirm;
+pub mod operations;
+pub mod order;
+pub mod orders;
+pub mod problem;
+pub mod sign_in;
+pub mod text;
