@@ -97,15 +97,44 @@ pub async fn close_permission(config: &Config, ledger: &Ledger, id: &str) -> Api
     }
 }
 
+/// A change of a subscription's status by the merchant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusChange {
+    /// [`pause`].
+    Pause,
+    /// [`resume`].
+    Resume,
+    /// [`cancel`], at once or at the period's end.
+    Cancel(CancelAt),
+}
+
+/// Whether `change` does something in the subscription's status (the charge permission is
+/// read when it is done): pause an active one; resume a paused or past-due one; cancel an
+/// active, past-due or paused one. Else `SUBSCRIPTION_INVALID_STATE` naming the status
+/// (pausing a paused one, or resuming an active one, is answered as done by the API).
+pub fn allowed(s: &SubscriptionRow, change: StatusChange) -> ApiResult<()> {
+    let (ok, what) = match change {
+        StatusChange::Pause => (s.status == ACTIVE, "paused"),
+        StatusChange::Resume => (matches!(s.status.as_str(), PAUSED | PAST_DUE), "resumed"),
+        StatusChange::Cancel(_) => (
+            matches!(s.status.as_str(), ACTIVE | PAST_DUE | PAUSED),
+            "canceled",
+        ),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid_state(s, what))
+    }
+}
+
 /// Pauses an active subscription: periods that start while it is paused are not charged.
 pub async fn pause(ledger: &Ledger, id: &str, now: i64) -> ApiResult<SubscriptionRow> {
     let mut s = load(ledger, id).await?;
     if s.status == PAUSED {
         return Ok(s);
     }
-    if s.status != ACTIVE {
-        return Err(invalid_state(&s, "paused"));
-    }
+    allowed(&s, StatusChange::Pause)?;
     s.status = PAUSED.to_owned();
     s.retry_at = None;
     s.retry_count = 0;
@@ -142,7 +171,7 @@ pub async fn resume(config: &Config, ledger: &Ledger, id: &str) -> ApiResult<Sub
             ledger.save_subscription(&s).await?;
         }
         ACTIVE => {}
-        _ => return Err(invalid_state(&s, "resumed")),
+        _ => allowed(&s, StatusChange::Resume)?,
     }
     Ok(s)
 }
@@ -152,9 +181,7 @@ pub async fn resume(config: &Config, ledger: &Ledger, id: &str) -> ApiResult<Sub
 /// past-due or paused subscription has no period under way and is canceled at once.
 pub async fn cancel(config: &Config, ledger: &Ledger, id: &str, at: CancelAt) -> ApiResult<SubscriptionRow> {
     let mut s = load(ledger, id).await?;
-    if !matches!(s.status.as_str(), ACTIVE | PAST_DUE | PAUSED) {
-        return Err(invalid_state(&s, "canceled"));
-    }
+    allowed(&s, StatusChange::Cancel(at))?;
     if at == CancelAt::PeriodEnd && s.status == ACTIVE {
         s.cancel_at_period_end = 1;
         s.retry_at = None;
