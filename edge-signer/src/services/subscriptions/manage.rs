@@ -254,3 +254,62 @@ pub async fn change(
     ledger.save_subscription(&s).await?;
     Ok(s)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::services::subscriptions::{ENDED, STATUSES};
+
+    fn row(status: &str) -> SubscriptionRow {
+        SubscriptionRow {
+            subscription_id: "sub-S01-1".to_owned(),
+            charge_permission_id: "S01-1".to_owned(),
+            merchant_reference: "order-1".to_owned(),
+            plan: FIXED.to_owned(),
+            amount_minor: 1700,
+            currency: "JPY".to_owned(),
+            frequency_unit: "Month".to_owned(),
+            frequency_value: 1,
+            anchor_at: 0,
+            anchor_period: 0,
+            status: status.to_owned(),
+            next_period: 1,
+            next_charge_at: None,
+            retry_count: 0,
+            retry_at: None,
+            last_decline: None,
+            cancel_at_period_end: 0,
+            ended_at: None,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn each_status_allows_its_changes_and_names_itself_when_not() {
+        let changes = [
+            StatusChange::Pause,
+            StatusChange::Resume,
+            StatusChange::Cancel(CancelAt::PeriodEnd),
+            StatusChange::Cancel(CancelAt::Now),
+        ];
+        let expected: [(&str, [bool; 4]); 5] = [
+            (ACTIVE, [true, false, true, true]),
+            (PAST_DUE, [false, true, true, true]),
+            (PAUSED, [false, true, true, true]),
+            (CANCELED, [false; 4]),
+            (ENDED, [false; 4]),
+        ];
+        assert_eq!(expected.map(|(s, _)| s), STATUSES);
+        for (status, allowed_ones) in expected {
+            for (change, ok) in changes.into_iter().zip(allowed_ones) {
+                let got = allowed(&row(status), change);
+                assert_eq!(got.is_ok(), ok, "{status} {change:?}");
+                if let Err(e) = got {
+                    assert_eq!(e.code, ErrorCode::SubscriptionInvalidState);
+                    assert!(e.message.contains(&format!("is {status} and")), "{}", e.message);
+                }
+            }
+        }
+    }
+}
