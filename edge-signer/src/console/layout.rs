@@ -43,6 +43,7 @@ pub fn page(frame: &Frame<'_>, title: &str, content: Markup) -> Markup {
                         nav aria-label=(lang.t("Console", "管理画面")) {
                             ul {
                                 li { a href="/console/orders" { (lang.t("Orders", "注文")) } }
+                                li { a href="/console/subscriptions" { (lang.t("Subscriptions", "定期購入")) } }
                                 li { a href="/console/notifications" { (lang.t("Notifications", "通知ログ")) } }
                                 li { a href="/console/settings" { (lang.t("Settings", "設定")) } }
                             }

@@ -1,6 +1,7 @@
 //! The merchant console: server-rendered HTML pages under `/console/` for the shop owner (the
 //! order list and detail, capture, cancel, refund and amount change with a confirmation step,
-//! sync, settings and the notification log), in Japanese and English.
+//! subscriptions with pause, resume and cancel, sync, settings and the notification log), in
+//! Japanese and English.
 //!
 //! The console calls the same [services](crate::services) as the merchant API routes: every
 //! rule is checked there, once. What the pages show before an action (allowed or not, and why)

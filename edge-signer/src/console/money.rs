@@ -12,6 +12,15 @@ pub fn format(currency: &str, minor: i64) -> String {
     format_money(Money::from_minor(minor.max(0) as u64, c))
 }
 
+/// A decimal string of `currency` (a code), as the services answer amounts, for display; one
+/// that does not parse is shown as it is, after the code.
+pub fn format_decimal(currency: &str, decimal: &str) -> String {
+    match currency.parse::<Currency>().map(|c| Money::parse(decimal, c)) {
+        Ok(Ok(m)) => format_money(m),
+        _ => format!("{currency} {decimal}"),
+    }
+}
+
 /// An amount for display.
 pub fn format_money(m: Money) -> String {
     let decimal = m.to_decimal_string();

@@ -1,4 +1,5 @@
-//! `/console/…`: the merchant console's HTML (console sign-in and console routes). A console
+//! `/console/…`: the merchant console's HTML (console sign-in and console routes): orders,
+//! subscriptions, sync, settings and logs. A console
 //! route first requires its session ([`session::require`]), every POST checks the form's
 //! origin and CSRF token, and each screen reads through the same services as the merchant API
 //! routes; an error is a page with the API's code and message, never JSON.
@@ -23,7 +24,11 @@ use crate::console::layout::{Frame, CSS};
 use crate::console::pages::confirm::Pending;
 use crate::console::pages::order::ActionView;
 use crate::console::pages::orders::{ListQuery, ListRow};
-use crate::console::pages::{confirm, operations, order, orders, problem, sign_in};
+use crate::console::pages::subscription::{SubscriptionAction, SubscriptionActionView};
+use crate::console::pages::subscriptions::SubscriptionQuery;
+use crate::console::pages::{
+    confirm, operations, order, orders, problem, sign_in, subscription, subscriptions,
+};
 use crate::console::session::{self, ConsoleSession};
 use crate::console::{cookies, csrf, reply, settings_view};
 use crate::crypto::secret_hex;
@@ -34,6 +39,8 @@ use crate::ledger::query::Filter;
 use crate::ledger::Ledger;
 use crate::services::export::{self, ExportRequest};
 use crate::services::settings_summary::{self, Bindings};
+use crate::services::subscriptions::manage::{self, CancelAt};
+use crate::services::subscriptions::{queries, subscription_id_valid};
 use crate::services::{amount_change, charges, refunds, sync, transactions};
 use crate::{log, rate_limit};
 
@@ -197,6 +204,13 @@ async fn answer(route: ConsoleRoute<'_>, req: &mut Request, ctx: &Ctx<'_>) -> Ap
             let f = form::read(req).await?;
             csrf::check(req, s, &f)?;
             action(ctx, reference, slug, &f).await
+        }
+        (C::Subscriptions, Some(_)) => subscription_list(req, ctx).await,
+        (C::Subscription(id), Some(_)) => subscription_page(req, ctx, id).await,
+        (C::SubscriptionAction(id, slug), Some(s)) => {
+            let f = form::read(req).await?;
+            csrf::check(req, s, &f)?;
+            subscription_action(ctx, id, slug, &f).await
         }
         (C::Sync, Some(s)) => {
             let f = form::read(req).await?;
@@ -560,6 +574,148 @@ async fn action(ctx: &Ctx<'_>, reference: &str, slug: &str, f: &Form) -> ApiResu
         .await
         .map(drop),
         _ => Err(ApiError::new(ErrorCode::InvalidRequest, "the form has no amount")),
+    };
+    match done {
+        Ok(()) => Ok(reply::redirect(&format!("{back}?done={slug}"), Vec::new())),
+        Err(e) => Ok(ctx.problem(&e, &back)),
+    }
+}
+
+/// A fresh idempotency key for a form.
+fn form_key() -> ApiResult<String> {
+    secret_hex()
+        .map(|k| k[..32].to_owned())
+        .ok_or_else(|| ApiError::internal().with_detail("no secure random source"))
+}
+
+/// The form's idempotency key: 32 hex digits.
+fn key_of(f: &Form) -> ApiResult<&str> {
+    let key = f.get("key").unwrap_or("");
+    if key.len() != 32 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "the form has no valid idempotency key",
+        ));
+    }
+    Ok(key)
+}
+
+fn checked_subscription(id: &str) -> ApiResult<&str> {
+    if subscription_id_valid(id) {
+        Ok(id)
+    } else {
+        Err(ApiError::new(ErrorCode::InvalidId, "not a valid subscription id"))
+    }
+}
+
+async fn subscription_list(req: &Request, ctx: &Ctx<'_>) -> ApiResult<Reply> {
+    ctx.ledger.require()?;
+    let query = SubscriptionQuery::parse(&query_pairs(req)?);
+    if query.cursor.as_deref().is_some_and(|c| !valid_object_id(c)) {
+        return Err(ApiError::new(ErrorCode::InvalidRequest, "not a valid cursor"));
+    }
+    let page = queries::list(
+        ctx.config,
+        ctx.ledger,
+        query.status.clone(),
+        25,
+        query.cursor.clone(),
+    )
+    .await?;
+    Ok(reply::html(
+        200,
+        subscriptions::page_of(
+            &ctx.frame(),
+            &query,
+            &page.subscriptions,
+            page.next_cursor.as_deref(),
+        ),
+        Vec::new(),
+    ))
+}
+
+async fn subscription_page(req: &Request, ctx: &Ctx<'_>, id: &str) -> ApiResult<Reply> {
+    let id = checked_subscription(id)?;
+    let detail = queries::detail(ctx.config, ctx.ledger, id).await?;
+    let cap = queries::month_cap(ctx.config, ctx.ledger, id, isolate_now()).await?;
+    let row = ctx
+        .ledger
+        .subscription(id)
+        .await?
+        .ok_or_else(crate::services::subscriptions::not_found)?;
+    let mut views = Vec::new();
+    for action in SubscriptionAction::ALL {
+        views.push(SubscriptionActionView {
+            action,
+            allowed: manage::allowed(&row, action.change()),
+            key: form_key()?,
+        });
+    }
+    views.sort_by_key(|v| v.allowed.is_err());
+    let done = query_pairs(req)?
+        .into_iter()
+        .find(|(k, _)| k == "done")
+        .map(|(_, v)| v);
+    let lang = ctx.lang;
+    let notice = match done.as_deref() {
+        Some("pause") => Some(lang.t("Paused.", "一時停止しました。")),
+        Some("resume") => Some(lang.t("Resumed.", "再開しました。")),
+        Some("cancel-period-end") => Some(lang.t(
+            "Canceled: it ends with the current period.",
+            "解約しました: 今期の終わりに終了します。",
+        )),
+        Some("cancel-now") => Some(lang.t("Canceled.", "解約しました。")),
+        Some("duplicate") => Some(lang.t(
+            "This form was already sent; it was not done twice.",
+            "このフォームは送信済みのため、二重には実行していません。",
+        )),
+        _ => None,
+    };
+    Ok(reply::html(
+        200,
+        subscription::page_of(&ctx.frame(), &detail, &cap, &views, notice),
+        Vec::new(),
+    ))
+}
+
+async fn subscription_action(ctx: &Ctx<'_>, id: &str, slug: &str, f: &Form) -> ApiResult<Reply> {
+    ctx.ledger.require()?;
+    let action = SubscriptionAction::from_slug(slug)
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such action"))?;
+    let id = checked_subscription(id)?;
+    let key = key_of(f)?;
+    let back = format!("/console/subscriptions/{id}");
+    match f.get("step") {
+        Some("confirm") => {
+            return Ok(reply::html(
+                200,
+                subscription::confirm_page(&ctx.frame(), id, action, key),
+                Vec::new(),
+            ));
+        }
+        Some("submit") => {}
+        _ => return Err(ApiError::new(ErrorCode::InvalidRequest, "the form has no step")),
+    }
+    // The subscription must exist before the form's key is spent on it.
+    crate::services::subscriptions::load(ctx.ledger, id).await?;
+    if !ctx
+        .ledger
+        .claim_console_action(key, id, slug, isolate_now())
+        .await?
+    {
+        return Ok(reply::redirect(&format!("{back}?done=duplicate"), Vec::new()));
+    }
+    let done = match action {
+        SubscriptionAction::Pause => manage::pause(ctx.ledger, id, isolate_now()).await.map(drop),
+        SubscriptionAction::Resume => manage::resume(ctx.config, ctx.ledger, id).await.map(drop),
+        SubscriptionAction::CancelAtPeriodEnd => {
+            manage::cancel(ctx.config, ctx.ledger, id, CancelAt::PeriodEnd)
+                .await
+                .map(drop)
+        }
+        SubscriptionAction::CancelNow => manage::cancel(ctx.config, ctx.ledger, id, CancelAt::Now)
+            .await
+            .map(drop),
     };
     match done {
         Ok(()) => Ok(reply::redirect(&format!("{back}?done={slug}"), Vec::new())),

@@ -176,6 +176,14 @@ pub enum ConsoleRoute<'a> {
     /// `POST /console/orders/{reference}/{capture|cancel|refund|change-amount}`: confirm, then
     /// submit.
     Action(&'a str, &'a str),
+    /// `GET /console/subscriptions`: the subscription list with a status filter and paging.
+    Subscriptions,
+    /// `GET /console/subscriptions/{id}`: one subscription, its month against the cap, its
+    /// periods and actions.
+    Subscription(&'a str),
+    /// `POST /console/subscriptions/{id}/{pause|resume|cancel-period-end|cancel-now}`:
+    /// confirm, then submit.
+    SubscriptionAction(&'a str, &'a str),
     /// `POST /console/sync`.
     Sync,
     /// `GET /console/settings`.
@@ -281,6 +289,9 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         ["console", "orders.csv"] => (Route::Console(C::OrdersCsv), Get),
         ["console", "orders", reference] => (Route::Console(C::Order(reference)), Get),
         ["console", "orders", reference, action] => (Route::Console(C::Action(reference, action)), Post),
+        ["console", "subscriptions"] => (Route::Console(C::Subscriptions), Get),
+        ["console", "subscriptions", id] => (Route::Console(C::Subscription(id)), Get),
+        ["console", "subscriptions", id, action] => (Route::Console(C::SubscriptionAction(id, action)), Post),
         ["console", "sync"] => (Route::Console(C::Sync), Post),
         ["console", "settings"] => (Route::Console(C::Settings), Get),
         ["console", "notifications"] => (Route::Console(C::Notifications), Get),
@@ -439,6 +450,9 @@ mod tests {
             ("/console/orders.csv", Method::Get),
             ("/console/orders/order-1", Method::Get),
             ("/console/orders/order-1/capture", Method::Post),
+            ("/console/subscriptions", Method::Get),
+            ("/console/subscriptions/sub-S01-1", Method::Get),
+            ("/console/subscriptions/sub-S01-1/pause", Method::Post),
             ("/console/sync", Method::Post),
             ("/console/settings", Method::Get),
             ("/console/notifications", Method::Get),

@@ -17,6 +17,7 @@ mod browser_strict_pages;
 mod browser_widget_npm_vite;
 mod console_access;
 mod console_http;
+mod console_subscriptions;
 mod crypto_interop;
 mod edge_abuse;
 mod edge_binding;

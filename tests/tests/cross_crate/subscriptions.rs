@@ -22,7 +22,7 @@ fn code(v: &Value) -> &str {
 
 /// A monthly subscription of one TEA-1 (1,700 with shipping) through the Recurring button, the
 /// review page and the first payment; answers its id and charge permission.
-async fn subscribe(st: &Stack) -> (String, String) {
+pub(crate) async fn subscribe(st: &Stack) -> (String, String) {
     let w = &st.signer;
     let cart = json!([{"sku": "TEA-1", "quantity": 1}]);
     let button = json!({"kind": "Recurring", "placement": "Cart", "frequencyUnit": "Month",

@@ -97,15 +97,44 @@ pub async fn close_permission(config: &Config, ledger: &Ledger, id: &str) -> Api
     }
 }
 
+/// A change of a subscription's status by the merchant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusChange {
+    /// [`pause`].
+    Pause,
+    /// [`resume`].
+    Resume,
+    /// [`cancel`], at once or at the period's end.
+    Cancel(CancelAt),
+}
+
+/// Whether `change` does something in the subscription's status (the charge permission is
+/// read when it is done): pause an active one; resume a paused or past-due one; cancel an
+/// active, past-due or paused one. Else `SUBSCRIPTION_INVALID_STATE` naming the status
+/// (pausing a paused one, or resuming an active one, is answered as done by the API).
+pub fn allowed(s: &SubscriptionRow, change: StatusChange) -> ApiResult<()> {
+    let (ok, what) = match change {
+        StatusChange::Pause => (s.status == ACTIVE, "paused"),
+        StatusChange::Resume => (matches!(s.status.as_str(), PAUSED | PAST_DUE), "resumed"),
+        StatusChange::Cancel(_) => (
+            matches!(s.status.as_str(), ACTIVE | PAST_DUE | PAUSED),
+            "canceled",
+        ),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid_state(s, what))
+    }
+}
+
 /// Pauses an active subscription: periods that start while it is paused are not charged.
 pub async fn pause(ledger: &Ledger, id: &str, now: i64) -> ApiResult<SubscriptionRow> {
     let mut s = load(ledger, id).await?;
     if s.status == PAUSED {
         return Ok(s);
     }
-    if s.status != ACTIVE {
-        return Err(invalid_state(&s, "paused"));
-    }
+    allowed(&s, StatusChange::Pause)?;
     s.status = PAUSED.to_owned();
     s.retry_at = None;
     s.retry_count = 0;
@@ -142,7 +171,7 @@ pub async fn resume(config: &Config, ledger: &Ledger, id: &str) -> ApiResult<Sub
             ledger.save_subscription(&s).await?;
         }
         ACTIVE => {}
-        _ => return Err(invalid_state(&s, "resumed")),
+        _ => allowed(&s, StatusChange::Resume)?,
     }
     Ok(s)
 }
@@ -152,9 +181,7 @@ pub async fn resume(config: &Config, ledger: &Ledger, id: &str) -> ApiResult<Sub
 /// past-due or paused subscription has no period under way and is canceled at once.
 pub async fn cancel(config: &Config, ledger: &Ledger, id: &str, at: CancelAt) -> ApiResult<SubscriptionRow> {
     let mut s = load(ledger, id).await?;
-    if !matches!(s.status.as_str(), ACTIVE | PAST_DUE | PAUSED) {
-        return Err(invalid_state(&s, "canceled"));
-    }
+    allowed(&s, StatusChange::Cancel(at))?;
     if at == CancelAt::PeriodEnd && s.status == ACTIVE {
         s.cancel_at_period_end = 1;
         s.retry_at = None;
@@ -226,4 +253,63 @@ pub async fn change(
     s.updated_at = now;
     ledger.save_subscription(&s).await?;
     Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::services::subscriptions::{ENDED, STATUSES};
+
+    fn row(status: &str) -> SubscriptionRow {
+        SubscriptionRow {
+            subscription_id: "sub-S01-1".to_owned(),
+            charge_permission_id: "S01-1".to_owned(),
+            merchant_reference: "order-1".to_owned(),
+            plan: FIXED.to_owned(),
+            amount_minor: 1700,
+            currency: "JPY".to_owned(),
+            frequency_unit: "Month".to_owned(),
+            frequency_value: 1,
+            anchor_at: 0,
+            anchor_period: 0,
+            status: status.to_owned(),
+            next_period: 1,
+            next_charge_at: None,
+            retry_count: 0,
+            retry_at: None,
+            last_decline: None,
+            cancel_at_period_end: 0,
+            ended_at: None,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn each_status_allows_its_changes_and_names_itself_when_not() {
+        let changes = [
+            StatusChange::Pause,
+            StatusChange::Resume,
+            StatusChange::Cancel(CancelAt::PeriodEnd),
+            StatusChange::Cancel(CancelAt::Now),
+        ];
+        let expected: [(&str, [bool; 4]); 5] = [
+            (ACTIVE, [true, false, true, true]),
+            (PAST_DUE, [false, true, true, true]),
+            (PAUSED, [false, true, true, true]),
+            (CANCELED, [false; 4]),
+            (ENDED, [false; 4]),
+        ];
+        assert_eq!(expected.map(|(s, _)| s), STATUSES);
+        for (status, allowed_ones) in expected {
+            for (change, ok) in changes.into_iter().zip(allowed_ones) {
+                let got = allowed(&row(status), change);
+                assert_eq!(got.is_ok(), ok, "{status} {change:?}");
+                if let Err(e) = got {
+                    assert_eq!(e.code, ErrorCode::SubscriptionInvalidState);
+                    assert!(e.message.contains(&format!("is {status} and")), "{}", e.message);
+                }
+            }
+        }
+    }
 }

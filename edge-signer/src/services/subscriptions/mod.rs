@@ -115,7 +115,7 @@ pub fn not_found() -> ApiError {
 pub fn invalid_state(s: &SubscriptionRow, what: &str) -> ApiError {
     ApiError::new(
         ErrorCode::SubscriptionInvalidState,
-        format!("a {} subscription cannot be {what}", s.status),
+        format!("the subscription is {} and cannot be {what}", s.status),
     )
 }
 

@@ -1,7 +1,9 @@
 //! Subscriptions as the merchant reads them: the list (filter by status, paging by id) and one
 //! subscription with its plan, next charge date (at the merchant's UTC offset), periods and
 //! their charges, and — when past due after a hard decline — where the buyer updates the
-//! payment method. Amounts are decimal strings, times `YYYY-MM-DDTHH:MM:SSZ`.
+//! payment method; and what its charge permission was charged this month against the monthly
+//! recurring cap, counted as billing counts it. Amounts are decimal strings, times
+//! `YYYY-MM-DDTHH:MM:SSZ`.
 
 use amazon_pay_shared::wire::ErrorCode;
 use serde::Serialize;
@@ -10,6 +12,7 @@ use super::declines::update_payment_method_url;
 use super::schedule::local_date;
 use super::{load, offset, STATUSES};
 use crate::config::Config;
+use crate::enforce;
 use crate::error::{ApiError, ApiResult};
 use crate::ledger::query::{decimal, iso};
 use crate::ledger::subscriptions::{PeriodRow, SubscriptionFilter, SubscriptionRow};
@@ -195,5 +198,46 @@ pub async fn detail(config: &Config, ledger: &Ledger, id: &str) -> ApiResult<Sub
     Ok(SubscriptionDetail {
         subscription: view(config, &s),
         periods,
+    })
+}
+
+/// What a subscription's charge permission was charged in the current month (at the merchant's
+/// month offset) against the monthly recurring cap, counted as billing counts it before a
+/// period is charged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MonthCap {
+    /// Charged this month (cancelled and refunded charges included, declined ones not).
+    pub charged: String,
+    /// The cap per permission and month.
+    pub cap: String,
+    /// What is left under the cap (`"0"` when at or above it).
+    pub remaining: String,
+    /// ISO currency.
+    pub currency_code: String,
+}
+
+/// This month's charges of subscription `id`'s permission against the monthly cap, at `now`.
+pub async fn month_cap(config: &Config, ledger: &Ledger, id: &str, now: i64) -> ApiResult<MonthCap> {
+    let s = load(ledger, id).await?;
+    let currency = s
+        .currency
+        .parse()
+        .map_err(|_| ApiError::internal().with_detail("a subscription with an unknown currency"))?;
+    let earlier = ledger.charges_on_permission(&s.charge_permission_id).await?;
+    let rules = &config.rules;
+    let charged = rules
+        .month_total(currency, &enforce::earlier_charges(&earlier), now)
+        .map_err(enforce::refused)?;
+    let cap = rules
+        .limits_for(currency)
+        .map_err(enforce::refused)?
+        .recurring_monthly_cap;
+    let remaining = (cap.minor() as i64 - charged.minor() as i64).max(0);
+    Ok(MonthCap {
+        charged: decimal(&s.currency, charged.minor() as i64),
+        cap: decimal(&s.currency, cap.minor() as i64),
+        remaining: decimal(&s.currency, remaining),
+        currency_code: s.currency,
     })
 }
