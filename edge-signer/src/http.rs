@@ -107,7 +107,9 @@ impl Reply {
     }
 }
 
-fn check_content_type(req: &Request) -> ApiResult<()> {
+/// Refuses a request whose `content-type` (parameters aside, any case) is not `expected`, with
+/// `UNSUPPORTED_MEDIA_TYPE` and `message`.
+pub fn require_media_type(req: &Request, expected: &str, message: &'static str) -> ApiResult<()> {
     let ct = req
         .headers()
         .get("content-type")
@@ -115,17 +117,14 @@ fn check_content_type(req: &Request) -> ApiResult<()> {
         .flatten()
         .unwrap_or_default();
     let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if mime != "application/json" {
-        return Err(ApiError::new(
-            ErrorCode::UnsupportedMediaType,
-            "send the body as application/json",
-        ));
+    if mime != expected {
+        return Err(ApiError::new(ErrorCode::UnsupportedMediaType, message));
     }
     Ok(())
 }
 
 async fn read_limited(req: &mut Request) -> ApiResult<Vec<u8>> {
-    check_content_type(req)?;
+    require_media_type(req, "application/json", "send the body as application/json")?;
     read_capped(req).await
 }
 

@@ -4,7 +4,7 @@ use amazon_pay_shared::wire::ErrorCode;
 use worker::Request;
 
 use crate::error::{ApiError, ApiResult};
-use crate::http::raw_body;
+use crate::http::{raw_body, require_media_type};
 
 /// A decoded form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,19 +35,11 @@ impl Form {
 
 /// Reads the request's form body.
 pub async fn read(req: &mut Request) -> ApiResult<Form> {
-    let ct = req
-        .headers()
-        .get("content-type")
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if mime != "application/x-www-form-urlencoded" {
-        return Err(ApiError::new(
-            ErrorCode::UnsupportedMediaType,
-            "send the form as application/x-www-form-urlencoded",
-        ));
-    }
+    require_media_type(
+        req,
+        "application/x-www-form-urlencoded",
+        "send the form as application/x-www-form-urlencoded",
+    )?;
     Form::parse(&raw_body(req).await?)
 }
 
