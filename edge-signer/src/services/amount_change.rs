@@ -27,6 +27,7 @@ use crate::amounts::ledger_amount;
 use crate::config::Config;
 use crate::enforce;
 use crate::error::{ApiError, ApiResult};
+use crate::ledger::store::IntentRow;
 use crate::ledger::Ledger;
 use crate::upstream::{self, Call, Failure};
 
@@ -100,10 +101,7 @@ pub async fn change(
     match earlier.as_ref().map(|i| i.state.as_str()) {
         Some("DONE") => {
             // The same change again: answer the authorization it made.
-            let made = earlier.and_then(|i| i.result_id).filter(|r| valid_object_id(r));
-            let made = made.ok_or_else(ApiError::internal)?;
-            let (charge, _): (Charge, i64) = read(config, format!("/v2/charges/{made}")).await?;
-            return Ok(charge);
+            return charge_made_by(config, earlier).await;
         }
         Some("PENDING") => {}
         _ => {
@@ -221,4 +219,13 @@ pub async fn replace(config: &Config, ledger: &Ledger, r: Replacement<'_>) -> Ap
             Err(failure.into())
         }
     }
+}
+
+/// The authorization a finished intent made (its `result_id`), read from Amazon: the answer
+/// to the same request made again.
+pub(super) async fn charge_made_by(config: &Config, intent: Option<IntentRow>) -> ApiResult<Charge> {
+    let made = intent.and_then(|i| i.result_id).filter(|r| valid_object_id(r));
+    let made = made.ok_or_else(ApiError::internal)?;
+    let (charge, _): (Charge, i64) = read(config, format!("/v2/charges/{made}")).await?;
+    Ok(charge)
 }

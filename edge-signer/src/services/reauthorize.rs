@@ -20,7 +20,7 @@
 use amazon_pay_shared::api::{Charge, ChargePermission, ChargePermissionState, ChargeState, ReasonCode};
 use amazon_pay_shared::lifecycle::{Operation, ReauthorizationRequest};
 use amazon_pay_shared::signing::IdempotencyKey;
-use amazon_pay_shared::wire::{valid_object_id, ErrorCode, MerchantReauthorizeRequest};
+use amazon_pay_shared::wire::{ErrorCode, MerchantReauthorizeRequest};
 
 use super::amazon::read;
 use super::amount_change::{self, Replacement};
@@ -54,10 +54,7 @@ pub async fn reauthorize(
     match earlier.as_ref().map(|i| i.state.as_str()) {
         Some("DONE") => {
             // The same re-authorization again: answer the authorization it made.
-            let made = earlier.and_then(|i| i.result_id).filter(|r| valid_object_id(r));
-            let made = made.ok_or_else(ApiError::internal)?;
-            let (charge, _): (Charge, i64) = read(config, format!("/v2/charges/{made}")).await?;
-            return Ok(charge);
+            return amount_change::charge_made_by(config, earlier).await;
         }
         Some("PENDING") => {}
         _ => {
