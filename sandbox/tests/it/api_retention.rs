@@ -23,7 +23,12 @@ async fn checkout_sessions_are_deleted_thirty_days_after_creation() {
     let sb = Sandbox::start().await;
     sb.freeze().await;
     let completed = sb.paid_session("Authorize", "1000", None, json!({})).await;
-    let done = sb.complete(&completed, "1000").await.expect(200);
+    let complete_path = format!("/v2/checkoutSessions/{completed}/complete");
+    let complete_body = json!({"chargeAmount": price("1000", "JPY")});
+    let done = sb
+        .call("POST", &complete_path, Some(&complete_body), Some("complete-once"))
+        .await
+        .expect(200);
     let permission = done["chargePermissionId"].as_str().unwrap().to_owned();
     let charge = done["chargeId"].as_str().unwrap().to_owned();
     let abandoned = sb.create_review_session(json!({})).await;
@@ -51,6 +56,13 @@ async fn checkout_sessions_are_deleted_thirty_days_after_creation() {
             .await
             .expect_error(404, "ResourceNotFound");
     }
+    // Amazon keeps idempotency keys indefinitely: the first Complete, sent again with its key,
+    // is answered as the first time.
+    let again = sb
+        .call("POST", &complete_path, Some(&complete_body), Some("complete-once"))
+        .await
+        .expect(200);
+    assert_eq!(again, done);
     // What the session created stays.
     sb.get(&format!("/v2/chargePermissions/{permission}"))
         .await

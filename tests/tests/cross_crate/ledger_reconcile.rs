@@ -143,8 +143,10 @@ async fn a_request_killed_after_amazon_is_reconciled_by_sync() {
     assert_eq!(detail(w, &checkout).await["status"], "CANCEL");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_completion_killed_after_amazon_is_reconciled_by_sync() {
+/// A checkout whose Complete Amazon did but whose answer (and every retry's) was lost: the
+/// signer answered `UPSTREAM_TIMEOUT`, its COMPLETE intent is `PENDING`, the order
+/// `AUTHPROCESS`. Returns the stack and the order's reference.
+async fn completion_lost_after_amazon() -> (amazon_pay_tests::ledger_edge::Stack, String) {
     use amazon_pay_tests::edge::{call, initiate_checkout};
     let st = stack(StackOptions::with_bindings(&[
         ("UPSTREAM_TIMEOUT_MS", "800"),
@@ -198,11 +200,17 @@ async fn a_completion_killed_after_amazon_is_reconciled_by_sync() {
     );
     clear_faults(&st.sb).await;
     let reference = reference_of(&id);
-    let d = detail(w, &reference).await;
+    let d = detail(&st.signer, &reference).await;
     assert_eq!(d["status"], "AUTHPROCESS", "{d}");
     assert_eq!(d["intents"][0]["operation"], "COMPLETE");
     assert_eq!(d["intents"][0]["state"], "PENDING");
+    (st, reference)
+}
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_completion_killed_after_amazon_is_reconciled_by_sync() {
+    let (st, reference) = completion_lost_after_amazon().await;
+    let w = &st.signer;
     let (s, synced) = merchant(w, Method::POST, "/v1/merchant/sync", Some(json!({}))).await;
     assert_eq!(s, 200, "{synced}");
     assert_eq!(synced["intents"][0]["state"], "DONE", "{synced}");
@@ -214,5 +222,27 @@ async fn a_completion_killed_after_amazon_is_reconciled_by_sync() {
     );
     assert_eq!(history(&d), ["AUTHPROCESS", "AUTH"]);
     assert_eq!(d["history"][1]["source"], "sync");
+    assert_eq!(answered(&st.sb, "POST", "/complete").await, [true]);
+}
+
+/// The same, with sync only a month later: Amazon has deleted the checkout session by then,
+/// but it keeps idempotency keys indefinitely and answers the first Complete again; the order
+/// is recorded with the charge as it now is (its authorization expired unused after 30 days).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_completion_killed_after_amazon_is_reconciled_by_a_sync_a_month_later() {
+    let (st, reference) = completion_lost_after_amazon().await;
+    let w = &st.signer;
+    control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": 31 * 86_400})).await;
+    let (s, synced) = merchant(w, Method::POST, "/v1/merchant/sync", Some(json!({}))).await;
+    assert_eq!(s, 200, "{synced}");
+    assert_eq!(synced["intents"][0]["state"], "DONE", "{synced}");
+    let d = detail(w, &reference).await;
+    assert!(
+        d["chargeId"].is_string() && d["chargePermissionId"].is_string(),
+        "{d}"
+    );
+    assert_eq!(d["status"], "CANCEL", "{d}");
+    assert_eq!(d["charges"][0]["reasonCode"], "ExpiredUnused", "{d}");
+    assert_eq!(history(&d), ["AUTHPROCESS", "CANCEL"]);
     assert_eq!(answered(&st.sb, "POST", "/complete").await, [true]);
 }
