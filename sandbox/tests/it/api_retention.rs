@@ -26,7 +26,12 @@ async fn checkout_sessions_are_deleted_thirty_days_after_creation() {
     let complete_path = format!("/v2/checkoutSessions/{completed}/complete");
     let complete_body = json!({"chargeAmount": price("1000", "JPY")});
     let done = sb
-        .call("POST", &complete_path, Some(&complete_body), Some("complete-once"))
+        .call(
+            "POST",
+            &complete_path,
+            Some(&complete_body),
+            Some("complete-once"),
+        )
         .await
         .expect(200);
     let permission = done["chargePermissionId"].as_str().unwrap().to_owned();
@@ -59,7 +64,12 @@ async fn checkout_sessions_are_deleted_thirty_days_after_creation() {
     // Amazon keeps idempotency keys indefinitely: the first Complete, sent again with its key,
     // is answered as the first time.
     let again = sb
-        .call("POST", &complete_path, Some(&complete_body), Some("complete-once"))
+        .call(
+            "POST",
+            &complete_path,
+            Some(&complete_body),
+            Some("complete-once"),
+        )
         .await
         .expect(200);
     assert_eq!(again, done);
