@@ -2,7 +2,8 @@
 //! `NonChargeable` (reasons in an array) or `Closed`; a one-time permission has an amount limit,
 //! takes at most 25 charges, closes (`AmazonClosed`) when its balance reaches zero and expires
 //! after 180 days (13 months with `extendExpiration`); a recurring one expires after 13 months;
-//! a saved wallet only closes when closed.
+//! a saved wallet only closes when closed. The buyer's details are shown only as long as Amazon
+//! shows them ([`PermissionRecord::shows_buyer_details`]).
 
 use amazon_pay_shared::api::{
     Address, Buyer, ChargePermission, ChargePermissionState, ChargePermissionStatusDetails,

@@ -3,7 +3,8 @@
 //!
 //! States: `Open` (24 hours) → `Completed` (Complete Checkout Session after the buyer paid) or
 //! `Canceled` (`BuyerCanceled`, `Expired`, `Declined`). A canceled session shows only its state
-//! and reason; buyer data is shown only while it is open.
+//! and reason; buyer data is shown only while it is open. 30 days after its creation the session
+//! is deleted ([`SessionRecord::deleted_at`]), as Amazon deletes it.
 
 use amazon_pay_shared::api::{
     Address, AddressDetails, ChargePermissionType, CheckoutMode, CheckoutSession, CheckoutSessionState,
