@@ -1,11 +1,12 @@
 //! What Amazon deletes or stops showing after a time, on the sandbox clock: checkout sessions
 //! are deleted 30 days after their creation; a one-time charge permission shows the buyer's
-//! details for 30 days after its creation, a recurring one while it is open and for 30 days
-//! after it closed.
+//! details for 30 days after its creation, a recurring one (and a saved wallet, our choice)
+//! while it is open and for 30 days after it closed.
 
 use crate::common;
 
-use common::{price, Sandbox};
+use amazon_pay_shared::region::Region;
+use common::{key, price, Sandbox, STORE_ID};
 use serde_json::{json, Value};
 
 const DAY: i64 = 86_400;
@@ -136,4 +137,56 @@ async fn a_recurring_permission_shows_buyer_details_until_thirty_days_after_it_c
     let p = sb.get(&path).await.expect(200);
     assert!(no_buyer_details(&p), "{p}");
     assert_eq!(p["statusDetails"]["state"], "Closed", "{p}");
+}
+
+#[tokio::test]
+async fn a_saved_wallet_permission_shows_buyer_details_as_a_recurring_one_does() {
+    let sb = Sandbox::start().await;
+    sb.freeze().await;
+    let na = Region::Na;
+    let setup = json!({
+        "storeId": STORE_ID,
+        "webCheckoutDetails": {"checkoutResultReturnUrl": "https://shop.example/saved"},
+        "chargePermissionType": "PaymentMethodOnFile",
+        "paymentMethodOnFileMetadata": {"setupOnly": true},
+        "paymentDetails": {"paymentIntent": "Confirm"},
+    });
+    let s = sb
+        .call_in(na, "POST", "/v2/checkoutSessions", Some(&setup), Some(&key()))
+        .await
+        .expect(201);
+    let id = s["checkoutSessionId"].as_str().unwrap().to_owned();
+    sb.approve(&id, None).await;
+    let done = sb
+        .call_in(
+            na,
+            "POST",
+            &format!("/v2/checkoutSessions/{id}/complete"),
+            Some(&json!({})),
+            None,
+        )
+        .await
+        .expect(200);
+    let path = format!(
+        "/v2/chargePermissions/{}",
+        done["chargePermissionId"].as_str().unwrap()
+    );
+    let read = || sb.call_in(na, "GET", &path, None, None);
+    sb.advance(100 * DAY).await;
+    let p = read().await.expect(200);
+    assert!(has_buyer_details(&p), "{p}");
+    sb.call_in(
+        na,
+        "DELETE",
+        &format!("{path}/close"),
+        Some(&json!({"closureReason": "Wallet removed"})),
+        None,
+    )
+    .await
+    .expect(200);
+    sb.advance(30 * DAY - 1).await;
+    assert!(has_buyer_details(&read().await.expect(200)));
+    sb.advance(1).await;
+    let p = read().await.expect(200);
+    assert!(no_buyer_details(&p), "{p}");
 }
