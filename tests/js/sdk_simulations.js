@@ -3,12 +3,18 @@
 // x-amz-pay-simulation-code header passed to the SDK's calls as an extra header.
 // stdin: {"host", "control", "privateKeyPem", "config", "storeId", "scenarios": [{
 //   "name", "instrument"?: {"buyerId", "instrumentId"}, "intent", "canHandlePending",
-//   "completeCode"?, "advance"?, "charge"?: {"code"?, "captureNow"?, "canHandlePending"?},
-//   "capture"?: {"code"?}, "refund"?: {"code"?}, "closeCode"?}]}
+//   "updateCode"?, "completeCode"?, "advance"?, "charge"?: {"code"?, "captureNow"?, "canHandlePending"?},
+//   "capture"?: {"code"?}, "refund"?: {"code"?}, "closeCode"?, "retentionDays"?}]}
+//   (retentionDays: the sandbox clock is frozen before the scenario; after the rest it moves
+//   to one second before that many days and the session and the permission are read as
+//   "sessionEdge" and "permissionEdge", then one second more, read as "sessionAfter" and
+//   "permissionAfter")
 //   (capture: captures the checkout's charge with the code; refund: captures it, then refunds
 //   part of it with the code)
-// stdout: {"results": {name: {"complete", "session", "charge", "chargeLater", "created",
-//   "captured", "permission", "refunded", "refundLater", "closed"}}}
+// stdout: {"results": {name: {"update", "complete", "session", "charge", "chargeLater", "created",
+//   "captured", "permission", "permissionLater", "refunded", "refundLater", "closed"}}}
+// (updateCode goes with Update Checkout Session; completeCode with Complete, where Amazon's
+// integrations send none)
 'use strict';
 const path = require('path');
 const Client = require(path.resolve(__dirname, '../../node_modules/@amazonpay/amazon-pay-api-sdk-nodejs'));
@@ -41,6 +47,7 @@ const simulation = (code) => (code ? { 'x-amz-pay-simulation-code': code } : {})
 async function scenario(client, input, s) {
   const out = {};
   const price = { amount: '1000', currencyCode: 'JPY' };
+  if (s.retentionDays) await control(input.control, '/_sandbox/clock', { freeze: true });
   const session = await call(() => client.createCheckoutSession({
     webCheckoutDetails: { checkoutReviewReturnUrl: 'https://shop.example/review' },
     storeId: input.storeId,
@@ -50,7 +57,7 @@ async function scenario(client, input, s) {
   out.update = await call(() => client.updateCheckoutSession(id, {
     webCheckoutDetails: { checkoutResultReturnUrl: 'https://shop.example/result' },
     paymentDetails: { paymentIntent: s.intent, canHandlePendingAuthorization: !!s.canHandlePending, chargeAmount: price },
-  }));
+  }, simulation(s.updateCode)));
   out.pay = await control(input.control, `/_sandbox/checkoutSessions/${id}/pay`, {});
   out.complete = await call(() => client.completeCheckoutSession(id, { chargeAmount: price }, simulation(s.completeCode)));
   out.session = await call(() => client.getCheckoutSession(id));
@@ -84,6 +91,15 @@ async function scenario(client, input, s) {
     if (later) out.chargeLater = await call(() => client.getCharge(later));
     const refundId = out.refunded && out.refunded.data && out.refunded.data.refundId;
     if (refundId) out.refundLater = await call(() => client.getRefund(refundId));
+    if (permissionId) out.permissionLater = await call(() => client.getChargePermission(permissionId));
+  }
+  if (s.retentionDays) {
+    await control(input.control, '/_sandbox/clock', { advanceSeconds: s.retentionDays * 86400 - 1 });
+    out.sessionEdge = await call(() => client.getCheckoutSession(id));
+    out.permissionEdge = await call(() => client.getChargePermission(permissionId));
+    await control(input.control, '/_sandbox/clock', { advanceSeconds: 1 });
+    out.sessionAfter = await call(() => client.getCheckoutSession(id));
+    out.permissionAfter = await call(() => client.getChargePermission(permissionId));
   }
   if (s.closeCode !== undefined && permissionId) {
     out.closed = await call(() => client.closeChargePermission(permissionId,

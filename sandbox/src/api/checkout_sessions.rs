@@ -43,33 +43,18 @@ pub async fn get(State(state): State<AppState>, Path(id): Path<String>) -> Resul
     Ok(Json(session).into_response())
 }
 
-/// `PATCH /checkoutSessions/{id}`.
+/// `PATCH /checkoutSessions/{id}` (a simulation code is kept for the buyer's payment and
+/// Complete).
 pub async fn update(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
-    bytes: Bytes,
-) -> Result<Response, ApiError> {
-    let request: UpdateCheckoutSessionRequest = body::parse(&bytes, Body::Required)?;
-    let now = state.clock().now();
-    let session =
-        state
-            .store()
-            .update_checkout_session(state.config(), now, body::region(&caller), &id, request)?;
-    Ok(Json(session).into_response())
-}
-
-/// `POST /checkoutSessions/{id}/complete`.
-pub async fn complete(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Extension(Requested(simulation)): Extension<Requested>,
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    let request: CompleteCheckoutSessionRequest = body::parse(&bytes, Body::Optional)?;
+    let request: UpdateCheckoutSessionRequest = body::parse(&bytes, Body::Required)?;
     let now = state.clock().now();
-    let done = state.store().complete_checkout_session(
+    let session = state.store().update_checkout_session(
         state.config(),
         now,
         body::region(&caller),
@@ -77,6 +62,22 @@ pub async fn complete(
         request,
         simulation,
     )?;
+    Ok(Json(session).into_response())
+}
+
+/// `POST /checkoutSessions/{id}/complete`.
+pub async fn complete(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let request: CompleteCheckoutSessionRequest = body::parse(&bytes, Body::Optional)?;
+    let now = state.clock().now();
+    let done =
+        state
+            .store()
+            .complete_checkout_session(state.config(), now, body::region(&caller), &id, request)?;
     let status = if done.pending {
         StatusCode::ACCEPTED
     } else {

@@ -47,6 +47,10 @@ pub struct ChargeRecord {
     pub authorized_at: Option<i64>,
     /// `captureAmount`, once a capture was requested.
     pub capture_amount: Option<Price>,
+    /// The reason a pending capture is declined with when it settles (a simulation code on
+    /// Capture Charge); `None` settles by the instrument.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture_decline: Option<ReasonCode>,
     /// When the pending step (authorisation or capture) settles.
     pub due_at: Option<i64>,
     /// State and reason.

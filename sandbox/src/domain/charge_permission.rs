@@ -2,7 +2,8 @@
 //! `NonChargeable` (reasons in an array) or `Closed`; a one-time permission has an amount limit,
 //! takes at most 25 charges, closes (`AmazonClosed`) when its balance reaches zero and expires
 //! after 180 days (13 months with `extendExpiration`); a recurring one expires after 13 months;
-//! a saved wallet only closes when closed.
+//! a saved wallet only closes when closed. The buyer's details are shown only as long as Amazon
+//! shows them ([`PermissionRecord::shows_buyer_details`]).
 
 use amazon_pay_shared::api::{
     Address, Buyer, ChargePermission, ChargePermissionState, ChargePermissionStatusDetails,
@@ -14,7 +15,7 @@ use amazon_pay_shared::time::format_basic;
 use serde::{Deserialize, Serialize};
 
 use super::errors;
-use super::simulation;
+use super::simulation::{self, BUYER_DETAILS_RETENTION};
 use crate::buyers::InstrumentBehaviour;
 use crate::error::ApiError;
 
@@ -60,6 +61,10 @@ pub struct PermissionRecord {
     pub status: ChargePermissionStatusDetails<ChargePermissionState>,
     /// Its charges, oldest first.
     pub charge_ids: Vec<String>,
+    /// When it was closed, sandbox seconds (a closed permission from an older state file has
+    /// none and counts as closed at its creation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<i64>,
 }
 
 /// A permission status with at most one reason.
@@ -99,6 +104,23 @@ impl PermissionRecord {
     /// Moves to `Closed` with a reason.
     pub fn close(&mut self, reason: ReasonCode, description: Option<String>, at: i64) {
         self.status = status(ChargePermissionState::Closed, Some((reason, description)), at);
+        self.closed_at = Some(at);
+    }
+
+    /// Whether Amazon still shows the buyer's details (`buyer`, `shippingAddress`,
+    /// `billingAddress`) at `now`: a one-time permission for 30 days after its creation; a
+    /// recurring one while it is open and for 30 days after it closed ([ChargePermission]); a
+    /// saved-wallet one like a recurring one (our choice: Amazon's page names only the other
+    /// two).
+    pub fn shows_buyer_details(&self, now: i64) -> bool {
+        match self.kind {
+            ChargePermissionType::OneTime => now < self.created_at.saturating_add(BUYER_DETAILS_RETENTION),
+            _ if self.is_open() => true,
+            _ => {
+                let closed = self.closed_at.unwrap_or(self.created_at);
+                now < closed.saturating_add(BUYER_DETAILS_RETENTION)
+            }
+        }
     }
 
     /// Moves to `NonChargeable` with a reason (unless closed).
@@ -158,8 +180,10 @@ impl PermissionRecord {
         Ok(())
     }
 
-    /// The permission as the API shows it; `balance` is the one-time balance left.
-    pub fn view(&self, balance: Option<Money>) -> ChargePermission {
+    /// The permission as the API shows it at `now`; `balance` is the one-time balance left.
+    /// Buyer details are left out once Amazon no longer shows them
+    /// ([`PermissionRecord::shows_buyer_details`]).
+    pub fn view(&self, balance: Option<Money>, now: i64) -> ChargePermission {
         let mut p = ChargePermission::new(self.id.clone(), self.status.clone());
         p.charge_permission_type = Some(self.kind.clone());
         p.recurring_metadata = self.recurring_metadata.clone();
@@ -168,9 +192,11 @@ impl PermissionRecord {
             amount_balance: balance.map(|b| b.to_price()),
         });
         p.release_environment = Some(ReleaseEnvironment::Sandbox);
-        p.buyer = self.buyer.clone();
-        p.billing_address = self.billing_address.clone();
-        p.shipping_address = self.shipping_address.clone();
+        if self.shows_buyer_details(now) {
+            p.buyer = self.buyer.clone();
+            p.billing_address = self.billing_address.clone();
+            p.shipping_address = self.shipping_address.clone();
+        }
         p.payment_preferences = self.payment_preferences.clone();
         p.merchant_metadata = self.merchant_metadata.clone();
         p.platform_id = self.platform_id.clone();

@@ -103,9 +103,9 @@ impl Store {
         Ok((refunded, committed))
     }
 
-    pub(crate) fn permission_view(&self, id: &str) -> Result<ChargePermission, ApiError> {
+    pub(crate) fn permission_view(&self, id: &str, now: i64) -> Result<ChargePermission, ApiError> {
         let p = self.permission_record(id)?;
-        Ok(p.view(self.balance(p)?))
+        Ok(p.view(self.balance(p)?, now))
     }
 
     pub(crate) fn charge_view(&self, id: &str) -> Result<Charge, ApiError> {
@@ -133,7 +133,7 @@ impl Store {
                 InstrumentBehaviour::AuthorizationPendingThenHardDecline
             }
             Some(Simulation::Pending(Some(_))) => InstrumentBehaviour::PendingThenDecline,
-            Some(Simulation::CapturePending) => InstrumentBehaviour::CapturePending,
+            Some(Simulation::CapturePending(_)) => InstrumentBehaviour::CapturePending,
             _ => permission.behaviour,
         };
         // A simulation code overrides the simulated card: a decline needs no pending handling.
@@ -163,6 +163,7 @@ impl Store {
             created_at: at,
             authorized_at: None,
             capture_amount: None,
+            capture_decline: None,
             due_at: None,
             status: status(ChargeState::AuthorizationInitiated, None, at),
         };
@@ -258,14 +259,22 @@ impl Store {
     /// `Declined`.
     pub(crate) fn settle_capture(&mut self, id: &str, at: i64) -> Result<(), ApiError> {
         let charge = self.charge_record_mut(id)?;
-        match simulation::settle_capture(charge.behaviour) {
+        let outcome = match charge.capture_decline.clone() {
+            Some(reason) => Err((reason, true)),
+            None => simulation::settle_capture(charge.behaviour).map_err(|r| (r, false)),
+        };
+        match outcome {
             Ok(()) => {
                 charge.set(ChargeState::Captured, None, at);
                 let permission_id = charge.permission_id.clone();
                 self.after_capture(&permission_id, at)
             }
-            Err(reason) => {
-                charge.set(ChargeState::Declined, Some(reason), at);
+            Err((reason, simulated)) => {
+                charge.set(ChargeState::Declined, Some(reason.clone()), at);
+                if simulated {
+                    let permission_id = charge.permission_id.clone();
+                    self.after_decline(&permission_id, &reason, at);
+                }
                 Ok(())
             }
         }
@@ -294,7 +303,7 @@ impl Store {
         id: &str,
     ) -> Result<ChargePermission, ApiError> {
         self.advance(config, now);
-        self.permission_view(id)
+        self.permission_view(id, now)
     }
 
     /// The buyer chose another payment method for a recurring or saved-wallet charge
@@ -338,7 +347,7 @@ impl Store {
             permission.status =
                 super::charge_permission::status(ChargePermissionState::Chargeable, None, now);
         }
-        self.permission_view(id)
+        self.permission_view(id, now)
     }
 
     /// Update Charge Permission (merchant metadata; recurring metadata of a recurring one).
@@ -354,7 +363,7 @@ impl Store {
             .get_mut(id)
             .ok_or_else(|| permission_not_found(id))?
             .update(request)?;
-        self.permission_view(id)
+        self.permission_view(id, now)
     }
 
     /// Close Charge Permission (`MerchantClosed`); with `cancelPendingCharges` its open
@@ -399,7 +408,7 @@ impl Store {
                 }
             }
         }
-        self.permission_view(id)
+        self.permission_view(id, now)
     }
 
     /// Create Charge. A synchronous decline stores the `Declined` charge and answers 422 with
@@ -479,7 +488,8 @@ impl Store {
     /// allowance when the session allowed it).
     ///
     /// A simulation code declines the capture at once (422 with the reason, the charge
-    /// `Declined`), or makes it `CaptureInitiated` until the delay has passed.
+    /// `Declined`), or makes it `CaptureInitiated` for 30 seconds, then `Captured` or (for
+    /// `AmazonRejected`) `Declined`.
     pub fn capture_charge(
         &mut self,
         config: &SandboxConfig,
@@ -521,7 +531,14 @@ impl Store {
                 self.after_decline(&permission_id, &reason, now);
                 return Err(errors::capture_declined(reason.as_str(), id));
             }
-            Some(Simulation::CapturePending) => charge.behaviour = InstrumentBehaviour::CapturePending,
+            Some(Simulation::CapturePending(decline)) => {
+                charge.behaviour = InstrumentBehaviour::CapturePending;
+                charge.capture_decline = decline;
+                self.start_capture(config, id, amount.to_price(), now)?;
+                let charge = self.charge_record_mut(id)?;
+                charge.due_at = Some(now.saturating_add(simulation::SIMULATED_PENDING));
+                return self.charge_view(id);
+            }
             _ => {}
         }
         self.start_capture(config, id, amount.to_price(), now)?;

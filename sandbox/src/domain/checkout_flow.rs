@@ -84,7 +84,8 @@ impl Store {
         Ok(view)
     }
 
-    /// Update Checkout Session: only while open and before the buyer paid.
+    /// Update Checkout Session: only while open and before the buyer paid. A simulation code
+    /// is kept (the latest one wins) and plays when the buyer pays and at Complete.
     pub fn update_checkout_session(
         &mut self,
         config: &SandboxConfig,
@@ -92,6 +93,7 @@ impl Store {
         region: Option<Region>,
         id: &str,
         request: UpdateCheckoutSessionRequest,
+        simulation: Option<Simulation>,
     ) -> Result<CheckoutSession, ApiError> {
         self.advance(config, now);
         let session = self.session_mut(id)?;
@@ -107,6 +109,9 @@ impl Store {
             )));
         }
         session.update(region, request)?;
+        if simulation.is_some() {
+            session.simulation = simulation;
+        }
         Ok(session.view(config))
     }
 
@@ -180,6 +185,14 @@ impl Store {
                 names.join(", ")
             )));
         }
+        // A cancel code of Update Checkout Session plays here, as the cards 3064 and 3434 do
+        // (and overrides the card, [Sim]).
+        if let Some(Simulation::CancelSession(reason)) = session.simulation.clone() {
+            session.cancel(reason, now);
+            let url = result_url(session);
+            return self.redirect(config, id, url);
+        }
+        let pending_asked = session.simulation == Some(Simulation::Pending(None));
         let behaviour = session.choice.as_ref().map(|c| c.behaviour).unwrap_or_default();
         let authorizes = matches!(
             session.payment.payment_intent,
@@ -187,7 +200,9 @@ impl Store {
         );
         let can_pend = session.payment.can_handle_pending_authorization == Some(true);
         match behaviour {
-            InstrumentBehaviour::CheckoutBuyerCanceled | InstrumentBehaviour::CheckoutDeclined => {
+            InstrumentBehaviour::CheckoutBuyerCanceled | InstrumentBehaviour::CheckoutDeclined
+                if session.simulation.is_none() =>
+            {
                 let reason = if behaviour == InstrumentBehaviour::CheckoutDeclined {
                     ReasonCode::Declined
                 } else {
@@ -200,7 +215,7 @@ impl Store {
             _ => {}
         }
         // A pending-authorisation card is refused at Complete unless the session can pend.
-        if authorizes && !behaviour.needs_pending_authorization() {
+        if authorizes && !behaviour.needs_pending_authorization() && !pending_asked {
             if let Authorization::Declined(_) = simulation::authorize(behaviour, can_pend) {
                 session.cancel(ReasonCode::Declined, now);
                 let url = result_url(session);
@@ -253,7 +268,6 @@ impl Store {
         region: Option<Region>,
         id: &str,
         request: CompleteCheckoutSessionRequest,
-        simulation: Option<Simulation>,
     ) -> Result<Completion, ApiError> {
         self.advance(config, now);
         let session = self
@@ -282,8 +296,9 @@ impl Store {
             .is_some_and(|c| c.behaviour.needs_pending_authorization());
         let authorize_pending = session.payment.payment_intent == Some(PaymentIntent::Authorize)
             && session.payment.can_handle_pending_authorization == Some(true);
-        // A simulation code overrides the simulated card ([Sim]): a cancel needs nothing of the
-        // card, and a pending code replaces the card's behaviour.
+        // A simulation code (of Update Checkout Session) overrides the simulated card ([Sim]):
+        // a cancel needs nothing of the card, and a pending code replaces the card's behaviour.
+        let simulation = session.simulation.clone();
         if let Some(Simulation::CancelSession(reason)) = simulation {
             self.session_mut(id)?.cancel(reason, now);
             return Err(errors::session_canceled(id));
@@ -416,6 +431,7 @@ impl Store {
             allow_overcharge: session.payment.allow_overcharge == Some(true),
             status: charge_permission::status(ChargePermissionState::Chargeable, None, now),
             charge_ids: Vec::new(),
+            closed_at: None,
         };
         self.permissions.insert(id.clone(), record);
         Ok(id)

@@ -3,7 +3,8 @@
 //!
 //! States: `Open` (24 hours) → `Completed` (Complete Checkout Session after the buyer paid) or
 //! `Canceled` (`BuyerCanceled`, `Expired`, `Declined`). A canceled session shows only its state
-//! and reason; buyer data is shown only while it is open.
+//! and reason; buyer data is shown only while it is open. 30 days after its creation the session
+//! is deleted ([`SessionRecord::deleted_at`]), as Amazon deletes it.
 
 use amazon_pay_shared::api::{
     Address, AddressDetails, ChargePermissionType, CheckoutMode, CheckoutSession, CheckoutSessionState,
@@ -20,7 +21,8 @@ use serde::{Deserialize, Serialize};
 use super::amounts;
 use super::buyer_data::{self, BuyerChoice};
 use super::errors;
-use super::simulation::{self, SESSION_LIFETIME};
+use super::simulation::{self, SESSION_LIFETIME, SESSION_RETENTION};
+use super::simulation_code::Simulation;
 use crate::config::SandboxConfig;
 use crate::error::ApiError;
 
@@ -84,6 +86,10 @@ pub struct SessionRecord {
     pub charge_permission_id: Option<String>,
     /// Set on completion when the intent authorised.
     pub charge_id: Option<String>,
+    /// The simulation an Update Checkout Session asked for (`x-amz-pay-simulation-code`): it
+    /// plays when the buyer pays and at Complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulation: Option<Simulation>,
 }
 
 /// A status at a time, with the reason's description.
@@ -170,6 +176,7 @@ impl SessionRecord {
             status: status(CheckoutSessionState::Open, None, now),
             charge_permission_id: None,
             charge_id: None,
+            simulation: None,
         };
         record.check_rules()?;
         if record.one_step() {
@@ -479,6 +486,11 @@ impl SessionRecord {
     /// When the open session expires.
     pub fn expires_at(&self) -> i64 {
         self.created_at.saturating_add(SESSION_LIFETIME)
+    }
+
+    /// When Amazon deletes the session, whatever its state: 30 days after its creation.
+    pub fn deleted_at(&self) -> i64 {
+        self.created_at.saturating_add(SESSION_RETENTION)
     }
 
     /// True while the session is `Open`.

@@ -24,6 +24,9 @@ enum Event {
     SettleRefund(String),
     /// A charge permission reached its expiry: `Closed`/`Expired`.
     ExpirePermission(String),
+    /// A checkout session reached 30 days: Amazon deletes it (every call on it is then
+    /// `ResourceNotFound`).
+    DeleteSession(String),
 }
 
 /// Upper bound of transitions applied in one pass (each one removes itself from the due set;
@@ -47,6 +50,10 @@ impl Store {
             .values()
             .filter(|s| s.is_open())
             .map(|s| (s.expires_at(), Event::ExpireSession(s.id.clone())));
+        let deletions = self
+            .sessions
+            .values()
+            .map(|s| (s.deleted_at(), Event::DeleteSession(s.id.clone())));
         let charges = self.charges.values().filter_map(|c| match c.state() {
             ChargeState::AuthorizationInitiated => {
                 c.due_at.map(|d| (d, Event::SettleAuthorization(c.id.clone())))
@@ -66,6 +73,7 @@ impl Store {
             .filter(|p| p.is_open())
             .filter_map(|p| p.expires_at.map(|e| (e, Event::ExpirePermission(p.id.clone()))));
         sessions
+            .chain(deletions)
             .chain(charges)
             .chain(refunds)
             .chain(permissions)
@@ -105,6 +113,9 @@ impl Store {
                 if let Some(p) = self.permissions.get_mut(&id) {
                     p.close(ReasonCode::Expired, None, at);
                 }
+            }
+            Event::DeleteSession(id) => {
+                self.sessions.remove(&id);
             }
         }
     }

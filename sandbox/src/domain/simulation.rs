@@ -9,6 +9,13 @@ use crate::buyers::InstrumentBehaviour;
 pub const DAY: i64 = 86_400;
 /// A checkout session stays open this long.
 pub const SESSION_LIFETIME: i64 = DAY;
+/// Amazon deletes a checkout session and everything in it this long after its creation
+/// ([CheckoutSession]: "permanently deletes Checkout Session objects and any associated
+/// information after 30 days").
+pub const SESSION_RETENTION: i64 = 30 * DAY;
+/// Buyer details of a charge permission are shown this long: after the creation of a one-time
+/// permission, after the closing of a recurring (or saved-wallet) one ([ChargePermission]).
+pub const BUYER_DETAILS_RETENTION: i64 = 30 * DAY;
 /// An authorisation can be captured this long (then `ExpiredUnused`).
 pub const AUTHORIZATION_LIFETIME: i64 = 30 * DAY;
 /// A capture later than this after the authorisation is asynchronous.

@@ -3,8 +3,16 @@
 //! is given, other SDKs leave it out), so it is read whether it was signed or not. A code is
 //! accepted only on the operation that can run it; an unknown or misplaced code is refused
 //! with `InvalidSandboxSimulationSpecified`.
+//!
+//! The operations that take a code are the five the public integrations send it with
+//! (WooCommerce's Amazon Pay gateway: Update Checkout Session, Create Charge, Capture Charge,
+//! Create Refund, Close Charge Permission, never Complete Checkout Session or Cancel Charge;
+//! the Salesforce Commerce Cloud cartridge likewise puts checkout-session codes on Update).
+//! Which names are Amazon's and which are this sandbox's choice is listed per name in
+//! `sandbox/README.md`.
 
 use amazon_pay_shared::api::ReasonCode;
+use serde::{Deserialize, Serialize};
 
 use super::errors;
 use crate::error::ApiError;
@@ -15,8 +23,8 @@ pub const HEADER: &str = "x-amz-pay-simulation-code";
 /// The operations that take a simulation code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operation {
-    /// `POST /v2/checkoutSessions/{id}/complete`.
-    CompleteCheckoutSession,
+    /// `PATCH /v2/checkoutSessions/{id}`: the code plays when the buyer pays and at Complete.
+    UpdateCheckoutSession,
     /// `POST /v2/charges`.
     CreateCharge,
     /// `DELETE /v2/chargePermissions/{id}/close`.
@@ -34,7 +42,7 @@ impl Operation {
         let rest = path.split_once("/v2/").map(|(_, r)| r)?.trim_end_matches('/');
         let parts: Vec<&str> = rest.split('/').collect();
         match (method, parts.as_slice()) {
-            ("POST", ["checkoutSessions", _, "complete"]) => Some(Operation::CompleteCheckoutSession),
+            ("PATCH", ["checkoutSessions", _]) => Some(Operation::UpdateCheckoutSession),
             ("POST", ["charges"]) => Some(Operation::CreateCharge),
             ("DELETE", ["chargePermissions", _, "close"]) => Some(Operation::CloseChargePermission),
             ("POST", ["charges", _, "capture"]) => Some(Operation::CaptureCharge),
@@ -46,7 +54,7 @@ impl Operation {
     /// The codes this operation accepts.
     pub fn codes(self) -> &'static [&'static str] {
         match self {
-            Operation::CompleteCheckoutSession => &[
+            Operation::UpdateCheckoutSession => &[
                 "BuyerCanceled",
                 "AmazonCanceled",
                 "Declined",
@@ -81,21 +89,25 @@ impl Operation {
 pub struct Requested(pub Option<Simulation>);
 
 /// What a simulation code does to the operation it was sent with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Simulation {
-    /// Complete Checkout Session: the session ends `Canceled` with this reason and the call
-    /// answers `CheckoutSessionCanceled`.
+    /// Update Checkout Session: when the buyer pays, the session ends `Canceled` with this
+    /// reason (as with the simulated cards 3064 and 3434); Complete answers
+    /// `CheckoutSessionCanceled`.
     CancelSession(ReasonCode),
     /// Create Charge: the authorisation is declined at once with this reason. Capture Charge:
     /// the capture is declined at once with this reason. Create Refund: the refund is
     /// `RefundInitiated`, then `Declined` with this reason when it settles.
     Decline(ReasonCode),
     /// The authorisation is `AuthorizationInitiated` (needs `canHandlePendingAuthorization`),
-    /// then `Authorized`, or `Declined` with the reason, after the delay.
+    /// then `Authorized`, or `Declined` with the reason, after the delay (Update Checkout
+    /// Session: the charge Complete creates).
     Pending(Option<ReasonCode>),
-    /// The authorisation succeeds (Create Charge); the capture is `CaptureInitiated`, then
-    /// `Captured` after the delay (Create Charge with `captureNow`, or Capture Charge).
-    CapturePending,
+    /// The capture is `CaptureInitiated`, then `Captured` (`None`) or `Declined` with the
+    /// reason: after the delay on Create Charge with `captureNow`, 30 seconds after Capture
+    /// Charge.
+    CapturePending(Option<ReasonCode>),
     /// Close Charge Permission: closed with this reason instead of `MerchantClosed`.
     Close(ReasonCode),
 }
@@ -114,9 +126,14 @@ pub fn parse(operation: Option<Operation>, code: Option<&str>) -> Result<Option<
     }
     let reason = || ReasonCode::from_wire(code);
     Ok(Some(match (operation, code) {
-        (Some(Operation::CompleteCheckoutSession), "AuthorizationInitiated") => Simulation::Pending(None),
-        (Some(Operation::CompleteCheckoutSession), _) => Simulation::CancelSession(reason()),
-        (_, "CaptureInitiated") => Simulation::CapturePending,
+        (Some(Operation::UpdateCheckoutSession), "AuthorizationInitiated") => Simulation::Pending(None),
+        (Some(Operation::UpdateCheckoutSession), _) => Simulation::CancelSession(reason()),
+        (_, "CaptureInitiated") => Simulation::CapturePending(None),
+        // Capture Charge `AmazonRejected`: `CaptureInitiated`, then `Declined` (Amazon's
+        // Magento module, `AmazonInvoicePendingDeclinedTest`).
+        (Some(Operation::CaptureCharge), "AmazonRejected") => {
+            Simulation::CapturePending(Some(ReasonCode::AmazonRejected))
+        }
         (_, "AuthorizationInitiated") => Simulation::Pending(None),
         (_, "AuthorizationInitiatedSoftDeclined") => Simulation::Pending(Some(ReasonCode::SoftDeclined)),
         (_, "AuthorizationInitiatedHardDeclined") => Simulation::Pending(Some(ReasonCode::HardDeclined)),
@@ -131,19 +148,22 @@ mod tests {
 
     #[test]
     fn operations_and_codes() {
-        let complete = Operation::of("POST", "/sandbox/v2/checkoutSessions/x/complete");
-        assert_eq!(complete, Some(Operation::CompleteCheckoutSession));
+        let update = Operation::of("PATCH", "/sandbox/v2/checkoutSessions/x");
+        assert_eq!(update, Some(Operation::UpdateCheckoutSession));
+        let complete = Operation::of("POST", "/v2/checkoutSessions/x/complete");
+        assert_eq!(complete, None);
+        assert!(parse(complete, Some("BuyerCanceled")).is_err());
         assert_eq!(
             Operation::of("POST", "/v2/charges"),
             Some(Operation::CreateCharge)
         );
         assert_eq!(Operation::of("GET", "/v2/charges/x"), None);
-        assert_eq!(parse(complete, None).unwrap(), None);
+        assert_eq!(parse(update, None).unwrap(), None);
         assert_eq!(
-            parse(complete, Some("BuyerCanceled")).unwrap(),
+            parse(update, Some("BuyerCanceled")).unwrap(),
             Some(Simulation::CancelSession(ReasonCode::BuyerCanceled))
         );
-        let refused = parse(complete, Some("HardDeclined")).unwrap_err();
+        let refused = parse(update, Some("HardDeclined")).unwrap_err();
         assert_eq!(refused.reason_code, "InvalidSandboxSimulationSpecified");
         assert!(parse(None, Some("HardDeclined")).is_err());
         assert!(parse(Some(Operation::CreateCharge), Some("Nonsense")).is_err());
@@ -155,11 +175,15 @@ mod tests {
         assert_eq!(capture, Some(Operation::CaptureCharge));
         assert_eq!(
             parse(capture, Some("CaptureInitiated")).unwrap(),
-            Some(Simulation::CapturePending)
+            Some(Simulation::CapturePending(None))
         );
         assert_eq!(
             parse(capture, Some("AmazonRejected")).unwrap(),
-            Some(Simulation::Decline(ReasonCode::AmazonRejected))
+            Some(Simulation::CapturePending(Some(ReasonCode::AmazonRejected)))
+        );
+        assert_eq!(
+            parse(capture, Some("HardDeclined")).unwrap(),
+            Some(Simulation::Decline(ReasonCode::HardDeclined))
         );
         assert!(parse(capture, Some("TransactionTimedOut")).is_err());
         let refund = Operation::of("POST", "/sandbox/v2/refunds");

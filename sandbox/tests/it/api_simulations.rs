@@ -156,40 +156,88 @@ async fn pending_cards_need_authorize_and_pending_handling() {
     }
 }
 
+/// Review flow with a simulation code on Update Checkout Session: create, approve, update with
+/// the intent, JPY amount, `payment` and the code. Returns the session id and the update's
+/// answer (the buyer has not paid yet).
+async fn updated_with_code(
+    sb: &Sandbox,
+    intent: &str,
+    amount: &str,
+    instrument: Option<(&str, &str)>,
+    payment: Value,
+    code: &str,
+) -> (String, Answer) {
+    let id = sb.create_review_session(json!({})).await;
+    sb.approve(&id, instrument).await;
+    let mut details = json!({"paymentIntent": intent, "chargeAmount": price(amount, "JPY")});
+    common::merge(&mut details, payment);
+    let body = json!({
+        "webCheckoutDetails": {"checkoutResultReturnUrl": "https://shop.example/result"},
+        "paymentDetails": details,
+    });
+    let path = format!("/v2/checkoutSessions/{id}");
+    let answer = with_code(sb, "PATCH", &path, &body, None, code).await;
+    (id, answer)
+}
+
 #[tokio::test]
-async fn simulation_codes_on_complete_checkout_session() {
+async fn simulation_codes_on_update_checkout_session() {
     let sb = Sandbox::start().await;
     sb.freeze().await;
+    // A cancel code plays when the buyer pays, as the cards 3064 and 3434 do.
     for reason in ["BuyerCanceled", "AmazonCanceled", "Declined"] {
-        let id = sb.paid_session("Authorize", "1000", None, json!({})).await;
-        let path = format!("/v2/checkoutSessions/{id}/complete");
-        let body = json!({"chargeAmount": price("1000", "JPY")});
-        with_code(&sb, "POST", &path, &body, None, reason)
-            .await
-            .expect_error(400, "CheckoutSessionCanceled");
+        let (id, updated) = updated_with_code(&sb, "Authorize", "1000", None, json!({}), reason).await;
+        let updated = updated.expect(200);
+        assert_eq!(updated["statusDetails"]["state"], "Open", "{updated}");
+        sb.pay(&id).await;
         let s = sb.get(&format!("/v2/checkoutSessions/{id}")).await.expect(200);
         assert_eq!(s["statusDetails"]["state"], "Canceled", "{s}");
         assert_eq!(s["statusDetails"]["reasonCode"], reason, "{s}");
+        sb.complete(&id, "1000")
+            .await
+            .expect_error(400, "CheckoutSessionCanceled");
     }
-    let id = sb
-        .paid_session(
-            "Authorize",
-            "1000",
-            None,
-            json!({"canHandlePendingAuthorization": true}),
-        )
-        .await;
-    let path = format!("/v2/checkoutSessions/{id}/complete");
-    let body = json!({"chargeAmount": price("1000", "JPY")});
-    let done = with_code(&sb, "POST", &path, &body, None, "AuthorizationInitiated")
-        .await
-        .expect(202);
+    let pending = json!({"canHandlePendingAuthorization": true});
+    let (id, updated) =
+        updated_with_code(&sb, "Authorize", "1000", None, pending, "AuthorizationInitiated").await;
+    updated.expect(200);
+    sb.pay(&id).await;
+    let done = sb.complete(&id, "1000").await.expect(202);
     let charge = format!("/v2/charges/{}", done["chargeId"].as_str().unwrap());
     assert_eq!(sb.state(&charge).await, "AuthorizationInitiated");
-    // Unknown and misplaced codes are refused before anything happens.
+    sb.advance(30).await;
+    assert_eq!(sb.state(&charge).await, "Authorized");
+    // The pending code needs pending handling, as the card 0701 does.
+    let (id, updated) = updated_with_code(
+        &sb,
+        "Authorize",
+        "1000",
+        None,
+        json!({}),
+        "AuthorizationInitiated",
+    )
+    .await;
+    updated.expect(200);
+    sb.pay(&id).await;
+    sb.complete(&id, "1000")
+        .await
+        .expect_error(400, "InvalidSandboxSimulationSpecified");
+    // Unknown and misplaced codes are refused before anything happens: the update is not
+    // applied (no amazonPayRedirectUrl yet).
+    for code in ["HardDeclined", "CaptureInitiated", "NoSuchSimulation"] {
+        let (id, updated) = updated_with_code(&sb, "Authorize", "1000", None, json!({}), code).await;
+        updated.expect_error(400, "InvalidSandboxSimulationSpecified");
+        let s = sb.get(&format!("/v2/checkoutSessions/{id}")).await.expect(200);
+        assert!(
+            s["webCheckoutDetails"]["amazonPayRedirectUrl"].is_null(),
+            "{code}: {s}"
+        );
+    }
+    // Complete Checkout Session takes no code (the integrations send none there).
     let id = sb.paid_session("Authorize", "1000", None, json!({})).await;
     let path = format!("/v2/checkoutSessions/{id}/complete");
-    for code in ["HardDeclined", "NoSuchSimulation", "AuthorizationInitiated"] {
+    let body = json!({"chargeAmount": price("1000", "JPY")});
+    for code in ["BuyerCanceled", "AuthorizationInitiated", "HardDeclined"] {
         with_code(&sb, "POST", &path, &body, None, code)
             .await
             .expect_error(400, "InvalidSandboxSimulationSpecified");
@@ -327,7 +375,6 @@ async fn simulation_codes_on_capture_charge() {
         ("SoftDeclined", "Chargeable"),
         ("ProcessingFailure", "Chargeable"),
         ("HardDeclined", "NonChargeable"),
-        ("AmazonRejected", "Closed"),
     ] {
         let (permission, charge) = sb.authorized("1000", None, json!({})).await;
         capture(charge.clone(), code).await.expect_error(422, code);
@@ -337,12 +384,39 @@ async fn simulation_codes_on_capture_charge() {
         let path = format!("/v2/chargePermissions/{permission}");
         assert_eq!(sb.state(&path).await, permission_after, "{code}");
     }
-    // Pending: CaptureInitiated until the delay has passed, then Captured.
+    // Pending: CaptureInitiated for 30 seconds, then Captured.
     let (_, charge) = sb.authorized("1000", None, json!({})).await;
     let pending = capture(charge.clone(), "CaptureInitiated").await.expect(200);
     assert_eq!(pending["statusDetails"]["state"], "CaptureInitiated", "{pending}");
-    sb.advance(60).await;
+    sb.advance(29).await;
+    assert_eq!(
+        sb.state(&format!("/v2/charges/{charge}")).await,
+        "CaptureInitiated"
+    );
+    sb.advance(1).await;
     assert_eq!(sb.state(&format!("/v2/charges/{charge}")).await, "Captured");
+    // AmazonRejected: CaptureInitiated, then Declined 30 seconds later; the permission is
+    // canceled with it.
+    let (permission, charge) = sb.authorized("1000", None, json!({})).await;
+    let pending = capture(charge.clone(), "AmazonRejected").await.expect(200);
+    assert_eq!(pending["statusDetails"]["state"], "CaptureInitiated", "{pending}");
+    sb.advance(29).await;
+    assert_eq!(
+        sb.state(&format!("/v2/charges/{charge}")).await,
+        "CaptureInitiated"
+    );
+    let path = format!("/v2/chargePermissions/{permission}");
+    assert_eq!(sb.state(&path).await, "Chargeable");
+    sb.advance(1).await;
+    let c = sb.get(&format!("/v2/charges/{charge}")).await.expect(200);
+    assert_eq!(c["statusDetails"]["state"], "Declined", "{c}");
+    assert_eq!(c["statusDetails"]["reasonCode"], "AmazonRejected", "{c}");
+    let p = sb.get(&path).await.expect(200);
+    assert_eq!(p["statusDetails"]["state"], "Closed", "{p}");
+    assert_eq!(
+        p["statusDetails"]["reasons"][0]["reasonCode"], "AmazonCanceled",
+        "{p}"
+    );
     // Misplaced or unknown: refused, the charge stays Authorized.
     let (_, charge) = sb.authorized("1000", None, json!({})).await;
     for code in [
@@ -399,31 +473,55 @@ async fn simulation_codes_on_create_refund() {
 async fn simulation_codes_override_the_simulated_cards() {
     let sb = Sandbox::start().await;
     sb.freeze().await;
-    let complete = |id: String, code: &'static str| {
-        let sb = &sb;
-        async move {
-            let body = json!({"chargeAmount": price("5000", "JPY")});
-            let path = format!("/v2/checkoutSessions/{id}/complete");
-            with_code(sb, "POST", &path, &body, None, code).await
-        }
-    };
-    // 0701 without pending handling would be refused; the code cancels the session instead.
+    // 0701 without pending handling would be refused at Complete; the code cancels the
+    // session when the buyer pays instead.
     let (buyer, card) = instruments::amazon("0701");
-    let id = sb
-        .paid_session("Authorize", "5000", Some((buyer, &card)), json!({}))
-        .await;
-    complete(id.clone(), "Declined")
+    let (id, updated) = updated_with_code(
+        &sb,
+        "Authorize",
+        "5000",
+        Some((buyer, &card)),
+        json!({}),
+        "Declined",
+    )
+    .await;
+    updated.expect(200);
+    sb.pay(&id).await;
+    sb.complete(&id, "5000")
         .await
         .expect_error(400, "CheckoutSessionCanceled");
     let s = sb.get(&format!("/v2/checkoutSessions/{id}")).await.expect(200);
     assert_eq!(s["statusDetails"]["reasonCode"], "Declined", "{s}");
+    // 3064 would cancel the session; AuthorizationInitiated authorizes after 30 seconds.
+    let (buyer, card) = instruments::amazon("3064");
+    let pending = json!({"canHandlePendingAuthorization": true});
+    let (id, updated) = updated_with_code(
+        &sb,
+        "Authorize",
+        "5000",
+        Some((buyer, &card)),
+        pending.clone(),
+        "AuthorizationInitiated",
+    )
+    .await;
+    updated.expect(200);
+    sb.pay(&id).await;
+    assert_eq!(sb.state(&format!("/v2/checkoutSessions/{id}")).await, "Open");
+    sb.complete(&id, "5000").await.expect(202);
     // 4354 would be hard declined; AuthorizationInitiated authorizes after 30 seconds.
     let (buyer, card) = instruments::amazon("4354");
-    let pending = json!({"canHandlePendingAuthorization": true});
-    let id = sb
-        .paid_session("Authorize", "5000", Some((buyer, &card)), pending)
-        .await;
-    let done = complete(id, "AuthorizationInitiated").await.expect(202);
+    let (id, updated) = updated_with_code(
+        &sb,
+        "Authorize",
+        "5000",
+        Some((buyer, &card)),
+        pending,
+        "AuthorizationInitiated",
+    )
+    .await;
+    updated.expect(200);
+    sb.pay(&id).await;
+    let done = sb.complete(&id, "5000").await.expect(202);
     let charge = format!("/v2/charges/{}", done["chargeId"].as_str().unwrap());
     sb.advance(30).await;
     assert_eq!(sb.state(&charge).await, "Authorized");

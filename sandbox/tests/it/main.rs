@@ -9,6 +9,7 @@ mod api_charges;
 mod api_checkout;
 mod api_persistence;
 mod api_refunds;
+mod api_retention;
 mod api_simulations;
 mod api_time_rules;
 mod api_wallet;

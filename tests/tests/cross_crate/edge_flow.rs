@@ -437,6 +437,33 @@ async fn constraints_cancel_and_expiry_are_typed() {
     let (s, done) = complete(stale.clone()).await;
     assert_eq!(s, 200, "{done}");
     assert_eq!(done["outcome"], "Expired", "{done}");
+
+    // 30 days after its creation Amazon has deleted the session: reading or completing it is
+    // RESOURCE_NOT_FOUND (a day before, the read still reached it).
+    let read = || {
+        call(
+            reqwest::Method::GET,
+            w.url(&format!("/v1/checkout-sessions/{stale}")),
+            None,
+            false,
+        )
+    };
+    control(&sb, "/_sandbox/clock", json!({"advanceSeconds": 28 * 86_400})).await;
+    let (s, v) = read().await;
+    assert_ne!(s, 404, "{v}");
+    control(&sb, "/_sandbox/clock", json!({"advanceSeconds": 86_400})).await;
+    let (s, err) = complete(stale.clone()).await;
+    assert_eq!(
+        (s, err["error"]["code"].as_str()),
+        (404, Some("RESOURCE_NOT_FOUND")),
+        "{err}"
+    );
+    let (s, err) = read().await;
+    assert_eq!(
+        (s, err["error"]["code"].as_str()),
+        (404, Some("RESOURCE_NOT_FOUND")),
+        "{err}"
+    );
     drop(w);
     sandbox.stop();
 }

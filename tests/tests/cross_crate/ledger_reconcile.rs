@@ -2,7 +2,8 @@
 //! call and then holds the answer past the signer's deadline (every retry too), so the signer
 //! answers `UPSTREAM_TIMEOUT` with its intent still `PENDING` and Amazon's object unknown to the
 //! ledger. `POST /v1/merchant/sync` then finishes the intent with the same idempotency key:
-//! Amazon answers the first result, the ledger records it, and nothing is done twice.
+//! Amazon answers the first result, the ledger records it, and nothing is done twice — also a
+//! month later, when Amazon has deleted the checkout session but still keeps the key.
 
 use amazon_pay_tests::edge::{client, control};
 use amazon_pay_tests::ledger_edge::{buy, detail, history, merchant, reference_of, stack, StackOptions};
@@ -143,8 +144,10 @@ async fn a_request_killed_after_amazon_is_reconciled_by_sync() {
     assert_eq!(detail(w, &checkout).await["status"], "CANCEL");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_completion_killed_after_amazon_is_reconciled_by_sync() {
+/// A checkout whose Complete died before (`"before"`) or after (`"after"`) Amazon did it, with
+/// every retry: the signer answered `UPSTREAM_TIMEOUT`, its COMPLETE intent is `PENDING`, the
+/// order `AUTHPROCESS`. Returns the stack and the order's reference.
+async fn completion_lost(phase: &str) -> (amazon_pay_tests::ledger_edge::Stack, String) {
     use amazon_pay_tests::edge::{call, initiate_checkout};
     let st = stack(StackOptions::with_bindings(&[
         ("UPSTREAM_TIMEOUT_MS", "800"),
@@ -180,7 +183,7 @@ async fn a_completion_killed_after_amazon_is_reconciled_by_sync() {
     control(
         &st.sb,
         "/_sandbox/faults",
-        json!({"status": 503, "hangMs": 1500, "count": 20, "phase": "after", "replays": true,
+        json!({"status": 503, "hangMs": 1500, "count": 20, "phase": phase, "replays": true,
                "pathContains": "/complete"}),
     )
     .await;
@@ -198,11 +201,17 @@ async fn a_completion_killed_after_amazon_is_reconciled_by_sync() {
     );
     clear_faults(&st.sb).await;
     let reference = reference_of(&id);
-    let d = detail(w, &reference).await;
+    let d = detail(&st.signer, &reference).await;
     assert_eq!(d["status"], "AUTHPROCESS", "{d}");
     assert_eq!(d["intents"][0]["operation"], "COMPLETE");
     assert_eq!(d["intents"][0]["state"], "PENDING");
+    (st, reference)
+}
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_completion_killed_after_amazon_is_reconciled_by_sync() {
+    let (st, reference) = completion_lost("after").await;
+    let w = &st.signer;
     let (s, synced) = merchant(w, Method::POST, "/v1/merchant/sync", Some(json!({}))).await;
     assert_eq!(s, 200, "{synced}");
     assert_eq!(synced["intents"][0]["state"], "DONE", "{synced}");
@@ -215,4 +224,44 @@ async fn a_completion_killed_after_amazon_is_reconciled_by_sync() {
     assert_eq!(history(&d), ["AUTHPROCESS", "AUTH"]);
     assert_eq!(d["history"][1]["source"], "sync");
     assert_eq!(answered(&st.sb, "POST", "/complete").await, [true]);
+}
+
+/// The same, with sync only a month later: Amazon has deleted the checkout session by then,
+/// but it keeps idempotency keys indefinitely and answers the first Complete again; the order
+/// is recorded with the charge as it now is (its authorization expired unused after 30 days).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_completion_killed_after_amazon_is_reconciled_by_a_sync_a_month_later() {
+    let (st, reference) = completion_lost("after").await;
+    let w = &st.signer;
+    control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": 31 * 86_400})).await;
+    let (s, synced) = merchant(w, Method::POST, "/v1/merchant/sync", Some(json!({}))).await;
+    assert_eq!(s, 200, "{synced}");
+    assert_eq!(synced["intents"][0]["state"], "DONE", "{synced}");
+    let d = detail(w, &reference).await;
+    assert!(
+        d["chargeId"].is_string() && d["chargePermissionId"].is_string(),
+        "{d}"
+    );
+    assert_eq!(d["status"], "CANCEL", "{d}");
+    assert_eq!(d["charges"][0]["reasonCode"], "ExpiredUnused", "{d}");
+    assert_eq!(history(&d), ["AUTHPROCESS", "CANCEL"]);
+    assert_eq!(answered(&st.sb, "POST", "/complete").await, [true]);
+}
+
+/// A Complete that never reached Amazon, finished by a sync only a month later: Amazon has
+/// deleted the checkout session, so the intent fails `RESOURCE_NOT_FOUND` and nothing is
+/// charged.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_completion_that_never_reached_amazon_fails_when_synced_a_month_later() {
+    let (st, reference) = completion_lost("before").await;
+    let w = &st.signer;
+    control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": 31 * 86_400})).await;
+    let (s, synced) = merchant(w, Method::POST, "/v1/merchant/sync", Some(json!({}))).await;
+    assert_eq!(s, 200, "{synced}");
+    assert_eq!(synced["intents"][0]["state"], "FAILED", "{synced}");
+    let d = detail(w, &reference).await;
+    assert_eq!(d["intents"][0]["errorCode"], "RESOURCE_NOT_FOUND", "{d}");
+    assert!(d["chargeId"].is_null() && d["charges"] == json!([]), "{d}");
+    // The only Complete Amazon answered is the sync's, refused.
+    assert_eq!(answered(&st.sb, "POST", "/complete").await, [false]);
 }

@@ -1,7 +1,9 @@
 //! Amazon's sandbox simulations driven by the official Amazon Pay Node SDK, unchanged, against
 //! the sandbox's HTTPS listener: the simulated cards (chosen by the buyer) and the
-//! `x-amz-pay-simulation-code` header on Complete Checkout Session, Create Charge, Capture
-//! Charge, Create Refund and Close Charge Permission. What is green here is what Amazon's sandbox documents.
+//! `x-amz-pay-simulation-code` header on Update Checkout Session, Create Charge, Capture
+//! Charge, Create Refund and Close Charge Permission (the operations Amazon's integrations send
+//! it with), and refused on Complete Checkout Session. Which code names are Amazon's and which
+//! are the sandbox's choice: `sandbox/README.md`, conformance table.
 
 use amazon_pay_sandbox::{start, SandboxConfig};
 use amazon_pay_shared::keys::PublicKey;
@@ -104,7 +106,7 @@ async fn node_sdk_simulated_cards() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn node_sdk_simulation_codes() {
-    let complete = |code: &str| json!({"name": code, "intent": "Authorize", "completeCode": code});
+    let update = |code: &str| json!({"name": code, "intent": "Authorize", "updateCode": code});
     let charge = |name: &str, code: &str, extra: Value| {
         let mut c = json!({"code": code});
         if let (Some(c), Some(extra)) = (c.as_object_mut(), extra.as_object()) {
@@ -113,13 +115,14 @@ async fn node_sdk_simulation_codes() {
         json!({"name": name, "intent": "Confirm", "charge": c, "advance": 60})
     };
     let scenarios = json!([
-        complete("BuyerCanceled"),
-        complete("AmazonCanceled"),
-        complete("Declined"),
-        {"name": "complete pending", "intent": "Authorize", "canHandlePending": true,
-         "completeCode": "AuthorizationInitiated", "advance": 30},
-        {"name": "complete misplaced", "intent": "Authorize", "completeCode": "HardDeclined"},
-        {"name": "complete unknown", "intent": "Authorize", "completeCode": "Nope"},
+        update("BuyerCanceled"),
+        update("AmazonCanceled"),
+        update("Declined"),
+        {"name": "update pending", "intent": "Authorize", "canHandlePending": true,
+         "updateCode": "AuthorizationInitiated", "advance": 30},
+        {"name": "update misplaced", "intent": "Authorize", "updateCode": "HardDeclined"},
+        {"name": "update unknown", "intent": "Authorize", "updateCode": "Nope"},
+        {"name": "complete takes none", "intent": "Authorize", "completeCode": "BuyerCanceled"},
         charge("SoftDeclined", "SoftDeclined", json!({})),
         charge("HardDeclined", "HardDeclined", json!({})),
         charge("AmazonRejected", "AmazonRejected", json!({})),
@@ -137,6 +140,7 @@ async fn node_sdk_simulation_codes() {
     let r = run(scenarios).await;
     for reason in ["BuyerCanceled", "AmazonCanceled", "Declined"] {
         let x = &r[reason];
+        assert_eq!(x["update"]["status"], 200, "{x}");
         assert_eq!(x["complete"]["status"], 400, "{x}");
         assert_eq!(
             x["complete"]["data"]["reasonCode"], "CheckoutSessionCanceled",
@@ -144,18 +148,26 @@ async fn node_sdk_simulation_codes() {
         );
         assert_eq!(state(&x["session"]), ("Canceled", reason), "{x}");
     }
-    let x = &r["complete pending"];
+    let x = &r["update pending"];
     assert_eq!(x["complete"]["status"], 202, "{x}");
     assert_eq!(state(&x["charge"]).0, "AuthorizationInitiated", "{x}");
     assert_eq!(state(&x["chargeLater"]).0, "Authorized", "{x}");
-    for name in ["complete misplaced", "complete unknown"] {
+    for name in ["update misplaced", "update unknown"] {
         let x = &r[name];
+        assert_eq!(x["update"]["status"], 400, "{x}");
         assert_eq!(
-            x["complete"]["data"]["reasonCode"], "InvalidSandboxSimulationSpecified",
+            x["update"]["data"]["reasonCode"], "InvalidSandboxSimulationSpecified",
             "{x}"
         );
         assert_eq!(state(&x["session"]).0, "Open", "{x}");
     }
+    let x = &r["complete takes none"];
+    assert_eq!(x["complete"]["status"], 400, "{x}");
+    assert_eq!(
+        x["complete"]["data"]["reasonCode"], "InvalidSandboxSimulationSpecified",
+        "{x}"
+    );
+    assert_eq!(state(&x["session"]).0, "Open", "{x}");
     for reason in [
         "SoftDeclined",
         "HardDeclined",
@@ -226,7 +238,6 @@ async fn node_sdk_simulation_codes_on_capture_and_refund() {
     for (reason, permission) in [
         ("SoftDeclined", "Chargeable"),
         ("HardDeclined", "NonChargeable"),
-        ("AmazonRejected", "Closed"),
         ("ProcessingFailure", "Chargeable"),
     ] {
         let x = &r[reason];
@@ -238,11 +249,15 @@ async fn node_sdk_simulation_codes_on_capture_and_refund() {
             "{reason}: {x}"
         );
     }
+    // AmazonRejected: the capture is CaptureInitiated, then Declined (Amazon's Magento module
+    // waits 30 seconds for it); the permission is canceled with it.
     let x = &r["AmazonRejected"];
-    assert_eq!(
-        x["permission"]["data"]["statusDetails"]["reasons"][0]["reasonCode"], "AmazonCanceled",
-        "{x}"
-    );
+    assert_eq!(x["captured"]["status"], 200, "{x}");
+    assert_eq!(state(&x["captured"]).0, "CaptureInitiated", "{x}");
+    assert_eq!(state(&x["chargeLater"]), ("Declined", "AmazonRejected"), "{x}");
+    let later = &x["permissionLater"]["data"]["statusDetails"];
+    assert_eq!(later["state"], "Closed", "{x}");
+    assert_eq!(later["reasons"][0]["reasonCode"], "AmazonCanceled", "{x}");
     let x = &r["CaptureInitiated"];
     assert_eq!(x["captured"]["status"], 200, "{x}");
     assert_eq!(state(&x["captured"]).0, "CaptureInitiated", "{x}");
@@ -276,4 +291,25 @@ async fn node_sdk_simulation_codes_on_capture_and_refund() {
         x["closed"]["data"]["reasonCode"], "InvalidChargePermissionStatus",
         "{x}"
     );
+}
+
+/// What Amazon deletes or stops showing 30 days on, read with the Node SDK: the checkout
+/// session is gone (404 `ResourceNotFound`) and the one-time permission no longer shows the
+/// buyer's details; one second earlier both are still there.
+#[tokio::test(flavor = "multi_thread")]
+async fn node_sdk_sees_what_amazon_deletes_after_thirty_days() {
+    let r = run(json!([{"name": "retention", "intent": "Confirm", "retentionDays": 30}])).await;
+    let x = &r["retention"];
+    assert_eq!(x["sessionEdge"]["status"], 200, "{x}");
+    let before = &x["permissionEdge"]["data"];
+    assert!(before["buyer"]["name"].is_string(), "{x}");
+    assert!(before["shippingAddress"].is_object(), "{x}");
+    assert_eq!(x["sessionAfter"]["status"], 404, "{x}");
+    assert_eq!(x["sessionAfter"]["data"]["reasonCode"], "ResourceNotFound", "{x}");
+    let after = &x["permissionAfter"]["data"];
+    assert_eq!(x["permissionAfter"]["status"], 200, "{x}");
+    assert!(after["buyer"].is_null(), "{x}");
+    assert!(after["shippingAddress"].is_null(), "{x}");
+    assert!(after["billingAddress"].is_null(), "{x}");
+    assert_eq!(after["statusDetails"]["state"], "Chargeable", "{x}");
 }
