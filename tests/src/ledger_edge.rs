@@ -177,6 +177,8 @@ pub struct StackOptions {
     pub notification_url: Option<String>,
     /// Rate Limiting bindings (see [`LedgerSigner::start_with`]); `None` for none.
     pub ratelimits: Option<Value>,
+    /// Buttons load the sandbox's checkout.js (`CHECKOUT_JS_URL`), for a browser test.
+    pub sandbox_checkout_js: bool,
 }
 
 impl StackOptions {
@@ -219,6 +221,13 @@ pub async fn stack(options: StackOptions) -> Stack {
     let sb = format!("http://{}", sandbox.http.expect("http address"));
     let mut bindings = default_bindings(&sb);
     set_binding(&mut bindings, "WEBHOOK_CERT_ORIGINS", Some(&sb));
+    if options.sandbox_checkout_js {
+        set_binding(
+            &mut bindings,
+            "CHECKOUT_JS_URL",
+            Some(&format!("{sb}/checkout.js")),
+        );
+    }
     for (k, v) in &options.bindings {
         set_binding(&mut bindings, k, v.as_deref());
     }
