@@ -334,3 +334,36 @@ async fn checkout_session_of(w: &amazon_pay_tests::ledger_edge::LedgerSigner, pi
         .unwrap_or_else(|| panic!("{v}"))
         .to_owned()
 }
+
+/// The one-step checkouts complete through the same function: a recurring one started with the
+/// Additional Payment Button (the shop's address, no review page) gives its token too; a saved
+/// payment method (setup during the same kind of checkout) starts no subscription and gives none.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_subscription_of_the_additional_payment_button_gives_its_token_too() {
+    let st = stack(StackOptions::default()).await;
+    let address = json!({"name": "山田 太郎", "addressLine1": "六本木1-1-1", "city": "港区",
+                         "stateOrRegion": "東京都", "postalCode": "106-0032", "countryCode": "JP",
+                         "phoneNumber": "0312345678"});
+    let cart = json!([{"sku": "TEA-1", "quantity": 1}]);
+    let recurring = json!({"kind": "Recurring", "frequencyUnit": "Month", "frequencyValue": "1",
+                           "placement": "Checkout", "cart": cart, "address": address});
+    let (_, done) = crate::merchant_recurring::checkout(&st, recurring, "PayAndShip", None).await;
+    assert_eq!(done["outcome"], "Completed", "{done}");
+    let pid = done["chargePermissionId"].as_str().unwrap();
+    let token = done["subscription"]["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{done}"));
+    let view = read(&st.signer.base, token).await;
+    assert_eq!(view["id"], format!("sub-{pid}"));
+    assert_eq!(view["charges"][0]["state"], "paid", "{view}");
+    assert!(
+        !view.to_string().contains("六本木") && !view.to_string().contains("山田"),
+        "{view}"
+    );
+
+    let saved =
+        json!({"kind": "PaymentMethodOnFile", "placement": "Checkout", "cart": cart, "address": address});
+    let (_, done) = crate::merchant_recurring::checkout(&st, saved, "PayAndShip", None).await;
+    assert_eq!(done["outcome"], "Completed", "{done}");
+    assert!(done.get("subscription").is_none(), "{done}");
+}

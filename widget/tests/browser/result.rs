@@ -71,7 +71,7 @@ async fn a_subscription_checkout_hands_its_subscription_to_the_shop() {
         let page = widget
             .mount_result(
                 &host,
-                PageOptions::new().with_checkout_session_id(&session(prefix)),
+                PageOptions::new().with_checkout_session_id(session(prefix)),
             )
             .unwrap();
         settle().await;
