@@ -3,6 +3,7 @@
 // stdin: {"shop": "http://127.0.0.1:PORT", "outDir": "...", "flow": "purchase" | "change-address" |
 //         "decline-then-pay" | "cancel" | "signin" | "subscription" | "save-payment-method" |
 //         "subscription-decline-then-pay" | "member" (the member page at 390 and 1280 px) |
+//         "change-payment-method" (from the member page, with "instrument") |
 //         "subscription-address" | "cart-address" (with "member": the address the member
 //         registers) | "strict-purchase" | "button-errors" (the strict-page test's own site),
 //         "name": "screenshot prefix",
@@ -490,6 +491,29 @@ const FLOWS = {
       }
       out.steps.push(`member-${width}`);
     }
+  },
+
+  // On the member page, a past-due 定期便's "お支払い方法を変更する" leads to the page where the
+  // buyer changes the payment method (offline: the sandbox's stand-in for Amazon's page), at
+  // 390 px; the buyer chooses `input.instrument` there.
+  async 'change-payment-method'(j) {
+    const { page, input, out } = j;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(input.shop + '/member.html');
+    await page.waitForSelector('body[data-subscriptions-loaded]', { timeout: TIMEOUT });
+    await page.click('a.update-payment');
+    await page.waitForSelector(`[data-testid="instrument-${input.instrument}"]`, { timeout: TIMEOUT });
+    out.changePage = {
+      url: page.url(),
+      permission: ((await page.textContent('[data-testid="charge-permission-id"]')) || '').trim(),
+      state: ((await page.textContent('[data-testid="permission-state"]')) || '').trim(),
+    };
+    await page.check(`[data-testid="instrument-${input.instrument}"]`);
+    await page.screenshot({ path: path.join(input.outDir, `member-${input.name}-amazon-page-390.png`), fullPage: true });
+    await page.click('[data-testid="continue"]');
+    await page.waitForSelector('[data-testid="updated"]', { timeout: TIMEOUT });
+    out.changePage.updatedState = ((await page.textContent('[data-testid="permission-state"]')) || '').trim();
+    out.steps.push('changed');
   },
 
   // Sign in with Amazon on the registration page fills the form.

@@ -345,8 +345,8 @@ impl ShopStack {
 }
 
 /// The demo shop with the signer and its D1 ledger ([`crate::ledger_edge::stack`]) and the
-/// sandbox: the signer's return URLs are the shop's pages, its checkout.js the sandbox's, its
-/// allowed origin the shop. For journeys that need the ledger: subscriptions charged by the
+/// sandbox: the signer's return URLs are the shop's pages, its checkout.js and its page to change
+/// a subscription's payment method the sandbox's, its allowed origin the shop. For journeys that need the ledger: subscriptions charged by the
 /// scheduled handler ([`crate::ledger_edge::LedgerSigner::run_scheduled`]).
 pub struct LedgerShopStack {
     /// The sandbox (`stack.sb`) and the signer with its ledger (`stack.signer`).
@@ -372,7 +372,7 @@ impl LedgerShopStack {
         shop_bindings.extend(options.bindings);
         let stack = crate::ledger_edge::stack(crate::ledger_edge::StackOptions {
             bindings: shop_bindings,
-            sandbox_checkout_js: true,
+            sandbox_buyer_pages: true,
             ..options
         })
         .await;

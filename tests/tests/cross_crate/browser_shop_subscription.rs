@@ -407,9 +407,11 @@ async fn a_subscriber_follows_the_monthly_sencha_on_the_member_page_through_a_de
         "{card}"
     );
     assert!(text(&card["pastDue"]).contains("お支払い方法を変更"), "{card}");
+    // Amazon's page for this permission (`https://pay.amazon.com/jp/jr/your-account/ba/<id>`;
+    // offline the sandbox's stand-in at the same path).
     assert_eq!(
         card["updateUrl"],
-        format!("https://pay.amazon.com/jp/jr/your-account/ba/{pid}"),
+        format!("{}/jr/your-account/ba/{pid}", st.sb),
         "{card}"
     );
     assert_eq!(
@@ -419,9 +421,9 @@ async fn a_subscriber_follows_the_monthly_sencha_on_the_member_page_through_a_de
     );
     assert!(card["nextCharge"].is_null(), "{card}");
 
-    // The buyer chooses another payment method on Amazon's page (offline: the sandbox's control
-    // route); Amazon's notification of the permission wakes the subscription, the next run
-    // charges the month and the member page shows it active again.
+    // The buyer follows the link and chooses another payment method on Amazon's page (offline:
+    // the sandbox's stand-in); Amazon's notification of the permission wakes the subscription,
+    // the next run charges the month and the member page shows it active again.
     let mut told = false;
     for _ in 0..100 {
         told = deliveries(&st.sb)
@@ -434,7 +436,19 @@ async fn a_subscriber_follows_the_monthly_sencha_on_the_member_page_through_a_de
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(told, "the sandbox notified the non-chargeable permission");
-    control(&st.sb, &method, json!({"instrumentId": "jp-visa"})).await;
+    let changed = journey_at(
+        &base,
+        json!({"flow": "change-payment-method", "name": "change", "instrument": "jp-visa",
+               "storageState": state}),
+    )
+    .await;
+    let page = &changed["changePage"];
+    assert_eq!(page["permission"], pid.as_str(), "{changed}");
+    assert_eq!(
+        (page["state"].as_str(), page["updatedState"].as_str()),
+        (Some("NonChargeable"), Some("Chargeable")),
+        "{changed}"
+    );
     let now = crate::subscriptions::sandbox_now(&st.sb).await;
     let mut woken = false;
     for _ in 0..100 {
