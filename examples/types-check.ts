@@ -8,6 +8,7 @@ import {
   type ButtonEventMap,
   type CompleteEvent,
   type ErrorEvent,
+  type SubscriptionAccess,
 } from "amazon-pay-widget";
 
 export async function typed(button: Button): Promise<void> {
@@ -19,6 +20,14 @@ export async function typed(button: Button): Promise<void> {
     void [code, retry, id];
   });
   button.on("complete", (event: CompleteEvent) => void event.outcome);
+  button.on("complete", (event) => {
+    // A recurring checkout's subscription and its token, in the event and in its detail.
+    const started: SubscriptionAccess | undefined = event.subscription ?? event.detail.subscription;
+    if (started) {
+      const token: string = started.token;
+      void [started.id, token];
+    }
+  });
   button.on("click", (event) => {
     const type: "click" = event.type;
     void type;

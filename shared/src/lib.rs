@@ -21,6 +21,7 @@
 //!   signer (the recurring and payment-method-on-file button in a module of its own).
 //! * [`payload_seal`]: the expiry and order a signed one-step payload carries, sealed with an HMAC.
 //! * [`sign_in_state`]: the signed state that gives a sign-in's profile to its own browser only.
+//! * [`subscription_token`]: the signed, expiring token that opens a subscription to its buyer.
 //! * [`binding`]: how a checkout session belongs to the browser that clicked its button.
 //! * [`vocabulary`]: Amazon's closed sets of values (product type, placement, button colour,
 //!   charge permission type, frequency unit, payment intent) with their exact spellings.
@@ -68,6 +69,7 @@ pub mod permission_button;
 pub mod region;
 pub mod sign_in_state;
 pub mod signing;
+pub mod subscription_token;
 pub mod time;
 pub mod vocabulary;
 pub mod webhook;

@@ -491,6 +491,109 @@ pub struct CompleteResponse {
     /// The charge state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_state: Option<String>,
+    /// The subscription this checkout started (a recurring charge permission, with the
+    /// ledger): its id and the token that opens it at `POST /v1/subscription`. Only the browser
+    /// that completed the checkout reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription: Option<SubscriptionAccess>,
+}
+
+/// A subscription and the buyer's key to it ([`crate::subscription_token`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriptionAccess {
+    /// `sub-<charge permission id>`.
+    pub id: String,
+    /// The bearer token of `POST /v1/subscription`: `s1.<id>.<expiry>.<HMAC>`.
+    pub token: String,
+}
+
+/// `POST /v1/subscription`: the token in the body, so it is never in a URL or a log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SubscriptionRequest {
+    /// The token of [`SubscriptionAccess`] (or a renewed one).
+    pub token: String,
+}
+
+/// How often a subscription is charged: Amazon's frequency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriptionFrequency {
+    /// `Day`, `Week`, `Month`, `Year` or `Variable`.
+    pub unit: String,
+    /// How many units apart, as Amazon writes it (`"1"`).
+    pub value: String,
+}
+
+/// What the buyer pays, and how often.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriptionPlan {
+    /// `fixed` (the same amount each period) or `metered` (what was used in the period before).
+    pub kind: String,
+    /// Each period's amount (fixed plans only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Price>,
+    /// The frequency.
+    pub frequency: SubscriptionFrequency,
+}
+
+/// One period's charge as the buyer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriptionCharge {
+    /// The period's date, `YYYY-MM-DD` at the merchant's UTC offset.
+    pub date: String,
+    /// The amount.
+    pub amount: Price,
+    /// `paid`, `processing`, `declined`, `not_charged` (refused by the shop's rules before
+    /// Amazon was asked) or `skipped` (nothing to charge).
+    pub state: String,
+}
+
+/// Why a subscription is past due, for the buyer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriptionReason {
+    /// `PAYMENT_METHOD_DECLINED` (Amazon Pay could not charge the payment method: the buyer
+    /// updates it on Amazon's page) or `SHOP_ACTION_NEEDED` (the shop's rules stopped the
+    /// charge: the shop gets in touch).
+    pub code: String,
+    /// The same in a sentence.
+    pub message: String,
+}
+
+/// `POST /v1/subscription`'s answer: the buyer's view of their subscription, with nothing of
+/// the buyer (no name, mail or address) and no id but the subscription's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuyerSubscription {
+    /// `sub-<charge permission id>`.
+    pub id: String,
+    /// `active`, `past_due`, `paused`, `canceled` or `ended`.
+    pub status: String,
+    /// The plan.
+    pub plan: SubscriptionPlan,
+    /// When the next period is charged, `YYYY-MM-DD` at the merchant's UTC offset (active and
+    /// past-due subscriptions that go on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_charge_date: Option<String>,
+    /// The day it ends, when canceled at the end of the current period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_on: Option<String>,
+    /// The periods charged or tried, first first.
+    pub charges: Vec<SubscriptionCharge>,
+    /// Why it is past due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<SubscriptionReason>,
+    /// Amazon's page where the buyer changes the subscription's payment method (past due after
+    /// a decline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_payment_method_url: Option<String>,
+    /// A fresh token for the same subscription (a new expiry, the current signing key's):
+    /// keep it in place of the one sent.
+    pub token: String,
 }
 
 /// `POST /v1/merchant/charges/{id}/capture`.

@@ -2,13 +2,15 @@
 // pages. One flow per run; prints JSON and screenshots every step.
 // stdin: {"shop": "http://127.0.0.1:PORT", "outDir": "...", "flow": "purchase" | "change-address" |
 //         "decline-then-pay" | "cancel" | "signin" | "subscription" | "save-payment-method" |
-//         "subscription-decline-then-pay" |
+//         "subscription-decline-then-pay" | "member" (the member page at 390 and 1280 px) |
+//         "change-payment-method" (from the member page, with "instrument") |
 //         "subscription-address" | "cart-address" (with "member": the address the member
 //         registers) | "strict-purchase" | "button-errors" (the strict-page test's own site),
 //         "name": "screenshot prefix",
 //         "buyer": "amzn1.account…", "instrument": "jp-visa", "address": "jp-home" (optional),
 //         "newAddress": "jp-office" (change-address), "retryInstrument": "us-visa" (decline-then-pay),
-//         "reload": true (purchase: reload the result page), "screenshots": true (optional)}
+//         "reload": true (purchase: reload the result page), "screenshots": true (optional),
+//         "storageState": "file" (start with this browser profile), "saveState": "file" (keep it)}
 // stdout: {"steps": [...], "review": {...}, "payAmount": "...", "result": {...}, "results": [...],
 //          "reloaded": {...}, "cancel": {...}, "signin": {...}, "sessionIds": [...], "purchaseMs": N,
 //          "titles": {...}, "plan": "...", "planResult": "...", "cartBefore": N, "errors": {...},
@@ -378,6 +380,8 @@ const FLOWS = {
     j.out.result = await j.placeOrderAndPay('amazon-pay');
     await page.waitForSelector('#plan-result:not([hidden])', { timeout: TIMEOUT });
     await j.readPlan('result');
+    // With the signer's ledger the result page keeps the subscription and links the member page.
+    j.out.memberLink = await page.locator('#member-link:not([hidden]) a[href="member.html"]').count();
     await j.shot('result');
   },
 
@@ -453,6 +457,65 @@ const FLOWS = {
     await j.shot('result');
   },
 
+  // The member page (マイページ) with the 定期便 this browser keeps: what each subscription shows,
+  // at 390 px (and 1280 px), screenshots `member-<name>-<width>.png`.
+  async member(j) {
+    const { page, input, out } = j;
+    out.member = {};
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: 844 });
+      await page.goto(input.shop + '/member.html');
+      await page.waitForSelector('body[data-subscriptions-loaded]', { timeout: TIMEOUT });
+      out.member[width] = await page.evaluate(() => {
+        const text = (el) => (el ? (el.textContent || '').trim().replace(/\s+/g, ' ') : null);
+        const shown = (el) => !!el && !el.closest('[hidden]') && el.getBoundingClientRect().height > 0;
+        return {
+          subscriptions: Array.from(document.querySelectorAll('.subscription')).map((card) => ({
+            status: card.dataset.status,
+            label: text(card.querySelector('.status')),
+            nextCharge: text(card.querySelector('.next-charge')),
+            pastDue: text(card.querySelector('.past-due')),
+            updateUrl: card.querySelector('a.update-payment') ? card.querySelector('a.update-payment').href : null,
+            charges: Array.from(card.querySelectorAll('table.charges tbody tr')).map((row) =>
+              Array.from(row.cells).map((cell) => text(cell))),
+            text: text(card),
+          })),
+          empty: shown(document.getElementById('subscriptions-empty')),
+          error: shown(document.getElementById('subscriptions-error')),
+          overflow: document.documentElement.scrollWidth > window.innerWidth,
+          stored: JSON.parse(localStorage.getItem('edge-tea-subscriptions') || '[]'),
+        };
+      });
+      if (input.screenshots !== false) {
+        await page.screenshot({ path: path.join(input.outDir, `member-${input.name}-${width}.png`), fullPage: true });
+      }
+      out.steps.push(`member-${width}`);
+    }
+  },
+
+  // On the member page, a past-due 定期便's "お支払い方法を変更する" leads to the page where the
+  // buyer changes the payment method (offline: the sandbox's stand-in for Amazon's page), at
+  // 390 px; the buyer chooses `input.instrument` there.
+  async 'change-payment-method'(j) {
+    const { page, input, out } = j;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(input.shop + '/member.html');
+    await page.waitForSelector('body[data-subscriptions-loaded]', { timeout: TIMEOUT });
+    await page.click('a.update-payment');
+    await page.waitForSelector(`[data-testid="instrument-${input.instrument}"]`, { timeout: TIMEOUT });
+    out.changePage = {
+      url: page.url(),
+      permission: ((await page.textContent('[data-testid="charge-permission-id"]')) || '').trim(),
+      state: ((await page.textContent('[data-testid="permission-state"]')) || '').trim(),
+    };
+    await page.check(`[data-testid="instrument-${input.instrument}"]`);
+    await page.screenshot({ path: path.join(input.outDir, `member-${input.name}-amazon-page-390.png`), fullPage: true });
+    await page.click('[data-testid="continue"]');
+    await page.waitForSelector('[data-testid="updated"]', { timeout: TIMEOUT });
+    out.changePage.updatedState = ((await page.textContent('[data-testid="permission-state"]')) || '').trim();
+    out.steps.push('changed');
+  },
+
   // Sign in with Amazon on the registration page fills the form.
   async signin(j) {
     const { page, input } = j;
@@ -480,7 +543,13 @@ async function run(input) {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   });
-  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+  // A journey in several runs goes on in the same browser profile: `storageState` (a file of
+  // Playwright's storage state: cookies and localStorage) is loaded, `saveState` written at the end.
+  const context = await browser.newContext({
+    viewport: { width: 1000, height: 800 },
+    ...(input.storageState ? { storageState: input.storageState } : {}),
+  });
+  const page = await context.newPage();
   const out = { steps: [], results: [], sessionIds: [], pageErrors: [], titles: {}, console: [] };
   page.on('pageerror', (e) => out.pageErrors.push(String(e)));
   // Errors and warnings the pages wrote (CSP and SRI refusals are among them).
@@ -493,6 +562,7 @@ async function run(input) {
     if (!flow) throw new Error('unknown flow ' + input.flow);
     await flow(journey);
     if (!out.binding) out.binding = await journey.binding();
+    if (input.saveState) await context.storageState({ path: input.saveState });
   } catch (e) {
     out.error = String(e);
     out.failedAt = page.url();

@@ -4,6 +4,7 @@
 // shifts without recent input, as Cumulative Layout Shift counts them). Screenshots every page.
 // stdin: {"shop": "http://127.0.0.1:PORT", "outDir": "...", "pages": ["index.html", …],
 //         "widths": [390, 1280], "cart": [{sku, quantity}], "member": {addressDetails},
+//         "memberSubscriptions": [{id, token, name}] (the member's kept 定期便, optional),
 //         "selectors": ["#member-delivery", …], "screenshots": true (optional)}
 // stdout: {"views": {"<guest|member>-<width>-<page>": {"visible": {selector: bool},
 //          "texts": {selector: text}, "shift": N, "shifts": [{value, sources}], "overflow": bool,
@@ -50,7 +51,9 @@ async function settle(page) {
     const buttons = Array.from(document.querySelectorAll('[data-amazon-pay-button]')).every(done);
     const pages = Array.from(document.querySelectorAll('[data-amazon-pay-review],[data-amazon-pay-result]')).every((slot) =>
       !!slot.querySelector('[data-amazon-pay-outcome],[data-amazon-pay-message]:not(:empty)'));
-    return buttons && pages;
+    // The member page reads the kept 定期便 from the signer.
+    const member = !document.getElementById('subscriptions') || document.body.hasAttribute('data-subscriptions-loaded');
+    return buttons && pages && member;
   }, null, { timeout: TIMEOUT });
   // Two frames, so a shift caused by the last change is reported.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
@@ -97,11 +100,15 @@ async function run(input) {
     for (const width of input.widths) {
       for (const persona of ['guest', 'member']) {
         const context = await browser.newContext({ viewport: { width, height: 860 } });
-        const state = { cart: input.cart, member: persona === 'member' ? input.member : null };
+        const state = {
+          cart: input.cart, member: persona === 'member' ? input.member : null,
+          subscriptions: persona === 'member' ? (input.memberSubscriptions || []) : [],
+        };
         await context.addInitScript((state) => {
           localStorage.setItem('edge-tea-cart', JSON.stringify(state.cart));
           if (state.member) localStorage.setItem('edge-tea-member', JSON.stringify(state.member));
           else localStorage.removeItem('edge-tea-member');
+          localStorage.setItem('edge-tea-subscriptions', JSON.stringify(state.subscriptions));
         }, state);
         await context.addInitScript(observeShifts);
         for (const name of input.pages) {

@@ -177,6 +177,10 @@ pub struct StackOptions {
     pub notification_url: Option<String>,
     /// Rate Limiting bindings (see [`LedgerSigner::start_with`]); `None` for none.
     pub ratelimits: Option<Value>,
+    /// The buyer's pages are the sandbox's, for a browser test: checkout.js (`CHECKOUT_JS_URL`)
+    /// and the page to change a subscription's payment method
+    /// (`SUBSCRIPTION_PAYMENT_METHOD_ORIGIN`).
+    pub sandbox_buyer_pages: bool,
 }
 
 impl StackOptions {
@@ -219,6 +223,14 @@ pub async fn stack(options: StackOptions) -> Stack {
     let sb = format!("http://{}", sandbox.http.expect("http address"));
     let mut bindings = default_bindings(&sb);
     set_binding(&mut bindings, "WEBHOOK_CERT_ORIGINS", Some(&sb));
+    if options.sandbox_buyer_pages {
+        set_binding(
+            &mut bindings,
+            "CHECKOUT_JS_URL",
+            Some(&format!("{sb}/checkout.js")),
+        );
+        set_binding(&mut bindings, "SUBSCRIPTION_PAYMENT_METHOD_ORIGIN", Some(&sb));
+    }
     for (k, v) in &options.bindings {
         set_binding(&mut bindings, k, v.as_deref());
     }

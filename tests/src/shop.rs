@@ -344,6 +344,43 @@ impl ShopStack {
     }
 }
 
+/// The demo shop with the signer and its D1 ledger ([`crate::ledger_edge::stack`]) and the
+/// sandbox: the signer's return URLs are the shop's pages, its checkout.js and its page to change
+/// a subscription's payment method the sandbox's, its allowed origin the shop. For journeys that need the ledger: subscriptions charged by the
+/// scheduled handler ([`crate::ledger_edge::LedgerSigner::run_scheduled`]).
+pub struct LedgerShopStack {
+    /// The sandbox (`stack.sb`) and the signer with its ledger (`stack.signer`).
+    pub stack: crate::ledger_edge::Stack,
+    /// The shop.
+    pub shop: ShopServer,
+}
+
+impl LedgerShopStack {
+    /// Starts the shop, the sandbox and the signer with `options` (its bindings win over the
+    /// shop's).
+    pub async fn start(options: crate::ledger_edge::StackOptions) -> LedgerShopStack {
+        let bound = ShopServer::bind().await;
+        let mut shop_bindings = vec![("ALLOWED_ORIGINS".to_owned(), Some(bound.base.clone()))];
+        for (name, page) in [
+            ("CHECKOUT_REVIEW_RETURN_URL", "review.html"),
+            ("CHECKOUT_RESULT_RETURN_URL", "result.html"),
+            ("CHECKOUT_CANCEL_URL", "cart.html"),
+            ("SIGNIN_RETURN_URL", "signin.html"),
+        ] {
+            shop_bindings.push((name.to_owned(), Some(format!("{}/{page}", bound.base))));
+        }
+        shop_bindings.extend(options.bindings);
+        let stack = crate::ledger_edge::stack(crate::ledger_edge::StackOptions {
+            bindings: shop_bindings,
+            sandbox_buyer_pages: true,
+            ..options
+        })
+        .await;
+        let shop = bound.serve(&stack.signer.base);
+        LedgerShopStack { stack, shop }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

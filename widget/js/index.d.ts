@@ -1,7 +1,7 @@
 export type {
   AmazonPay, Button, ButtonOptions, ButtonEvent, ButtonEventName, ButtonSize, Cart, CartLine, Price,
   AmazonPayErrorCode, ReturnPage, PageOptions, FieldSelectors, Outcome, Address, Buyer,
-  EventDetail, ChargePermissionType, RecurringMetadata, ShopAddress,
+  EventDetail, ChargePermissionType, RecurringMetadata, ShopAddress, SubscriptionAccess,
 } from './amazon-pay-widget.js';
 import type { AmazonPay, AmazonPayErrorCode, EventDetail, Outcome, Buyer } from './amazon-pay-widget.js';
 

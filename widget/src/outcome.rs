@@ -1,7 +1,7 @@
 //! The result of a checkout as the result page reports it: a typed [`Outcome`] and the order
 //! reference, from the signer's `complete` answer.
 
-use amazon_pay_shared::wire::{CompleteOutcome, CompleteResponse};
+use amazon_pay_shared::wire::{CompleteOutcome, CompleteResponse, SubscriptionAccess};
 
 /// How the checkout ended, as the result page's `data-amazon-pay-outcome` spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -81,12 +81,16 @@ pub struct OrderResult {
     pub charge_permission_id: Option<String>,
     /// Amazon's reason code for declined and canceled sessions.
     pub reason_code: Option<String>,
+    /// The subscription a recurring checkout started, with the token that lets the shop's
+    /// pages read it (`POST /v1/subscription`); only for completed and pending orders.
+    pub subscription: Option<SubscriptionAccess>,
 }
 
 impl OrderResult {
     /// From the signer's answer to `complete`.
     pub fn from_complete(checkout_session_id: &str, answer: CompleteResponse) -> OrderResult {
         let outcome = Outcome::from(answer.outcome);
+        let subscription = answer.subscription.filter(|_| outcome.is_order());
         let order_reference = if outcome.is_order() {
             answer
                 .charge_permission_id
@@ -102,6 +106,7 @@ impl OrderResult {
             charge_id: answer.charge_id,
             charge_permission_id: answer.charge_permission_id,
             reason_code: answer.reason_code,
+            subscription,
         }
     }
 }
@@ -118,6 +123,10 @@ mod tests {
             charge_id: charge.then(|| "S01-2222222-2222222-C000001".to_owned()),
             charge_permission_id: permission.then(|| "P01-1111111-1111111".to_owned()),
             charge_state: None,
+            subscription: Some(SubscriptionAccess {
+                id: "sub-P01-1111111-1111111".into(),
+                token: "s1.sub-P01-1111111-1111111.1.x".into(),
+            }),
         }
     }
 
@@ -151,6 +160,11 @@ mod tests {
         );
         let declined = OrderResult::from_complete("decl-1", answer(CompleteOutcome::Declined, true, true));
         assert_eq!(declined.order_reference, None);
+        assert_eq!(declined.subscription, None, "a declined checkout started nothing");
+        assert_eq!(
+            paid.subscription.as_ref().map(|s| s.id.as_str()),
+            Some("sub-P01-1111111-1111111")
+        );
         assert_eq!(declined.reason_code.as_deref(), Some("Declined"));
         assert!(!declined.outcome.is_order());
         assert!(paid.outcome.is_order() && charge_only.outcome.is_order());

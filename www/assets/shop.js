@@ -92,6 +92,30 @@
       .filter(Boolean).join('');
     return '〒' + address.postalCode + ' ' + place + ' ' + address.name + ' 様';
   }
+  // The buyer's subscriptions (定期便) in this browser, [{id, token, name}]: the result page keeps
+  // the one a 定期便 checkout started, the member page (member.html) reads each from the signer
+  // (POST /v1/subscription {token}) and keeps the renewed token it answers. The token is a
+  // credential for that one subscription: it stays in this browser, never in a URL.
+  const SUBSCRIPTIONS_KEY = 'edge-tea-subscriptions';
+  function subscriptions() {
+    try {
+      const list = JSON.parse(localStorage.getItem(SUBSCRIPTIONS_KEY) || '[]');
+      return Array.isArray(list)
+        ? list.filter((s) => s && typeof s.id === 'string' && typeof s.token === 'string') : [];
+    } catch (_) { return []; }
+  }
+  function saveSubscription(access, name) {
+    if (!access || typeof access.id !== 'string' || typeof access.token !== 'string') return;
+    const list = subscriptions();
+    const known = list.find((s) => s.id === access.id);
+    if (known) {
+      known.token = access.token;
+      if (name) known.name = name;
+    } else {
+      list.push({ id: access.id, token: access.token, name: name || '' });
+    }
+    localStorage.setItem(SUBSCRIPTIONS_KEY, JSON.stringify(list));
+  }
   // The lines of the checkout under way: a subscription's own, else the cart.
   function checkoutLines() {
     const current = checkout();
@@ -141,5 +165,6 @@
   window.EdgeTea = {
     SIGNER, PRODUCTS, PLANS, yen, product, cart, saveCart, setQuantity, addToCart, subtotal, cartCount, renderHeader,
     describeCart, checkout, checkoutLines, endCheckout, saveMember, memberAddress, memberLabel,
+    subscriptions, saveSubscription,
   };
 })();

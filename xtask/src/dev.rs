@@ -146,6 +146,9 @@ pub fn run_dev(root: &Path, args: &[String]) -> Result<(), String> {
             ("CHECKOUT_CANCEL_URL", format!("{shop_base}/cart.html")),
             ("SIGNIN_RETURN_URL", format!("{shop_base}/signin.html")),
             ("WEBHOOK_CERT_ORIGINS", sandbox_base.clone()),
+            // The member page's "change the payment method" link: the sandbox's stand-in for
+            // Amazon's page.
+            ("SUBSCRIPTION_PAYMENT_METHOD_ORIGIN", sandbox_base.clone()),
             (
                 "ALLOWED_ORIGINS",
                 format!("{shop_base},http://localhost:{}", ports.shop),

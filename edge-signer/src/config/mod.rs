@@ -208,6 +208,11 @@ impl Config {
                     Reason::SandboxOnly,
                 ),
                 (
+                    subscriptions.payment_method_origin.is_some(),
+                    Setting::SubscriptionPaymentMethodOrigin,
+                    Reason::SandboxOnly,
+                ),
+                (
                     console_access
                         .as_ref()
                         .is_some_and(|a| !a.team_domain.starts_with("https://")),
@@ -598,6 +603,12 @@ mod tests {
                 "WEBHOOK_CERT_ORIGINS",
                 "http://127.0.0.1:8790",
                 Setting::WebhookCertOrigins,
+                Reason::SandboxOnly,
+            ),
+            (
+                "SUBSCRIPTION_PAYMENT_METHOD_ORIGIN",
+                "https://sandbox.shop.example",
+                Setting::SubscriptionPaymentMethodOrigin,
                 Reason::SandboxOnly,
             ),
             (

@@ -137,6 +137,9 @@ settings! {
     SubscriptionRetryDays = "SUBSCRIPTION_RETRY_DAYS",
     /// `SUBSCRIPTION_BATCH_SIZE`.
     SubscriptionBatchSize = "SUBSCRIPTION_BATCH_SIZE",
+    /// `SUBSCRIPTION_PAYMENT_METHOD_ORIGIN`: the origin of the page where a buyer changes a
+    /// subscription's payment method instead of Amazon's (the local sandbox's; sandbox only).
+    SubscriptionPaymentMethodOrigin = "SUBSCRIPTION_PAYMENT_METHOD_ORIGIN",
     /// `LEDGER`: the D1 binding of the transaction ledger.
     Ledger = "LEDGER",
 }

@@ -2,8 +2,12 @@
 //! (`SUBSCRIPTION_RETRY_DAYS`, days after the first decline, default `1,3,7`) and how many
 //! subscriptions one scheduled run works on per step (`SUBSCRIPTION_BATCH_SIZE`, default 25;
 //! the rest wait for the next run). The next charge date is counted at the merchant's UTC offset
-//! (`RECURRING_MONTH_UTC_OFFSET`, the same offset as the monthly cap's months).
+//! (`RECURRING_MONTH_UTC_OFFSET`, the same offset as the monthly cap's months). Offline, Amazon's
+//! page where a buyer changes a past-due subscription's payment method does not exist:
+//! `SUBSCRIPTION_PAYMENT_METHOD_ORIGIN` points it at the local sandbox's stand-in
+//! (`<origin>/jr/your-account/ba/<chargePermissionId>`; refused with a live key).
 
+use super::endpoint::parse_api_base;
 use super::error::{ConfigError, Reason};
 use super::setting::Setting;
 use super::settings::Settings;
@@ -22,6 +26,9 @@ pub struct SubscriptionSettings {
     pub retry_days: Vec<u32>,
     /// Subscriptions per step of one scheduled run.
     pub batch_size: i64,
+    /// `SUBSCRIPTION_PAYMENT_METHOD_ORIGIN`: where the page to change a subscription's payment
+    /// method is instead of Amazon's (none: Amazon's).
+    pub payment_method_origin: Option<String>,
 }
 
 impl Default for SubscriptionSettings {
@@ -29,6 +36,7 @@ impl Default for SubscriptionSettings {
         SubscriptionSettings {
             retry_days: vec![1, 3, 7],
             batch_size: 25,
+            payment_method_origin: None,
         }
     }
 }
@@ -72,6 +80,16 @@ impl SubscriptionSettings {
             ));
         }
         settings.batch_size = batch as i64;
+        if let Some(origin) = s.optional(Setting::SubscriptionPaymentMethodOrigin) {
+            let origin = origin.trim().trim_end_matches('/').to_owned();
+            if !parse_api_base(&origin).is_ok_and(|e| e.base_url == origin) {
+                return Err(ConfigError::new(
+                    Setting::SubscriptionPaymentMethodOrigin,
+                    Reason::NotAnOrigin(origin),
+                ));
+            }
+            settings.payment_method_origin = Some(origin);
+        }
         Ok(settings)
     }
 }
@@ -100,9 +118,30 @@ mod tests {
             read(&[("SUBSCRIPTION_RETRY_DAYS", "2"), ("SUBSCRIPTION_BATCH_SIZE", "5")]).unwrap(),
             SubscriptionSettings {
                 retry_days: vec![2],
-                batch_size: 5
+                batch_size: 5,
+                payment_method_origin: None,
             }
         );
+        assert_eq!(
+            read(&[("SUBSCRIPTION_PAYMENT_METHOD_ORIGIN", "http://127.0.0.1:8790/")])
+                .unwrap()
+                .payment_method_origin
+                .as_deref(),
+            Some("http://127.0.0.1:8790")
+        );
+        for bad in [
+            "http://127.0.0.1:8790/jr",
+            "javascript:alert(1)",
+            "127.0.0.1:8790",
+        ] {
+            assert_eq!(
+                read(&[("SUBSCRIPTION_PAYMENT_METHOD_ORIGIN", bad)])
+                    .unwrap_err()
+                    .setting,
+                Setting::SubscriptionPaymentMethodOrigin,
+                "{bad}"
+            );
+        }
         assert_eq!(
             read(&[("SUBSCRIPTION_RETRY_DAYS", "9,2")]).unwrap_err().setting,
             Setting::SubscriptionRetryDays

@@ -3,8 +3,9 @@
 //! that reads the request, calls a [service](crate::services) and builds the reply. No handler
 //! knows another.
 //!
-//! * public ([`public`], [`permission_button`], [`checkout`]): for the widget and the return
-//!   pages; guarded by the origin policy;
+//! * public ([`public`], [`permission_button`], [`checkout`]): for the widget, the return
+//!   pages and the buyer's subscription page; guarded by the origin policy (a return page's
+//!   calls also by the checkout's binding secret, the subscription by its signed token);
 //! * merchant ([`charges`], [`refunds`], [`permissions`], [`transactions`], [`sync`],
 //!   [`settings`], [`merchant_events`], [`subscriptions`]): for the merchant's backend, behind its
 //!   bearer token;
@@ -99,6 +100,8 @@ pub enum PublicRoute<'a> {
     Complete(&'a str),
     /// `POST /v1/buyer`.
     Buyer,
+    /// `POST /v1/subscription`: the buyer's own subscription, opened by its token.
+    Subscription,
 }
 
 /// The merchant routes.
@@ -246,6 +249,7 @@ pub fn match_route(path: &str) -> Option<(Route<'_>, Method)> {
         ["v1", "signin-button"] => (Route::Public(P::SignInButton), Post),
         ["v1", "permission-button"] => (Route::Public(P::PermissionButton), Post),
         ["v1", "buyer"] => (Route::Public(P::Buyer), Post),
+        ["v1", "subscription"] => (Route::Public(P::Subscription), Post),
         ["v1", "quote"] => (Route::Public(P::Quote), Post),
         ["v1", "checkout-sessions", id] => (Route::Public(P::Review(id)), Get),
         ["v1", "checkout-sessions", id, "place-order"] => (Route::Public(P::PlaceOrder(id)), Post),
@@ -348,6 +352,7 @@ pub async fn dispatch(
         Route::Public(P::Complete(id)) => checkout::complete(req, config, ledger, id).await,
         Route::Public(P::Buyer) => checkout::buyer(req, config).await,
         Route::Public(P::Quote) => public::quote(req, config).await,
+        Route::Public(P::Subscription) => public::subscription(req, config, ledger).await,
         Route::Merchant(M::GetCharge(id)) => charges::get(config, ledger, id).await,
         Route::Merchant(M::Capture(id)) => charges::capture(req, config, ledger, id).await,
         Route::Merchant(M::CancelCharge(id)) => charges::cancel(req, config, ledger, id).await,
@@ -498,6 +503,7 @@ mod tests {
             "/v1/config",
             "/v1/buyer",
             "/v1/quote",
+            "/v1/subscription",
             "/v1/checkout-sessions/X/complete",
         ] {
             let (route, _) = match_route(path).unwrap_or_else(|| panic!("{path}"));

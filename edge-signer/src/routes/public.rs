@@ -1,16 +1,18 @@
 //! `GET /healthz`, `GET /v1/config`, `POST /v1/button`, `POST /v1/signin-button`,
-//! `POST /v1/quote`.
+//! `POST /v1/quote`, `POST /v1/subscription`.
 
 use amazon_pay_shared::wire::{
     ButtonDefaults, ButtonRequest, ConfigResponse, DisplayLimits, PlaceOrderRequest, SignInButtonRequest,
-    VERSION,
+    SubscriptionRequest, VERSION,
 };
 use worker::Request;
 
 use crate::config::Config;
 use crate::error::ApiResult;
 use crate::http::{binding_secret, browser_json, Reply};
+use crate::ledger::Ledger;
 use crate::services::bound_session::click_hash;
+use crate::services::subscriptions::buyer;
 use crate::services::{buttons, checkout};
 use crate::sign::Signing;
 
@@ -68,4 +70,15 @@ pub async fn signin_button(req: &mut Request, config: &Config) -> ApiResult<Repl
 pub async fn quote(req: &mut Request, config: &Config) -> ApiResult<Reply> {
     let body: PlaceOrderRequest = browser_json(req, config.allow_client_amounts).await?;
     Reply::ok(&checkout::quote(config, &body)?)
+}
+
+/// `POST /v1/subscription` `{token}`: the buyer's view of the subscription the token opens
+/// (status, plan, next charge date, the charges, and when past due why and Amazon's page to
+/// change the payment method) with a renewed token. Who may call: anyone the origin policy lets
+/// through; what they learn depends on the token alone, which only the browser that completed
+/// the recurring checkout received. Any token that does not open a subscription (forged,
+/// expired, malformed, another signer's) is `404 SUBSCRIPTION_NOT_FOUND`, as an unknown one.
+pub async fn subscription(req: &mut Request, config: &Config, ledger: &Ledger) -> ApiResult<Reply> {
+    let body: SubscriptionRequest = browser_json(req, false).await?;
+    Reply::ok(&buyer::read(config, ledger, &body.token).await?)
 }

@@ -1,7 +1,7 @@
 //! Checkout sessions for the return pages: the session to review, placing the order with the
 //! trusted amount, completing it (and recording a completed session, which the reconciliation
-//! does too, and starts the subscription of a recurring permission), and the signed-in buyer's
-//! profile.
+//! does too, and starts the subscription of a recurring permission, whose token the complete
+//! answer gives the checkout's browser), and the signed-in buyer's profile.
 
 use amazon_pay_shared::api::{
     BuyerProfile, Charge, ChargePermission, CheckoutSession, CheckoutSessionState,
@@ -21,7 +21,7 @@ use super::bound_session::{bound_settings, read_bound, session_hash};
 use super::one_step_seal;
 use super::reconcile;
 use super::session_update::{self, Expected};
-use super::subscriptions::billing;
+use super::subscriptions::{self, billing};
 use crate::amounts::{self, Source};
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
@@ -286,11 +286,13 @@ pub async fn record_completed(
     now: i64,
 ) -> ApiResult<()> {
     let charge = fetch_charge(config, s.charge_id.as_deref()).await;
-    record_session(config, ledger, s, charge.as_ref(), source, now).await
+    record_session(config, ledger, s, charge.as_ref(), source, now).await?;
+    Ok(())
 }
 
 /// Records a session that left `Open` with its permission and charge, under the transaction
-/// placed for it (a session placed without a ledger is not recorded).
+/// placed for it (a session placed without a ledger is not recorded); answers the id of the
+/// subscription a completed recurring checkout started.
 async fn record_session(
     config: &Config,
     ledger: &Ledger,
@@ -298,13 +300,13 @@ async fn record_session(
     charge: Option<&Charge>,
     source: &str,
     now: i64,
-) -> ApiResult<()> {
+) -> ApiResult<Option<String>> {
     if !ledger.is_enabled() {
-        return Ok(());
+        return Ok(None);
     }
     let reference = match ledger.transaction_by_session(&s.checkout_session_id).await? {
         Some(tx) => tx.merchant_reference,
-        None => return Ok(()),
+        None => return Ok(None),
     };
     ledger.put_session(&reference, s, true, now).await?;
     let permission = fetch_permission(config, s.charge_permission_id.as_deref()).await;
@@ -317,9 +319,9 @@ async fn record_session(
     ledger.refresh_status(&reference, source, now).await?;
     // A recurring permission's checkout starts its subscription (period 0 is this charge).
     if let (Some(p), Some(c), CheckoutSessionState::Completed) = (&permission, charge, s.state()) {
-        billing::start_from_checkout(config, ledger, &reference, p, c, now).await?;
+        return billing::start_from_checkout(config, ledger, &reference, p, c, now).await;
     }
-    Ok(())
+    Ok(None)
 }
 
 async fn outcome_of(
@@ -331,7 +333,7 @@ async fn outcome_of(
 ) -> ApiResult<CompleteResponse> {
     let reason = s.status_details.reason_code.as_ref();
     let charge = fetch_charge(config, s.charge_id.as_deref()).await;
-    record_session(config, ledger, s, charge.as_ref(), "complete", now).await?;
+    let started = record_session(config, ledger, s, charge.as_ref(), "complete", now).await?;
     let charge_state = charge.map(|c| c.state().as_str().to_owned());
     let outcome = match s.state() {
         CheckoutSessionState::Completed
@@ -346,6 +348,11 @@ async fn outcome_of(
         CheckoutSessionState::Canceled => canceled_outcome(reason),
         _ => CompleteOutcome::Canceled,
     };
+    // The buyer's key to the subscription this checkout started: this answer goes only to
+    // the browser holding the checkout's binding secret.
+    let subscription = started
+        .filter(|_| matches!(outcome, CompleteOutcome::Completed | CompleteOutcome::Pending))
+        .and_then(|id| subscriptions::buyer::access(config, &id));
     Ok(CompleteResponse {
         outcome,
         state: s.state().as_str().to_owned(),
@@ -353,6 +360,7 @@ async fn outcome_of(
         charge_id: s.charge_id.clone(),
         charge_permission_id: s.charge_permission_id.clone(),
         charge_state,
+        subscription,
     })
 }
 

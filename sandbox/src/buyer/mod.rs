@@ -11,7 +11,9 @@
 //! | `POST /checkout/cancel` | the buyer cancels ([`pages`]) |
 //! | `GET`, `POST /checkout/amazon-signin` | Amazon Sign-in → `buyerToken` ([`signin`]) |
 //! | `GET /checkout/signout` | `amazon.Pay.signout` ([`signin`]) |
+//! | `GET`, `POST /jr/your-account/ba/{id}` | change a recurring permission's payment method ([`account`]) |
 
+pub mod account;
 pub mod button;
 pub mod html;
 pub mod initiate;
@@ -46,6 +48,10 @@ pub fn router() -> Router<AppState> {
             get(signin::signin_page).post(signin::signin_submit),
         )
         .route("/checkout/signout", get(signin::signout))
+        .route(
+            "/jr/your-account/ba/{id}",
+            get(account::account_page).post(account::account_submit),
+        )
         .route(
             "/favicon.ico",
             get(|| async { axum::http::StatusCode::NO_CONTENT }),

@@ -541,3 +541,88 @@ async fn a_hard_declined_recurring_permission_is_chargeable_after_the_buyer_chan
     .await
     .expect_error(400, "InvalidParameterValue");
 }
+
+/// Amazon's page for a recurring permission's payment method, as the sandbox stands in for it
+/// (`/jr/your-account/ba/{id}`): it shows the agreement and the buyer's instruments, and the
+/// buyer's choice there makes a hard-declined permission chargeable again, as the control route
+/// does; an unknown permission is an error page.
+#[tokio::test]
+async fn the_stand_in_page_changes_a_hard_declined_permissions_payment_method() {
+    let sb = Sandbox::start().await;
+    let id = sb
+        .create_review_session(json!({"chargePermissionType": "Recurring"}))
+        .await;
+    sb.approve(&id, Some(instruments::HARD_DECLINE)).await;
+    sb.patch(
+        &format!("/v2/checkoutSessions/{id}"),
+        &json!({"webCheckoutDetails": {"checkoutResultReturnUrl": "https://shop.example/result"},
+                "paymentDetails": {"paymentIntent": "Confirm", "chargeAmount": price("980", "JPY")},
+                "recurringMetadata": {"frequency": {"unit": "Month", "value": "1"}, "amount": price("980", "JPY")}}),
+    )
+    .await
+    .expect(200);
+    sb.pay(&id).await;
+    let done = sb.complete(&id, "980").await.expect(200);
+    let permission = done["chargePermissionId"].as_str().unwrap().to_owned();
+    sb.create_charge(&permission, "980", json!({}))
+        .await
+        .expect_error(422, "HardDeclined");
+    let page_url = format!("http://{}/jr/your-account/ba/{permission}", sb.addr);
+    let html = sb.http.get(&page_url).send().await.unwrap();
+    assert_eq!(html.status().as_u16(), 200);
+    let html = html.text().await.unwrap();
+    assert!(
+        html.contains(&format!("data-testid=\"charge-permission-id\">{permission}<")),
+        "{html}"
+    );
+    assert!(
+        html.contains("data-testid=\"permission-state\">NonChargeable<"),
+        "{html}"
+    );
+    // The permission's buyer (Jane Doe) chooses among her own instruments.
+    assert!(html.contains("data-testid=\"instrument-us-visa\""), "{html}");
+    assert!(!html.contains("data-testid=\"instrument-jp-visa\""), "{html}");
+    let updated = sb
+        .http
+        .post(&page_url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("instrumentId=us-visa")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(updated.status().as_u16(), 200);
+    let updated = updated.text().await.unwrap();
+    assert!(updated.contains("data-testid=\"updated\""), "{updated}");
+    assert!(
+        updated.contains("data-testid=\"permission-state\">Chargeable<"),
+        "{updated}"
+    );
+    let path = format!("/v2/chargePermissions/{permission}");
+    assert_eq!(sb.state(&path).await, "Chargeable");
+    sb.create_charge(&permission, "980", json!({})).await.expect(201);
+    // Nothing chosen, an unknown permission: error pages.
+    let empty = sb
+        .http
+        .post(&page_url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty.status().as_u16(), 400);
+    let unknown = sb
+        .http
+        .get(format!(
+            "http://{}/jr/your-account/ba/S03-0000000-0000000",
+            sb.addr
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status().as_u16(), 404);
+    assert!(unknown
+        .text()
+        .await
+        .unwrap()
+        .contains("data-testid=\"error-code\""));
+}

@@ -15,6 +15,7 @@ const PAGES: &[&str] = &[
     "signin.html",
     "review.html",
     "result.html",
+    "member.html",
 ];
 const WIDTHS: &[u32] = &[390, 1280];
 
@@ -36,6 +37,13 @@ const RESULT_MESSAGE: &str = "#amazon-pay-result [data-amazon-pay-message]";
 const PLAN_RESULT: &str = "#plan-result";
 const CONTINUE: &str = "#continue";
 const WIDGET_MESSAGE: &str = "[data-amazon-pay-widget=button] [data-amazon-pay-message]";
+const MEMBER_LINK: &str = "#member-link";
+const MEMBER_REGISTERED: &str = "#member-registered";
+const MEMBER_GUEST: &str = "#member-guest";
+const SUBSCRIPTIONS_EMPTY: &str = "#subscriptions-empty";
+const SUBSCRIPTION_CARD: &str = "#subscriptions .subscription";
+const SUBSCRIPTIONS_ERROR: &str = "#subscriptions-error";
+const NAV_MEMBER: &str = "header nav a[href='member.html']";
 
 const SELECTORS: &[&str] = &[
     MEMBER_BLOCK,
@@ -55,6 +63,13 @@ const SELECTORS: &[&str] = &[
     PLAN_RESULT,
     CONTINUE,
     WIDGET_MESSAGE,
+    MEMBER_LINK,
+    MEMBER_REGISTERED,
+    MEMBER_GUEST,
+    SUBSCRIPTIONS_EMPTY,
+    SUBSCRIPTION_CARD,
+    SUBSCRIPTIONS_ERROR,
+    NAV_MEMBER,
 ];
 
 fn member() -> Value {
@@ -73,6 +88,10 @@ async fn look_at_every_page(stack: &ShopStack) -> Value {
         "shop": stack.shop.base, "outDir": artifacts_dir(), "pages": PAGES, "widths": WIDTHS,
         "cart": [{"sku": "TEA-1", "quantity": 2}, {"sku": "CUP-2", "quantity": 1}],
         "member": member(), "selectors": SELECTORS,
+        // The member kept a 定期便 whose token this signer does not open (another shop's, or
+        // expired): the member page says so.
+        "memberSubscriptions": [{"id": "sub-S03-0000000-0000000",
+                                 "token": "s1.sub-S03-0000000-0000000.1800000000.forged", "name": "煎茶 静岡 定期便（毎月お届け）"}],
     });
     let out = tokio::task::spawn_blocking(move || browser_json("shop_pages.js", &input))
         .await
@@ -122,6 +141,8 @@ async fn every_shop_page_shows_guests_and_members_what_is_theirs_without_layout_
                 let v = view(&out, persona, width, page);
                 assert_eq!(v["overflow"], false, "{}: wider than the screen: {v}", at(page));
                 assert_eq!(v["slotErrors"], json!([]), "{}: {v}", at(page));
+                // Every page links the member page from its menu.
+                expect(v, &at(page), &[(NAV_MEMBER, true)]);
                 // No error line under any button: every button was mounted and works.
                 expect(v, &at(page), &[(WIDGET_MESSAGE, false)]);
                 let shift = v["shift"].as_f64().expect("layout shift");
@@ -207,8 +228,43 @@ async fn every_shop_page_shows_guests_and_members_what_is_theirs_without_layout_
             expect(
                 result,
                 &at("result"),
-                &[(RESULT_MESSAGE, true), (PLAN_RESULT, false), (CONTINUE, false)],
+                &[
+                    (RESULT_MESSAGE, true),
+                    (PLAN_RESULT, false),
+                    (CONTINUE, false),
+                    (MEMBER_LINK, false),
+                ],
             );
+
+            // The member page: the registered address or the way to register; the kept 定期便
+            // (here one the signer does not open: said so, nothing else of it) or a friendly
+            // empty state; never an error for either.
+            let page = view(&out, persona, width, "member.html");
+            expect(
+                page,
+                &at("member"),
+                &[
+                    (MEMBER_REGISTERED, member),
+                    (MEMBER_ADDRESS, member),
+                    (MEMBER_GUEST, !member),
+                    (SUBSCRIPTIONS_EMPTY, !member),
+                    (SUBSCRIPTION_CARD, member),
+                    (SUBSCRIPTIONS_ERROR, false),
+                ],
+            );
+            if member {
+                let address = page["texts"][MEMBER_ADDRESS].as_str().unwrap_or_default();
+                assert!(address.contains("佐藤 一郎"), "{}: {page}", at("member"));
+                let card = page["texts"][SUBSCRIPTION_CARD].as_str().unwrap_or_default();
+                assert!(
+                    card.contains("表示できなくなりました"),
+                    "{}: {page}",
+                    at("member")
+                );
+            } else {
+                let empty = page["texts"][SUBSCRIPTIONS_EMPTY].as_str().unwrap_or_default();
+                assert!(empty.contains("定期便はありません"), "{}: {page}", at("member"));
+            }
         }
     }
     stack.stop();

@@ -4,10 +4,13 @@
 //! Amazon Payを登録 on the member page (PaymentMethodOnFile, setup only). Every step is
 //! screenshot (`target/test-artifacts/shop-subscription-*.png`, `shop-save-payment-*.png`);
 //! through the signer's merchant routes the tests check what Amazon recorded and that the
-//! merchant can charge the kept payment method later.
+//! merchant can charge the kept payment method later. With the signer's ledger, the buyer
+//! follows the 定期便 on the member page (マイページ) month by month, through a decline and a
+//! new payment method (`member-*.png` at 390 and 1280 px).
 
-use amazon_pay_tests::edge::call;
-use amazon_pay_tests::shop::{declined_then_retried, require_widget_build, ShopStack};
+use amazon_pay_tests::edge::{call, control};
+use amazon_pay_tests::ledger_edge::{deliveries, StackOptions};
+use amazon_pay_tests::shop::{declined_then_retried, require_widget_build, LedgerShopStack, ShopStack};
 use amazon_pay_tests::{artifacts_dir, browser_json};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -17,10 +20,15 @@ const JANE: &str = "amzn1.account.SANDBOXBUYERUS0002";
 
 /// Runs one flow of `tests/js/shop_flows.js`; fails on a driver error or an uncaught exception
 /// in a page.
-async fn journey(stack: &ShopStack, mut input: Value) -> Value {
+async fn journey(stack: &ShopStack, input: Value) -> Value {
+    journey_at(&stack.shop.base, input).await
+}
+
+/// [`journey`] in the shop at `shop`.
+async fn journey_at(shop: &str, mut input: Value) -> Value {
     require_widget_build();
     std::fs::create_dir_all(artifacts_dir()).unwrap();
-    input["shop"] = json!(stack.shop.base);
+    input["shop"] = json!(shop);
     input["outDir"] = json!(artifacts_dir());
     let out = tokio::task::spawn_blocking(move || browser_json("shop_flows.js", &input))
         .await
@@ -277,4 +285,200 @@ async fn a_member_takes_the_subscription_to_the_registered_address_with_the_addi
     let next = charge_later(&stack, &permission_id, "1700", "edge-tea-sencha-apb-month-2").await;
     assert_eq!(next["statusDetails"]["state"], "Authorized", "{next}");
     stack.stop();
+}
+
+/// The member page of the browser profile in `state`, at 390 and 1280 px (screenshots
+/// `member-<name>-<width>.png`); answers what it showed at 390 px (the same at 1280 px, and no
+/// page wider than the screen at either).
+async fn member_page(shop: &str, name: &str, state: &std::path::Path) -> Value {
+    let out = journey_at(
+        shop,
+        json!({"flow": "member", "name": name, "storageState": state, "saveState": state}),
+    )
+    .await;
+    let (narrow, wide) = (&out["member"]["390"], &out["member"]["1280"]);
+    for view in [narrow, wide] {
+        assert_eq!(view["overflow"], false, "{name}: wider than the screen: {view}");
+        assert_eq!(view["error"], false, "{name}: {view}");
+    }
+    let statuses = |v: &Value| -> Vec<Value> {
+        v["subscriptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| json!([s["status"], s["charges"]]))
+            .collect()
+    };
+    assert_eq!(statuses(narrow), statuses(wide), "{name}");
+    narrow.clone()
+}
+
+/// The one subscription a member page shows.
+fn only(view: &Value) -> &Value {
+    let list = view["subscriptions"].as_array().unwrap();
+    assert_eq!(list.len(), 1, "{view}");
+    &list[0]
+}
+
+/// Each charge row's state column.
+fn charge_states(card: &Value) -> Vec<&str> {
+    card["charges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row[2].as_str().unwrap())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_subscriber_follows_the_monthly_sencha_on_the_member_page_through_a_decline() {
+    let shop = LedgerShopStack::start(StackOptions {
+        notifications: Some(amazon_pay_sandbox::notifications::SignatureVersion::V2),
+        ..StackOptions::default()
+    })
+    .await;
+    let (st, base) = (&shop.stack, shop.shop.base.clone());
+    let w = &st.signer;
+    control(&st.sb, "/_sandbox/clock", json!({"freeze": true})).await;
+    let profile = tempfile::tempdir().unwrap();
+    let state = profile.path().join("state.json");
+
+    // Before any 定期便: a friendly empty page.
+    std::fs::write(&state, r#"{"cookies": [], "origins": []}"#).unwrap();
+    let empty = member_page(&base, "empty", &state).await;
+    assert_eq!(empty["empty"], true, "{empty}");
+    assert!(empty["subscriptions"].as_array().unwrap().is_empty());
+
+    // The 定期便 through the Amazon Pay button, Amazon's pages and the review page.
+    let out = journey_at(
+        &base,
+        json!({"flow": "subscription", "name": "member-subscribe", "buyer": HANAKO,
+               "instrument": "jp-visa", "storageState": state, "saveState": state}),
+    )
+    .await;
+    assert_eq!(out["result"]["outcome"], "completed", "{out}");
+    assert_eq!(out["memberLink"], 1, "the result links the member page: {out}");
+    let first = member_page(&base, "subscribed", &state).await;
+    let card = only(&first);
+    assert_eq!(first["stored"].as_array().unwrap().len(), 1, "{first}");
+    let id = text(&first["stored"][0]["id"]).to_owned();
+    let pid = id.strip_prefix("sub-").unwrap().to_owned();
+    assert_eq!(
+        (card["status"].as_str(), card["label"].as_str()),
+        (Some("active"), Some("お届け中")),
+        "{card}"
+    );
+    assert_eq!(charge_states(card), ["お支払い済み"], "{card}");
+    assert_eq!(card["charges"][0][1], "¥1,700", "{card}");
+    assert!(text(&card["text"]).contains("毎月 ¥1,700"), "{card}");
+    let d = crate::subscriptions::subscription(w, &id).await;
+    let next = text(&d["nextChargeDate"]).to_owned();
+    let (y, m, day) = (
+        &next[0..4],
+        next[5..7].trim_start_matches('0'),
+        next[8..10].trim_start_matches('0'),
+    );
+    assert_eq!(card["nextCharge"], format!("{y}年{m}月{day}日"), "{card}");
+    assert!(card["pastDue"].is_null() && card["updateUrl"].is_null());
+
+    // A month later the scheduled handler charges the second month: the member page shows it.
+    crate::subscriptions::clock_to(&st.sb, crate::subscriptions::unix(&d["nextChargeAt"])).await;
+    w.run_scheduled().await;
+    let second = member_page(&base, "second-charge", &state).await;
+    let card = only(&second);
+    assert_eq!(card["status"], "active", "{card}");
+    assert_eq!(charge_states(card), ["お支払い済み", "お支払い済み"], "{card}");
+    assert_ne!(
+        card["nextCharge"], first["subscriptions"][0]["nextCharge"],
+        "{card}"
+    );
+
+    // The next month Amazon declines the payment method (hard decline): past due, Amazon's page.
+    let method = format!("/_sandbox/chargePermissions/{pid}/paymentMethod");
+    control(&st.sb, &method, json!({"instrumentId": "us-discover-hard"})).await;
+    let d = crate::subscriptions::subscription(w, &id).await;
+    crate::subscriptions::clock_to(&st.sb, crate::subscriptions::unix(&d["nextChargeAt"])).await;
+    w.run_scheduled().await;
+    let declined = member_page(&base, "past-due", &state).await;
+    let card = only(&declined);
+    assert_eq!(
+        (card["status"].as_str(), card["label"].as_str()),
+        (Some("past_due"), Some("お支払い方法の確認が必要")),
+        "{card}"
+    );
+    assert!(text(&card["pastDue"]).contains("お支払い方法を変更"), "{card}");
+    // Amazon's page for this permission (`https://pay.amazon.com/jp/jr/your-account/ba/<id>`;
+    // offline the sandbox's stand-in at the same path).
+    assert_eq!(
+        card["updateUrl"],
+        format!("{}/jr/your-account/ba/{pid}", st.sb),
+        "{card}"
+    );
+    assert_eq!(
+        charge_states(card),
+        ["お支払い済み", "お支払い済み", "お支払いできませんでした"],
+        "{card}"
+    );
+    assert!(card["nextCharge"].is_null(), "{card}");
+
+    // The buyer follows the link and chooses another payment method on Amazon's page (offline:
+    // the sandbox's stand-in); Amazon's notification of the permission wakes the subscription,
+    // the next run charges the month and the member page shows it active again.
+    let mut told = false;
+    for _ in 0..100 {
+        told = deliveries(&st.sb)
+            .await
+            .iter()
+            .any(|n| n["objectType"] == "CHARGE_PERMISSION" && n["state"] == "NonChargeable");
+        if told {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(told, "the sandbox notified the non-chargeable permission");
+    let changed = journey_at(
+        &base,
+        json!({"flow": "change-payment-method", "name": "change", "instrument": "jp-visa",
+               "storageState": state}),
+    )
+    .await;
+    let page = &changed["changePage"];
+    assert_eq!(page["permission"], pid.as_str(), "{changed}");
+    assert_eq!(
+        (page["state"].as_str(), page["updatedState"].as_str()),
+        (Some("NonChargeable"), Some("Chargeable")),
+        "{changed}"
+    );
+    let now = crate::subscriptions::sandbox_now(&st.sb).await;
+    let mut woken = false;
+    for _ in 0..100 {
+        let d = crate::subscriptions::subscription(w, &id).await;
+        if d["retryAt"].as_str().is_some() && crate::subscriptions::unix(&d["retryAt"]) <= now {
+            woken = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(woken, "the notification woke the subscription");
+    w.run_scheduled().await;
+    let again = member_page(&base, "active-again", &state).await;
+    let card = only(&again);
+    assert_eq!(
+        (card["status"].as_str(), card["label"].as_str()),
+        (Some("active"), Some("お届け中")),
+        "{card}"
+    );
+    assert_eq!(
+        charge_states(card),
+        ["お支払い済み", "お支払い済み", "お支払い済み"],
+        "{card}"
+    );
+    assert!(card["pastDue"].is_null() && card["updateUrl"].is_null(), "{card}");
+    assert!(card["nextCharge"].is_string(), "{card}");
+    let d = crate::subscriptions::subscription(w, &id).await;
+    assert_eq!(
+        (d["status"].as_str(), d["nextPeriod"].as_i64()),
+        (Some("active"), Some(3)),
+        "{d}"
+    );
 }

@@ -41,5 +41,6 @@ mod merchant_recurring;
 mod sdk_lifecycle;
 mod sdk_simulations;
 mod subscriptions;
+mod subscriptions_buyer;
 mod webhook_notifications;
 mod webhook_topics;

@@ -2,7 +2,9 @@
 //! 127.0.0.1 in the test that checks each delivery's `x-amazon-pay-edge-signature`
 //! (HMAC-SHA256 over `<t>.<body>` with the secret it holds, `t` within five minutes of its own
 //! clock) the way a merchant's backend would, and answers what the test tells it to. Deliveries
-//! run from `POST /v1/merchant/sync`.
+//! run from `POST /v1/merchant/sync` and from the scheduled run: a captured charge, retries and
+//! failures, a subscription's soft-declined charge (`charge.declined`) and a refund Amazon
+//! declines (`refund.declined`).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -346,4 +348,117 @@ async fn deliveries_are_retried_until_accepted_or_failed() {
     let before = rx.lock().unwrap().seen.len();
     sync(w).await;
     assert_eq!(rx.lock().unwrap().seen.len(), before);
+}
+
+/// The receiver's verified deliveries of `kind`.
+fn verified_of(rx: &Shared, kind: &str) -> Vec<Received> {
+    rx.lock()
+        .unwrap()
+        .seen
+        .iter()
+        .filter(|r| r.body["type"] == kind)
+        .cloned()
+        .collect()
+}
+
+/// A subscription's period soft-declined by Amazon (the sandbox's soft-decline instrument):
+/// the scheduled run records the decline and the merchant's backend receives one
+/// `charge.declined`, signed, with the subscription, the permission, the amount and Amazon's
+/// reason.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_soft_declined_subscription_charge_is_announced_signed() {
+    let (rx, url) = receiver(SECRET).await;
+    let st = events_stack(&url, &[]).await;
+    let w = &st.signer;
+    amazon_pay_tests::edge::control(&st.sb, "/_sandbox/clock", json!({"freeze": true})).await;
+    let (id, pid) = crate::subscriptions::subscribe(&st).await;
+    amazon_pay_tests::edge::control(
+        &st.sb,
+        &format!("/_sandbox/chargePermissions/{pid}/paymentMethod"),
+        json!({"instrumentId": "us-amex-soft"}),
+    )
+    .await;
+    let d = crate::subscriptions::subscription(w, &id).await;
+    crate::subscriptions::clock_to(&st.sb, crate::subscriptions::unix(&d["nextChargeAt"])).await;
+    // The run charges the period, records the decline and delivers the events due.
+    w.run_scheduled().await;
+    let d = crate::subscriptions::subscription(w, &id).await;
+    assert_eq!(
+        (d["status"].as_str(), d["lastDecline"].as_str()),
+        (Some("active"), Some("SoftDeclined")),
+        "retried later: {d}"
+    );
+    let row = sync_until(w, "charge.declined", "delivered").await;
+    let declined = verified_of(&rx, "charge.declined");
+    assert_eq!(declined.len(), 1, "{declined:?}");
+    let event = &declined[0];
+    assert!(event.verified, "{event:?}");
+    assert_eq!(event.answered, 200);
+    let data = &event.body["data"];
+    assert_eq!(data["chargePermissionId"], pid.as_str(), "{data}");
+    assert_eq!(data["reasonCode"], "SoftDeclined", "{data}");
+    assert_eq!(
+        (data["amount"].as_str(), data["currencyCode"].as_str()),
+        (Some("1700"), Some("JPY"))
+    );
+    assert_eq!(data["subscriptionId"], id.as_str(), "{data}");
+    assert_eq!(data["period"], 1, "{data}");
+    assert_eq!(row["id"], event.body["id"]);
+}
+
+/// A refund of a charge paid with the sandbox's refund-declined instrument: Amazon declines
+/// the refund after accepting it, the signer records it and the merchant's backend receives one
+/// `refund.declined`, signed, with the refund, the charge and the amount.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_declined_refund_is_announced_signed() {
+    let (rx, url) = receiver(SECRET).await;
+    let st = events_stack(&url, &[]).await;
+    let w = &st.signer;
+    let (_, done) = buy(
+        w,
+        &st.sb,
+        json!([{"sku": "TEA-1", "quantity": 1}]),
+        json!({"buyerId": "amzn1.account.SANDBOXBUYEREU0003", "instrumentId": "eu-mc-refund-decline"}),
+    )
+    .await;
+    let charge = done["chargeId"].as_str().expect("a charge").to_owned();
+    let (s, c) = merchant(
+        w,
+        Method::POST,
+        &format!("/v1/merchant/charges/{charge}/capture"),
+        Some(json!({"amount": {"amount": "1700", "currencyCode": "JPY"}})),
+    )
+    .await;
+    assert_eq!(
+        (s, c["statusDetails"]["state"].as_str()),
+        (200, Some("Captured")),
+        "{c}"
+    );
+    let (s, refund) = merchant(
+        w,
+        Method::POST,
+        "/v1/merchant/refunds",
+        Some(json!({"chargeId": charge, "amount": {"amount": "700", "currencyCode": "JPY"}, "reference": "refund-declined-1"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{refund}");
+    let refund_id = refund["refundId"].as_str().expect("a refund").to_owned();
+    let row = sync_until(w, "refund.declined", "delivered").await;
+    let declined = verified_of(&rx, "refund.declined");
+    assert_eq!(declined.len(), 1, "{declined:?}");
+    let event = &declined[0];
+    assert!(event.verified, "{event:?}");
+    let data = &event.body["data"];
+    assert_eq!(data["refundId"], refund_id.as_str(), "{data}");
+    assert_eq!(data["chargeId"], charge.as_str(), "{data}");
+    assert_eq!(data["state"], "Declined", "{data}");
+    assert_eq!(
+        (data["amount"].as_str(), data["currencyCode"].as_str()),
+        (Some("700"), Some("JPY"))
+    );
+    assert_eq!(row["subject"], refund_id.as_str());
+    assert!(
+        verified_of(&rx, "refund.completed").is_empty(),
+        "never announced as completed"
+    );
 }

@@ -16,7 +16,7 @@ fn yen(amount: &str) -> Value {
 
 /// The button, the buyer (approve, then pay), place-order when the flow has a review page, and
 /// complete. Answers the session id and complete's answer.
-async fn checkout(
+pub(crate) async fn checkout(
     st: &Stack,
     button: Value,
     product_type: &str,

@@ -23,6 +23,14 @@ fn code(v: &Value) -> &str {
 /// A monthly subscription of one TEA-1 (1,700 with shipping) through the Recurring button, the
 /// review page and the first payment; answers its id and charge permission.
 pub(crate) async fn subscribe(st: &Stack) -> (String, String) {
+    let done = subscribe_as(st, json!({})).await;
+    let permission = done["chargePermissionId"].as_str().unwrap().to_owned();
+    (format!("sub-{permission}"), permission)
+}
+
+/// [`subscribe`] with the buyer's choice at Amazon (`approve`: the sandbox's approve body, e.g.
+/// a buyer and an instrument); answers complete's answer to the buyer's browser.
+pub(crate) async fn subscribe_as(st: &Stack, approve: Value) -> Value {
     let w = &st.signer;
     let cart = json!([{"sku": "TEA-1", "quantity": 1}]);
     let button = json!({"kind": "Recurring", "placement": "Cart", "frequencyUnit": "Month",
@@ -33,7 +41,7 @@ pub(crate) async fn subscribe(st: &Stack) -> (String, String) {
     control(
         &st.sb,
         &format!("/_sandbox/checkoutSessions/{id}/approve"),
-        json!({}),
+        approve,
     )
     .await;
     let (s, placed) = call(
@@ -53,17 +61,16 @@ pub(crate) async fn subscribe(st: &Stack) -> (String, String) {
     )
     .await;
     assert_eq!((s, done["outcome"].as_str()), (200, Some("Completed")), "{done}");
-    let permission = done["chargePermissionId"].as_str().unwrap().to_owned();
-    (format!("sub-{permission}"), permission)
+    done
 }
 
-async fn subscription(w: &LedgerSigner, id: &str) -> Value {
+pub(crate) async fn subscription(w: &LedgerSigner, id: &str) -> Value {
     let (s, v) = merchant(w, Method::GET, &format!("/v1/merchant/subscriptions/{id}"), None).await;
     assert_eq!(s, 200, "{v}");
     v
 }
 
-async fn sandbox_now(sb: &str) -> i64 {
+pub(crate) async fn sandbox_now(sb: &str) -> i64 {
     let v: Value = client()
         .get(format!("{sb}/_sandbox/clock"))
         .send()
@@ -75,12 +82,12 @@ async fn sandbox_now(sb: &str) -> i64 {
     v["unix"].as_i64().unwrap()
 }
 
-fn unix(iso: &Value) -> i64 {
+pub(crate) fn unix(iso: &Value) -> i64 {
     amazon_pay_shared::time::parse(iso.as_str().expect("a time")).expect("a time")
 }
 
 /// Moves the frozen sandbox clock to `at` (never back).
-async fn clock_to(sb: &str, at: i64) {
+pub(crate) async fn clock_to(sb: &str, at: i64) {
     let now = sandbox_now(sb).await;
     if at > now {
         control(sb, "/_sandbox/clock", json!({"advanceSeconds": at - now})).await;
@@ -88,7 +95,7 @@ async fn clock_to(sb: &str, at: i64) {
 }
 
 /// The charges created at the sandbox (POST /v2/charges processed, replays not counted).
-async fn charges_created(sb: &str) -> usize {
+pub(crate) async fn charges_created(sb: &str) -> usize {
     let v: Value = client()
         .get(format!("{sb}/_sandbox/requests"))
         .send()

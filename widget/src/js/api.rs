@@ -130,9 +130,15 @@ export interface EventDetail {
   chargeId?: string; chargePermissionId?: string; reasonCode?: string;
   /** Review page, after place-order (the buyer is sent there next). */
   amazonPayRedirectUrl?: string;
+  /** Result page of a recurring checkout: the subscription it started, with the token the
+   *  shop keeps to show it later (the signer's `POST /v1/subscription`). */
+  subscription?: SubscriptionAccess;
   /** Sign-in return page. */
   buyer?: Buyer;
 }
+/** A subscription and the buyer's token for it (only the browser that completed its checkout
+ *  gets it; it is a credential: keep it out of URLs and logs). */
+export interface SubscriptionAccess { id: string; token: string }
 export type AmazonPayErrorCode =
   | "BROWSER_UNSUPPORTED" | "ELEMENT_NOT_FOUND" | "OPTION_INVALID" | "CART_INVALID"
   | "SCRIPT_LOAD_FAILED" | "SCRIPT_ERROR" | "NETWORK_ERROR" | "SIGNER_ERROR"

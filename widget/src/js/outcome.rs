@@ -13,6 +13,7 @@ impl ToJs for OrderResult {
             .set_opt("chargeId", self.charge_id.as_ref())
             .set_opt("chargePermissionId", self.charge_permission_id.as_ref())
             .set_opt("reasonCode", self.reason_code.as_ref())
+            .set_opt("subscription", self.subscription.as_ref())
             .build()
     }
 }
@@ -31,6 +32,7 @@ impl FromJs for OrderResult {
             charge_id: f.opt("chargeId")?,
             charge_permission_id: f.opt("chargePermissionId")?,
             reason_code: f.opt("reasonCode")?,
+            subscription: f.opt("subscription")?,
         })
     }
 }
@@ -50,6 +52,7 @@ mod tests {
             charge_id: Some("S01-2222222-2222222-C000001".into()),
             charge_permission_id: Some("P01-1111111-1111111".into()),
             reason_code: None,
+            subscription: None,
         };
         let value: Value = order.to_js();
         assert_eq!(
@@ -59,6 +62,21 @@ mod tests {
                    "chargePermissionId": "P01-1111111-1111111"})
         );
         assert_eq!(OrderResult::from_js(&value, "").unwrap(), order);
+        // A subscription's token is kept with it, so a reload still shows it.
+        let subscribed = OrderResult {
+            outcome: Outcome::Completed,
+            subscription: Some(amazon_pay_shared::wire::SubscriptionAccess {
+                id: "sub-P01-1111111-1111111".into(),
+                token: "s1.sub-P01-1111111-1111111.1.x".into(),
+            }),
+            ..order.clone()
+        };
+        let value: Value = subscribed.to_js();
+        assert_eq!(
+            value["subscription"],
+            json!({"id": "sub-P01-1111111-1111111", "token": "s1.sub-P01-1111111-1111111.1.x"})
+        );
+        assert_eq!(OrderResult::from_js(&value, "").unwrap(), subscribed);
         let error = json!({"outcome": "error", "checkoutSessionId": "x"});
         assert_eq!(
             OrderResult::from_js(&error, "").unwrap_err(),

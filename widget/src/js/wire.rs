@@ -11,6 +11,7 @@ use amazon_pay_shared::wire::{
     ButtonDefaults, ButtonRequest, ButtonResponse, BuyerRequest, CompleteOutcome, CompleteResponse,
     ConfigResponse, DisplayLimits, ErrorBody, ErrorDetail, PlaceOrderRequest, PlaceOrderResponse,
     QuoteResponse, ReviewResponse, SignInButtonRequest, SignInButtonResponse, SignedPayload,
+    SubscriptionAccess,
 };
 
 use crate::js::codec::{Error, Fields, FromJs, ObjectBuilder, Sink, Source, ToJs};
@@ -226,7 +227,27 @@ impl FromJs for CompleteResponse {
             charge_id: f.opt("chargeId")?,
             charge_permission_id: f.opt("chargePermissionId")?,
             charge_state: f.opt("chargeState")?,
+            subscription: f.opt("subscription")?,
         })
+    }
+}
+
+impl FromJs for SubscriptionAccess {
+    fn from_js<V: Source>(value: &V, path: &str) -> Result<SubscriptionAccess, Error> {
+        let f = Fields::new(value, path)?;
+        Ok(SubscriptionAccess {
+            id: f.req("id")?,
+            token: f.req("token")?,
+        })
+    }
+}
+
+impl ToJs for SubscriptionAccess {
+    fn to_js<S: Sink>(&self) -> S {
+        ObjectBuilder::default()
+            .set("id", &self.id)
+            .set("token", &self.token)
+            .build()
     }
 }
 
@@ -369,6 +390,7 @@ mod tests {
         ButtonDefaults, ButtonRequest, ButtonResponse, BuyerRequest, CompleteOutcome, CompleteResponse,
         ConfigResponse, DisplayLimits, ErrorBody, ErrorDetail, PlaceOrderRequest, PlaceOrderResponse,
         QuoteResponse, ReviewResponse, SignInButtonRequest, SignInButtonResponse, SignedPayload,
+        SubscriptionAccess,
     };
     use serde::de::DeserializeOwned;
     use serde::Serialize;
@@ -654,6 +676,7 @@ mod tests {
                 charge_id: text("S01-2222222-2222222-C000001"),
                 charge_permission_id: text("P01-1111111-1111111"),
                 charge_state: text("Captured"),
+                subscription: None,
             });
         }
         reads(&CompleteResponse {
@@ -663,6 +686,22 @@ mod tests {
             charge_id: None,
             charge_permission_id: None,
             charge_state: None,
+            subscription: None,
+        });
+        // A recurring checkout: the subscription it started and the buyer's token.
+        let access = SubscriptionAccess {
+            id: "sub-P01-1111111-1111111".into(),
+            token: "s1.sub-P01-1111111-1111111.1800000000.abc_-".into(),
+        };
+        both(&access);
+        reads(&CompleteResponse {
+            outcome: CompleteOutcome::Completed,
+            state: "Completed".into(),
+            reason_code: None,
+            charge_id: text("S01-2222222-2222222-C000001"),
+            charge_permission_id: text("P01-1111111-1111111"),
+            charge_state: text("Authorized"),
+            subscription: Some(access),
         });
         let unknown = json!({"outcome": "Refunded", "state": "Completed"});
         assert!(CompleteResponse::from_js(&unknown, "").is_err());

@@ -126,6 +126,7 @@ impl SignerClient for RecordingSigner {
             charge_id: None,
             charge_permission_id: None,
             charge_state: None,
+            subscription: None,
         })))
     }
 

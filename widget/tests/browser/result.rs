@@ -54,6 +54,44 @@ async fn result_completed_shows_the_order_reference_and_fires_complete() {
     page.destroy();
 }
 
+/// A recurring checkout: the complete event's detail carries the subscription it started and
+/// the token the shop keeps to show it later; a one-time order's carries none.
+#[wasm_bindgen_test]
+async fn a_subscription_checkout_hands_its_subscription_to_the_shop() {
+    let signer = TestSigner::new();
+    let widget = widget(&signer).await;
+    let mut details = Vec::new();
+    for prefix in ["sub", "ok"] {
+        let host = new_host();
+        let seen = js_sys::Array::new();
+        let sink = seen.clone();
+        let listener = gloo_events::EventListener::new(&host, "amazonpay:complete", move |e| {
+            sink.push(&prop(e.as_ref(), "detail"));
+        });
+        let page = widget
+            .mount_result(
+                &host,
+                PageOptions::new().with_checkout_session_id(session(prefix)),
+            )
+            .unwrap();
+        settle().await;
+        assert_eq!(seen.length(), 1, "{prefix}");
+        details.push(seen.get(0));
+        drop(listener);
+        page.destroy();
+    }
+    let subscription = prop(&details[0], "subscription");
+    assert_eq!(
+        prop(&subscription, "id").as_string().as_deref(),
+        Some("sub-P01-1111111-1111111")
+    );
+    assert_eq!(
+        prop(&subscription, "token").as_string().as_deref(),
+        Some("s1.sub-P01-1111111-1111111.1800000000.mac")
+    );
+    assert!(prop(&details[1], "subscription").is_undefined());
+}
+
 #[wasm_bindgen_test]
 async fn a_reload_or_a_second_mount_never_completes_twice() {
     let signer = TestSigner::new();

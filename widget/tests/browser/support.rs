@@ -12,7 +12,7 @@ pub use amazon_pay_shared::money::{Currency, Money, Price};
 pub use amazon_pay_shared::wire::{
     ButtonDefaults, ButtonRequest, ButtonResponse, CompleteOutcome, CompleteResponse, ConfigResponse,
     DisplayLimits, PlaceOrderRequest, PlaceOrderResponse, QuoteResponse, ReviewResponse, SignInButtonRequest,
-    SignInButtonResponse, SignedPayload,
+    SignInButtonResponse, SignedPayload, SubscriptionAccess,
 };
 pub use amazon_pay_widget::button::{HOST_MARKER, WRAPPER_MARKER};
 pub use amazon_pay_widget::events::{EventKind, WidgetEvent};
@@ -288,8 +288,9 @@ impl SignerClient for TestSigner {
     /// a signer error.
     fn complete(&self, id: &str) -> SignerFuture<CompleteResponse> {
         self.completes.borrow_mut().push(id.to_owned());
-        let outcome = match id.split('-').next() {
-            Some("ok") => CompleteOutcome::Completed,
+        let prefix = id.split('-').next();
+        let outcome = match prefix {
+            Some("ok") | Some("sub") => CompleteOutcome::Completed,
             Some("pend") => CompleteOutcome::Pending,
             Some("decl") => CompleteOutcome::Declined,
             Some("canc") => CompleteOutcome::Canceled,
@@ -304,6 +305,11 @@ impl SignerClient for TestSigner {
             charge_id: paid.then(|| "S01-2222222-2222222-C000001".to_owned()),
             charge_permission_id: paid.then(|| "P01-1111111-1111111".to_owned()),
             charge_state: None,
+            // A recurring checkout ("sub-…") started a subscription: its id and token.
+            subscription: (prefix == Some("sub")).then(|| SubscriptionAccess {
+                id: "sub-P01-1111111-1111111".into(),
+                token: "s1.sub-P01-1111111-1111111.1800000000.mac".into(),
+            }),
         })))
     }
 

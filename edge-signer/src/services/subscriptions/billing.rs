@@ -120,8 +120,9 @@ fn frequency_of(p: &ChargePermission) -> Option<(String, i64)> {
 }
 
 /// Starts the subscription of a completed checkout whose charge permission is recurring: its
-/// first period (0) is the checkout's charge. Nothing for another permission, a checkout
-/// without an authorized charge, or a subscription that already exists.
+/// first period (0) is the checkout's charge. Nothing for another permission or a checkout
+/// without an authorized charge; a subscription that already exists is left as it is. Answers
+/// the id of the checkout's subscription, new or not (none when there is none).
 pub async fn start_from_checkout(
     config: &Config,
     ledger: &Ledger,
@@ -129,22 +130,22 @@ pub async fn start_from_checkout(
     permission: &ChargePermission,
     charge: &Charge,
     now: i64,
-) -> ApiResult<()> {
+) -> ApiResult<Option<String>> {
     if !ledger.is_enabled()
         || permission.charge_permission_type != Some(ChargePermissionType::Recurring)
         || matches!(charge.state(), ChargeState::Declined | ChargeState::Canceled)
     {
-        return Ok(());
+        return Ok(None);
     }
     let Some((unit, value)) = frequency_of(permission) else {
-        return Ok(());
+        return Ok(None);
     };
     let id = subscription_id(&permission.charge_permission_id);
     if ledger.subscription(&id).await?.is_some() {
-        return Ok(());
+        return Ok(Some(id));
     }
     let Some(amount) = charge.charge_amount.as_ref() else {
-        return Ok(());
+        return Ok(None);
     };
     let amount = amount.to_money()?;
     let anchor_at = charge
@@ -175,11 +176,11 @@ pub async fn start_from_checkout(
         updated_at: now,
     };
     if super::frequency(&row).is_err() {
-        return Ok(());
+        return Ok(None);
     }
     row.next_charge_at = start_of(config, &row, 1)?;
     let Some(stored) = ledger.insert_subscription(&row).await? else {
-        return Ok(());
+        return Ok(None);
     };
     ledger
         .insert_period(&PeriodRow {
@@ -202,7 +203,7 @@ pub async fn start_from_checkout(
     if stored == row {
         emit_subscription(ledger, EventKind::SubscriptionCreated, &stored, now).await?;
     }
-    Ok(())
+    Ok(Some(id))
 }
 
 /// The amount of period `k`: the plan's amount, or the usage of period `k - 1`.

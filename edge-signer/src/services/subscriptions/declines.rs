@@ -60,11 +60,13 @@ pub fn retry_at(retry_days: &[u32], first_declined_at: i64, n: i64) -> Option<i6
 }
 
 /// Amazon's page where the buyer updates the payment method of a recurring charge permission
-/// (the English guide's link; the Japanese guide's for `jp`).
-pub fn update_payment_method_url(region: Region, charge_permission_id: &str) -> String {
-    match region {
-        Region::Jp => format!("https://pay.amazon.com/jp/jr/your-account/ba/{charge_permission_id}"),
-        _ => format!("https://payments.amazon.com/jr/your-account/ba/{charge_permission_id}"),
+/// (the English guide's link; the Japanese guide's for `jp`); at `origin` instead when one is
+/// configured (the local sandbox's stand-in, `SUBSCRIPTION_PAYMENT_METHOD_ORIGIN`).
+pub fn update_payment_method_url(region: Region, origin: Option<&str>, charge_permission_id: &str) -> String {
+    match (origin, region) {
+        (Some(origin), _) => format!("{origin}/jr/your-account/ba/{charge_permission_id}"),
+        (None, Region::Jp) => format!("https://pay.amazon.com/jp/jr/your-account/ba/{charge_permission_id}"),
+        (None, _) => format!("https://payments.amazon.com/jr/your-account/ba/{charge_permission_id}"),
     }
 }
 
@@ -86,8 +88,16 @@ mod tests {
         assert_eq!(retry_at(&days, 100, 0), None);
         assert_eq!(retry_at(&[], 100, 1), None);
         assert_eq!(
-            update_payment_method_url(Region::Jp, "S03-1"),
+            update_payment_method_url(Region::Jp, None, "S03-1"),
             "https://pay.amazon.com/jp/jr/your-account/ba/S03-1"
+        );
+        assert_eq!(
+            update_payment_method_url(Region::Na, None, "S01-1"),
+            "https://payments.amazon.com/jr/your-account/ba/S01-1"
+        );
+        assert_eq!(
+            update_payment_method_url(Region::Jp, Some("http://127.0.0.1:8790"), "S03-1"),
+            "http://127.0.0.1:8790/jr/your-account/ba/S03-1"
         );
     }
 }

@@ -11,6 +11,7 @@
 //! * [`manage`]: the merchant's pause, resume, cancel and changes; [`periods`]: a period's
 //!   reference belongs to its subscription;
 //! * [`queries`]: the merchant's list and detail;
+//! * [`buyer`]: the buyer's own view, opened by a signed token only the checkout's browser gets;
 //! * [`runner`]: the scheduled steps, in bounded batches.
 //!
 //! Statuses: `active` (charged on schedule; a soft-declined period is retried while it stays
@@ -19,6 +20,7 @@
 //! permission, or it expired).
 
 pub mod billing;
+pub mod buyer;
 pub mod declines;
 pub mod manage;
 pub mod periods;

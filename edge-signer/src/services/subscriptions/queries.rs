@@ -126,8 +126,13 @@ pub fn view(config: &Config, s: &SubscriptionRow) -> SubscriptionView {
         retry_at: s.retry_at.map(iso),
         last_decline: s.last_decline.clone(),
         cancel_at_period_end: s.cancel_at_period_end != 0,
-        update_payment_method_url: (s.status == super::PAST_DUE)
-            .then(|| update_payment_method_url(config.profile.region, &s.charge_permission_id)),
+        update_payment_method_url: (s.status == super::PAST_DUE).then(|| {
+            update_payment_method_url(
+                config.profile.region,
+                config.subscriptions.payment_method_origin.as_deref(),
+                &s.charge_permission_id,
+            )
+        }),
         created_at: iso(s.created_at),
         ended_at: s.ended_at.map(iso),
     }
