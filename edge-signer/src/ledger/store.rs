@@ -229,6 +229,20 @@ impl Ledger {
         Ok(())
     }
 
+    /// Records that Amazon deleted the transaction's checkout session while the ledger still
+    /// had it `Open`: it was never completed (Amazon answers a completed session's Complete
+    /// again from its idempotency key), so it ended `Canceled` with `Expired` 24 hours after it
+    /// was created. A session the ledger saw end keeps what it recorded.
+    pub async fn put_session_deleted(&self, reference: &str, now: i64) -> Result<(), LedgerError> {
+        self.run(
+            "UPDATE transactions SET session_state = 'Canceled', session_reason = 'Expired', \
+             updated_at = ?2 WHERE merchant_reference = ?1 AND session_state = 'Open'",
+            &[reference.into(), now.into()],
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Makes `charge_id` the transaction's current charge (a new authorization).
     pub async fn set_current_charge(
         &self,

@@ -7,7 +7,8 @@
 //!    answers the first result or does it once; a cancel or close first reads its object and is
 //!    sent again only if the object has not reached the state. The answer is recorded and the
 //!    intent marked `DONE`, or `FAILED` with Amazon's refusal; one that still gets no answer
-//!    stays `PENDING`.
+//!    stays `PENDING`. A completion refused for good records how its checkout session ended
+//!    (expired or canceled; deleted by Amazon after 30 days counts as expired).
 //! 2. Every transaction whose status is pending at Amazon (`REQCAPTURE`, `REQSALES`,
 //!    `REQRETURN`, or an authorization in progress) has its current charge and its refunds read
 //!    again and recorded, so it settles.
@@ -17,7 +18,7 @@
 //!
 //! Each part takes at most the limit the request gives (1 to 100, default 25).
 
-use amazon_pay_shared::api::{Charge, ChargePermission, CheckoutSession, Refund};
+use amazon_pay_shared::api::{Charge, ChargePermission, CheckoutSession, CheckoutSessionState, Refund};
 use amazon_pay_shared::signing::IdempotencyKey;
 use amazon_pay_shared::wire::valid_object_id;
 use serde::Serialize;
@@ -170,9 +171,43 @@ async fn finish_intent(config: &Config, ledger: &Ledger, i: &IntentRow) -> ApiRe
             ledger
                 .finish_intent(&i.intent_key, false, None, Some(code.as_str()), now)
                 .await?;
+            if i.path.ends_with("/complete") {
+                record_refused_completion(config, ledger, i, now).await?;
+            }
             Ok("FAILED")
         }
     }
+}
+
+/// After Amazon refused a completion for good, records how its checkout session ended, so the
+/// order leaves `AUTHPROCESS`: the session as Amazon shows it once it is no longer `Open`
+/// (expired or canceled), or, when Amazon has deleted it (30 days after its creation), as
+/// expired — a session that was completed would have answered the Complete again from its
+/// idempotency key. A session still `Open`, or one that cannot be read now, stays as recorded.
+async fn record_refused_completion(
+    config: &Config,
+    ledger: &Ledger,
+    i: &IntentRow,
+    now: i64,
+) -> ApiResult<()> {
+    let Some(id) = i.target_id.as_deref().filter(|t| valid_object_id(t)) else {
+        return Ok(());
+    };
+    let reference = i.merchant_reference.as_str();
+    match upstream::send(config, &Call::get(format!("/v2/checkoutSessions/{id}"))).await {
+        Ok(answer) => {
+            let session: CheckoutSession = answer.json()?;
+            if *session.state() != CheckoutSessionState::Open {
+                reconcile::session(ledger, reference, &session, false, "sync", answer.now()).await?;
+            }
+        }
+        Err(Failure::Status { status: 404, .. }) => {
+            ledger.put_session_deleted(reference, now).await?;
+            ledger.refresh_status(reference, "sync", now).await?;
+        }
+        Err(_) => {}
+    }
+    Ok(())
 }
 
 async fn settle(config: &Config, ledger: &Ledger, reference: &str, charge_id: &str) -> ApiResult<String> {

@@ -249,8 +249,9 @@ async fn a_completion_killed_after_amazon_is_reconciled_by_a_sync_a_month_later(
 }
 
 /// A Complete that never reached Amazon, finished by a sync only a month later: Amazon has
-/// deleted the checkout session, so the intent fails `RESOURCE_NOT_FOUND` and nothing is
-/// charged.
+/// deleted the checkout session, so the intent fails `RESOURCE_NOT_FOUND`, nothing is
+/// charged, and the order leaves `AUTHPROCESS` as an expired session (`UNPROCESSED`), so it
+/// is not shown as awaiting payment for ever.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_completion_that_never_reached_amazon_fails_when_synced_a_month_later() {
     let (st, reference) = completion_lost("before").await;
@@ -262,6 +263,25 @@ async fn a_completion_that_never_reached_amazon_fails_when_synced_a_month_later(
     let d = detail(w, &reference).await;
     assert_eq!(d["intents"][0]["errorCode"], "RESOURCE_NOT_FOUND", "{d}");
     assert!(d["chargeId"].is_null() && d["charges"] == json!([]), "{d}");
+    assert_eq!(d["status"], "UNPROCESSED", "{d}");
+    assert_eq!(history(&d), ["AUTHPROCESS", "UNPROCESSED"]);
     // The only Complete Amazon answered is the sync's, refused.
+    assert_eq!(answered(&st.sb, "POST", "/complete").await, [false]);
+}
+
+/// The same two days later: the session still exists at Amazon, expired after 24 hours; the
+/// refused completion records it as Amazon shows it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_completion_that_never_reached_amazon_records_the_expired_session_when_synced_days_later() {
+    let (st, reference) = completion_lost("before").await;
+    let w = &st.signer;
+    control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": 2 * 86_400})).await;
+    let (s, synced) = merchant(w, Method::POST, "/v1/merchant/sync", Some(json!({}))).await;
+    assert_eq!(s, 200, "{synced}");
+    assert_eq!(synced["intents"][0]["state"], "FAILED", "{synced}");
+    let d = detail(w, &reference).await;
+    assert!(d["chargeId"].is_null() && d["charges"] == json!([]), "{d}");
+    assert_eq!(d["status"], "UNPROCESSED", "{d}");
+    assert_eq!(history(&d), ["AUTHPROCESS", "UNPROCESSED"]);
     assert_eq!(answered(&st.sb, "POST", "/complete").await, [false]);
 }
