@@ -155,7 +155,7 @@ async fn serve(
         return Ok(routes::console::sign_in_limited(req));
     }
     auth::authorize(route.kind(), req, config)?;
-    let ledger = Ledger::open(env);
+    let ledger = Ledger::open(env, config.merchant_events.is_some());
     let bindings = bindings(env, &ledger);
     routes::dispatch(route, req, config, &ledger, bindings).await
 }

@@ -70,7 +70,7 @@ pub async fn run(env: &Env, cron: &str) {
         );
         return;
     };
-    let ledger = Ledger::open(env);
+    let ledger = Ledger::open(env, config.merchant_events.is_some());
     for step in STEPS {
         let fields: Vec<(&str, Value)> = match (step.run)(config, &ledger).await {
             Ok(done) => vec![("step", step.name.into()), ("done", done)],

@@ -458,6 +458,44 @@ pub async fn control(sandbox: &str, path: &str, body: serde_json::Value) -> serd
     v
 }
 
+/// Reads the sandbox's control API (`GET`, e.g. `/_sandbox/clock`) and expects JSON.
+pub async fn inspect(sandbox: &str, path: &str) -> serde_json::Value {
+    client()
+        .get(format!("{sandbox}{path}"))
+        .send()
+        .await
+        .expect("sandbox read")
+        .json()
+        .await
+        .expect("sandbox answer")
+}
+
+/// The sandbox clock's time (Unix seconds): real time plus whatever `/_sandbox/clock` moved.
+pub async fn sandbox_now(sandbox: &str) -> i64 {
+    inspect(sandbox, "/_sandbox/clock").await["unix"]
+        .as_i64()
+        .expect("the sandbox clock's unix time")
+}
+
+/// The requests the sandbox received, oldest first (its `/_sandbox/requests` log).
+pub async fn sandbox_requests(sandbox: &str) -> Vec<serde_json::Value> {
+    inspect(sandbox, "/_sandbox/requests").await["requests"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The changing requests (anything but GET) the sandbox received, each as
+/// `"METHOD" "path" replayed`.
+pub async fn changing_requests(sandbox: &str) -> Vec<String> {
+    sandbox_requests(sandbox)
+        .await
+        .iter()
+        .filter(|r| r["method"] != "GET")
+        .map(|r| format!("{} {} {}", r["method"], r["path"], r["replayed"]))
+        .collect()
+}
+
 /// Seconds since the Unix epoch.
 pub fn now() -> i64 {
     std::time::SystemTime::now()

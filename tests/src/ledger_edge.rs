@@ -333,15 +333,10 @@ pub async fn buy(signer: &LedgerSigner, sb: &str, cart: Value, approve: Value) -
 
 /// The sandbox's notification deliveries (`GET /_sandbox/notifications`).
 pub async fn deliveries(sb: &str) -> Vec<Value> {
-    let v: Value = crate::edge::client()
-        .get(format!("{sb}/_sandbox/notifications"))
-        .send()
-        .await
-        .expect("notifications")
-        .json()
-        .await
-        .expect("notifications JSON");
-    v["notifications"].as_array().cloned().unwrap_or_default()
+    crate::edge::inspect(sb, "/_sandbox/notifications").await["notifications"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// POSTs a notification body to the signer's webhook as SNS does; answers status and JSON.

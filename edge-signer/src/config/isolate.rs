@@ -96,12 +96,6 @@ async fn import_keys(mut c: Config) -> Result<Config, ConfigError> {
     Ok(c)
 }
 
-/// The configuration this isolate already read, if it read one (for work that runs below a
-/// request or a scheduled run that loaded it first, e.g. queueing a merchant event).
-pub fn loaded() -> Option<Rc<Result<Config, ConfigError>>> {
-    CONFIG.with(|c| c.borrow().clone())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

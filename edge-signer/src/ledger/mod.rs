@@ -68,7 +68,12 @@ impl From<LedgerError> for ApiError {
 /// only). A disabled ledger does nothing on a write and answers `LEDGER_UNAVAILABLE` on a read.
 pub enum Ledger {
     /// The D1 database of the `LEDGER` binding.
-    D1(D1Database),
+    D1 {
+        /// The database.
+        db: D1Database,
+        /// Whether recorded states queue merchant events (`MERCHANT_EVENTS_URL` is set).
+        announces: bool,
+    },
     /// No binding: nothing is recorded.
     Disabled,
 }
@@ -125,10 +130,12 @@ impl<T: Into<Arg>> From<Option<T>> for Arg {
 }
 
 impl Ledger {
-    /// The D1 ledger when the `LEDGER` binding exists, else the disabled one.
-    pub fn open(env: &Env) -> Ledger {
+    /// The D1 ledger when the `LEDGER` binding exists, else the disabled one; `announces`:
+    /// whether the states it records queue merchant events (the configuration has a
+    /// `MERCHANT_EVENTS_URL`).
+    pub fn open(env: &Env, announces: bool) -> Ledger {
         match env.d1(BINDING) {
-            Ok(db) => Ledger::D1(db),
+            Ok(db) => Ledger::D1 { db, announces },
             Err(_) => Ledger::Disabled,
         }
     }
@@ -137,9 +144,12 @@ impl Ledger {
     /// request's borrow: a download streamed after the handler returned.
     pub fn share(&self) -> Ledger {
         match self {
-            Ledger::D1(db) => {
+            Ledger::D1 { db, announces } => {
                 let js: &JsValue = db.as_ref();
-                Ledger::D1(js.clone().unchecked_into::<D1Database>())
+                Ledger::D1 {
+                    db: js.clone().unchecked_into::<D1Database>(),
+                    announces: *announces,
+                }
             }
             Ledger::Disabled => Ledger::Disabled,
         }
@@ -147,21 +157,26 @@ impl Ledger {
 
     /// Whether there is a ledger to record in and check against.
     pub fn is_enabled(&self) -> bool {
-        matches!(self, Ledger::D1(_))
+        matches!(self, Ledger::D1 { .. })
+    }
+
+    /// Whether the states this ledger records queue merchant events (never when disabled).
+    pub fn announces_events(&self) -> bool {
+        matches!(self, Ledger::D1 { announces: true, .. })
     }
 
     /// Nothing, or `LEDGER_UNAVAILABLE` when the ledger is disabled: for what only the ledger
     /// can do, checked before anything else is read or called.
     pub fn require(&self) -> Result<(), LedgerError> {
         match self {
-            Ledger::D1(_) => Ok(()),
+            Ledger::D1 { .. } => Ok(()),
             Ledger::Disabled => Err(LedgerError::Disabled),
         }
     }
 
     fn db(&self) -> Result<&D1Database, LedgerError> {
         match self {
-            Ledger::D1(db) => Ok(db),
+            Ledger::D1 { db, .. } => Ok(db),
             Ledger::Disabled => Err(LedgerError::Disabled),
         }
     }
@@ -182,7 +197,7 @@ impl Ledger {
 
     /// Runs statements in one transaction (all or nothing; nothing when disabled).
     pub async fn batch(&self, statements: &[(&str, Vec<Arg>)]) -> Result<(), LedgerError> {
-        let Ledger::D1(db) = self else {
+        let Ledger::D1 { db, .. } = self else {
             return Ok(());
         };
         let mut prepared = Vec::with_capacity(statements.len());

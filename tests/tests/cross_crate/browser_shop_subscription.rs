@@ -449,7 +449,7 @@ async fn a_subscriber_follows_the_monthly_sencha_on_the_member_page_through_a_de
         (Some("NonChargeable"), Some("Chargeable")),
         "{changed}"
     );
-    let now = crate::subscriptions::sandbox_now(&st.sb).await;
+    let now = amazon_pay_tests::edge::sandbox_now(&st.sb).await;
     let mut woken = false;
     for _ in 0..100 {
         let d = crate::subscriptions::subscription(w, &id).await;

@@ -5,27 +5,15 @@
 //! Amazon answers the first result, the ledger records it, and nothing is done twice — also a
 //! month later, when Amazon has deleted the checkout session but still keeps the key.
 
-use amazon_pay_tests::edge::{client, control};
+use amazon_pay_tests::edge::{client, control, sandbox_requests};
 use amazon_pay_tests::ledger_edge::{buy, detail, history, merchant, reference_of, stack, StackOptions};
 use reqwest::Method;
-use serde_json::{json, Value};
-
-async fn requests(sb: &str) -> Vec<Value> {
-    let v: Value = client()
-        .get(format!("{sb}/_sandbox/requests"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    v["requests"].as_array().cloned().unwrap_or_default()
-}
+use serde_json::json;
 
 /// The `replayed` flags of the answered requests `method … path_end` in the sandbox's log (a
 /// request whose caller gave up before the answer is not logged).
 async fn answered(sb: &str, method: &str, path_end: &str) -> Vec<bool> {
-    requests(sb)
+    sandbox_requests(sb)
         .await
         .iter()
         .filter(|r| r["method"] == method && r["path"].as_str().unwrap_or("").ends_with(path_end))

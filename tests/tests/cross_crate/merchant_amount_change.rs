@@ -2,7 +2,7 @@
 //! permission, both recorded, the new one current; idempotent by reference; refused by the rules
 //! before Amazon; a change whose new charge's answer is lost is finished by sync.
 
-use amazon_pay_tests::edge::{client, control};
+use amazon_pay_tests::edge::{changing_requests, client, control};
 use amazon_pay_tests::ledger_edge::{
     buy, detail, history, merchant, reference_of, stack, LedgerSigner, Stack, StackOptions,
 };
@@ -25,24 +25,6 @@ async fn change(w: &LedgerSigner, charge: &str, amount: &str, reference: &str) -
         Some(json!({"amount": {"amount": amount, "currencyCode": "JPY"}, "reference": reference})),
     )
     .await
-}
-
-async fn changing_requests(sb: &str) -> Vec<String> {
-    let v: Value = client()
-        .get(format!("{sb}/_sandbox/requests"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    v["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["method"] != "GET")
-        .map(|r| format!("{} {} {}", r["method"], r["path"], r["replayed"]))
-        .collect()
 }
 
 async fn bought(st: &Stack) -> (String, String) {

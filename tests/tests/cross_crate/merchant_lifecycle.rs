@@ -5,7 +5,7 @@
 //! called: the sandbox's request log proves no changing request was made.
 
 use amazon_pay_shared::lifecycle::{allowed, FlowKind, Operation, TransactionStatus};
-use amazon_pay_tests::edge::{client, control};
+use amazon_pay_tests::edge::{control, sandbox_requests};
 use amazon_pay_tests::ledger_edge::{
     buy, detail, history, merchant, reference_of, stack, LedgerSigner, Stack, StackOptions,
 };
@@ -107,17 +107,8 @@ async fn close(w: &LedgerSigner, permission: &str) -> (u16, Value) {
 
 /// Changing requests (anything but GET) the sandbox received.
 async fn changing_requests(sb: &str) -> Vec<String> {
-    let v: Value = client()
-        .get(format!("{sb}/_sandbox/requests"))
-        .send()
+    sandbox_requests(sb)
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    v["requests"]
-        .as_array()
-        .unwrap()
         .iter()
         .filter(|r| r["method"] != "GET")
         .map(|r| {

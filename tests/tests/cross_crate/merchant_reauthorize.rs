@@ -4,7 +4,7 @@
 //! a history entry); idempotent by charge and reference; refused before Amazon after a
 //! merchant's cancel, once captured, or once the permission is no longer chargeable.
 
-use amazon_pay_tests::edge::{client, control};
+use amazon_pay_tests::edge::{changing_requests, control};
 use amazon_pay_tests::ledger_edge::{
     buy, detail, history, merchant, reference_of, stack, LedgerSigner, Stack, StackOptions,
 };
@@ -37,24 +37,6 @@ async fn charge_at_amazon(w: &LedgerSigner, charge: &str) -> Value {
     let (s, c) = merchant(w, Method::GET, &format!("/v1/merchant/charges/{charge}"), None).await;
     assert_eq!(s, 200, "{c}");
     c
-}
-
-async fn changing_requests(sb: &str) -> Vec<String> {
-    let v: Value = client()
-        .get(format!("{sb}/_sandbox/requests"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    v["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["method"] != "GET")
-        .map(|r| format!("{} {} {}", r["method"], r["path"], r["replayed"]))
-        .collect()
 }
 
 fn code(v: &Value) -> &str {

@@ -3,7 +3,7 @@
 //! (`POST /v1/permission-button`), checkout, the ledger, merchant-initiated charges on the
 //! saved permission under the monthly cap and until its expiry, and closing it.
 
-use amazon_pay_tests::edge::{call, client, control, initiate_checkout};
+use amazon_pay_tests::edge::{call, client, control, initiate_checkout, sandbox_now, sandbox_requests};
 use amazon_pay_tests::ledger_edge::{
     detail, history, merchant, reference_of, stack, LedgerSigner, Stack, StackOptions,
 };
@@ -96,30 +96,9 @@ async fn close(w: &LedgerSigner, id: &str) -> (u16, Value) {
     .await
 }
 
-async fn sandbox_now(sb: &str) -> i64 {
-    let v: Value = client()
-        .get(format!("{sb}/_sandbox/clock"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    v["unix"].as_i64().unwrap()
-}
-
 async fn charges_posted(sb: &str) -> usize {
-    let v: Value = client()
-        .get(format!("{sb}/_sandbox/requests"))
-        .send()
+    sandbox_requests(sb)
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    v["requests"]
-        .as_array()
-        .unwrap()
         .iter()
         .filter(|r| r["method"] == "POST" && r["path"] == "/v2/charges")
         .count()

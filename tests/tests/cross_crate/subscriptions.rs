@@ -7,7 +7,7 @@
 //! payment method (Amazon's notification of it wakes the subscription); a cancel at the
 //! period's end.
 
-use amazon_pay_tests::edge::{call, client, control, initiate_checkout};
+use amazon_pay_tests::edge::{call, client, control, initiate_checkout, sandbox_now, sandbox_requests};
 use amazon_pay_tests::ledger_edge::{merchant, stack, LedgerSigner, Stack, StackOptions};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -70,18 +70,6 @@ pub(crate) async fn subscription(w: &LedgerSigner, id: &str) -> Value {
     v
 }
 
-pub(crate) async fn sandbox_now(sb: &str) -> i64 {
-    let v: Value = client()
-        .get(format!("{sb}/_sandbox/clock"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    v["unix"].as_i64().unwrap()
-}
-
 pub(crate) fn unix(iso: &Value) -> i64 {
     amazon_pay_shared::time::parse(iso.as_str().expect("a time")).expect("a time")
 }
@@ -96,17 +84,8 @@ pub(crate) async fn clock_to(sb: &str, at: i64) {
 
 /// The charges created at the sandbox (POST /v2/charges processed, replays not counted).
 pub(crate) async fn charges_created(sb: &str) -> usize {
-    let v: Value = client()
-        .get(format!("{sb}/_sandbox/requests"))
-        .send()
+    sandbox_requests(sb)
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    v["requests"]
-        .as_array()
-        .unwrap()
         .iter()
         .filter(|r| {
             r["method"] == "POST" && r["path"] == "/v2/charges" && r["replayed"] != true && r["status"] != 400

@@ -8,7 +8,7 @@
 use amazon_pay_shared::keys::pem::private_key_pkcs8_der;
 use amazon_pay_shared::payload_seal::key_from_secret;
 use amazon_pay_shared::subscription_token::{self, LIFETIME_SECS};
-use amazon_pay_tests::edge::{call, call_as, client, control, Caller, SHOP_ORIGIN};
+use amazon_pay_tests::edge::{call, call_as, control, inspect, Caller, SHOP_ORIGIN};
 use amazon_pay_tests::key_text;
 use amazon_pay_tests::ledger_edge::{buy, merchant, stack, StackOptions};
 use reqwest::Method;
@@ -51,14 +51,7 @@ fn now() -> i64 {
 /// Every text of the buyer the sandbox knows that a view must never show: name, mail, phone and
 /// the lines of each address.
 async fn buyer_texts(sb: &str, buyer_id: &str) -> Vec<String> {
-    let v: Value = client()
-        .get(format!("{sb}/_sandbox/buyers"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v = inspect(sb, "/_sandbox/buyers").await;
     let buyer = v["buyers"]
         .as_array()
         .expect("buyers")

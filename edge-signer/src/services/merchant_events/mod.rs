@@ -23,7 +23,6 @@ use amazon_pay_shared::signing::IdempotencyKey;
 use serde_json::Value;
 
 use crate::clock;
-use crate::config::isolate;
 use crate::error::{ApiError, ApiResult};
 use crate::ledger::outbox::NewEvent;
 use crate::ledger::Ledger;
@@ -106,16 +105,11 @@ pub fn event_id(kind: EventKind, subject: &str) -> String {
     format!("evt_{}", key.as_str())
 }
 
-/// True when this isolate's configuration sends merchant events.
-fn configured() -> bool {
-    isolate::loaded().is_some_and(|c| c.as_ref().as_ref().is_ok_and(|c| c.merchant_events.is_some()))
-}
-
 /// Queues `event` for delivery (its time `now_unix`). Nothing without a ledger or without
-/// `MERCHANT_EVENTS_URL`; an event of the same kind and subject queued before stays as it was,
+/// `MERCHANT_EVENTS_URL` (the ledger was opened announcing: [`Ledger::announces_events`]); an event of the same kind and subject queued before stays as it was,
 /// so a repeated emit never sends twice.
 pub async fn emit(ledger: &Ledger, event: MerchantEvent, now_unix: i64) -> Result<(), ApiError> {
-    if !ledger.is_enabled() || !configured() {
+    if !ledger.announces_events() {
         return Ok(());
     }
     queue(ledger, &event, now_unix).await
