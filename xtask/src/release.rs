@@ -109,26 +109,36 @@ pub fn repository(args: &[String], env: Option<String>, cargo_toml: &str) -> Res
     }
 }
 
-/// The npm package's `package.json` for this release: the built one with `repository` and
-/// `homepage` set to `repository` when there is one, and without them when there is none.
+/// The npm package's `package.json` for this release: the built one as it is when there is no
+/// repository, and with `repository` and `homepage` added after `license` when there is one
+/// (the text is kept, so the fields stay in the template's order). A built one that names a
+/// repository of its own is refused: only the release names one.
 pub fn package_json(built: &str, repository: Option<&str>) -> Result<String, String> {
-    let mut package: serde_json::Value =
-        serde_json::from_str(built).map_err(|e| format!("target/widget/npm/package.json: {e}"))?;
-    let fields = package
-        .as_object_mut()
-        .ok_or("target/widget/npm/package.json: not an object")?;
-    fields.remove("repository");
-    fields.remove("homepage");
-    if let Some(url) = repository {
-        fields.insert(
-            "repository".to_owned(),
-            serde_json::json!({ "type": "git", "url": url }),
-        );
-        fields.insert("homepage".to_owned(), serde_json::json!(url));
+    const WHERE: &str = "target/widget/npm/package.json";
+    let parsed: serde_json::Value = serde_json::from_str(built).map_err(|e| format!("{WHERE}: {e}"))?;
+    let fields = parsed
+        .as_object()
+        .ok_or_else(|| format!("{WHERE}: not an object"))?;
+    if fields.contains_key("repository") || fields.contains_key("homepage") {
+        return Err(format!(
+            "{WHERE} names a repository of its own (widget/js/package.json must not)"
+        ));
     }
-    serde_json::to_string_pretty(&package)
-        .map(|text| text + "\n")
-        .map_err(|e| e.to_string())
+    let Some(url) = repository else {
+        return Ok(built.to_owned());
+    };
+    let url = serde_json::Value::from(url).to_string();
+    let added = format!(
+        "  \"repository\": {{\n    \"type\": \"git\",\n    \"url\": {url}\n  }},\n  \"homepage\": {url},\n"
+    );
+    let at = built
+        .find("\n  \"license\":")
+        .and_then(|line| built[line + 1..].find('\n').map(|end| line + 1 + end + 1))
+        .ok_or_else(|| format!("{WHERE}: no \"license\" line to add the repository after"))?;
+    let text = format!("{}{added}{}", &built[..at], &built[at..]);
+    serde_json::from_str::<serde_json::Value>(&text)
+        .map_err(|e| format!("{WHERE} with the repository: {e}"))?;
+    Ok(text)
 }
 
 /// A value of `[workspace.package]` in the root `Cargo.toml` (`version`, `repository`).
@@ -552,18 +562,36 @@ mod tests {
 
     #[test]
     fn the_packed_package_json_names_the_repository_only_when_there_is_one() {
-        let built = "{\n  \"name\": \"amazon-pay-widget\",\n  \"version\": \"0.1.0\",\n  \"homepage\": \"https://example.invalid/x\"\n}\n";
-        let without: serde_json::Value = serde_json::from_str(&package_json(built, None).unwrap()).unwrap();
+        let built = "{\n  \"name\": \"amazon-pay-widget\",\n  \"version\": \"0.1.0\",\n  \"license\": \"MIT OR Apache-2.0\",\n  \"type\": \"module\"\n}\n";
         assert_eq!(
-            without,
-            serde_json::json!({"name": "amazon-pay-widget", "version": "0.1.0"})
+            package_json(built, None).as_deref(),
+            Ok(built),
+            "unchanged without one"
         );
         let url = "https://git.acme-tea.jp/amazon-pay-edge";
-        let with: serde_json::Value = serde_json::from_str(&package_json(built, Some(url)).unwrap()).unwrap();
+        let text = package_json(built, Some(url)).unwrap();
+        let with: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(with["repository"], serde_json::json!({"type": "git", "url": url}));
         assert_eq!(with["homepage"], url);
         assert_eq!(with["version"], "0.1.0");
+        assert_eq!(with["type"], "module");
+        // The template's order: name and version first, the repository after the licence.
+        let order: Vec<usize> = ["name", "license", "repository", "homepage", "type"]
+            .iter()
+            .map(|key| text.find(&format!("\n  \"{key}\":")).unwrap())
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
+        // The template itself never names one, a placeholder least of all.
+        let placeholder = built.replace(
+            "\"type\": \"module\"",
+            "\"homepage\": \"https://example.invalid/x\",\n  \"type\": \"module\"",
+        );
+        assert!(package_json(&placeholder, None).is_err());
         assert!(package_json("[]", None).is_err());
+        assert!(
+            package_json("{\"name\": \"x\"}", Some(url)).is_err(),
+            "no licence line"
+        );
     }
 
     #[test]
