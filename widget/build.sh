@@ -63,8 +63,10 @@ sed -e "s/__VERSION__/$VERSION/" "$JS/package.json" >"$OUT/npm/package.json"
 
 sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
 
-# script tag: classic-script glue (--target no-modules) wrapped in one function scope (no
-# global `wasm_bindgen` left behind), plus the bootstrap; the .wasm sits next to it.
+# script tag: classic-script glue (--target no-modules) and the bootstrap in one function scope
+# (no global `wasm_bindgen` left behind); the .wasm sits next to it. The glue goes in at the
+# bootstrap's `// __WASM_BINDGEN_GLUE__` line: what the bootstrap requests first (the signer's
+# /v1/config) is on its way before the glue is evaluated.
 #   bundle <wasm> <name> <sri of the pages bundle, or empty>
 bundle() {
   local wasm=$1 name=$2 pages=$3
@@ -76,9 +78,12 @@ bundle() {
     echo "/*! amazon-pay-widget $VERSION | MIT OR Apache-2.0 */"
     echo "(function () {"
     echo "'use strict';"
-    cat "$OUT/tmp/$name/$name.js"
     sed -e "s#__WASM_INTEGRITY__#$wasm_sri#" -e "s#__PAGES_INTEGRITY__#$pages#" \
-      -e "s/__WASM_FILE__/$name.wasm/" -e "s/__VERSION__/$VERSION/" "$JS/script-tag.js"
+      -e "s/__WASM_FILE__/$name.wasm/" -e "s/__VERSION__/$VERSION/" "$JS/script-tag.js" |
+      awk -v glue="$OUT/tmp/$name/$name.js" '
+        /^ *\/\/ __WASM_BINDGEN_GLUE__$/ { while ((getline line < glue) > 0) print line; found = 1; next }
+        { print }
+        END { if (!found) { print "script-tag.js has no // __WASM_BINDGEN_GLUE__ line" > "/dev/stderr"; exit 1 } }'
     echo "})();"
   } >"$OUT/tmp/$name.js"
   # Minified with the esbuild that comes with wrangler (comments kept: the licence line).

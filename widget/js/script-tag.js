@@ -1,4 +1,5 @@
-  // ---- script-tag bootstrap (appended inside the same function scope as the glue above) ----
+  // ---- script-tag bootstrap, in one function scope with the wasm-bindgen glue (build.sh puts
+  // the glue where the __WASM_BINDGEN_GLUE__ line is) ----
   //
   // Time to the button: what the button needs is requested as soon as this script runs, side
   // by side rather than one after the other: the .wasm (compiled while it streams in), the
@@ -7,34 +8,10 @@
   // answer exactly as if it had requested it itself, and waits for that same checkout.js
   // (script_loader.rs) instead of adding its own.
   var script = document.currentScript;
-  var base = script && script.src ? script.src : location.href;
-  var wasmUrl = new URL('__WASM_FILE__', base);
   var signer = script ? script.getAttribute('data-signer') : null;
-  var api = (window.AmazonPayWidget = window.AmazonPayWidget || {});
-  // The button-only bundle knows the SRI hash of the bundle with the return pages; the latter
-  // has none (it never hands over again).
-  var pagesIntegrity = '__PAGES_INTEGRITY__';
-  var pageSlots = '[data-amazon-pay-review],[data-amazon-pay-result],[data-amazon-pay-signin]';
   // The limit of every signer call (TIMEOUT_MS in signer_client.rs).
   var signerTimeoutMs = 15000;
   var head = document.head || document.documentElement;
-
-  // The wasm is fetched with the integrity this script was built with, so the tag's SRI
-  // hash covers the .wasm as well.
-  var loaded = null;
-  var cancelWasm = null;
-  function init() {
-    if (!loaded) {
-      var request = { integrity: '__WASM_INTEGRITY__', credentials: 'same-origin' };
-      if (typeof AbortController === 'function') {
-        var controller = new AbortController();
-        request.signal = controller.signal;
-        cancelWasm = function () { controller.abort(); };
-      }
-      loaded = wasm_bindgen({ module_or_path: fetch(wasmUrl, request) });
-    }
-    return loaded;
-  }
 
   // Starts checkout.js: a <script> marked as the widget's, with the promise of its load as
   // `amazonPayLoad` (script_loader.rs waits for it). A load that fails, or that defines no
@@ -87,6 +64,37 @@
     return { url: url, response: response };
   }
 
+  // The config request a button bundle handed over, else a new one: started before the glue
+  // below is even evaluated.
+  var config = (script && script.amazonPayConfig) || (signer ? prefetchConfig(signer) : null);
+
+  // __WASM_BINDGEN_GLUE__
+
+  var base = script && script.src ? script.src : location.href;
+  var wasmUrl = new URL('__WASM_FILE__', base);
+  var api = (window.AmazonPayWidget = window.AmazonPayWidget || {});
+  // The button-only bundle knows the SRI hash of the bundle with the return pages; the latter
+  // has none (it never hands over again).
+  var pagesIntegrity = '__PAGES_INTEGRITY__';
+  var pageSlots = '[data-amazon-pay-review],[data-amazon-pay-result],[data-amazon-pay-signin]';
+
+  // The wasm is fetched with the integrity this script was built with, so the tag's SRI
+  // hash covers the .wasm as well.
+  var loaded = null;
+  var cancelWasm = null;
+  function init() {
+    if (!loaded) {
+      var request = { integrity: '__WASM_INTEGRITY__', credentials: 'same-origin' };
+      if (typeof AbortController === 'function') {
+        var controller = new AbortController();
+        request.signal = controller.signal;
+        cancelWasm = function () { controller.abort(); };
+      }
+      loaded = wasm_bindgen({ module_or_path: fetch(wasmUrl, request) });
+    }
+    return loaded;
+  }
+
   // A return page (review, result, sign-in) loads the bundle that has them, with its SRI hash,
   // and hands it the /v1/config request when this bundle has not used it; its `ready` becomes
   // this one's.
@@ -122,8 +130,6 @@
   function wantsPages() {
     return !!(pagesIntegrity && signer && document.querySelector(pageSlots));
   }
-  // The config request a button bundle handed over, else a new one.
-  var config = (script && script.amazonPayConfig) || (signer ? prefetchConfig(signer) : null);
   // The widget loaded for `signer` (config checked, checkout.js run), not yet mounted.
   var widget = null;
   var configUsed = false;
