@@ -20,16 +20,17 @@ if [ "$want" != "$have" ]; then
   echo "wasm-bindgen-cli $have does not match the crate ($want): cargo install wasm-bindgen-cli --version $want" >&2
   exit 1
 fi
-# The workspace's version and repository URL ([workspace.package] of Cargo.toml) go into the npm
-# package's package.json and the script-tag bundle's licence line.
+# The workspace's version ([workspace.package] of Cargo.toml) goes into the npm package's
+# package.json and the script-tag bundle's licence line. The package names no repository: the
+# project has none in public, and `cargo xtask release --repository URL` adds one to the
+# package it packs when there is one.
 workspace_field() {
   awk -F'"' -v key="$1" '/^\[/{in_ws=($0=="[workspace.package]")} in_ws && $1 ~ "^"key" *= *$" {print $2; exit}' \
     "$ROOT/Cargo.toml"
 }
 VERSION=$(workspace_field version)
-REPOSITORY=$(workspace_field repository)
-if [ -z "$VERSION" ] || [ -z "$REPOSITORY" ]; then
-  echo "Cargo.toml: [workspace.package] needs version and repository" >&2
+if [ -z "$VERSION" ]; then
+  echo "Cargo.toml: [workspace.package] needs a version" >&2
   exit 1
 fi
 
@@ -58,12 +59,14 @@ wasm-bindgen "$OUT/tmp/full.wasm" --out-dir "$OUT/tmp/web" --target web --out-na
 wasm-opt $WASM_OPT_FLAGS "$OUT/tmp/web/amazon-pay-widget_bg.wasm" -o "$OUT/npm/amazon-pay-widget_bg.wasm"
 cp "$OUT/tmp/web/amazon-pay-widget.js" "$OUT/tmp/web/amazon-pay-widget.d.ts" "$OUT/npm/"
 cp "$JS/index.js" "$JS/index.d.ts" "$ROOT/widget/README.md" "$ROOT/LICENSE-MIT" "$ROOT/LICENSE-APACHE" "$OUT/npm/"
-sed -e "s/__VERSION__/$VERSION/" -e "s#__REPOSITORY__#$REPOSITORY#" "$JS/package.json" >"$OUT/npm/package.json"
+sed -e "s/__VERSION__/$VERSION/" "$JS/package.json" >"$OUT/npm/package.json"
 
 sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
 
-# script tag: classic-script glue (--target no-modules) wrapped in one function scope (no
-# global `wasm_bindgen` left behind), plus the bootstrap; the .wasm sits next to it.
+# script tag: classic-script glue (--target no-modules) and the bootstrap in one function scope
+# (no global `wasm_bindgen` left behind); the .wasm sits next to it. The glue goes in at the
+# bootstrap's `// __WASM_BINDGEN_GLUE__` line: what the bootstrap requests first (the signer's
+# /v1/config) is on its way before the glue is evaluated.
 #   bundle <wasm> <name> <sri of the pages bundle, or empty>
 bundle() {
   local wasm=$1 name=$2 pages=$3
@@ -75,9 +78,12 @@ bundle() {
     echo "/*! amazon-pay-widget $VERSION | MIT OR Apache-2.0 */"
     echo "(function () {"
     echo "'use strict';"
-    cat "$OUT/tmp/$name/$name.js"
     sed -e "s#__WASM_INTEGRITY__#$wasm_sri#" -e "s#__PAGES_INTEGRITY__#$pages#" \
-      -e "s/__WASM_FILE__/$name.wasm/" -e "s/__VERSION__/$VERSION/" "$JS/script-tag.js"
+      -e "s/__WASM_FILE__/$name.wasm/" -e "s/__VERSION__/$VERSION/" "$JS/script-tag.js" |
+      awk -v glue="$OUT/tmp/$name/$name.js" '
+        /^ *\/\/ __WASM_BINDGEN_GLUE__$/ { while ((getline line < glue) > 0) print line; found = 1; next }
+        { print }
+        END { if (!found) { print "script-tag.js has no // __WASM_BINDGEN_GLUE__ line" > "/dev/stderr"; exit 1 } }'
     echo "})();"
   } >"$OUT/tmp/$name.js"
   # Minified with the esbuild that comes with wrangler (comments kept: the licence line).

@@ -14,6 +14,7 @@
 // stdout: {"steps": [...], "review": {...}, "payAmount": "...", "result": {...}, "results": [...],
 //          "reloaded": {...}, "cancel": {...}, "signin": {...}, "sessionIds": [...], "purchaseMs": N,
 //          "titles": {...}, "plan": "...", "planResult": "...", "cartBefore": N, "errors": {...},
+//          "checkoutJsScripts": N (the cart page's <script> elements of checkout.js),
 //          "console": [errors and warnings the pages wrote], "pageErrors": [...], "error"?: "..."}
 'use strict';
 const path = require('path');
@@ -64,7 +65,14 @@ class Journey {
     await page.click('button[data-sku="CUP-2"]');
     await page.goto(input.shop + '/cart.html');
     await page.waitForSelector(`${SEL.buttonHost} ${SEL.amazonButton}`, { timeout: TIMEOUT });
+    this.out.checkoutJsScripts = await this.checkoutJsScripts();
     await this.shot('cart');
+  }
+
+  // How many <script> elements load checkout.js on the page (the widget's bootstrap and its
+  // wasm must share one).
+  async checkoutJsScripts() {
+    return this.page.evaluate(() => [...document.scripts].filter((s) => /\/checkout\.js$/.test(s.src)).length);
   }
 
   // Amazon's page of a one-step checkout: sign in as the buyer, note what it shows of the
@@ -212,6 +220,7 @@ const FLOWS = {
     const { page, input } = j;
     await page.goto(input.shop + '/cart.html');
     await page.waitForSelector(`${SEL.buttonHost} ${SEL.amazonButton}`, { timeout: TIMEOUT });
+    j.out.checkoutJsScripts = await j.checkoutJsScripts();
     await j.shot('cart');
     await j.clickAmazonPay(SEL.buttonHost);
     await j.chooseAtAmazon(input.instrument, 'amazon-choose');

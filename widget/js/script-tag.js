@@ -1,22 +1,82 @@
-  // ---- script-tag bootstrap (appended inside the same function scope as the glue above) ----
+  // ---- script-tag bootstrap, in one function scope with the wasm-bindgen glue (build.sh puts
+  // the glue where the __WASM_BINDGEN_GLUE__ line is) ----
   //
   // Time to the button: what the button needs is requested as soon as this script runs, side
   // by side rather than one after the other: the .wasm (compiled while it streams in), the
-  // signer's /v1/config and, as soon as that answer names it, a preload of the region's
-  // checkout.js. The Rust side reads and checks that /v1/config answer exactly as if it had
-  // requested it itself, and adds checkout.js's <script> (served from the preload) only then.
+  // signer's /v1/config and, as soon as that answer names it, the region's checkout.js, which
+  // runs as soon as it arrives, wasm or not. The Rust side reads and checks that /v1/config
+  // answer exactly as if it had requested it itself, and waits for that same checkout.js
+  // (script_loader.rs) instead of adding its own.
   var script = document.currentScript;
+  var signer = script ? script.getAttribute('data-signer') : null;
+  // The limit of every signer call (TIMEOUT_MS in signer_client.rs).
+  var signerTimeoutMs = 15000;
+  var head = document.head || document.documentElement;
+
+  // Starts checkout.js: a <script> marked as the widget's, with the promise of its load as
+  // `amazonPayLoad` (script_loader.rs waits for it). A load that fails, or that defines no
+  // `amazon.Pay`, takes its element away again, so that the widget's own retry adds a new one.
+  function startCheckoutJs(url) {
+    if (typeof url !== 'string' || !/^https?:\/\//.test(url) || (window.amazon && window.amazon.Pay)) { return; }
+    // The widget may have been quicker (its wasm was ready first).
+    var started = document.querySelectorAll('script[data-amazon-pay-widget]');
+    for (var i = 0; i < started.length; i++) {
+      if (started[i].getAttribute('src') === url) { return; }
+    }
+    var tag = document.createElement('script');
+    tag.src = url;
+    tag.async = true;
+    tag.setAttribute('data-amazon-pay-widget', 'checkout.js');
+    tag.amazonPayLoad = new Promise(function (resolve, reject) {
+      tag.onload = function () {
+        if (window.amazon && window.amazon.Pay) { resolve(); } else { tag.remove(); reject(); }
+      };
+      tag.onerror = function (e) { tag.remove(); reject(e); };
+    });
+    tag.amazonPayLoad.catch(function () {}); // the widget reports it
+    head.appendChild(tag);
+  }
+
+  // `GET {signer}/v1/config` as the widget itself requests it (CORS, no credentials, the same
+  // time limit), started now. `{url, response}` for `loadAmazonPay` (`response`: a promise of
+  // the answer), which reads the response only when `url` is the one it would request, else
+  // asks again itself.
+  function prefetchConfig(signerUrl) {
+    var root = String(signerUrl).trim().replace(/\/+$/, '');
+    if (!/^https?:\/\/\S+$/.test(root)) { return null; }
+    var url = root + '/v1/config';
+    var request = { mode: 'cors', credentials: 'omit' };
+    if (typeof AbortController === 'function') {
+      var controller = new AbortController();
+      request.signal = controller.signal;
+      setTimeout(function () { controller.abort(); }, signerTimeoutMs);
+    }
+    // The answer is read here first: checkout.js starts the moment it is named, before the
+    // widget reads the same status, headers and body (a copy with the bytes as they came).
+    var response = fetch(url, request).then(function (r) {
+      return r.text().then(function (text) {
+        if (r.ok) {
+          try { startCheckoutJs(JSON.parse(text).checkoutJsUrl); } catch (e) { /* the widget reports it */ }
+        }
+        return new Response(text || null, { status: r.status, statusText: r.statusText, headers: r.headers });
+      });
+    });
+    return { url: url, response: response };
+  }
+
+  // The config request a button bundle handed over, else a new one: started before the glue
+  // below is even evaluated.
+  var config = (script && script.amazonPayConfig) || (signer ? prefetchConfig(signer) : null);
+
+  // __WASM_BINDGEN_GLUE__
+
   var base = script && script.src ? script.src : location.href;
   var wasmUrl = new URL('__WASM_FILE__', base);
-  var signer = script ? script.getAttribute('data-signer') : null;
   var api = (window.AmazonPayWidget = window.AmazonPayWidget || {});
   // The button-only bundle knows the SRI hash of the bundle with the return pages; the latter
   // has none (it never hands over again).
   var pagesIntegrity = '__PAGES_INTEGRITY__';
   var pageSlots = '[data-amazon-pay-review],[data-amazon-pay-result],[data-amazon-pay-signin]';
-  // The limit of every signer call (TIMEOUT_MS in signer_client.rs).
-  var signerTimeoutMs = 15000;
-  var head = document.head || document.documentElement;
 
   // The wasm is fetched with the integrity this script was built with, so the tag's SRI
   // hash covers the .wasm as well.
@@ -33,38 +93,6 @@
       loaded = wasm_bindgen({ module_or_path: fetch(wasmUrl, request) });
     }
     return loaded;
-  }
-
-  // Fetches checkout.js into the browser's preload cache; it runs only when the widget, having
-  // checked the config, adds its <script> for the same URL.
-  function preloadCheckoutJs(url) {
-    if (typeof url !== 'string' || !/^https?:\/\//.test(url) || (window.amazon && window.amazon.Pay)) { return; }
-    var link = document.createElement('link');
-    link.rel = 'preload';
-    link.as = 'script';
-    link.href = url;
-    head.appendChild(link);
-  }
-
-  // `GET {signer}/v1/config` as the widget itself requests it (CORS, no credentials, the same
-  // time limit), started now. `{url, response}` for `loadAmazonPay`, which reads the response
-  // only when `url` is the one it would request, else asks again itself.
-  function prefetchConfig(signerUrl) {
-    var root = String(signerUrl).trim().replace(/\/+$/, '');
-    if (!/^https?:\/\/\S+$/.test(root)) { return null; }
-    var url = root + '/v1/config';
-    var request = { mode: 'cors', credentials: 'omit' };
-    if (typeof AbortController === 'function') {
-      var controller = new AbortController();
-      request.signal = controller.signal;
-      setTimeout(function () { controller.abort(); }, signerTimeoutMs);
-    }
-    var response = fetch(url, request);
-    // A copy of the answer names checkout.js; the widget reads the original.
-    response
-      .then(function (r) { return r.ok ? r.clone().json() : null; })
-      .then(function (config) { preloadCheckoutJs(config && config.checkoutJsUrl); }, function () {});
-    return { url: url, response: response };
   }
 
   // A return page (review, result, sign-in) loads the bundle that has them, with its SRI hash,
@@ -102,8 +130,6 @@
   function wantsPages() {
     return !!(pagesIntegrity && signer && document.querySelector(pageSlots));
   }
-  // The config request a button bundle handed over, else a new one.
-  var config = (script && script.amazonPayConfig) || (signer ? prefetchConfig(signer) : null);
   // The widget loaded for `signer` (config checked, checkout.js run), not yet mounted.
   var widget = null;
   var configUsed = false;

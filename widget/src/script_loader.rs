@@ -1,7 +1,9 @@
 //! Loads the region's checkout.js once per page. Concurrent loads of the same URL share one
 //! `<script>` element and one promise; a failed load is forgotten so a later mount can retry.
 //! If `amazon.Pay` is already on the page (the shop included the script itself), nothing is
-//! loaded.
+//! loaded. A `<script>` the script tag's bootstrap started for the same URL (it starts
+//! checkout.js the moment `/v1/config` names it, while the wasm may still be loading; see
+//! `widget/js/script-tag.js`) is waited for, not added again.
 
 use std::cell::RefCell;
 
@@ -38,8 +40,31 @@ pub async fn load(url: &str) -> Result<()> {
     Ok(())
 }
 
+/// The load of checkout.js from `url` that the bootstrap started: its `<script>` (marked, with
+/// exactly this `src`) carries the promise of its load as `amazonPayLoad`.
+fn started_by_bootstrap(document: &web_sys::Document, url: &str) -> Option<Promise> {
+    let scripts = document
+        .query_selector_all("script[data-amazon-pay-widget]")
+        .ok()?;
+    (0..scripts.length())
+        .filter_map(|i| scripts.item(i))
+        .find_map(|node| {
+            let script: &web_sys::Element = node.unchecked_ref();
+            if script.get_attribute("src").as_deref() != Some(url) {
+                return None;
+            }
+            js_sys::Reflect::get(&node, &JsValue::from_str("amazonPayLoad"))
+                .ok()?
+                .dyn_into::<Promise>()
+                .ok()
+        })
+}
+
 fn start(url: &str) -> Result<Promise> {
     let document = dom::document()?;
+    if let Some(started) = started_by_bootstrap(&document, url) {
+        return Ok(started);
+    }
     let script: web_sys::HtmlScriptElement = document
         .create_element("script")
         .map_err(|_| WidgetError::BrowserUnsupported)?

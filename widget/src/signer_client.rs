@@ -152,8 +152,9 @@ impl FetchSignerClient {
     }
 
     /// `GET /v1/config` answered by a request that was started before the widget was (the
-    /// script tag starts it while the wasm loads): `response` is the promise `fetch(url)`
-    /// returned, and its answer is read and checked exactly like [`SignerClient::config`]'s own
+    /// script tag starts it while the wasm loads): `response` is a promise of its `Response` (or
+    /// of a copy with the same status, headers and body), and its answer is read and checked
+    /// exactly like [`SignerClient::config`]'s own
     /// (the same errors, with the same codes). `None` when `url` is not the URL this client
     /// requests: the caller then asks the signer itself.
     pub fn prefetched_config(&self, url: &str, response: Promise) -> Option<SignerFuture<ConfigResponse>> {

@@ -1,13 +1,16 @@
 // `cargo xtask bench`: time from navigation to the Amazon Pay button on screen, in headless
 // Chromium. An init script (the same for every page) watches the DOM; in the animation frame after
 // checkout.js's button element ([data-testid="amazonpay-button"], in a shadow root) is in the page it puts
-// `performance.mark('apay-visible')`, whose startTime is milliseconds since navigation start.
+// `performance.mark('apay-visible')`, whose startTime is milliseconds since navigation start, and
+// says so on the console (nothing is evaluated in the page before).
 // Each run is a fresh browser context (empty HTTP cache) with the same cart in localStorage; one
-// warm-up run per page is not counted. The same init script sums Chromium's `layout-shift`
-// entries without recent input (what Cumulative Layout Shift counts) until two frames after the
-// button is on screen: how far the page moved while the button loaded.
+// warm-up run per page is not counted, and the pages take turns (reference, widget, reference,
+// …). The same init script sums Chromium's `layout-shift` entries without recent input (what
+// Cumulative Layout Shift counts) until two frames after the button is on screen: how far the
+// page moved while the button loaded.
 // stdin: {"pages": [{"name": "reference", "url": "http://…/cart.html"}], "runs": N, "cart": [...]}
-// stdout: {"pages": {"reference": {"visibleMs": [...], "renderedMs": [...], "layoutShift": [...]}},
+// stdout: {"pages": {"reference": {"visibleMs": [...], "renderedMs": [...], "layoutShift": [...],
+//          "timelines": [{"requests": [{url, as, start, end}], "document": {…}, "marks": [...]}]}},
 //          "chromium": "…"}
 'use strict';
 const path = require('path');
@@ -37,25 +40,52 @@ function initScript(cart) {
   const observer = new MutationObserver(() => {
     if (seen()) {
       observer.disconnect();
-      requestAnimationFrame(() => performance.mark('apay-visible'));
+      requestAnimationFrame(() => {
+        performance.mark('apay-visible');
+        console.debug('apay-visible');
+      });
     }
   });
   // The host's attributes change in the same task as its shadow root is filled.
   observer.observe(document, { childList: true, subtree: true, attributes: true });
 }
 
-async function measure(browser, url, cart) {
+// BENCH_BROWSER_TRACE=<folder>: one Chromium performance trace per page (of its first counted
+// run), `<folder>/<page>.json`, to open in Chrome's DevTools (Performance → Load profile).
+const TRACE_DIR = process.env.BENCH_BROWSER_TRACE || '';
+
+async function measure(browser, url, cart, tracePath) {
   const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
   try {
     const page = await context.newPage();
     await page.addInitScript(initScript, cart);
+    if (tracePath) await browser.startTracing(page, { path: tracePath, screenshots: false });
+    // The page says when the button is on screen (a console line); nothing is evaluated in it
+    // before. A poll (waitForFunction) would compile Playwright's helper script in the page, 15 ms
+    // of main thread at a moment that depends on the page's load event, not on the button.
+    const visible = page.waitForEvent('console', { predicate: (m) => m.text() === 'apay-visible', timeout: 15000 });
+    visible.catch(() => {}); // awaited below, unless goto fails first
     await page.goto(url);
-    await page.waitForFunction(() => performance.getEntriesByName('apay-visible').length > 0, null, { timeout: 15000 });
+    await visible;
+    if (tracePath) await browser.stopTracing();
     return await page.evaluate(async () => {
       const at = (name) => { const e = performance.getEntriesByName(name)[0]; return e ? e.startTime : null; };
       // Two frames after the button is on screen, so a shift it caused is reported.
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      return { visible: at('apay-visible'), rendered: at('apay-rendered'), shift: window.__layoutShift };
+      // Where the time went: each request (start → response end), the document's milestones
+      // and the pages' own marks, in ms since navigation.
+      const ms = (v) => Math.round(v * 10) / 10;
+      const nav = performance.getEntriesByType('navigation')[0];
+      const timeline = {
+        requests: performance.getEntriesByType('resource').map((e) => ({
+          url: e.name.replace(location.origin, ''), as: e.initiatorType, start: ms(e.startTime), end: ms(e.responseEnd),
+        })),
+        document: nav ? {
+          responseEnd: ms(nav.responseEnd), interactive: ms(nav.domInteractive), contentLoaded: ms(nav.domContentLoadedEventEnd),
+        } : null,
+        marks: performance.getEntriesByType('mark').map((m) => ({ name: m.name, at: ms(m.startTime) })),
+      };
+      return { visible: at('apay-visible'), rendered: at('apay-rendered'), shift: window.__layoutShift, timeline };
     });
   } finally {
     await context.close();
@@ -71,14 +101,21 @@ async function run({ pages, runs, cart }) {
   try {
     for (const { name, url } of pages) {
       await measure(browser, url, cart);
-      const result = { visibleMs: [], renderedMs: [], layoutShift: [] };
-      for (let i = 0; i < runs; i++) {
-        const m = await measure(browser, url, cart);
+      out.pages[name] = { visibleMs: [], renderedMs: [], layoutShift: [], timelines: [] };
+    }
+    // Round by round, one load of each page per round: whatever else the machine does in the
+    // meantime falls on every page alike.
+    for (let i = 0; i < runs; i++) {
+      for (const { name, url } of pages) {
+        const result = out.pages[name];
+        const trace = TRACE_DIR && i === 0 ? path.join(TRACE_DIR, `${name}.json`) : null;
+        if (trace) require('fs').mkdirSync(TRACE_DIR, { recursive: true });
+        const m = await measure(browser, url, cart, trace);
         result.visibleMs.push(m.visible);
         result.layoutShift.push(m.shift);
+        result.timelines.push(m.timeline);
         if (m.rendered !== null) result.renderedMs.push(m.rendered);
       }
-      out.pages[name] = result;
     }
   } catch (e) {
     out.error = String(e);

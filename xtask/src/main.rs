@@ -4,7 +4,7 @@
 //! * `cargo xtask test`: set-up, then every test tier.
 //! * `cargo xtask dev`: the local stack (sandbox, signer, demo shop).
 //! * `cargo xtask bench [--smoke]`: the benchmarks, each against a reference in the same run.
-//! * `cargo xtask release`: the deliverables in `target/dist/`.
+//! * `cargo xtask release [--repository URL]`: the deliverables in `target/dist/`.
 
 mod bench;
 mod crates;
@@ -40,7 +40,8 @@ const USAGE: &str = "usage: cargo xtask <setup|test|dev|bench|release>
           --smoke: a few iterations of each (target/bench/smoke/)
   release the deliverables in target/dist/: the script-tag bundle in a versioned folder
           with its SRI manifest, the npm tarball, amzpay for this machine and the signer's
-          bundle";
+          bundle; --repository URL (or AMAZON_PAY_EDGE_REPOSITORY) names the project's
+          repository in the npm package and the manifest, which otherwise name none";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

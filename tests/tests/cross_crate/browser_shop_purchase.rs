@@ -75,6 +75,8 @@ async fn a_buyer_pays_through_the_review_page_and_the_charge_is_authorized() {
         ]),
         "{out}"
     );
+    // One checkout.js on the cart page: the one the widget's script tag started.
+    assert_eq!(out["checkoutJsScripts"], 1, "{out}");
     let review = &out["review"];
     assert!(text(&review["buyer"]).contains("山田 花子"), "{review}");
     assert!(

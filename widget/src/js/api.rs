@@ -173,9 +173,10 @@ pub fn version() -> String {
 /// per page). Rejects with an `AmazonPayError`.
 ///
 /// `prefetched` is for the script tag's bootstrap (leave it out): the `/v1/config` request it
-/// started while the wasm was still loading, `{url, response}` (`response`: the promise
-/// `fetch(url)` returned). Its answer is read and checked exactly as the widget's own request
-/// would be, and it is used only when `url` is the one the widget requests for `signer`;
+/// started while the wasm was still loading, `{url, response}` (`response`: a promise of its
+/// `Response`, or of a copy with the same status, headers and body). Its answer is read and
+/// checked exactly as the widget's own request would be, and it is used only when `url` is the
+/// one the widget requests for `signer`;
 /// otherwise the widget asks itself. The bootstrap then calls `mountAll()` on the result once
 /// the page is parsed.
 #[wasm_bindgen(js_name = loadAmazonPay)]

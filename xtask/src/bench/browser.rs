@@ -194,6 +194,10 @@ pub fn measure(tc: &Toolchain, build: &Path, profile: &Profile, results: &mut Re
             "cart": cart(),
         }),
     )?;
+    // Every run's figures and timeline (requests, document milestones, marks), to see where
+    // the time went.
+    let runs_path = dir.join("runs.json");
+    std::fs::write(&runs_path, visible.to_string()).map_err(|e| format!("{}: {e}", runs_path.display()))?;
     let series = |page: &str, key: &str| -> Vec<f64> {
         visible["pages"][page][key]
             .as_array()
@@ -219,8 +223,9 @@ pub fn measure(tc: &Toolchain, build: &Path, profile: &Profile, results: &mut Re
             .to_owned(),
     );
     results.note(format!(
-        "browser: headless Chromium {}, {} fresh contexts per page after a warm-up; button_visible = \
-         performance.mark('apay-visible') in the frame after checkout.js's button is in the DOM (ms since navigation)",
+        "browser: headless Chromium {}, {} fresh contexts per page after a warm-up, the pages taking turns; \
+         button_visible = performance.mark('apay-visible') in the frame after checkout.js's button is in the DOM \
+         (ms since navigation); every run's requests and milestones in target/bench/browser/runs.json",
         visible["chromium"].as_str().unwrap_or("?"),
         profile.browser_runs
     ));

@@ -1,4 +1,5 @@
-//! `cargo xtask bench [--smoke]`: every benchmark against its reference in the same run.
+//! `cargo xtask bench [--smoke] [--only browser]`: every benchmark against its reference in the
+//! same run.
 //!
 //! * [`edge_signing`]: ms per button signature inside the Worker in workerd (WebCrypto and the
 //!   `rsa` crate), the official Node SDK, `openssl speed rsa2048`, interleaved round by round;
@@ -13,7 +14,9 @@
 //! The full run also copies the chart to `xtask/bench-chart.svg` and puts the table into the
 //! "Benchmarks" section of README.md. `--smoke` (a few iterations, short wrk runs, no long
 //! load; run by `cargo xtask test`) writes `target/bench/smoke/` and checks only that every
-//! figure is a finite number.
+//! figure is a finite number. `--only browser` runs the [`browser`] part alone (with either
+//! profile) into `target/bench/only-browser/` (`…/smoke/only-browser/` with `--smoke`), checks
+//! only that part's figures, and never touches README.md or the committed chart.
 
 mod browser;
 mod edge_signing;
@@ -204,12 +207,66 @@ pub fn load_average() -> Option<f64> {
         .ok()
 }
 
-fn parse_args(args: &[String]) -> Result<Profile, String> {
-    match args {
-        [] => Ok(Profile::full()),
-        [flag] if flag == "--smoke" => Ok(Profile::smoke()),
-        _ => Err("usage: cargo xtask bench [--smoke]".into()),
+/// A part of the benchmarks that can run alone (`--only NAME`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The widget's size, button on screen against the plain-JS page, layout shift and the
+    /// purchase, in Chromium ([`browser`]).
+    Browser,
+}
+
+impl Part {
+    /// The name `--only` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Part::Browser => "browser",
+        }
     }
+
+    /// The keys of [`report::REQUIRED_KEYS`] this part measures.
+    pub fn required_keys(self) -> &'static [&'static str] {
+        match self {
+            Part::Browser => &[
+                "widget_gzip_bytes",
+                "button_visible_ms",
+                "reference_button_visible_ms",
+                "button_vs_reference",
+                "button_layout_shift",
+                "purchase_ms",
+            ],
+        }
+    }
+}
+
+/// What `cargo xtask bench` was asked to run.
+#[derive(Debug, Clone, PartialEq)]
+struct Request {
+    profile: Profile,
+    /// Every part when `None`.
+    only: Option<Part>,
+}
+
+const USAGE: &str = "usage: cargo xtask bench [--smoke] [--only browser]";
+
+fn parse_args(args: &[String]) -> Result<Request, String> {
+    let mut request = Request {
+        profile: Profile::full(),
+        only: None,
+    };
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--smoke" => request.profile = Profile::smoke(),
+            "--only" => {
+                request.only = match rest.next().map(String::as_str) {
+                    Some("browser") => Some(Part::Browser),
+                    _ => return Err(USAGE.into()),
+                }
+            }
+            _ => return Err(USAGE.into()),
+        }
+    }
+    Ok(request)
 }
 
 /// Builds what the benchmarks need: the signer's bench variant (`--release`, into
@@ -273,37 +330,42 @@ fn update_readme(root: &Path, results: &Results) -> Result<(), String> {
     write(&path, &updated)
 }
 
-/// Runs every benchmark.
+/// Runs every benchmark, or the part `--only` names.
 pub fn run_bench(root: &Path, args: &[String]) -> Result<(), String> {
-    let profile = parse_args(args)?;
+    let Request { profile, only } = parse_args(args)?;
     let tc = Toolchain::new(root);
     let started = Instant::now();
     build(&tc, profile.build)?;
-    let out_dir = if profile.name == "smoke" {
+    let mut out_dir = if profile.name == "smoke" {
         root.join("target/bench/smoke")
     } else {
         root.join("target/bench")
     };
+    if let Some(part) = only {
+        out_dir = out_dir.join(format!("only-{}", part.name()));
+    }
     let mut results = Results::new(profile.name, machine());
     results.set("load_average_start", load_average());
-
-    println!("\n=== bench: signing at the edge and signer throughput (workerd on CPU 1) ===");
     let build_dir = root.join("target/bench/edge-build");
-    let bindings = server::signer_bindings(root, "http://127.0.0.1:9", SHOP_ORIGIN)?;
-    let signer = server::Workerd::start(
-        &tc,
-        &build_dir,
-        &root.join("target/bench/workerd"),
-        &bindings,
-        MEASURED_CPU,
-    )?;
-    let payload = edge_signing::measure(&tc, &signer, &profile, &mut results)?;
-    throughput::measure(&tc, &signer, &payload, &profile, &mut results)
-        .map_err(|e| format!("{e}\n{}", signer.logs()))?;
-    drop(signer);
 
-    println!("=== bench: amzpay ===");
-    native::measure(&tc, &payload, &profile, &mut results)?;
+    if only.is_none() {
+        println!("\n=== bench: signing at the edge and signer throughput (workerd on CPU 1) ===");
+        let bindings = server::signer_bindings(root, "http://127.0.0.1:9", SHOP_ORIGIN)?;
+        let signer = server::Workerd::start(
+            &tc,
+            &build_dir,
+            &root.join("target/bench/workerd"),
+            &bindings,
+            MEASURED_CPU,
+        )?;
+        let payload = edge_signing::measure(&tc, &signer, &profile, &mut results)?;
+        throughput::measure(&tc, &signer, &payload, &profile, &mut results)
+            .map_err(|e| format!("{e}\n{}", signer.logs()))?;
+        drop(signer);
+
+        println!("=== bench: amzpay ===");
+        native::measure(&tc, &payload, &profile, &mut results)?;
+    }
 
     println!("=== bench: widget and purchase in Chromium ===");
     browser::measure(&tc, &build_dir, &profile, &mut results)?;
@@ -331,8 +393,12 @@ pub fn run_bench(root: &Path, args: &[String]) -> Result<(), String> {
     let written = std::fs::read_to_string(&json_path).map_err(|e| format!("{}: {e}", json_path.display()))?;
     let parsed: serde_json::Value =
         serde_json::from_str(&written).map_err(|e| format!("{}: {e}", json_path.display()))?;
-    let mut problems = results.problems();
-    for key in report::REQUIRED_KEYS {
+    let required: &[&str] = match only {
+        Some(part) => part.required_keys(),
+        None => &report::REQUIRED_KEYS,
+    };
+    let mut problems = results.problems(required);
+    for key in required {
         if parsed.get(key).is_none() {
             problems.push(format!("results.json has no {key}"));
         }
@@ -340,7 +406,7 @@ pub fn run_bench(root: &Path, args: &[String]) -> Result<(), String> {
     if !problems.is_empty() {
         return Err(format!("the benchmarks are incomplete: {}", problems.join("; ")));
     }
-    if profile.name == "full" {
+    if profile.name == "full" && only.is_none() {
         write(&root.join("xtask/bench-chart.svg"), &chart)?;
         update_readme(root, &results)?;
         println!("updated xtask/bench-chart.svg and the Benchmarks section of README.md");
@@ -360,11 +426,37 @@ mod tests {
         assert_eq!(median(&[]), None);
     }
 
+    fn parse(args: &[&str]) -> Result<(&'static str, Option<Part>), String> {
+        let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        parse_args(&args).map(|r| (r.profile.name, r.only))
+    }
+
     #[test]
     fn arguments() {
-        assert_eq!(parse_args(&[]).map(|p| p.name), Ok("full"));
-        assert_eq!(parse_args(&["--smoke".into()]).map(|p| p.name), Ok("smoke"));
-        assert!(parse_args(&["--fast".into()]).is_err());
+        assert_eq!(parse(&[]), Ok(("full", None)));
+        assert_eq!(parse(&["--smoke"]), Ok(("smoke", None)));
+        assert_eq!(parse(&["--only", "browser"]), Ok(("full", Some(Part::Browser))));
+        assert_eq!(
+            parse(&["--smoke", "--only", "browser"]),
+            Ok(("smoke", Some(Part::Browser)))
+        );
+        assert_eq!(
+            parse(&["--only", "browser", "--smoke"]),
+            Ok(("smoke", Some(Part::Browser)))
+        );
+        assert!(parse(&["--fast"]).is_err());
+        assert!(parse(&["--only"]).is_err());
+        assert!(parse(&["--only", "signer"]).is_err());
+    }
+
+    #[test]
+    fn a_part_requires_only_keys_every_run_requires() {
+        let part = Part::Browser;
+        assert!(!part.required_keys().is_empty());
+        for key in part.required_keys() {
+            assert!(report::REQUIRED_KEYS.contains(key), "{key}");
+        }
+        assert!(part.required_keys().contains(&"button_vs_reference"));
     }
 
     #[test]

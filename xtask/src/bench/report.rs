@@ -162,11 +162,12 @@ impl Results {
         out
     }
 
-    /// Problems that make the run unusable: a required key missing, or a figure that is not a
-    /// finite number (a `null` is accepted only with a note saying why).
-    pub fn problems(&self) -> Vec<String> {
+    /// Problems that make the run unusable: one of the `required` keys (normally
+    /// [`REQUIRED_KEYS`]) missing, or a figure that is not a finite number (a `null` is
+    /// accepted only with a note saying why).
+    pub fn problems(&self, required: &[&str]) -> Vec<String> {
         let mut problems = Vec::new();
-        for key in REQUIRED_KEYS.iter().filter(|k| **k != "machine") {
+        for key in required.iter().filter(|k| **k != "machine") {
             match self.values.iter().find(|(k, _)| k == key) {
                 None => problems.push(format!("{key} is missing")),
                 Some((_, Some(_))) => {}
@@ -671,7 +672,11 @@ mod tests {
         assert_eq!(parsed["machine"], "test machine");
         assert_eq!(parsed["edge_sign_ms"], 1.5);
         assert!(parsed["widget_gzip_bytes"].is_null());
-        assert!(r.problems().is_empty(), "{:?}", r.problems());
+        assert!(
+            r.problems(&REQUIRED_KEYS).is_empty(),
+            "{:?}",
+            r.problems(&REQUIRED_KEYS)
+        );
     }
 
     #[test]
@@ -679,7 +684,7 @@ mod tests {
         let mut r = complete();
         r.set("button_rps", Some(f64::NAN));
         r.values.retain(|(k, _)| k != "purchase_ms");
-        let problems = r.problems();
+        let problems = r.problems(&REQUIRED_KEYS);
         assert_eq!(
             problems,
             vec![
@@ -687,6 +692,12 @@ mod tests {
                 "purchase_ms is missing".to_owned()
             ]
         );
+        // A part run alone answers only for its own keys.
+        assert_eq!(
+            r.problems(&["purchase_ms"]),
+            vec!["purchase_ms is missing".to_owned()]
+        );
+        assert!(r.problems(&["edge_sign_ms"]).is_empty());
     }
 
     #[test]
