@@ -339,6 +339,22 @@ pub async fn deliveries(sb: &str) -> Vec<Value> {
         .unwrap_or_default()
 }
 
+/// Waits (up to 10 s) until the sandbox has delivered a notification of `object_type` in
+/// `state`; false if it never did.
+pub async fn wait_for_delivery(sb: &str, object_type: &str, state: &str) -> bool {
+    for _ in 0..100 {
+        let delivered = deliveries(sb)
+            .await
+            .iter()
+            .any(|n| n["objectType"] == object_type && n["state"] == state);
+        if delivered {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    false
+}
+
 /// POSTs a notification body to the signer's webhook as SNS does; answers status and JSON.
 pub async fn post_notification(signer: &LedgerSigner, body: &str) -> (u16, Value) {
     let resp = crate::edge::client()

@@ -9,7 +9,7 @@
 //! new payment method (`member-*.png` at 390 and 1280 px).
 
 use amazon_pay_tests::edge::{call, control};
-use amazon_pay_tests::ledger_edge::{deliveries, StackOptions};
+use amazon_pay_tests::ledger_edge::{wait_for_delivery, StackOptions};
 use amazon_pay_tests::shop::{declined_then_retried, require_widget_build, LedgerShopStack, ShopStack};
 use amazon_pay_tests::{artifacts_dir, browser_json};
 use reqwest::Method;
@@ -424,18 +424,10 @@ async fn a_subscriber_follows_the_monthly_sencha_on_the_member_page_through_a_de
     // The buyer follows the link and chooses another payment method on Amazon's page (offline:
     // the sandbox's stand-in); Amazon's notification of the permission wakes the subscription,
     // the next run charges the month and the member page shows it active again.
-    let mut told = false;
-    for _ in 0..100 {
-        told = deliveries(&st.sb)
-            .await
-            .iter()
-            .any(|n| n["objectType"] == "CHARGE_PERMISSION" && n["state"] == "NonChargeable");
-        if told {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(told, "the sandbox notified the non-chargeable permission");
+    assert!(
+        wait_for_delivery(&st.sb, "CHARGE_PERMISSION", "NonChargeable").await,
+        "the sandbox notified the non-chargeable permission"
+    );
     let changed = journey_at(
         &base,
         json!({"flow": "change-payment-method", "name": "change", "instrument": "jp-visa",

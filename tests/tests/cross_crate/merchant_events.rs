@@ -125,11 +125,17 @@ async fn events_stack(url: &str, extra: &[(&str, &str)]) -> Stack {
 
 /// A catalog purchase captured through the merchant route; answers the charge id.
 async fn captured_charge(st: &Stack) -> String {
+    captured_charge_paid_with(st, json!({})).await
+}
+
+/// A catalog purchase (one TEA-1, 1,700 JPY) paid as `approve` says (buyer, instrument) and
+/// captured in full through the merchant route; answers the charge id.
+async fn captured_charge_paid_with(st: &Stack, approve: Value) -> String {
     let (_, done) = buy(
         &st.signer,
         &st.sb,
         json!([{"sku": "TEA-1", "quantity": 1}]),
-        json!({}),
+        approve,
     )
     .await;
     let charge = done["chargeId"].as_str().expect("a charge").to_owned();
@@ -414,26 +420,11 @@ async fn a_declined_refund_is_announced_signed() {
     let (rx, url) = receiver(SECRET).await;
     let st = events_stack(&url, &[]).await;
     let w = &st.signer;
-    let (_, done) = buy(
-        w,
-        &st.sb,
-        json!([{"sku": "TEA-1", "quantity": 1}]),
+    let charge = captured_charge_paid_with(
+        &st,
         json!({"buyerId": "amzn1.account.SANDBOXBUYEREU0003", "instrumentId": "eu-mc-refund-decline"}),
     )
     .await;
-    let charge = done["chargeId"].as_str().expect("a charge").to_owned();
-    let (s, c) = merchant(
-        w,
-        Method::POST,
-        &format!("/v1/merchant/charges/{charge}/capture"),
-        Some(json!({"amount": {"amount": "1700", "currencyCode": "JPY"}})),
-    )
-    .await;
-    assert_eq!(
-        (s, c["statusDetails"]["state"].as_str()),
-        (200, Some("Captured")),
-        "{c}"
-    );
     let (s, refund) = merchant(
         w,
         Method::POST,

@@ -358,18 +358,10 @@ async fn a_soft_decline_is_retried_and_a_hard_decline_waits_for_another_payment_
     assert_eq!(charges_created(&st.sb).await, attempts + 1);
     // The sandbox notifies state changes it sees when it looks (a few times a second): wait until
     // it told the signer of the non-chargeable permission, so the change back is a change.
-    let mut told = false;
-    for _ in 0..100 {
-        told = amazon_pay_tests::ledger_edge::deliveries(&st.sb)
-            .await
-            .iter()
-            .any(|n| n["objectType"] == "CHARGE_PERMISSION" && n["state"] == "NonChargeable");
-        if told {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(told, "the sandbox notified the non-chargeable permission");
+    assert!(
+        amazon_pay_tests::ledger_edge::wait_for_delivery(&st.sb, "CHARGE_PERMISSION", "NonChargeable").await,
+        "the sandbox notified the non-chargeable permission"
+    );
     // The buyer chooses another payment method at Amazon; its notification has the subscription
     // tried again at the next run (not a day later), which charges and resumes it.
     pay_with("jp-visa").await;
