@@ -548,6 +548,21 @@ impl Ledger {
         .await
     }
 
+    /// Transactions whose checkout session the ledger still has `Open`, oldest first, without a
+    /// pending intent (sync finishes those first).
+    pub async fn open_sessions(&self, limit: i64) -> Result<Vec<TransactionRow>, LedgerError> {
+        self.all(
+            &format!(
+                "SELECT {TX_COLUMNS} FROM transactions WHERE session_state = 'Open' \
+                 AND checkout_session_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM intents \
+                 WHERE intents.merchant_reference = transactions.merchant_reference \
+                 AND intents.state = 'PENDING') ORDER BY created_at LIMIT ?1"
+            ),
+            &[limit.into()],
+        )
+        .await
+    }
+
     /// Takes a notification by its SNS message id; false when it was taken before
     /// (`LEDGER_UNAVAILABLE` when disabled: only the ledger knows what was taken).
     pub async fn take_notification(

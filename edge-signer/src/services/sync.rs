@@ -13,7 +13,11 @@
 //!    `REQRETURN`, or an authorization in progress) has its current charge and its refunds read
 //!    again and recorded, so it settles.
 //!
-//! 3. The merchant events due for delivery are sent ([`merchant_events::delivery`]), so events
+//! 3. Every checkout session the ledger still has `Open` is read again, oldest first, and
+//!    recorded once Amazon ended it (Amazon sends no notification for checkout sessions); the
+//!    first one still open ends this part.
+//!
+//! 4. The merchant events due for delivery are sent ([`merchant_events::delivery`]), so events
 //!    are delivered (and retried) wherever sync runs.
 //!
 //! Each part takes at most the limit the request gives (1 to 100, default 25).
@@ -63,6 +67,9 @@ pub struct Synced {
     pub intents: Vec<IntentSynced>,
     /// The pending transactions, oldest first.
     pub transactions: Vec<TransactionSynced>,
+    /// The transactions whose checkout session Amazon had ended (expired, canceled or deleted)
+    /// while the ledger still had it `Open`, oldest first.
+    pub sessions: Vec<TransactionSynced>,
     /// The merchant events due for delivery, sent.
     pub events: DeliveryRun,
 }
@@ -180,34 +187,78 @@ async fn finish_intent(config: &Config, ledger: &Ledger, i: &IntentRow) -> ApiRe
 }
 
 /// After Amazon refused a completion for good, records how its checkout session ended, so the
-/// order leaves `AUTHPROCESS`: the session as Amazon shows it once it is no longer `Open`
-/// (expired or canceled), or, when Amazon has deleted it (30 days after its creation), as
-/// expired — a session that was completed would have answered the Complete again from its
-/// idempotency key. A session still `Open`, or one that cannot be read now, stays as recorded.
+/// order leaves `AUTHPROCESS` ([`record_if_ended`]).
 async fn record_refused_completion(
     config: &Config,
     ledger: &Ledger,
     i: &IntentRow,
     now: i64,
 ) -> ApiResult<()> {
-    let Some(id) = i.target_id.as_deref().filter(|t| valid_object_id(t)) else {
-        return Ok(());
-    };
-    let reference = i.merchant_reference.as_str();
-    match upstream::send(config, &Call::get(format!("/v2/checkoutSessions/{id}"))).await {
+    if let Some(id) = i.target_id.as_deref().filter(|t| valid_object_id(t)) {
+        record_if_ended(config, ledger, &i.merchant_reference, id, now).await?;
+    }
+    Ok(())
+}
+
+/// Reads checkout session `id` of `reference` and records it when it is no longer `Open`
+/// (expired or canceled at Amazon) or, when Amazon has deleted it (30 days after its
+/// creation), as expired — a session that was completed would have been recorded by its
+/// Complete, whose answer Amazon repeats from the idempotency key. Answers the order's status
+/// when the session ended; `None` when it is still `Open` or cannot be read now.
+async fn record_if_ended(
+    config: &Config,
+    ledger: &Ledger,
+    reference: &str,
+    id: &str,
+    now: i64,
+) -> ApiResult<Option<String>> {
+    let at = match upstream::send(config, &Call::get(format!("/v2/checkoutSessions/{id}"))).await {
         Ok(answer) => {
             let session: CheckoutSession = answer.json()?;
-            if *session.state() != CheckoutSessionState::Open {
-                reconcile::session(ledger, reference, &session, false, "sync", answer.now()).await?;
+            if *session.state() == CheckoutSessionState::Open {
+                return Ok(None);
             }
+            ledger
+                .put_session(reference, &session, false, answer.now())
+                .await?;
+            answer.now()
         }
         Err(Failure::Status { status: 404, .. }) => {
             ledger.put_session_deleted(reference, now).await?;
-            ledger.refresh_status(reference, "sync", now).await?;
+            now
         }
-        Err(_) => {}
+        Err(_) => return Ok(None),
+    };
+    let status = ledger.refresh_status(reference, "sync", at).await?;
+    Ok(Some(status.code().to_owned()))
+}
+
+/// Checkout sessions Amazon ended without a notification (it sends none for them): the
+/// sessions the ledger still has `Open` are read oldest first and recorded once they expired
+/// (24 hours after creation) or were canceled; the first one still `Open` ends the pass, since
+/// the younger ones cannot have expired yet (one canceled early is found once those before it
+/// have ended).
+async fn close_ended_sessions(
+    config: &Config,
+    ledger: &Ledger,
+    limit: i64,
+) -> ApiResult<Vec<TransactionSynced>> {
+    let mut ended = Vec::new();
+    for tx in ledger.open_sessions(limit).await? {
+        let Some(id) = tx.checkout_session_id.as_deref().filter(|id| valid_object_id(id)) else {
+            continue;
+        };
+        let now = crate::clock::isolate_now();
+        match record_if_ended(config, ledger, &tx.merchant_reference, id, now).await? {
+            Some(status) => ended.push(TransactionSynced {
+                merchant_reference: tx.merchant_reference,
+                before: tx.status,
+                status,
+            }),
+            None => break,
+        }
     }
-    Ok(())
+    Ok(ended)
 }
 
 async fn settle(config: &Config, ledger: &Ledger, reference: &str, charge_id: &str) -> ApiResult<String> {
@@ -251,10 +302,12 @@ pub async fn run(config: &Config, ledger: &Ledger, limit: i64) -> ApiResult<Sync
             status,
         });
     }
+    let sessions = close_ended_sessions(config, ledger, limit).await?;
     let events = merchant_events::delivery::deliver_due(config, ledger, limit as usize).await?;
     Ok(Synced {
         intents,
         transactions,
+        sessions,
         events,
     })
 }

@@ -5,7 +5,7 @@
 //! Amazon answers the first result, the ledger records it, and nothing is done twice — also a
 //! month later, when Amazon has deleted the checkout session but still keeps the key.
 
-use amazon_pay_tests::edge::{client, control, sandbox_requests};
+use amazon_pay_tests::edge::{changing_requests, client, control, sandbox_requests};
 use amazon_pay_tests::ledger_edge::{buy, detail, history, merchant, reference_of, stack, StackOptions};
 use reqwest::Method;
 use serde_json::json;
@@ -272,4 +272,83 @@ async fn a_completion_that_never_reached_amazon_records_the_expired_session_when
     assert_eq!(d["status"], "UNPROCESSED", "{d}");
     assert_eq!(history(&d), ["AUTHPROCESS", "UNPROCESSED"]);
     assert_eq!(answered(&st.sb, "POST", "/complete").await, [false]);
+}
+
+/// A checkout placed on the signer (`AUTHPROCESS`: the buyer was sent to pay at Amazon) and
+/// left there; answers its reference.
+async fn placed_and_left(st: &amazon_pay_tests::ledger_edge::Stack) -> String {
+    use amazon_pay_tests::edge::{call, initiate_checkout};
+    let w = &st.signer;
+    let cart = json!([{"sku": "TEA-1", "quantity": 1}]);
+    let (s, button) = call(
+        Method::POST,
+        w.url("/v1/button"),
+        Some(json!({"productType": "PayAndShip", "placement": "Cart", "cart": cart})),
+        false,
+    )
+    .await;
+    assert_eq!(s, 200, "{button}");
+    let id = initiate_checkout(&st.sb, "PayAndShip", &button["createCheckoutSessionConfig"]).await;
+    control(
+        &st.sb,
+        &format!("/_sandbox/checkoutSessions/{id}/approve"),
+        json!({}),
+    )
+    .await;
+    let (s, placed) = call(
+        Method::POST,
+        w.url(&format!("/v1/checkout-sessions/{id}/place-order")),
+        Some(json!({"cart": cart})),
+        false,
+    )
+    .await;
+    assert_eq!(s, 200, "{placed}");
+    let reference = reference_of(&id);
+    assert_eq!(detail(w, &reference).await["status"], "AUTHPROCESS");
+    reference
+}
+
+/// Amazon sends no notification when a checkout session expires: an order whose buyer never
+/// paid would read `AUTHPROCESS` for ever. Sync reads the sessions still open, oldest first:
+/// while they are open nothing changes; a day later the abandoned one is recorded expired
+/// (`UNPROCESSED`) and the younger one, still open at Amazon, ends the pass untouched.
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_records_checkouts_amazon_expired_without_a_notification() {
+    let st = stack(StackOptions::default()).await;
+    let w = &st.signer;
+    let abandoned = placed_and_left(&st).await;
+    let (s, synced) = merchant(w, Method::POST, "/v1/merchant/sync", Some(json!({}))).await;
+    assert_eq!(s, 200, "{synced}");
+    assert_eq!(synced["sessions"], json!([]), "{synced}");
+    assert_eq!(detail(w, &abandoned).await["status"], "AUTHPROCESS");
+
+    control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": 25 * 3600})).await;
+    let younger = placed_and_left(&st).await;
+    let (s, synced) = merchant(w, Method::POST, "/v1/merchant/sync", Some(json!({}))).await;
+    assert_eq!(s, 200, "{synced}");
+    assert_eq!(
+        synced["sessions"],
+        json!([{"merchantReference": abandoned, "before": "AUTHPROCESS", "status": "UNPROCESSED"}]),
+        "{synced}"
+    );
+    let d = detail(w, &abandoned).await;
+    assert_eq!(history(&d), ["AUTHPROCESS", "UNPROCESSED"], "{d}");
+    assert_eq!(d["history"][1]["source"], "sync", "{d}");
+    assert!(d["charges"] == json!([]), "{d}");
+    assert_eq!(detail(w, &younger).await["status"], "AUTHPROCESS");
+
+    // A month on, Amazon has deleted the younger one too: recorded as expired all the same.
+    control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": 31 * 86_400})).await;
+    let (s, synced) = merchant(w, Method::POST, "/v1/merchant/sync", Some(json!({}))).await;
+    assert_eq!(s, 200, "{synced}");
+    assert_eq!(
+        synced["sessions"],
+        json!([{"merchantReference": younger, "before": "AUTHPROCESS", "status": "UNPROCESSED"}]),
+        "{synced}"
+    );
+    // Nothing was charged, and sync sent Amazon nothing but reads.
+    assert!(changing_requests(&st.sb)
+        .await
+        .iter()
+        .all(|r| !r.contains("/complete") && !r.contains("/v2/charges")));
 }

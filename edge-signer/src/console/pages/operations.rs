@@ -58,12 +58,13 @@ pub fn sync_page(frame: &Frame<'_>, synced: &Synced) -> Markup {
             p.notice role="status" {
                 (lang.t("Intents looked at: ", "確認したインテント: ")) (synced.intents.len())
                 " · " (lang.t("pending orders read again: ", "再確認した処理中の注文: ")) (synced.transactions.len())
+                " · " (lang.t("checkout sessions Amazon ended: ", "Amazon側で終了していたチェックアウト: ")) (synced.sessions.len())
             }
-            @if !synced.transactions.is_empty() {
+            @if !synced.transactions.is_empty() || !synced.sessions.is_empty() {
                 table.stack {
                     thead { tr { th scope="col" { (lang.t("Order", "注文番号")) } th scope="col" { (lang.t("Before", "前")) } th scope="col" { (lang.t("Now", "現在")) } } }
                     tbody {
-                        @for t in &synced.transactions {
+                        @for t in synced.transactions.iter().chain(&synced.sessions) {
                             tr {
                                 td data-label=(lang.t("Order", "注文番号")) { a href={ "/console/orders/" (t.merchant_reference) } { (t.merchant_reference) } }
                                 td data-label=(lang.t("Before", "前")) { (status(lang, &t.before)) }
