@@ -136,37 +136,14 @@ async fn a_request_killed_after_amazon_is_reconciled_by_sync() {
 /// every retry: the signer answered `UPSTREAM_TIMEOUT`, its COMPLETE intent is `PENDING`, the
 /// order `AUTHPROCESS`. Returns the stack and the order's reference.
 async fn completion_lost(phase: &str) -> (amazon_pay_tests::ledger_edge::Stack, String) {
-    use amazon_pay_tests::edge::{call, initiate_checkout};
+    use amazon_pay_tests::edge::call;
     let st = stack(StackOptions::with_bindings(&[
         ("UPSTREAM_TIMEOUT_MS", "800"),
         ("UPSTREAM_DEADLINE_MS", "2500"),
     ]))
     .await;
     let w = &st.signer;
-    let cart = json!([{"sku": "TEA-1", "quantity": 1}]);
-    let (s, button) = call(
-        Method::POST,
-        w.url("/v1/button"),
-        Some(json!({"productType": "PayAndShip", "placement": "Cart", "cart": cart})),
-        false,
-    )
-    .await;
-    assert_eq!(s, 200, "{button}");
-    let id = initiate_checkout(&st.sb, "PayAndShip", &button["createCheckoutSessionConfig"]).await;
-    control(
-        &st.sb,
-        &format!("/_sandbox/checkoutSessions/{id}/approve"),
-        json!({}),
-    )
-    .await;
-    let (s, placed) = call(
-        Method::POST,
-        w.url(&format!("/v1/checkout-sessions/{id}/place-order")),
-        Some(json!({"cart": cart})),
-        false,
-    )
-    .await;
-    assert_eq!(s, 200, "{placed}");
+    let id = placed_and_left(&st).await;
     control(&st.sb, &format!("/_sandbox/checkoutSessions/{id}/pay"), json!({})).await;
     control(
         &st.sb,
@@ -275,7 +252,7 @@ async fn a_completion_that_never_reached_amazon_records_the_expired_session_when
 }
 
 /// A checkout placed on the signer (`AUTHPROCESS`: the buyer was sent to pay at Amazon) and
-/// left there; answers its reference.
+/// left there; answers its checkout session id (the order's reference is [`reference_of`] it).
 async fn placed_and_left(st: &amazon_pay_tests::ledger_edge::Stack) -> String {
     use amazon_pay_tests::edge::{call, initiate_checkout};
     let w = &st.signer;
@@ -303,9 +280,8 @@ async fn placed_and_left(st: &amazon_pay_tests::ledger_edge::Stack) -> String {
     )
     .await;
     assert_eq!(s, 200, "{placed}");
-    let reference = reference_of(&id);
-    assert_eq!(detail(w, &reference).await["status"], "AUTHPROCESS");
-    reference
+    assert_eq!(detail(w, &reference_of(&id)).await["status"], "AUTHPROCESS");
+    id
 }
 
 /// Amazon sends no notification when a checkout session expires: an order whose buyer never
@@ -316,14 +292,14 @@ async fn placed_and_left(st: &amazon_pay_tests::ledger_edge::Stack) -> String {
 async fn sync_records_checkouts_amazon_expired_without_a_notification() {
     let st = stack(StackOptions::default()).await;
     let w = &st.signer;
-    let abandoned = placed_and_left(&st).await;
+    let abandoned = reference_of(&placed_and_left(&st).await);
     let (s, synced) = merchant(w, Method::POST, "/v1/merchant/sync", Some(json!({}))).await;
     assert_eq!(s, 200, "{synced}");
     assert_eq!(synced["sessions"], json!([]), "{synced}");
     assert_eq!(detail(w, &abandoned).await["status"], "AUTHPROCESS");
 
     control(&st.sb, "/_sandbox/clock", json!({"advanceSeconds": 25 * 3600})).await;
-    let younger = placed_and_left(&st).await;
+    let younger = reference_of(&placed_and_left(&st).await);
     let (s, synced) = merchant(w, Method::POST, "/v1/merchant/sync", Some(json!({}))).await;
     assert_eq!(s, 200, "{synced}");
     assert_eq!(
