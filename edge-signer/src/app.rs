@@ -52,14 +52,25 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         }
     };
 
-    let (status, body, text, stream, allow, error) = match result {
-        Ok(reply) => (reply.status, reply.body, reply.text, reply.stream, None, None),
+    let (status, body, text, stream, json_headers, allow, error) = match result {
+        Ok(reply) => (
+            reply.status,
+            reply.body,
+            reply.text,
+            reply.stream,
+            reply.headers,
+            None,
+            None,
+        ),
         Err(e) => {
             let body = serde_json::to_value(e.body()).unwrap_or_default();
-            (e.code.status(), body, None, None, e.allow, Some(e))
+            (e.code.status(), body, None, None, Vec::new(), e.allow, Some(e))
         }
     };
     let headers = Headers::new();
+    for (k, v) in &json_headers {
+        headers.append(k, v)?;
+    }
     let typed = text
         .as_ref()
         .map(|t| (t.content_type, &t.headers))

@@ -20,7 +20,7 @@ const ALLOW_HEADERS: &str = "content-type, x-amazon-pay-binding";
 /// How long a browser may keep a preflight answer, in seconds.
 const MAX_AGE: &str = "600";
 /// The answer headers a page's script may read besides the safelisted ones.
-const EXPOSE_HEADERS: &str = "x-request-id, retry-after";
+const EXPOSE_HEADERS: &str = "x-request-id, retry-after, link";
 
 /// The CORS headers of a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -234,7 +234,11 @@ mod exposure_tests {
                 .into_iter()
                 .find(|(k, _)| *k == "access-control-expose-headers")
                 .map(|(_, v)| v);
-            assert_eq!(expose.as_deref(), Some("x-request-id, retry-after"), "{cors:?}");
+            assert_eq!(
+                expose.as_deref(),
+                Some("x-request-id, retry-after, link"),
+                "{cors:?}"
+            );
         }
     }
 

@@ -24,6 +24,8 @@ pub struct Reply {
     pub text: Option<TextBody>,
     /// A body written while it is sent (chunked, no `content-length`).
     pub stream: Option<StreamBody>,
+    /// Extra headers of a JSON answer (name, value).
+    pub headers: Vec<(&'static str, String)>,
 }
 
 /// The chunks of a streamed body; an error ends the download unfinished (the client sees a
@@ -69,7 +71,14 @@ impl Reply {
             body,
             text: None,
             stream: None,
+            headers: Vec::new(),
         })
+    }
+
+    /// The same answer with one more header.
+    pub fn with_header(mut self, name: &'static str, value: String) -> Reply {
+        self.headers.push((name, value));
+        self
     }
 
     /// 204 (the answer to `OPTIONS`, a CORS preflight among them).
@@ -79,6 +88,7 @@ impl Reply {
             body: serde_json::Value::Null,
             text: None,
             stream: None,
+            headers: Vec::new(),
         }
     }
 
@@ -93,6 +103,7 @@ impl Reply {
                 headers,
             }),
             stream: None,
+            headers: Vec::new(),
         }
     }
 
@@ -103,6 +114,7 @@ impl Reply {
             body: serde_json::Value::Null,
             text: None,
             stream: Some(body),
+            headers: Vec::new(),
         }
     }
 }

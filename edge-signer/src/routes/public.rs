@@ -21,9 +21,12 @@ pub fn healthz() -> ApiResult<Reply> {
     Reply::ok(&serde_json::json!({"status": "ok", "version": VERSION}))
 }
 
-/// `GET /v1/config`: what the widget needs to render buttons.
+/// `GET /v1/config`: what the widget needs to render buttons. The answer's `Link` header names
+/// checkout.js as a script to preload, so the script tag starts it from the answer's headers,
+/// before the body is read.
 pub fn config(config: &Config) -> ApiResult<Reply> {
-    Reply::ok(&ConfigResponse {
+    let preload = format!("<{}>; rel=preload; as=script", config.checkout_js_url);
+    Ok(Reply::ok(&ConfigResponse {
         version: VERSION.to_owned(),
         merchant_id: config.merchant_id.clone(),
         region: config.profile.region.as_str().to_owned(),
@@ -41,7 +44,8 @@ pub fn config(config: &Config) -> ApiResult<Reply> {
             min_total: config.button.min_total.map(|m| m.to_price()),
             max_total: config.button.max_total.map(|m| m.to_price()),
         },
-    })
+    })?
+    .with_header("link", preload))
 }
 
 /// `POST /v1/button`: the signed create-checkout-session payload for the cart (signed afresh

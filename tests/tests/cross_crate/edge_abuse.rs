@@ -1,6 +1,7 @@
 //! The edge signer under abuse, in workerd: a 10 MB chunked body refused while it streams in,
 //! and refusals made before any route (a refused origin, an invalid configuration, an unknown
-//! path) readable by the page's widget with their code and the request id.
+//! path) readable by the page's widget with their code and the request id; the `/v1/config`
+//! answer's `Link` header (checkout.js) readable by the shop's page and by no other.
 
 use amazon_pay_tests::edge::{client, default_bindings, post_chunked, set_binding, Workerd, SHOP_ORIGIN};
 use serde_json::Value;
@@ -113,6 +114,30 @@ async fn refusals_before_routing_are_readable_by_the_page() {
     let ok = get(&w, "/v1/config", SHOP_ORIGIN).await;
     assert_eq!(ok.status, 200);
     ok.assert_readable_by(SHOP_ORIGIN);
+}
+
+/// `/v1/config` names checkout.js in a `Link` preload header the shop's page can read (the
+/// script tag starts checkout.js from it before the body is read): the same URL as the body's
+/// `checkoutJsUrl`. A refused origin gets no such header.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_config_answer_names_checkout_js_in_a_header_the_page_can_read() {
+    let w = Workerd::start(&default_bindings(NO_API));
+    let ok = get(&w, "/v1/config", SHOP_ORIGIN).await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let url = ok.body["checkoutJsUrl"].as_str().unwrap_or_default();
+    assert!(url.starts_with("https://static-fe.payments-amazon.com/"), "{url}");
+    assert_eq!(
+        ok.header("link"),
+        Some(format!("<{url}>; rel=preload; as=script").as_str()),
+        "{:?}",
+        ok.headers
+    );
+    let expose = ok.header("access-control-expose-headers").unwrap_or_default();
+    assert!(expose.split(',').any(|h| h.trim() == "link"), "{expose}");
+
+    let refused = get(&w, "/v1/config", "https://other-shop.example").await;
+    assert_eq!(refused.status, 403);
+    assert!(refused.header("link").is_none(), "{:?}", refused.headers);
 }
 
 /// A signer whose configuration is invalid serves nothing, and the page reads why:
