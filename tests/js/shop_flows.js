@@ -15,6 +15,8 @@
 //          "reloaded": {...}, "cancel": {...}, "signin": {...}, "sessionIds": [...], "purchaseMs": N,
 //          "titles": {...}, "plan": "...", "planResult": "...", "cartBefore": N, "errors": {...},
 //          "checkoutJsScripts": N (the cart page's <script> elements of checkout.js),
+//          "checkoutJsByScriptTag": true when the widget's script tag started each of them (it
+//          does so from the /v1/config answer's Link header, before the wasm runs),
 //          "console": [errors and warnings the pages wrote], "pageErrors": [...], "error"?: "..."}
 'use strict';
 const path = require('path');
@@ -66,6 +68,7 @@ class Journey {
     await page.goto(input.shop + '/cart.html');
     await page.waitForSelector(`${SEL.buttonHost} ${SEL.amazonButton}`, { timeout: TIMEOUT });
     this.out.checkoutJsScripts = await this.checkoutJsScripts();
+    this.out.checkoutJsByScriptTag = await this.checkoutJsByScriptTag();
     await this.shot('cart');
   }
 
@@ -73,6 +76,15 @@ class Journey {
   // wasm must share one).
   async checkoutJsScripts() {
     return this.page.evaluate(() => [...document.scripts].filter((s) => /\/checkout\.js$/.test(s.src)).length);
+  }
+
+  // True when every checkout.js <script> was started by the widget's script tag (only it hangs
+  // the promise of the load on the element as `amazonPayLoad`; the wasm adds a plain one).
+  async checkoutJsByScriptTag() {
+    return this.page.evaluate(() => {
+      const tags = [...document.scripts].filter((s) => /\/checkout\.js$/.test(s.src));
+      return tags.length > 0 && tags.every((s) => s.amazonPayLoad instanceof Promise);
+    });
   }
 
   // Amazon's page of a one-step checkout: sign in as the buyer, note what it shows of the
@@ -221,6 +233,7 @@ const FLOWS = {
     await page.goto(input.shop + '/cart.html');
     await page.waitForSelector(`${SEL.buttonHost} ${SEL.amazonButton}`, { timeout: TIMEOUT });
     j.out.checkoutJsScripts = await j.checkoutJsScripts();
+    j.out.checkoutJsByScriptTag = await j.checkoutJsByScriptTag();
     await j.shot('cart');
     await j.clickAmazonPay(SEL.buttonHost);
     await j.chooseAtAmazon(input.instrument, 'amazon-choose');

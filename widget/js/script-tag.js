@@ -2,11 +2,11 @@
   // the glue where the __WASM_BINDGEN_GLUE__ line is) ----
   //
   // Time to the button: what the button needs is requested as soon as this script runs, side
-  // by side rather than one after the other: the .wasm (compiled while it streams in), the
-  // signer's /v1/config and, as soon as that answer names it, the region's checkout.js, which
-  // runs as soon as it arrives, wasm or not. The Rust side reads and checks that /v1/config
-  // answer exactly as if it had requested it itself, and waits for that same checkout.js
-  // (script_loader.rs) instead of adding its own.
+  // by side rather than one after the other: the .wasm, the signer's /v1/config and, as soon as
+  // that answer's headers name it (`Link`), the region's checkout.js, which runs as soon as it
+  // arrives, wasm or not; the .wasm is compiled from then on. The Rust side reads and checks
+  // that /v1/config answer exactly as if it had requested it itself, and waits for that same
+  // checkout.js (script_loader.rs) instead of adding its own.
   var script = document.currentScript;
   var signer = script ? script.getAttribute('data-signer') : null;
   // The limit of every signer call (TIMEOUT_MS in signer_client.rs).
@@ -51,15 +51,12 @@
       request.signal = controller.signal;
       setTimeout(function () { controller.abort(); }, signerTimeoutMs);
     }
-    // The answer is read here first: checkout.js starts the moment it is named, before the
-    // widget reads the same status, headers and body (a copy with the bytes as they came).
+    // checkout.js starts the moment the answer's headers name it (`Link: <url>; rel=preload`),
+    // before its body is read; the widget reads the same answer as if it had asked itself.
     var response = fetch(url, request).then(function (r) {
-      return r.text().then(function (text) {
-        if (r.ok) {
-          try { startCheckoutJs(JSON.parse(text).checkoutJsUrl); } catch (e) { /* the widget reports it */ }
-        }
-        return new Response(text || null, { status: r.status, statusText: r.statusText, headers: r.headers });
-      });
+      var link = r.ok && /^<(https?:\/\/[^>]+)>;\s*rel=preload/.exec(r.headers.get('link'));
+      if (link) { startCheckoutJs(link[1]); }
+      return r;
     });
     return { url: url, response: response };
   }
@@ -90,7 +87,11 @@
         request.signal = controller.signal;
         cancelWasm = function () { controller.abort(); };
       }
-      loaded = wasm_bindgen({ module_or_path: fetch(wasmUrl, request) });
+      // Fetched now, compiled once the /v1/config answer's headers are in (checkout.js started
+      // first, the main thread not yet taken by the compilation).
+      var wasm = fetch(wasmUrl, request);
+      var after = function () { return wasm; };
+      loaded = wasm_bindgen({ module_or_path: config ? config.response.then(after, after) : wasm });
     }
     return loaded;
   }

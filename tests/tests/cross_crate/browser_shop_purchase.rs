@@ -75,8 +75,10 @@ async fn a_buyer_pays_through_the_review_page_and_the_charge_is_authorized() {
         ]),
         "{out}"
     );
-    // One checkout.js on the cart page: the one the widget's script tag started.
+    // One checkout.js on the cart page: the one the widget's script tag started from the
+    // /v1/config answer's Link header.
     assert_eq!(out["checkoutJsScripts"], 1, "{out}");
+    assert_eq!(out["checkoutJsByScriptTag"], true, "{out}");
     let review = &out["review"];
     assert!(text(&review["buyer"]).contains("山田 花子"), "{review}");
     assert!(

@@ -126,9 +126,10 @@ async fn under_a_strict_csp_with_sri_the_button_renders_and_the_buyer_pays() {
     let (stack, _dir) = strict_stack().await;
     let out = journey(&stack, "strict-purchase").await;
     assert_eq!(refusals(&out), Vec::<String>::new(), "{out}");
-    // The script tag starts checkout.js as soon as /v1/config names it; the wasm waits for that
-    // one instead of adding a second.
+    // The script tag starts checkout.js as soon as the /v1/config answer's headers name it
+    // (under this CSP too); the wasm waits for that one instead of adding a second.
     assert_eq!(out["checkoutJsScripts"], 1, "{out}");
+    assert_eq!(out["checkoutJsByScriptTag"], true, "{out}");
     assert_eq!(
         out["steps"],
         json!(["cart", "amazon-choose", "review", "amazon-pay", "result"]),
