@@ -90,6 +90,7 @@
       // Fetched now, compiled once the /v1/config answer's headers are in (checkout.js started
       // first, the main thread not yet taken by the compilation).
       var wasm = fetch(wasmUrl, request);
+      wasm.catch(function () {}); // a cancelled download is not an unhandled rejection meanwhile
       var after = function () { return wasm; };
       loaded = wasm_bindgen({ module_or_path: config ? config.response.then(after, after) : wasm });
     }
