@@ -489,21 +489,7 @@ async fn update_permission_and_expiry() {
 #[tokio::test]
 async fn a_hard_declined_recurring_permission_is_chargeable_after_the_buyer_changes_the_payment_method() {
     let sb = Sandbox::start().await;
-    let id = sb
-        .create_review_session(json!({"chargePermissionType": "Recurring"}))
-        .await;
-    sb.approve(&id, Some(instruments::HARD_DECLINE)).await;
-    sb.patch(
-        &format!("/v2/checkoutSessions/{id}"),
-        &json!({"webCheckoutDetails": {"checkoutResultReturnUrl": "https://shop.example/result"},
-                "paymentDetails": {"paymentIntent": "Confirm", "chargeAmount": price("980", "JPY")},
-                "recurringMetadata": {"frequency": {"unit": "Month", "value": "1"}, "amount": price("980", "JPY")}}),
-    )
-    .await
-    .expect(200);
-    sb.pay(&id).await;
-    let done = sb.complete(&id, "980").await.expect(200);
-    let permission = done["chargePermissionId"].as_str().unwrap().to_owned();
+    let permission = sb.recurring_permission(Some(instruments::HARD_DECLINE)).await;
     let path = format!("/v2/chargePermissions/{permission}");
     sb.create_charge(&permission, "980", json!({}))
         .await
@@ -549,21 +535,7 @@ async fn a_hard_declined_recurring_permission_is_chargeable_after_the_buyer_chan
 #[tokio::test]
 async fn the_stand_in_page_changes_a_hard_declined_permissions_payment_method() {
     let sb = Sandbox::start().await;
-    let id = sb
-        .create_review_session(json!({"chargePermissionType": "Recurring"}))
-        .await;
-    sb.approve(&id, Some(instruments::HARD_DECLINE)).await;
-    sb.patch(
-        &format!("/v2/checkoutSessions/{id}"),
-        &json!({"webCheckoutDetails": {"checkoutResultReturnUrl": "https://shop.example/result"},
-                "paymentDetails": {"paymentIntent": "Confirm", "chargeAmount": price("980", "JPY")},
-                "recurringMetadata": {"frequency": {"unit": "Month", "value": "1"}, "amount": price("980", "JPY")}}),
-    )
-    .await
-    .expect(200);
-    sb.pay(&id).await;
-    let done = sb.complete(&id, "980").await.expect(200);
-    let permission = done["chargePermissionId"].as_str().unwrap().to_owned();
+    let permission = sb.recurring_permission(Some(instruments::HARD_DECLINE)).await;
     sb.create_charge(&permission, "980", json!({}))
         .await
         .expect_error(422, "HardDeclined");

@@ -6,7 +6,7 @@
 use crate::common;
 
 use amazon_pay_shared::region::Region;
-use common::{key, price, Sandbox, STORE_ID};
+use common::{price, Sandbox};
 use serde_json::{json, Value};
 
 const DAY: i64 = 86_400;
@@ -105,21 +105,7 @@ async fn a_one_time_permission_shows_buyer_details_for_thirty_days() {
 async fn a_recurring_permission_shows_buyer_details_until_thirty_days_after_it_closed() {
     let sb = Sandbox::start().await;
     sb.freeze().await;
-    let id = sb
-        .create_review_session(json!({"chargePermissionType": "Recurring"}))
-        .await;
-    sb.approve(&id, None).await;
-    sb.patch(
-        &format!("/v2/checkoutSessions/{id}"),
-        &json!({"webCheckoutDetails": {"checkoutResultReturnUrl": "https://shop.example/result"},
-                "paymentDetails": {"paymentIntent": "Confirm", "chargeAmount": price("980", "JPY")},
-                "recurringMetadata": {"frequency": {"unit": "Month", "value": "1"}, "amount": price("980", "JPY")}}),
-    )
-    .await
-    .expect(200);
-    sb.pay(&id).await;
-    let done = sb.complete(&id, "980").await.expect(200);
-    let permission = done["chargePermissionId"].as_str().unwrap().to_owned();
+    let permission = sb.recurring_permission(None).await;
     let path = format!("/v2/chargePermissions/{permission}");
     sb.advance(100 * DAY).await;
     let p = sb.get(&path).await.expect(200);
@@ -144,17 +130,7 @@ async fn a_saved_wallet_permission_shows_buyer_details_as_a_recurring_one_does()
     let sb = Sandbox::start().await;
     sb.freeze().await;
     let na = Region::Na;
-    let setup = json!({
-        "storeId": STORE_ID,
-        "webCheckoutDetails": {"checkoutResultReturnUrl": "https://shop.example/saved"},
-        "chargePermissionType": "PaymentMethodOnFile",
-        "paymentMethodOnFileMetadata": {"setupOnly": true},
-        "paymentDetails": {"paymentIntent": "Confirm"},
-    });
-    let s = sb
-        .call_in(na, "POST", "/v2/checkoutSessions", Some(&setup), Some(&key()))
-        .await
-        .expect(201);
+    let s = sb.setup_only_session().await;
     let id = s["checkoutSessionId"].as_str().unwrap().to_owned();
     sb.approve(&id, None).await;
     let done = sb

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{instruments, price, Sandbox};
+use common::{instruments, Sandbox};
 use serde_json::json;
 
 const DAY: i64 = 86_400;
@@ -14,29 +14,11 @@ fn timestamp(v: &serde_json::Value, field: &str) -> i64 {
     amazon_pay_shared::time::parse(v[field].as_str().unwrap()).unwrap()
 }
 
-async fn recurring_permission(sb: &Sandbox) -> String {
-    let id = sb
-        .create_review_session(json!({"chargePermissionType": "Recurring"}))
-        .await;
-    sb.approve(&id, None).await;
-    sb.patch(
-        &format!("/v2/checkoutSessions/{id}"),
-        &json!({"webCheckoutDetails": {"checkoutResultReturnUrl": "https://shop.example/result"},
-                "paymentDetails": {"paymentIntent": "Confirm", "chargeAmount": price("980", "JPY")},
-                "recurringMetadata": {"frequency": {"unit": "Month", "value": "1"}, "amount": price("980", "JPY")}}),
-    )
-    .await
-    .expect(200);
-    sb.pay(&id).await;
-    let done = sb.complete(&id, "980").await.expect(200);
-    done["chargePermissionId"].as_str().unwrap().to_owned()
-}
-
 #[tokio::test]
 async fn a_recurring_permission_is_extended_by_each_charge() {
     let sb = Sandbox::start().await;
     sb.freeze().await;
-    let permission = recurring_permission(&sb).await;
+    let permission = sb.recurring_permission(None).await;
     let path = format!("/v2/chargePermissions/{permission}");
     let p = sb.get(&path).await.expect(200);
     let created = timestamp(&p, "creationTimestamp");
@@ -67,28 +49,11 @@ async fn a_recurring_permission_is_extended_by_each_charge() {
 async fn a_declined_charge_does_not_extend_a_recurring_permission() {
     let sb = Sandbox::start().await;
     sb.freeze().await;
-    let id = sb
-        .create_review_session(json!({"chargePermissionType": "Recurring"}))
-        .await;
-    sb.approve(&id, Some(instruments::SOFT_DECLINE)).await;
-    sb.patch(
-        &format!("/v2/checkoutSessions/{id}"),
-        &json!({"webCheckoutDetails": {"checkoutResultReturnUrl": "https://shop.example/result"},
-                "paymentDetails": {"paymentIntent": "Confirm", "chargeAmount": price("980", "JPY")},
-                "recurringMetadata": {"frequency": {"unit": "Month", "value": "1"}, "amount": price("980", "JPY")}}),
-    )
-    .await
-    .expect(200);
-    sb.pay(&id).await;
-    let done = sb.complete(&id, "980").await.expect(200);
-    let path = format!(
-        "/v2/chargePermissions/{}",
-        done["chargePermissionId"].as_str().unwrap()
-    );
+    let permission = sb.recurring_permission(Some(instruments::SOFT_DECLINE)).await;
+    let path = format!("/v2/chargePermissions/{permission}");
     let before = timestamp(&sb.get(&path).await.expect(200), "expirationTimestamp");
     sb.advance(10 * DAY).await;
-    let permission = done["chargePermissionId"].as_str().unwrap();
-    sb.create_charge(permission, "980", json!({}))
+    sb.create_charge(&permission, "980", json!({}))
         .await
         .expect_error(422, "SoftDeclined");
     let after = timestamp(&sb.get(&path).await.expect(200), "expirationTimestamp");

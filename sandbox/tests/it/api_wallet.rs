@@ -10,17 +10,7 @@ use serde_json::json;
 async fn saved_wallet_setup_then_charges_and_hosted_update() {
     let sb = Sandbox::start().await;
     let na = Region::Na;
-    let setup = json!({
-        "storeId": STORE_ID,
-        "webCheckoutDetails": {"checkoutResultReturnUrl": "https://shop.example/saved"},
-        "chargePermissionType": "PaymentMethodOnFile",
-        "paymentMethodOnFileMetadata": {"setupOnly": true},
-        "paymentDetails": {"paymentIntent": "Confirm"},
-    });
-    let s = sb
-        .call_in(na, "POST", "/v2/checkoutSessions", Some(&setup), Some(&key()))
-        .await
-        .expect(201);
+    let s = sb.setup_only_session().await;
     let id = s["checkoutSessionId"].as_str().unwrap();
     let constraints: Vec<_> = s["constraints"]
         .as_array()

@@ -346,6 +346,46 @@ impl Sandbox {
         s["chargePermissionId"].as_str().unwrap().to_owned()
     }
 
+    /// A recurring permission (monthly, 980 yen, its first charge confirmed) paid with the
+    /// instrument; returns its id.
+    pub async fn recurring_permission(&self, instrument: Option<(&str, &str)>) -> String {
+        let id = self
+            .create_review_session(json!({"chargePermissionType": "Recurring"}))
+            .await;
+        self.approve(&id, instrument).await;
+        self.patch(
+            &format!("/v2/checkoutSessions/{id}"),
+            &json!({"webCheckoutDetails": {"checkoutResultReturnUrl": "https://shop.example/result"},
+                    "paymentDetails": {"paymentIntent": "Confirm", "chargeAmount": price("980", "JPY")},
+                    "recurringMetadata": {"frequency": {"unit": "Month", "value": "1"}, "amount": price("980", "JPY")}}),
+        )
+        .await
+        .expect(200);
+        self.pay(&id).await;
+        let done = self.complete(&id, "980").await.expect(200);
+        done["chargePermissionId"].as_str().unwrap().to_owned()
+    }
+
+    /// A setup-only saved-wallet session (NA, nothing charged), as created; returns the session.
+    pub async fn setup_only_session(&self) -> Value {
+        let setup = json!({
+            "storeId": STORE_ID,
+            "webCheckoutDetails": {"checkoutResultReturnUrl": "https://shop.example/saved"},
+            "chargePermissionType": "PaymentMethodOnFile",
+            "paymentMethodOnFileMetadata": {"setupOnly": true},
+            "paymentDetails": {"paymentIntent": "Confirm"},
+        });
+        self.call_in(
+            Region::Na,
+            "POST",
+            "/v2/checkoutSessions",
+            Some(&setup),
+            Some(&key()),
+        )
+        .await
+        .expect(201)
+    }
+
     /// An authorised charge of `amount` yen; returns (permission id, charge id).
     pub async fn authorized(
         &self,
