@@ -163,6 +163,32 @@ pub struct Stack {
     pub signer: LedgerSigner,
 }
 
+impl Stack {
+    /// A checkout the buyer approved at Amazon: the button signed by the signer's `route`
+    /// (`/v1/button`, `/v1/permission-button`) for `button`, posted as checkout.js would for
+    /// `product_type`, and approved with the sandbox's approve body `approve` (`{}`: the default
+    /// buyer and instrument). Answers the checkout session id.
+    pub async fn approved_checkout(
+        &self,
+        route: &str,
+        button: Value,
+        product_type: &str,
+        approve: Value,
+    ) -> String {
+        use crate::edge::{call, control, initiate_checkout};
+        let (s, b) = call(reqwest::Method::POST, self.signer.url(route), Some(button), false).await;
+        assert_eq!(s, 200, "{b}");
+        let id = initiate_checkout(&self.sb, product_type, &b["createCheckoutSessionConfig"]).await;
+        control(
+            &self.sb,
+            &format!("/_sandbox/checkoutSessions/{id}/approve"),
+            approve,
+        )
+        .await;
+        id
+    }
+}
+
 /// Options for [`stack`].
 #[derive(Debug, Clone, Default)]
 pub struct StackOptions {

@@ -5,7 +5,7 @@
 //! once and the buyer continues.
 
 use amazon_pay_shared::api::CheckoutSession;
-use amazon_pay_tests::edge::{call, control, initiate_checkout};
+use amazon_pay_tests::edge::{call, control};
 use amazon_pay_tests::ledger_edge::{detail, merchant, reference_of, stack, Stack, StackOptions};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -37,22 +37,9 @@ fn updates(st: &Stack, id: &str) -> usize {
 
 /// A session the buyer approved, ready for place-order.
 async fn approved(st: &Stack, cart: &Value) -> String {
-    let (s, button) = call(
-        Method::POST,
-        st.signer.url("/v1/button"),
-        Some(json!({"productType": "PayAndShip", "placement": "Cart", "cart": cart})),
-        false,
-    )
-    .await;
-    assert_eq!(s, 200, "{button}");
-    let id = initiate_checkout(&st.sb, "PayAndShip", &button["createCheckoutSessionConfig"]).await;
-    control(
-        &st.sb,
-        &format!("/_sandbox/checkoutSessions/{id}/approve"),
-        json!({}),
-    )
-    .await;
-    id
+    let button = json!({"productType": "PayAndShip", "placement": "Cart", "cart": cart});
+    st.approved_checkout("/v1/button", button, "PayAndShip", json!({}))
+        .await
 }
 
 async fn place_order(st: &Stack, id: &str, cart: &Value) -> (u16, Value) {

@@ -3,7 +3,7 @@
 //! (`POST /v1/permission-button`), checkout, the ledger, merchant-initiated charges on the
 //! saved permission under the monthly cap and until its expiry, and closing it.
 
-use amazon_pay_tests::edge::{call, client, control, initiate_checkout, sandbox_now, sandbox_requests};
+use amazon_pay_tests::edge::{call, client, control, sandbox_now, sandbox_requests};
 use amazon_pay_tests::ledger_edge::{
     detail, history, merchant, reference_of, stack, LedgerSigner, Stack, StackOptions,
 };
@@ -23,15 +23,9 @@ pub(crate) async fn checkout(
     review_cart: Option<Value>,
 ) -> (String, Value) {
     let w = &st.signer;
-    let (s, b) = call(Method::POST, w.url("/v1/permission-button"), Some(button), false).await;
-    assert_eq!(s, 200, "{b}");
-    let id = initiate_checkout(&st.sb, product_type, &b["createCheckoutSessionConfig"]).await;
-    control(
-        &st.sb,
-        &format!("/_sandbox/checkoutSessions/{id}/approve"),
-        json!({}),
-    )
-    .await;
+    let id = st
+        .approved_checkout("/v1/permission-button", button, product_type, json!({}))
+        .await;
     if let Some(cart) = review_cart {
         let (s, placed) = call(
             Method::POST,

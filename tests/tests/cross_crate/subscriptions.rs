@@ -7,7 +7,7 @@
 //! payment method (Amazon's notification of it wakes the subscription); a cancel at the
 //! period's end.
 
-use amazon_pay_tests::edge::{call, client, control, initiate_checkout, sandbox_now, sandbox_requests};
+use amazon_pay_tests::edge::{call, client, control, sandbox_now, sandbox_requests};
 use amazon_pay_tests::ledger_edge::{merchant, stack, LedgerSigner, Stack, StackOptions};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -35,15 +35,9 @@ pub(crate) async fn subscribe_as(st: &Stack, approve: Value) -> Value {
     let cart = json!([{"sku": "TEA-1", "quantity": 1}]);
     let button = json!({"kind": "Recurring", "placement": "Cart", "frequencyUnit": "Month",
                         "frequencyValue": "1", "cart": cart});
-    let (s, b) = call(Method::POST, w.url("/v1/permission-button"), Some(button), false).await;
-    assert_eq!(s, 200, "{b}");
-    let id = initiate_checkout(&st.sb, "PayAndShip", &b["createCheckoutSessionConfig"]).await;
-    control(
-        &st.sb,
-        &format!("/_sandbox/checkoutSessions/{id}/approve"),
-        approve,
-    )
-    .await;
+    let id = st
+        .approved_checkout("/v1/permission-button", button, "PayAndShip", approve)
+        .await;
     let (s, placed) = call(
         Method::POST,
         w.url(&format!("/v1/checkout-sessions/{id}/place-order")),
