@@ -52,7 +52,7 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         }
     };
 
-    let (status, body, text, stream, json_headers, allow, error) = match result {
+    let (status, body, text, stream, extra, allow, error) = match result {
         Ok(reply) => (
             reply.status,
             reply.body,
@@ -68,21 +68,14 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         }
     };
     let headers = Headers::new();
-    for (k, v) in &json_headers {
-        headers.append(k, v)?;
-    }
-    let typed = text
+    let content_type = text
         .as_ref()
-        .map(|t| (t.content_type, &t.headers))
-        .or(stream.as_ref().map(|s| (s.content_type, &s.headers)));
-    match typed {
-        Some((content_type, extra)) => {
-            headers.set("content-type", content_type)?;
-            for (k, v) in extra {
-                headers.append(k, v)?;
-            }
-        }
-        None => headers.set("content-type", "application/json; charset=utf-8")?,
+        .map(|t| t.content_type)
+        .or(stream.as_ref().map(|s| s.content_type))
+        .unwrap_or("application/json; charset=utf-8");
+    headers.set("content-type", content_type)?;
+    for (k, v) in &extra {
+        headers.append(k, v)?;
     }
     headers.set("cache-control", "no-store")?;
     headers.set("x-content-type-options", "nosniff")?;

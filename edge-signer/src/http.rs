@@ -20,11 +20,11 @@ pub struct Reply {
     pub status: u16,
     /// JSON body.
     pub body: serde_json::Value,
-    /// A non-JSON body: content type, text and extra headers.
+    /// A non-JSON body: content type and text.
     pub text: Option<TextBody>,
     /// A body written while it is sent (chunked, no `content-length`).
     pub stream: Option<StreamBody>,
-    /// Extra headers of a JSON answer (name, value).
+    /// Extra headers of the answer, whatever its body (name, value).
     pub headers: Vec<(&'static str, String)>,
 }
 
@@ -58,8 +58,6 @@ pub struct TextBody {
     pub content_type: &'static str,
     /// The text.
     pub text: String,
-    /// Extra headers (name, value).
-    pub headers: Vec<(&'static str, String)>,
 }
 
 impl Reply {
@@ -97,24 +95,21 @@ impl Reply {
         Reply {
             status: 200,
             body: serde_json::Value::Null,
-            text: Some(TextBody {
-                content_type,
-                text,
-                headers,
-            }),
+            text: Some(TextBody { content_type, text }),
             stream: None,
-            headers: Vec::new(),
+            headers,
         }
     }
 
-    /// 200 with a body streamed as it is written.
-    pub fn stream(body: StreamBody) -> Reply {
+    /// 200 with a body streamed as it is written; the body's extra headers become the
+    /// answer's.
+    pub fn stream(mut body: StreamBody) -> Reply {
         Reply {
             status: 200,
             body: serde_json::Value::Null,
             text: None,
+            headers: std::mem::take(&mut body.headers),
             stream: Some(body),
-            headers: Vec::new(),
         }
     }
 }

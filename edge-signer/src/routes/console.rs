@@ -123,13 +123,9 @@ pub async fn serve(
         }
     };
     if let Some(s) = &ctx.session {
-        let headers = match (reply.text.as_mut(), reply.stream.as_mut()) {
-            (Some(text), _) => Some(&mut text.headers),
-            (None, Some(stream)) => Some(&mut stream.headers),
-            _ => None,
-        };
-        if let Some(headers) = headers.filter(|h| !h.iter().any(|(k, _)| *k == "set-cookie")) {
-            headers.push(("set-cookie", s.set_cookie.clone()));
+        let page = reply.text.is_some() || reply.stream.is_some();
+        if page && !reply.headers.iter().any(|(k, _)| *k == "set-cookie") {
+            reply.headers.push(("set-cookie", s.set_cookie.clone()));
         }
     }
     Ok(reply)
