@@ -175,18 +175,44 @@ impl Stack {
         product_type: &str,
         approve: Value,
     ) -> String {
-        use crate::edge::{call, control, initiate_checkout};
-        let (s, b) = call(reqwest::Method::POST, self.signer.url(route), Some(button), false).await;
-        assert_eq!(s, 200, "{b}");
-        let id = initiate_checkout(&self.sb, product_type, &b["createCheckoutSessionConfig"]).await;
-        control(
-            &self.sb,
-            &format!("/_sandbox/checkoutSessions/{id}/approve"),
-            approve,
-        )
-        .await;
-        id
+        approved(&self.signer, &self.sb, route, button, product_type, approve).await
     }
+
+    /// Place-order of the buyer's browser for `cart` on session `id` (it must succeed);
+    /// answers the signer's answer.
+    pub async fn place_order(&self, id: &str, cart: &Value) -> Value {
+        place_order(&self.signer, id, cart).await
+    }
+}
+
+/// [`Stack::approved_checkout`] for any signer and sandbox.
+async fn approved(
+    signer: &LedgerSigner,
+    sb: &str,
+    route: &str,
+    button: Value,
+    product_type: &str,
+    approve: Value,
+) -> String {
+    use crate::edge::{call, control, initiate_checkout};
+    let (s, b) = call(reqwest::Method::POST, signer.url(route), Some(button), false).await;
+    assert_eq!(s, 200, "{b}");
+    let id = initiate_checkout(sb, product_type, &b["createCheckoutSessionConfig"]).await;
+    control(sb, &format!("/_sandbox/checkoutSessions/{id}/approve"), approve).await;
+    id
+}
+
+/// [`Stack::place_order`] for any signer.
+async fn place_order(signer: &LedgerSigner, id: &str, cart: &Value) -> Value {
+    let (s, placed) = crate::edge::call(
+        reqwest::Method::POST,
+        signer.url(&format!("/v1/checkout-sessions/{id}/place-order")),
+        Some(json!({"cart": cart})),
+        false,
+    )
+    .await;
+    assert_eq!(s, 200, "{placed}");
+    placed
 }
 
 /// Options for [`stack`].
@@ -325,26 +351,11 @@ pub async fn wait_for_status(signer: &LedgerSigner, reference: &str, status: &st
 /// sandbox's approve body, e.g. an instrument), place-order, payment, complete. Answers the
 /// checkout session id and complete's answer.
 pub async fn buy(signer: &LedgerSigner, sb: &str, cart: Value, approve: Value) -> (String, Value) {
-    use crate::edge::{call, control, initiate_checkout};
+    use crate::edge::{call, control};
     use reqwest::Method;
-    let (s, button) = call(
-        Method::POST,
-        signer.url("/v1/button"),
-        Some(json!({"productType": "PayAndShip", "placement": "Cart", "cart": cart})),
-        false,
-    )
-    .await;
-    assert_eq!(s, 200, "{button}");
-    let id = initiate_checkout(sb, "PayAndShip", &button["createCheckoutSessionConfig"]).await;
-    control(sb, &format!("/_sandbox/checkoutSessions/{id}/approve"), approve).await;
-    let (s, placed) = call(
-        Method::POST,
-        signer.url(&format!("/v1/checkout-sessions/{id}/place-order")),
-        Some(json!({"cart": cart})),
-        false,
-    )
-    .await;
-    assert_eq!(s, 200, "{placed}");
+    let button = json!({"productType": "PayAndShip", "placement": "Cart", "cart": cart});
+    let id = approved(signer, sb, "/v1/button", button, "PayAndShip", approve).await;
+    place_order(signer, &id, &cart).await;
     control(sb, &format!("/_sandbox/checkoutSessions/{id}/pay"), json!({})).await;
     let (s, done) = call(
         Method::POST,

@@ -3,46 +3,13 @@
 //! Amazon ids; capture and refund record intents and results; the status history follows
 //! `derive_status`; the list filters and pages; the CSV export carries the reference ids.
 
-use amazon_pay_tests::edge::{call, control, initiate_checkout};
-use amazon_pay_tests::ledger_edge::{stack, LedgerSigner, StackOptions};
+use amazon_pay_tests::edge::call;
+use amazon_pay_tests::ledger_edge::{buy, stack, LedgerSigner, StackOptions};
 use reqwest::Method;
 use serde_json::{json, Value};
 
 async fn merchant(signer: &LedgerSigner, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
     call(method, signer.url(path), body, true).await
-}
-
-/// Button, buyer approval, place-order, payment and complete: answers the checkout session id
-/// and the complete answer.
-async fn buy(signer: &LedgerSigner, sb: &str, cart: Value) -> (String, Value) {
-    let (s, button) = call(
-        Method::POST,
-        signer.url("/v1/button"),
-        Some(json!({"productType": "PayAndShip", "placement": "Cart", "cart": cart})),
-        false,
-    )
-    .await;
-    assert_eq!(s, 200, "{button}");
-    let id = initiate_checkout(sb, "PayAndShip", &button["createCheckoutSessionConfig"]).await;
-    control(sb, &format!("/_sandbox/checkoutSessions/{id}/approve"), json!({})).await;
-    let (s, placed) = call(
-        Method::POST,
-        signer.url(&format!("/v1/checkout-sessions/{id}/place-order")),
-        Some(json!({"cart": cart})),
-        false,
-    )
-    .await;
-    assert_eq!(s, 200, "{placed}");
-    control(sb, &format!("/_sandbox/checkoutSessions/{id}/pay"), json!({})).await;
-    let (s, done) = call(
-        Method::POST,
-        signer.url(&format!("/v1/checkout-sessions/{id}/complete")),
-        Some(json!({})),
-        false,
-    )
-    .await;
-    assert_eq!(s, 200, "{done}");
-    (id, done)
 }
 
 fn statuses(detail: &Value) -> Vec<String> {
@@ -58,7 +25,7 @@ fn statuses(detail: &Value) -> Vec<String> {
 async fn a_purchase_is_recorded_with_its_history_and_exported() {
     let st = stack(StackOptions::default()).await;
     let w = &st.signer;
-    let (id, done) = buy(w, &st.sb, json!([{"sku": "TEA-1", "quantity": 2}])).await;
+    let (id, done) = buy(w, &st.sb, json!([{"sku": "TEA-1", "quantity": 2}]), json!({})).await;
     assert_eq!(done["outcome"], "Completed", "{done}");
     let charge = done["chargeId"].as_str().unwrap().to_owned();
     let permission = done["chargePermissionId"].as_str().unwrap().to_owned();
@@ -154,7 +121,7 @@ async fn a_purchase_is_recorded_with_its_history_and_exported() {
     assert_eq!(operations, ["COMPLETE", "CAPTURE", "CANCEL_PARTIAL"]);
 
     // A second purchase, then the list: newest first, filters, paging.
-    let (second, _) = buy(w, &st.sb, json!([{"sku": "CUP-2", "quantity": 1}])).await;
+    let (second, _) = buy(w, &st.sb, json!([{"sku": "CUP-2", "quantity": 1}]), json!({})).await;
     let (s, page) = merchant(w, Method::GET, "/v1/merchant/transactions?limit=1", None).await;
     assert_eq!(s, 200, "{page}");
     assert_eq!(page["transactions"].as_array().unwrap().len(), 1);

@@ -254,21 +254,13 @@ async fn a_completion_that_never_reached_amazon_records_the_expired_session_when
 /// A checkout placed on the signer (`AUTHPROCESS`: the buyer was sent to pay at Amazon) and
 /// left there; answers its checkout session id (the order's reference is [`reference_of`] it).
 async fn placed_and_left(st: &amazon_pay_tests::ledger_edge::Stack) -> String {
-    use amazon_pay_tests::edge::call;
     let w = &st.signer;
     let cart = json!([{"sku": "TEA-1", "quantity": 1}]);
     let button = json!({"productType": "PayAndShip", "placement": "Cart", "cart": cart});
     let id = st
         .approved_checkout("/v1/button", button, "PayAndShip", json!({}))
         .await;
-    let (s, placed) = call(
-        Method::POST,
-        w.url(&format!("/v1/checkout-sessions/{id}/place-order")),
-        Some(json!({"cart": cart})),
-        false,
-    )
-    .await;
-    assert_eq!(s, 200, "{placed}");
+    st.place_order(&id, &cart).await;
     assert_eq!(detail(w, &reference_of(&id)).await["status"], "AUTHPROCESS");
     id
 }

@@ -27,14 +27,7 @@ pub(crate) async fn checkout(
         .approved_checkout("/v1/permission-button", button, product_type, json!({}))
         .await;
     if let Some(cart) = review_cart {
-        let (s, placed) = call(
-            Method::POST,
-            w.url(&format!("/v1/checkout-sessions/{id}/place-order")),
-            Some(json!({"cart": cart})),
-            false,
-        )
-        .await;
-        assert_eq!(s, 200, "{placed}");
+        st.place_order(&id, &cart).await;
     }
     let paid = client()
         .post(format!("{}/_sandbox/checkoutSessions/{id}/pay", st.sb))

@@ -38,14 +38,7 @@ pub(crate) async fn subscribe_as(st: &Stack, approve: Value) -> Value {
     let id = st
         .approved_checkout("/v1/permission-button", button, "PayAndShip", approve)
         .await;
-    let (s, placed) = call(
-        Method::POST,
-        w.url(&format!("/v1/checkout-sessions/{id}/place-order")),
-        Some(json!({"cart": cart})),
-        false,
-    )
-    .await;
-    assert_eq!(s, 200, "{placed}");
+    st.place_order(&id, &cart).await;
     control(&st.sb, &format!("/_sandbox/checkoutSessions/{id}/pay"), json!({})).await;
     let (s, done) = call(
         Method::POST,
