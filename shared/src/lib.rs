@@ -60,6 +60,7 @@ pub mod binding;
 pub mod cart;
 pub mod cart_token;
 pub mod error_code;
+mod expiring_mac;
 pub mod keys;
 pub mod lifecycle;
 pub mod money;

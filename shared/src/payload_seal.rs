@@ -13,13 +13,10 @@
 //! the signer recomputes the seal from what Amazon stored on the session; a missing or
 //! different seal is [`SealError::Foreign`], a passed expiry [`SealError::Expired`].
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::binding::constant_time_eq;
 use crate::error_code::ErrorCode;
+use crate::expiring_mac;
 
 /// The prefix of a seal.
 pub const PREFIX: &str = "seal1";
@@ -68,20 +65,19 @@ pub fn key_from_secret(secret: &[u8]) -> [u8; 32] {
     h.finalize().into()
 }
 
-fn mac(key: &[u8], order: &Sealed<'_>, expiry: i64) -> String {
-    // The fields as one JSON array: no field's text can move into another's.
-    let fields = serde_json::json!([order.reference, order.amount, order.currency]);
-    let text = format!("{PREFIX}|{fields}|{expiry}");
-    let mut m =
-        <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes any key"));
-    m.update(text.as_bytes());
-    URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
+/// What the MAC covers besides the label and the expiry: the fields as one JSON array, so no
+/// field's text can move into another's.
+fn subject(order: &Sealed<'_>) -> String {
+    serde_json::json!([order.reference, order.amount, order.currency]).to_string()
 }
 
 /// The seal for `order`, valid until `now + LIFETIME_SECS`.
 pub fn seal(key: &[u8], order: &Sealed<'_>, now: i64) -> String {
     let expiry = now + LIFETIME_SECS;
-    format!("{PREFIX}.{expiry}.{}", mac(key, order, expiry))
+    format!(
+        "{PREFIX}.{expiry}.{}",
+        expiring_mac::mac(key, PREFIX, &subject(order), expiry)
+    )
 }
 
 /// Checks a stored seal against the order Amazon stored and the time `now` (Unix seconds).
@@ -92,13 +88,8 @@ pub fn check(key: &[u8], stored: Option<&str>, order: &Sealed<'_>, now: i64) -> 
     else {
         return Err(SealError::Foreign);
     };
-    let expiry_text = expiry;
-    let expiry: i64 = expiry.parse().map_err(|_| SealError::Foreign)?;
-    // Only the text the signer writes: no sign, no leading zeros.
-    if expiry.to_string() != expiry_text {
-        return Err(SealError::Foreign);
-    }
-    if !constant_time_eq(given.as_bytes(), mac(key, order, expiry).as_bytes()) {
+    let expiry = expiring_mac::expiry(expiry).ok_or(SealError::Foreign)?;
+    if !expiring_mac::verifies(key, PREFIX, &subject(order), expiry, given) {
         return Err(SealError::Foreign);
     }
     if now > expiry {

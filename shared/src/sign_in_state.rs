@@ -13,12 +13,8 @@
 //! ([`LIFETIME_SECS`]) and the secret's hash is the state's hash. The key is the signer's
 //! ([`crate::payload_seal::key_from_secret`]).
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-
 use crate::binding::{constant_time_eq, hash_secret, valid_hash, valid_secret};
+use crate::expiring_mac;
 
 /// The query parameter of the sign-in return URL that carries the state.
 pub const QUERY_PARAM: &str = "amazonPaySignIn";
@@ -27,17 +23,13 @@ pub const LIFETIME_SECS: i64 = 900;
 /// The longest state.
 pub const MAX_LEN: usize = 128;
 
-fn mac(key: &[u8], hash: &str, expiry: i64) -> String {
-    let mut m =
-        <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes any key"));
-    m.update(format!("signin1|{hash}|{expiry}").as_bytes());
-    URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
-}
+/// The label of a state's MAC ([`crate::expiring_mac`]).
+const LABEL: &str = "signin1";
 
 /// The state for the hash of a browser's secret, valid until `now + LIFETIME_SECS`.
 pub fn issue(key: &[u8], hash: &str, now: i64) -> String {
     let expiry = now + LIFETIME_SECS;
-    format!("{hash}.{expiry}.{}", mac(key, hash, expiry))
+    format!("{hash}.{expiry}.{}", expiring_mac::mac(key, LABEL, hash, expiry))
 }
 
 /// Whether `state` is well-formed text (base64url and dots, at most [`MAX_LEN`]).
@@ -60,16 +52,11 @@ pub fn opens(key: &[u8], state: &str, secret: Option<&str>, now: i64) -> bool {
     else {
         return false;
     };
-    let Ok(expiry_value) = expiry.parse::<i64>() else {
+    let Some(expiry) = expiring_mac::expiry(expiry) else {
         return false;
     };
-    // Only the text the signer writes: no sign, no leading zeros.
-    if expiry_value.to_string() != expiry {
-        return false;
-    }
-    let expiry = expiry_value;
     valid_hash(hash)
-        && constant_time_eq(given.as_bytes(), mac(key, hash, expiry).as_bytes())
+        && expiring_mac::verifies(key, LABEL, hash, expiry, given)
         && now <= expiry
         && constant_time_eq(hash.as_bytes(), hash_secret(secret).as_bytes())
 }

@@ -15,12 +15,7 @@
 //! and the sign-in state); the `sub1|` label keeps the three apart. A subscription id is
 //! `sub-` and a charge permission id: letters, digits and `-`, never a dot.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-
-use crate::binding::constant_time_eq;
+use crate::expiring_mac;
 
 /// The prefix of a token.
 pub const PREFIX: &str = "s1";
@@ -32,12 +27,8 @@ pub const MAX_LEN: usize = 160;
 /// The longest subscription id a token names.
 const MAX_ID_LEN: usize = 64;
 
-fn mac(key: &[u8], subscription_id: &str, expiry: i64) -> String {
-    let mut m =
-        <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes any key"));
-    m.update(format!("sub1|{subscription_id}|{expiry}").as_bytes());
-    URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
-}
+/// The label of a token's MAC ([`crate::expiring_mac`]).
+const LABEL: &str = "sub1";
 
 fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
@@ -52,7 +43,7 @@ pub fn issue(key: &[u8], subscription_id: &str, now: i64) -> Option<String> {
     let expiry = now.checked_add(LIFETIME_SECS)?;
     Some(format!(
         "{PREFIX}.{subscription_id}.{expiry}.{}",
-        mac(key, subscription_id, expiry)
+        expiring_mac::mac(key, LABEL, subscription_id, expiry)
     ))
 }
 
@@ -73,12 +64,8 @@ pub fn open<'t>(key: &[u8], token: &'t str, now: i64) -> Option<&'t str> {
     ) else {
         return None;
     };
-    let expiry: i64 = expiry_text.parse().ok()?;
-    // Only the text the signer writes: no sign, no leading zeros.
-    if expiry.to_string() != expiry_text || !valid_id(id) {
-        return None;
-    }
-    let matches = constant_time_eq(given.as_bytes(), mac(key, id, expiry).as_bytes());
+    let expiry = expiring_mac::expiry(expiry_text)?;
+    let matches = valid_id(id) && expiring_mac::verifies(key, LABEL, id, expiry, given);
     (matches && now <= expiry).then_some(id)
 }
 

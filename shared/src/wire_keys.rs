@@ -11,7 +11,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 const MAX_NAMED_KEY_CHARS: usize = 64;
 
 /// The first key that appears twice in one object of `body` (at most
-/// [`MAX_NAMED_KEY_CHARS`] characters of it), or `None` when every object's keys are distinct.
+/// 64 characters of it), or `None` when every object's keys are distinct.
 /// A body that is not JSON has no duplicate key (its parser refuses it).
 pub fn duplicate_key(body: &[u8]) -> Option<String> {
     let mut de = serde_json::Deserializer::from_slice(body);
