@@ -33,6 +33,16 @@ impl Form {
     }
 }
 
+/// The first value of `name` in a page's query pairs, trimmed; an empty value is no value
+/// (a filter form sends its empty fields).
+pub fn query_value(pairs: &[(String, String)], name: &str) -> Option<String> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
 /// Reads the request's form body.
 pub async fn read(req: &mut Request) -> ApiResult<Form> {
     require_media_type(
@@ -56,5 +66,16 @@ mod tests {
         assert_eq!(f.get("y"), None);
         let many = vec!["a=1"; 41].join("&");
         assert!(Form::parse(many.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn a_query_value_is_the_first_trimmed_and_not_empty() {
+        let pairs: Vec<(String, String)> = [("status", " paused "), ("status", "active"), ("from", "  ")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(query_value(&pairs, "status").as_deref(), Some("paused"));
+        assert_eq!(query_value(&pairs, "from"), None);
+        assert_eq!(query_value(&pairs, "to"), None);
     }
 }

@@ -6,6 +6,7 @@ use amazon_pay_shared::lifecycle::TransactionStatus;
 use maud::{html, Markup};
 
 use super::text::{status, when};
+use crate::console::form::query_value;
 use crate::console::layout::{page, Frame};
 use crate::console::money;
 use crate::ledger::query::SummaryRow;
@@ -30,13 +31,7 @@ pub struct ListQuery {
 impl ListQuery {
     /// Reads the query pairs (empty values are no filter; unknown names are ignored).
     pub fn parse(pairs: &[(String, String)]) -> ListQuery {
-        let get = |name: &str| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
+        let get = |name: &str| query_value(pairs, name);
         ListQuery {
             status: get("status"),
             from: get("from"),

@@ -3,6 +3,7 @@
 
 use maud::{html, Markup};
 
+use crate::console::form::query_value;
 use crate::console::i18n::Lang;
 use crate::console::layout::{page, Frame};
 use crate::console::money;
@@ -21,13 +22,7 @@ pub struct SubscriptionQuery {
 impl SubscriptionQuery {
     /// Reads the query pairs (empty values are no filter; unknown names are ignored).
     pub fn parse(pairs: &[(String, String)]) -> SubscriptionQuery {
-        let get = |name: &str| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
+        let get = |name: &str| query_value(pairs, name);
         SubscriptionQuery {
             status: get("status"),
             cursor: get("cursor"),
