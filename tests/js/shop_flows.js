@@ -17,6 +17,7 @@
 //          "checkoutJsScripts": N (the cart page's <script> elements of checkout.js),
 //          "checkoutJsByScriptTag": true when the widget's script tag started each of them (it
 //          does so from the /v1/config answer's Link header, before the wasm runs),
+//          "widgetDownloads": {"script": N, "wasm": N} (the cart page's downloads of each),
 //          "console": [errors and warnings the pages wrote], "pageErrors": [...], "error"?: "..."}
 'use strict';
 const path = require('path');
@@ -69,7 +70,17 @@ class Journey {
     await page.waitForSelector(`${SEL.buttonHost} ${SEL.amazonButton}`, { timeout: TIMEOUT });
     this.out.checkoutJsScripts = await this.checkoutJsScripts();
     this.out.checkoutJsByScriptTag = await this.checkoutJsByScriptTag();
+    this.out.widgetDownloads = await this.widgetDownloads();
     await this.shot('cart');
+  }
+
+  // How many times the page downloaded the widget's script and its .wasm: the cart page
+  // preloads both, and the tag and the wasm use those preloads.
+  async widgetDownloads() {
+    return this.page.evaluate(() => {
+      const count = (re) => performance.getEntriesByType('resource').filter((e) => re.test(new URL(e.name).pathname)).length;
+      return { script: count(/\/amazon-pay-widget\.js$/), wasm: count(/\/amazon-pay-widget\.wasm$/) };
+    });
   }
 
   // How many <script> elements load checkout.js on the page (the widget's bootstrap and its

@@ -121,7 +121,9 @@ async fn serve_file(State(site): State<Arc<Site>>, method: Method, uri: Uri) -> 
         Some((file, bytes)) => (
             [
                 (header::CONTENT_TYPE, content_type(&file)),
-                (header::CACHE_CONTROL, "no-store"),
+                // Asked again on every visit, but a page's preload of the file is used (a
+                // `no-store` script's finished preload is not).
+                (header::CACHE_CONTROL, "no-cache"),
             ],
             bytes,
         )

@@ -41,9 +41,12 @@ fn resolve(root: &Path, request_path: &str) -> Option<PathBuf> {
 
 /// Writes the whole answer at once: a header written apart from its body would leave the body
 /// waiting for the browser's delayed ACK of the header (Nagle), tens of milliseconds a file.
+/// `no-cache`, not `no-store`: every visit asks again (a rebuilt widget shows at once), and a
+/// page's `<link rel="preload">` is still used by the tag that wants the file (Chromium fetched
+/// a `no-store` script a second time when its preload had already finished).
 fn respond(mut stream: TcpStream, status: &str, kind: &str, body: &[u8], head_only: bool) {
     let mut answer = format!(
-        "HTTP/1.1 {status}\r\ncontent-type: {kind}\r\ncontent-length: {}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\ncontent-type: {kind}\r\ncontent-length: {}\r\ncache-control: no-cache\r\nconnection: close\r\n\r\n",
         body.len()
     )
     .into_bytes();
