@@ -42,7 +42,7 @@ fn page(title: &str, policy: &str, signer: &str, body: &str) -> String {
         r#"<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><title>{title}</title>
 <meta http-equiv="Content-Security-Policy" content="{policy}">
-<script src="/widget/amazon-pay-widget.js" integrity="{integrity}" crossorigin="anonymous" data-signer="{signer}" defer></script>
+<script src="/widget/amazon-pay-widget.js" integrity="{integrity}" crossorigin="anonymous" data-signer="{signer}" async></script>
 </head><body><p>カート <span id="cart-count">0</span></p>
 {body}
 </body></html>
