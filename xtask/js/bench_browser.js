@@ -8,7 +8,10 @@
 // …). The same init script sums Chromium's `layout-shift` entries without recent input (what
 // Cumulative Layout Shift counts) until two frames after the button is on screen: how far the
 // page moved while the button loaded.
-// stdin: {"pages": [{"name": "reference", "url": "http://…/cart.html"}], "runs": N, "cart": [...]}
+// A page with "latencyMs" is loaded under Chromium's network emulation: every answer at least
+// that long after its request (a round trip to the shop, the signer and checkout.js).
+// stdin: {"pages": [{"name": "reference", "url": "http://…/cart.html", "latencyMs": 0}], "runs": N,
+//         "cart": [...]}
 // stdout: {"pages": {"reference": {"visibleMs": [...], "renderedMs": [...], "layoutShift": [...],
 //          "timelines": [{"requests": [{url, as, start, end}], "document": {…}, "marks": [...]}]}},
 //          "chromium": "…"}
@@ -54,11 +57,19 @@ function initScript(cart) {
 // run), `<folder>/<page>.json`, to open in Chrome's DevTools (Performance → Load profile).
 const TRACE_DIR = process.env.BENCH_BROWSER_TRACE || '';
 
-async function measure(browser, url, cart, tracePath) {
+async function measure(browser, { url, latencyMs = 0 }, cart, tracePath) {
   const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
   try {
     const page = await context.newPage();
     await page.addInitScript(initScript, cart);
+    if (latencyMs > 0) {
+      // Every answer at least `latencyMs` after its request, the page's own included.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false, latency: latencyMs, downloadThroughput: -1, uploadThroughput: -1,
+      });
+    }
     if (tracePath) await browser.startTracing(page, { path: tracePath, screenshots: false });
     // The page says when the button is on screen (a console line); nothing is evaluated in it
     // before. A poll (waitForFunction) would compile Playwright's helper script in the page, 15 ms
@@ -99,18 +110,20 @@ async function run({ pages, runs, cart }) {
   });
   const out = { pages: {}, chromium: browser.version() };
   try {
-    for (const { name, url } of pages) {
-      await measure(browser, url, cart);
+    for (const page of pages) {
+      const { name } = page;
+      await measure(browser, page, cart);
       out.pages[name] = { visibleMs: [], renderedMs: [], layoutShift: [], timelines: [] };
     }
     // Round by round, one load of each page per round: whatever else the machine does in the
     // meantime falls on every page alike.
     for (let i = 0; i < runs; i++) {
-      for (const { name, url } of pages) {
+      for (const page of pages) {
+        const { name } = page;
         const result = out.pages[name];
         const trace = TRACE_DIR && i === 0 ? path.join(TRACE_DIR, `${name}.json`) : null;
         if (trace) require('fs').mkdirSync(TRACE_DIR, { recursive: true });
-        const m = await measure(browser, url, cart, trace);
+        const m = await measure(browser, page, cart, trace);
         result.visibleMs.push(m.visible);
         result.layoutShift.push(m.shift);
         result.timelines.push(m.timeline);

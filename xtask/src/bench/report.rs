@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 /// Keys `results.json` always has (besides `machine`), so other tools can read it.
-pub const REQUIRED_KEYS: [&str; 23] = [
+pub const REQUIRED_KEYS: [&str; 26] = [
     "edge_sign_ms",
     "openssl_sign_ms",
     "edge_rsa_crate_sign_ms",
@@ -25,6 +25,9 @@ pub const REQUIRED_KEYS: [&str; 23] = [
     "button_visible_ms",
     "reference_button_visible_ms",
     "button_vs_reference",
+    "button_visible_rtt_ms",
+    "reference_button_visible_rtt_ms",
+    "button_vs_reference_rtt",
     "button_layout_shift",
     "purchase_ms",
     "machine",
@@ -128,6 +131,13 @@ impl Results {
             ratio(
                 self.get("button_visible_ms"),
                 self.get("reference_button_visible_ms"),
+            ),
+        );
+        self.set(
+            "button_vs_reference_rtt",
+            ratio(
+                self.get("button_visible_rtt_ms"),
+                self.get("reference_button_visible_rtt_ms"),
             ),
         );
     }
@@ -366,6 +376,15 @@ impl Results {
                 f("button_vs_reference"),
                 "≤ 1",
                 Goal::AtMost(1.0),
+            ),
+            Row::new(
+                "button on screen, 40 ms round trips (ms)",
+                f("button_visible_rtt_ms"),
+                "plain-JS page",
+                f("reference_button_visible_rtt_ms"),
+                f("button_vs_reference_rtt"),
+                "comparison",
+                Goal::None,
             ),
             Row::new(
                 "layout shift while the button loads (CLS)",
