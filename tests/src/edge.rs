@@ -463,6 +463,24 @@ pub async fn call(
     (status, value)
 }
 
+/// The buyer's browser places the order of session `id` with `cart` (`url` makes the signer's
+/// URL of a path); expects 200 and answers the body.
+pub async fn place_order(
+    url: impl Fn(&str) -> String,
+    id: &str,
+    cart: &serde_json::Value,
+) -> serde_json::Value {
+    let (status, placed) = call(
+        reqwest::Method::POST,
+        url(&format!("/v1/checkout-sessions/{id}/place-order")),
+        Some(serde_json::json!({"cart": cart})),
+        false,
+    )
+    .await;
+    assert_eq!(status, 200, "{placed}");
+    placed
+}
+
 /// Posts to the sandbox's control API and expects 200.
 pub async fn control(sandbox: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
     let resp = client()

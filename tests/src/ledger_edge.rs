@@ -181,7 +181,7 @@ impl Stack {
     /// Place-order of the buyer's browser for `cart` on session `id` (it must succeed);
     /// answers the signer's answer.
     pub async fn place_order(&self, id: &str, cart: &Value) -> Value {
-        place_order(&self.signer, id, cart).await
+        crate::edge::place_order(|path| self.signer.url(path), id, cart).await
     }
 }
 
@@ -200,19 +200,6 @@ async fn approved(
     let id = initiate_checkout(sb, product_type, &b["createCheckoutSessionConfig"]).await;
     control(sb, &format!("/_sandbox/checkoutSessions/{id}/approve"), approve).await;
     id
-}
-
-/// [`Stack::place_order`] for any signer.
-async fn place_order(signer: &LedgerSigner, id: &str, cart: &Value) -> Value {
-    let (s, placed) = crate::edge::call(
-        reqwest::Method::POST,
-        signer.url(&format!("/v1/checkout-sessions/{id}/place-order")),
-        Some(json!({"cart": cart})),
-        false,
-    )
-    .await;
-    assert_eq!(s, 200, "{placed}");
-    placed
 }
 
 /// Options for [`stack`].
@@ -355,7 +342,7 @@ pub async fn buy(signer: &LedgerSigner, sb: &str, cart: Value, approve: Value) -
     use reqwest::Method;
     let button = json!({"productType": "PayAndShip", "placement": "Cart", "cart": cart});
     let id = approved(signer, sb, "/v1/button", button, "PayAndShip", approve).await;
-    place_order(signer, &id, &cart).await;
+    crate::edge::place_order(|path| signer.url(path), &id, &cart).await;
     control(sb, &format!("/_sandbox/checkoutSessions/{id}/pay"), json!({})).await;
     let (s, done) = call(
         Method::POST,

@@ -4,7 +4,8 @@
 
 use amazon_pay_sandbox::requests::LoggedRequest;
 use amazon_pay_tests::edge::{
-    call, client, control, default_bindings, initiate_checkout, start_sandbox, Workerd, MERCHANT_TOKEN,
+    call, client, control, default_bindings, initiate_checkout, place_order, start_sandbox, Workerd,
+    MERCHANT_TOKEN,
 };
 use serde_json::{json, Value};
 
@@ -25,14 +26,7 @@ async fn placed_order(w: &Workerd, sb: &str) -> String {
     assert_eq!(s, 200, "{b}");
     let id = initiate_checkout(sb, "PayAndShip", &b["createCheckoutSessionConfig"]).await;
     control(sb, &format!("/_sandbox/checkoutSessions/{id}/approve"), json!({})).await;
-    let (s, p) = call(
-        reqwest::Method::POST,
-        w.url(&format!("/v1/checkout-sessions/{id}/place-order")),
-        Some(json!({"cart": cart})),
-        false,
-    )
-    .await;
-    assert_eq!(s, 200, "{p}");
+    place_order(|path| w.url(path), &id, &cart).await;
     control(sb, &format!("/_sandbox/checkoutSessions/{id}/pay"), json!({})).await;
     id
 }

@@ -9,7 +9,8 @@ use amazon_pay_shared::keys::PublicKey;
 use amazon_pay_shared::money::{Currency, Money};
 use amazon_pay_shared::signing::{verify_payload, Algorithm};
 use amazon_pay_tests::edge::{
-    call, client, control, default_bindings, initiate_checkout, now, start_sandbox, Workerd, CART_SECRET,
+    call, client, control, default_bindings, initiate_checkout, now, place_order, start_sandbox, Workerd,
+    CART_SECRET,
 };
 use amazon_pay_tests::key_text;
 use serde_json::{json, Value};
@@ -98,14 +99,7 @@ async fn whole_flow_through_the_signer() {
     );
 
     // 4. Place the order: the amount is recomputed from the catalog.
-    let (s, placed) = call(
-        reqwest::Method::POST,
-        w.url(&format!("/v1/checkout-sessions/{id}/place-order")),
-        Some(json!({"cart": cart})),
-        false,
-    )
-    .await;
-    assert_eq!(s, 200, "{placed}");
+    let placed = place_order(|path| w.url(path), &id, &cart).await;
     assert_eq!(placed["amount"], json!({"amount": "2900", "currencyCode": "JPY"}));
     assert!(placed["amazonPayRedirectUrl"].as_str().unwrap().starts_with(&sb));
 
@@ -324,14 +318,7 @@ async fn declined_payment_and_replayed_token() {
         );
         return;
     }
-    let (s, placed) = call(
-        reqwest::Method::POST,
-        w.url(&format!("/v1/checkout-sessions/{id}/place-order")),
-        Some(json!({"cart": [{"sku": "CUP-2", "quantity": 1}]})),
-        false,
-    )
-    .await;
-    assert_eq!(s, 200, "{placed}");
+    place_order(|path| w.url(path), &id, &json!([{"sku": "CUP-2", "quantity": 1}])).await;
     let _ = client()
         .post(format!("{sb}/_sandbox/checkoutSessions/{id}/pay"))
         .send()
@@ -475,14 +462,7 @@ async fn merchant_routes_cancel_charge_and_close_permission() {
     let w = Workerd::start(&default_bindings(&sb));
     let cart = json!([{"sku": "TEA-1", "quantity": 4}]);
     let id = approved_session(&w, &sb, &cart).await;
-    let (s, placed) = call(
-        reqwest::Method::POST,
-        w.url(&format!("/v1/checkout-sessions/{id}/place-order")),
-        Some(json!({"cart": cart})),
-        false,
-    )
-    .await;
-    assert_eq!(s, 200, "{placed}");
+    place_order(|path| w.url(path), &id, &cart).await;
     control(&sb, &format!("/_sandbox/checkoutSessions/{id}/pay"), json!({})).await;
     let (s, done) = call(
         reqwest::Method::POST,
