@@ -3,7 +3,7 @@
 //
 // The widget's script tag needs the signer's URL in data-signer. The local stack starts the
 // signer on a port of its own and says where in /stack.js (window.AMAZON_PAY_SIGNER), so this
-// file writes the tag into <head> when its own tag there has data-widget:
+// file adds the tag when its own tag has data-widget:
 //   <script src="assets/shop.js" data-widget></script>
 // A shop in production writes the tag itself in <head>, with its integrity hash:
 //   <script src="https://cdn.example/amazon-pay-widget.js" integrity="sha384-…" crossorigin="anonymous"
@@ -151,17 +151,10 @@
     return lines;
   }
 
-  // The tag goes where a shop writes it, in <head>: it runs before the body is parsed, so the
-  // signer's answer, the .wasm and checkout.js are on their way while the page still parses
-  // (the widget mounts once it is parsed). A tag added by a script only runs once the parser
-  // is done with the page, as late as the page's own scripts. Appended when the page is
-  // already parsed.
+  // Added by this script, the tag runs only once the parser is done with the page (a shop's
+  // own tag in <head> runs sooner). Written into <head> as a blocking tag instead, it let
+  // Chromium paint the page before its inline script had drawn the cart, which then moved.
   function addWidgetScript() {
-    if (document.readyState === 'loading') {
-      const attr = (v) => String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-      document.write(`<script src="${attr(WIDGET)}" data-signer="${attr(SIGNER)}"></script>`);
-      return;
-    }
     const tag = document.createElement('script');
     tag.src = WIDGET;
     tag.setAttribute('data-signer', SIGNER);
