@@ -151,9 +151,10 @@
     return lines;
   }
 
-  // Added by this script, the tag runs only once the parser is done with the page (a shop's
-  // own tag in <head> runs sooner). Written into <head> as a blocking tag instead, it let
-  // Chromium paint the page before its inline script had drawn the cart, which then moved.
+  // Added by this script, the tag runs only once the parser is done with the page (a classic
+  // tag of the shop's own in <head> runs sooner: widget/README.md, "Time to the button").
+  // Written into <head> as a blocking tag instead, it let Chromium paint the page before its
+  // inline script had drawn the cart, which then moved.
   function addWidgetScript() {
     const tag = document.createElement('script');
     tag.src = WIDGET;

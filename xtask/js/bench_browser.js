@@ -13,7 +13,8 @@
 // stdin: {"pages": [{"name": "reference", "url": "http://…/cart.html", "latencyMs": 0}], "runs": N,
 //         "cart": [...]}
 // stdout: {"pages": {"reference": {"visibleMs": [...], "renderedMs": [...], "layoutShift": [...],
-//          "timelines": [{"requests": [{url, as, start, end}], "document": {…}, "marks": [...]}]}},
+//          "timelines": [{"requests": [{url, as, start, end}], "document": {…}, "marks": [...],
+//          "shifts": [{at, value, sources: [{node, from, to}]}]}]}},
 //          "chromium": "…"}
 'use strict';
 const path = require('path');
@@ -36,8 +37,24 @@ function initScript(cart) {
     return false;
   };
   window.__layoutShift = 0;
+  // Each shift counted, with what moved (tag#id.class, the rectangles before and after).
+  window.__shifts = [];
+  const describe = (node) => {
+    if (!node || node.nodeType !== 1) return node ? node.nodeName : null;
+    return node.tagName.toLowerCase() + (node.id ? '#' + node.id : '')
+      + (node.className && typeof node.className === 'string' ? '.' + node.className.trim().split(/\s+/).join('.') : '');
+  };
+  const rect = (r) => [r.x, r.y, r.width, r.height].map(Math.round);
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__layoutShift += e.value;
+    for (const e of list.getEntries()) {
+      if (e.hadRecentInput) continue;
+      window.__layoutShift += e.value;
+      window.__shifts.push({
+        at: Math.round(e.startTime * 10) / 10,
+        value: e.value,
+        sources: (e.sources || []).map((s) => ({ node: describe(s.node), from: rect(s.previousRect), to: rect(s.currentRect) })),
+      });
+    }
   }).observe({ type: 'layout-shift', buffered: true });
   const seen = () => find(document);
   const observer = new MutationObserver(() => {
@@ -95,6 +112,7 @@ async function measure(browser, { url, latencyMs = 0 }, cart, tracePath) {
           responseEnd: ms(nav.responseEnd), interactive: ms(nav.domInteractive), contentLoaded: ms(nav.domContentLoadedEventEnd),
         } : null,
         marks: performance.getEntriesByType('mark').map((m) => ({ name: m.name, at: ms(m.startTime) })),
+        shifts: window.__shifts,
       };
       return { visible: at('apay-visible'), rendered: at('apay-rendered'), shift: window.__layoutShift, timeline };
     });

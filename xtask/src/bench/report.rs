@@ -1,7 +1,10 @@
 //! The results: `results.json` (one flat object), the readable table (terminal and Markdown)
 //! and an SVG bar chart of the ratios against their goals.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
+
+use super::browser::RTT_MS;
 
 /// Keys `results.json` always has (besides `machine`), so other tools can read it.
 pub const REQUIRED_KEYS: [&str; 26] = [
@@ -378,7 +381,7 @@ impl Results {
                 Goal::AtMost(1.0),
             ),
             Row::new(
-                "button on screen, 40 ms round trips (ms)",
+                format!("button on screen, {RTT_MS} ms round trips (ms)"),
                 f("button_visible_rtt_ms"),
                 "plain-JS page",
                 f("reference_button_visible_rtt_ms"),
@@ -488,7 +491,7 @@ impl Results {
                 svg,
                 "<text x=\"20\" y=\"{:.0}\">{}</text>",
                 y + 20.0,
-                xml(ratio_label(row.label))
+                xml(ratio_label(&row.label))
             );
             let _ = writeln!(
                 svg,
@@ -606,7 +609,7 @@ impl Goal {
 
 #[derive(Debug, Clone)]
 struct Row {
-    label: &'static str,
+    label: Cow<'static, str>,
     ours: Option<f64>,
     reference: &'static str,
     reference_value: Option<f64>,
@@ -617,7 +620,7 @@ struct Row {
 
 impl Row {
     fn new(
-        label: &'static str,
+        label: impl Into<Cow<'static, str>>,
         ours: Option<f64>,
         reference: &'static str,
         reference_value: Option<f64>,
@@ -626,7 +629,7 @@ impl Row {
         goal: Goal,
     ) -> Row {
         Row {
-            label,
+            label: label.into(),
             ours,
             reference,
             reference_value,
@@ -646,7 +649,7 @@ impl Row {
             None => String::new(),
         };
         [
-            self.label.to_owned(),
+            self.label.to_string(),
             value(self.ours),
             self.reference.to_owned(),
             if self.reference.is_empty() {
