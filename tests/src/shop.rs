@@ -1,7 +1,8 @@
 //! The demo shop as the browser tests run it: a static server for `www/` (or any other built
-//! site) on 127.0.0.1 that also serves `/stack.js` (where the signer listens) and `/widget/`
-//! (the widget's script-tag bundle from `target/widget/script/`), and [`ShopStack`], the shop
-//! together with the sandbox and the edge signer in workerd, configured for each other.
+//! site) on 127.0.0.1 that also serves `/widget/` (the widget's script-tag bundle from
+//! `target/widget/script/`) and writes the signer it was given into every page in place of
+//! [`DEFAULT_SIGNER`], and [`ShopStack`], the shop together with the sandbox and the edge signer
+//! in workerd, configured for each other.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -15,6 +16,11 @@ use crate::edge::{
     call, client, default_bindings, set_binding, start_sandbox, start_sandbox_with_delay, Workerd,
 };
 use crate::repo_root;
+
+/// The signer's origin as the demo's pages (and the tests' own pages) spell it, in their widget
+/// tag's `data-signer`: `wrangler dev`'s default port. The shop server writes the signer of its
+/// stack in its place.
+pub const DEFAULT_SIGNER: &str = "http://127.0.0.1:8787";
 
 /// Where `widget/build.sh` puts the script-tag bundle (`amazon-pay-widget.js` and `.wasm`).
 pub fn widget_script_dir() -> PathBuf {
@@ -98,7 +104,8 @@ fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
 struct Site {
     root: PathBuf,
     widget: PathBuf,
-    stack_js: String,
+    /// The signer's origin, written into every page in place of [`DEFAULT_SIGNER`].
+    signer: String,
 }
 
 async fn serve_file(State(site): State<Arc<Site>>, method: Method, uri: Uri) -> Response {
@@ -106,13 +113,6 @@ async fn serve_file(State(site): State<Arc<Site>>, method: Method, uri: Uri) -> 
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
     let path = uri.path();
-    if path == "/stack.js" {
-        return (
-            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-            site.stack_js.clone(),
-        )
-            .into_response();
-    }
     let file = match path.strip_prefix("/widget/") {
         Some(rest) => resolve(&site.widget, rest),
         None => resolve(&site.root, path),
@@ -125,10 +125,21 @@ async fn serve_file(State(site): State<Arc<Site>>, method: Method, uri: Uri) -> 
                 // `no-store` script's finished preload is not).
                 (header::CACHE_CONTROL, "no-cache"),
             ],
-            bytes,
+            naming_signer(&file, bytes, &site.signer),
         )
             .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// A page (`.html`) with `signer` where it names [`DEFAULT_SIGNER`]; other files as they are.
+fn naming_signer(file: &Path, bytes: Vec<u8>, signer: &str) -> Vec<u8> {
+    if file.extension().and_then(|e| e.to_str()) != Some("html") {
+        return bytes;
+    }
+    match String::from_utf8(bytes) {
+        Ok(page) => page.replace(DEFAULT_SIGNER, signer).into_bytes(),
+        Err(e) => e.into_bytes(),
     }
 }
 
@@ -143,12 +154,12 @@ pub struct BoundShop {
 }
 
 impl BoundShop {
-    /// Starts serving; `/stack.js` tells the pages that the signer is at `signer`.
+    /// Starts serving; the pages name `signer` as their signer.
     pub fn serve(self, signer: &str) -> ShopServer {
         let site = Arc::new(Site {
             root: self.root,
             widget: widget_script_dir(),
-            stack_js: format!("window.AMAZON_PAY_SIGNER = {signer:?};\n"),
+            signer: signer.to_owned(),
         });
         let app = axum::Router::new().fallback(serve_file).with_state(site);
         let listener = self.listener;
@@ -176,7 +187,7 @@ impl ShopServer {
         ShopServer::bind_dir(repo_root().join("www")).await
     }
 
-    /// Binds a server for the site in `root` (with the same `/stack.js` and `/widget/`).
+    /// Binds a server for the site in `root` (with the same `/widget/` and signer).
     pub async fn bind_dir(root: PathBuf) -> BoundShop {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

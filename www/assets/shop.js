@@ -1,18 +1,17 @@
 // Edge Tea, the demo shop: its catalogue, its cart (in localStorage) and its header. Amazon Pay
-// itself is the widget's script tag: the pages only place data-amazon-pay-* elements.
-//
-// The widget's script tag needs the signer's URL in data-signer. The local stack starts the
-// signer on a port of its own and says where in /stack.js (window.AMAZON_PAY_SIGNER), so this
-// file adds the tag when its own tag has data-widget:
-//   <script src="assets/shop.js" data-widget></script>
-// A shop in production writes the tag itself in <head>, with its integrity hash:
+// itself is the widget's script tag, first in each button page's <head>; the pages only place
+// data-amazon-pay-* elements:
+//   <script src="/widget/amazon-pay-widget.js" data-signer="http://127.0.0.1:8787"></script>
+// (the local servers write the signer of their stack in place of that origin). A shop in
+// production serves the tag's files itself, with its integrity hash:
 //   <script src="https://cdn.example/amazon-pay-widget.js" integrity="sha384-…" crossorigin="anonymous"
-//           data-signer="https://signer.example" async></script>
+//           data-signer="https://signer.example"></script>
 'use strict';
 
 (function () {
-  const SIGNER = window.AMAZON_PAY_SIGNER || 'http://127.0.0.1:8787';
-  const WIDGET = '/widget/amazon-pay-widget.js';
+  // The signer the page names: the widget's tag, or this file's own on a page without buttons.
+  const named = document.querySelector('script[data-signer]');
+  const SIGNER = (named && named.getAttribute('data-signer')) || 'http://127.0.0.1:8787';
   // Prices are for display: the signer prices the SKUs from its own catalogue.
   const PRODUCTS = [
     { sku: 'TEA-1', name: '煎茶 静岡', note: '深蒸し・100g。まろやかな甘みと濃い緑。', price: 1200, mark: '茶', tone: 'sencha' },
@@ -151,19 +150,6 @@
     return lines;
   }
 
-  // Added by this script, the tag runs only once the parser is done with the page (a classic
-  // tag of the shop's own in <head> runs sooner: widget/README.md, "Time to the button").
-  // Written into <head> as a blocking tag instead, it let Chromium paint the page before its
-  // inline script had drawn the cart, which then moved.
-  function addWidgetScript() {
-    const tag = document.createElement('script');
-    tag.src = WIDGET;
-    tag.setAttribute('data-signer', SIGNER);
-    document.head.appendChild(tag);
-  }
-
-  const self = document.currentScript;
-  if (self && self.hasAttribute('data-widget')) addWidgetScript();
   document.addEventListener('DOMContentLoaded', renderHeader);
 
   window.EdgeTea = {

@@ -6,7 +6,9 @@
 'use strict';
 
 (function () {
-  const SIGNER = window.AMAZON_PAY_SIGNER || 'http://127.0.0.1:8787';
+  // The signer, from this script's tag (data-signer).
+  const self = document.currentScript;
+  const SIGNER = (self && self.getAttribute('data-signer')) || 'http://127.0.0.1:8787';
 
   async function signer(path, init) {
     const res = await fetch(SIGNER + path, { ...init, headers: { 'content-type': 'application/json', ...(init && init.headers) } });

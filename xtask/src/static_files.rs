@@ -1,11 +1,18 @@
 //! A small static file server for the demo shop: GET and HEAD of files under one folder and
 //! under mounted folders (`/widget/` → the widget's build), with the content types a browser
 //! needs (`application/wasm` included). Local development only.
+//!
+//! The demo's pages name the local signer at its default origin ([`DEFAULT_SIGNER`], in their
+//! widget tag's `data-signer`); the server writes the signer it was given in its place in every
+//! HTML answer, so that a stack on other ports needs no other page.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+
+/// The signer's origin as the demo's pages spell it (`wrangler dev`'s default port).
+pub const DEFAULT_SIGNER: &str = "http://127.0.0.1:8787";
 
 fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
@@ -57,12 +64,12 @@ fn respond(mut stream: TcpStream, status: &str, kind: &str, body: &[u8], head_on
     let _ = stream.write_all(&answer);
 }
 
-/// What one server serves: a root folder, folders mounted under URL prefixes, and files that
-/// exist only in memory.
+/// What one server serves: a root folder, folders mounted under URL prefixes, and the signer's
+/// origin written into its HTML.
 struct Site {
     root: PathBuf,
     mounts: Vec<(String, PathBuf)>,
-    generated: Vec<(String, String)>,
+    signer: String,
 }
 
 impl Site {
@@ -106,22 +113,19 @@ fn handle(stream: TcpStream, site: &Site) {
         );
         return;
     }
-    let path_only = target.split(['?', '#']).next().unwrap_or("/");
-    if let Some((name, body)) = site.generated.iter().find(|(name, _)| name == path_only) {
-        respond(
-            stream,
-            "200 OK",
-            content_type(Path::new(name)),
-            body.as_bytes(),
-            method == "HEAD",
-        );
-        return;
-    }
     match site
         .file(target)
         .and_then(|p| std::fs::read(&p).ok().map(|b| (p, b)))
     {
-        Some((path, bytes)) => respond(stream, "200 OK", content_type(&path), &bytes, method == "HEAD"),
+        Some((path, bytes)) => {
+            let kind = content_type(&path);
+            let bytes = if kind.starts_with("text/html") {
+                with_signer(bytes, &site.signer)
+            } else {
+                bytes
+            };
+            respond(stream, "200 OK", kind, &bytes, method == "HEAD")
+        }
         None => respond(
             stream,
             "404 Not Found",
@@ -132,24 +136,28 @@ fn handle(stream: TcpStream, site: &Site) {
     }
 }
 
-/// Serves `root` on `listener` from a background thread, a thread per connection, plus
-/// `generated` files (path → content) that exist only in memory.
-pub fn serve(listener: TcpListener, root: PathBuf, generated: Vec<(String, String)>) {
-    serve_mounted(listener, root, Vec::new(), generated);
+/// An HTML page with `signer` where it names [`DEFAULT_SIGNER`] (a page that is not UTF-8 is
+/// served as it is).
+fn with_signer(page: Vec<u8>, signer: &str) -> Vec<u8> {
+    match String::from_utf8(page) {
+        Ok(text) => text.replace(DEFAULT_SIGNER, signer).into_bytes(),
+        Err(e) => e.into_bytes(),
+    }
+}
+
+/// Serves `root` on `listener` from a background thread, a thread per connection, its pages
+/// naming `signer` (an origin, `http://127.0.0.1:PORT`) as the signer.
+pub fn serve(listener: TcpListener, root: PathBuf, signer: &str) {
+    serve_mounted(listener, root, Vec::new(), signer);
 }
 
 /// Like [`serve`], with `mounts`: each `(prefix, folder)` serves `folder` under the URL prefix
 /// (which starts and ends with `/`, e.g. `/widget/`).
-pub fn serve_mounted(
-    listener: TcpListener,
-    root: PathBuf,
-    mounts: Vec<(String, PathBuf)>,
-    generated: Vec<(String, String)>,
-) {
+pub fn serve_mounted(listener: TcpListener, root: PathBuf, mounts: Vec<(String, PathBuf)>, signer: &str) {
     let site = Arc::new(Site {
         root,
         mounts,
-        generated,
+        signer: signer.to_owned(),
     });
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
@@ -179,6 +187,17 @@ mod tests {
     }
 
     #[test]
+    fn pages_name_the_signer_they_are_served_with() {
+        let page = b"<script src=\"/widget/w.js\" data-signer=\"http://127.0.0.1:8787\"></script>".to_vec();
+        assert_eq!(
+            with_signer(page, "http://127.0.0.1:41234"),
+            b"<script src=\"/widget/w.js\" data-signer=\"http://127.0.0.1:41234\"></script>".to_vec()
+        );
+        let not_utf8 = vec![0xff, 0xfe, b'x'];
+        assert_eq!(with_signer(not_utf8.clone(), "http://x"), not_utf8);
+    }
+
+    #[test]
     fn mounted_folders_answer_under_their_prefix() {
         let base = std::env::temp_dir().join(format!("xtask-mount-{}", std::process::id()));
         let (www, widget) = (base.join("www"), base.join("widget-build"));
@@ -189,7 +208,7 @@ mod tests {
         let site = Site {
             root: www.clone(),
             mounts: vec![("/widget/".to_owned(), widget.clone())],
-            generated: Vec::new(),
+            signer: DEFAULT_SIGNER.to_owned(),
         };
         assert_eq!(
             site.file("/widget/amazon-pay-widget.wasm"),

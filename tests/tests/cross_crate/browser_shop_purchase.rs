@@ -79,8 +79,8 @@ async fn a_buyer_pays_through_the_review_page_and_the_charge_is_authorized() {
     // /v1/config answer's Link header.
     assert_eq!(out["checkoutJsScripts"], 1, "{out}");
     assert_eq!(out["checkoutJsByScriptTag"], true, "{out}");
-    // The cart page preloads the widget's script and .wasm, and downloads each once: the tag
-    // and the wasm use the preloads.
+    // The cart page preloads the widget's .wasm ahead of its tag, and downloads the script and
+    // the .wasm once each: the widget's own request of the .wasm uses the preload.
     assert_eq!(out["widgetDownloads"], json!({"script": 1, "wasm": 1}), "{out}");
     let review = &out["review"];
     assert!(text(&review["buyer"]).contains("山田 花子"), "{review}");

@@ -35,8 +35,9 @@ fn policy(signer: &str, sandbox: &str) -> String {
     )
 }
 
-/// One page: the policy, the pinned widget tag, the header's cart count the journeys read, and
-/// `body`.
+/// One page: the policy, the pinned widget tag (`async`, the placement the demo shop's pages do
+/// not use, so that both run in the browser tier), the header's cart count the journeys read,
+/// and `body`.
 fn page(title: &str, policy: &str, signer: &str, body: &str) -> String {
     format!(
         r#"<!doctype html>

@@ -5,14 +5,15 @@
 use std::path::Path;
 use std::process::Command;
 
-use amazon_pay_tests::shop::{require_widget_build, widget_npm_dir, ShopStack};
+use amazon_pay_tests::shop::{require_widget_build, widget_npm_dir, ShopStack, DEFAULT_SIGNER};
 use amazon_pay_tests::{artifacts_dir, browser_json, node, repo_root, require_node_modules};
 use serde_json::json;
 
-/// The page: one mount point, the widget imported by its package name.
+/// The page: one mount point, the widget imported by its package name, the signer named in a
+/// meta tag (the shop server writes its stack's signer in place of `DEFAULT_SIGNER`).
 const INDEX_HTML: &str = r##"<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><title>Vite shop</title>
-<script src="/stack.js"></script></head>
+<meta name="amazon-pay-signer" content="http://127.0.0.1:8787"></head>
 <body><h1>Vite shop</h1><div id="amazon-pay"></div>
 <script type="module" src="./main.js"></script></body></html>
 "##;
@@ -20,7 +21,8 @@ const INDEX_HTML: &str = r##"<!doctype html>
 const MAIN_JS: &str = r##"import { loadAmazonPay } from "amazon-pay-widget";
 
 async function start() {
-  const amazonPay = await loadAmazonPay(window.AMAZON_PAY_SIGNER);
+  const signer = document.querySelector('meta[name="amazon-pay-signer"]').content;
+  const amazonPay = await loadAmazonPay(signer);
   const button = amazonPay.mountButton("#amazon-pay", {
     placement: "Cart",
     productType: "PayAndShip",
@@ -117,6 +119,10 @@ fn build_vite_page(work: &Path) -> std::path::PathBuf {
         assert!(installed.join(file).exists(), "the tarball lacks {file}");
     }
 
+    assert!(
+        INDEX_HTML.contains(DEFAULT_SIGNER),
+        "the page names the signer the shop server rewrites"
+    );
     std::fs::write(app.join("index.html"), INDEX_HTML).unwrap();
     std::fs::write(app.join("main.js"), MAIN_JS).unwrap();
     let vite = repo_root().join("node_modules/vite/bin/vite.js");
