@@ -13,15 +13,11 @@ use std::process::Stdio;
 
 use serde_json::{json, Value};
 
-use super::report::Results;
+use super::report::{Results, RTT_MS};
 use super::server::{signer_bindings, Sandbox, Workerd};
 use super::{median, Profile};
 use crate::toolchain::Toolchain;
 use crate::widget_build;
-
-/// The network round trip of the pages' second measurement, in milliseconds: every answer
-/// arrives at least this long after its request (Chromium's network emulation).
-pub(crate) const RTT_MS: u32 = 40;
 
 /// The cart every page shows (same lines as the wrk body).
 fn cart() -> Value {
