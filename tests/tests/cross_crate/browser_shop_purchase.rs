@@ -82,6 +82,9 @@ async fn a_buyer_pays_through_the_review_page_and_the_charge_is_authorized() {
     // The cart page preloads the widget's .wasm ahead of its tag, and downloads the script and
     // the .wasm once each: the widget's own request of the .wasm uses the preload.
     assert_eq!(out["widgetDownloads"], json!({"script": 1, "wasm": 1}), "{out}");
+    // A purchase that goes through writes no error or warning to the console on any page (no
+    // missing file, no refused script or request, no widget warning).
+    assert_eq!(out["console"], json!([]), "{out}");
     let review = &out["review"];
     assert!(text(&review["buyer"]).contains("山田 花子"), "{review}");
     assert!(
