@@ -11,6 +11,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
 use super::outbox::{EventRow, EVENT_COLUMNS};
+use super::where_clause::WhereClause;
 use super::{Arg, Ledger, LedgerError};
 use crate::error::{ApiError, ApiResult};
 
@@ -162,22 +163,14 @@ impl LogFilter {
     }
 
     fn clause(&self) -> (String, Vec<Arg>) {
-        let mut parts = Vec::new();
-        let mut args: Vec<Arg> = Vec::new();
+        let mut clause = WhereClause::default();
         for (column, value) in &self.equals {
-            args.push(value.into());
-            parts.push(format!("{column} = ?{}", args.len()));
+            clause.and(&format!("{column} = ?"), vec![value.into()]);
         }
         if let Some(row_id) = self.after {
-            args.push(row_id.into());
-            parts.push(format!("rowid < ?{}", args.len()));
+            clause.and("rowid < ?", vec![row_id.into()]);
         }
-        let clause = if parts.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", parts.join(" AND "))
-        };
-        (clause, args)
+        clause.finish()
     }
 }
 

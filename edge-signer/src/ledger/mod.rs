@@ -23,6 +23,7 @@ pub mod query;
 pub mod rows;
 pub mod store;
 pub mod subscriptions;
+mod where_clause;
 
 use amazon_pay_shared::wire::ErrorCode;
 use wasm_bindgen::{JsCast, JsValue};

@@ -14,6 +14,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
 use super::rows::flow_from_code;
+use super::where_clause::WhereClause;
 use super::{Arg, Ledger, LedgerError};
 use crate::error::{ApiError, ApiResult};
 
@@ -156,20 +157,8 @@ impl Filter {
 
     /// The WHERE clause and its arguments.
     fn clause(&self) -> (String, Vec<Arg>) {
-        let mut parts = Vec::new();
-        let mut args: Vec<Arg> = Vec::new();
-        // Each `?` of `sql` takes the next value, numbered in order.
-        let mut add = |sql: &str, values: Vec<Arg>| {
-            let mut numbered = String::new();
-            let mut pieces = sql.split('?');
-            numbered.push_str(pieces.next().unwrap_or(""));
-            for (piece, v) in pieces.zip(values) {
-                args.push(v);
-                numbered.push_str(&format!("?{}", args.len()));
-                numbered.push_str(piece);
-            }
-            parts.push(numbered);
-        };
+        let mut clause = WhereClause::default();
+        let mut add = |sql: &str, values: Vec<Arg>| clause.and(sql, values);
         if let Some(s) = &self.status {
             add("t.status = ?", vec![s.into()]);
         }
@@ -208,12 +197,7 @@ impl Filter {
         if let Some(row_id) = self.after {
             add("t.rowid < ?", vec![row_id.into()]);
         }
-        let clause = if parts.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", parts.join(" AND "))
-        };
-        (clause, args)
+        clause.finish()
     }
 }
 
