@@ -75,7 +75,7 @@ class Journey {
   }
 
   // How many times the page downloaded the widget's script and its .wasm: the cart page
-  // preloads both, and the tag and the wasm use those preloads.
+  // preloads the .wasm ahead of the tag, and the widget's request of it uses that preload.
   async widgetDownloads() {
     return this.page.evaluate(() => {
       const count = (re) => performance.getEntriesByType('resource').filter((e) => re.test(new URL(e.name).pathname)).length;

@@ -5,20 +5,23 @@
 // says so on the console (nothing is evaluated in the page before).
 // Each run is a fresh browser context (empty HTTP cache) with the same cart in localStorage; one
 // warm-up run per page is not counted, and the pages take turns (reference, widget, reference,
-// …). The same init script sums Chromium's `layout-shift` entries without recent input (what
-// Cumulative Layout Shift counts) until two frames after the button is on screen: how far the
-// page moved while the button loaded.
+// …). A second init script (the shop-pages test's `observeShifts`) records Chromium's
+// `layout-shift` entries without recent input (what Cumulative Layout Shift counts); their sum
+// until two frames after the button is on screen is how far the page moved while the button
+// loaded.
 // A page with "latencyMs" is loaded under Chromium's network emulation: every answer at least
 // that long after its request (a round trip to the shop, the signer and checkout.js).
 // stdin: {"pages": [{"name": "reference", "url": "http://…/cart.html", "latencyMs": 0}], "runs": N,
 //         "cart": [...]}
 // stdout: {"pages": {"reference": {"visibleMs": [...], "renderedMs": [...], "layoutShift": [...],
 //          "timelines": [{"requests": [{url, as, start, end}], "document": {…}, "marks": [...],
-//          "shifts": [{at, value, sources: [{node, from, to}]}]}]}},
+//          "shifts": [{value, at, sources: ["tag#id.class [y, height before, y, height after]"]}]}]}},
 //          "chromium": "…"}
 'use strict';
 const path = require('path');
 const { chromium } = require(path.resolve(__dirname, '../../node_modules/playwright-core'));
+// The shop-pages test's recorder: every layout shift without recent input, with what moved.
+const { observeShifts } = require(path.resolve(__dirname, '../../tests/js/shop_pages.js'));
 
 let input = '';
 process.stdin.on('data', (c) => { input += c; });
@@ -36,26 +39,6 @@ function initScript(cart) {
     for (const el of root.querySelectorAll('*')) if (el.shadowRoot && find(el.shadowRoot)) return true;
     return false;
   };
-  window.__layoutShift = 0;
-  // Each shift counted, with what moved (tag#id.class, the rectangles before and after).
-  window.__shifts = [];
-  const describe = (node) => {
-    if (!node || node.nodeType !== 1) return node ? node.nodeName : null;
-    return node.tagName.toLowerCase() + (node.id ? '#' + node.id : '')
-      + (node.className && typeof node.className === 'string' ? '.' + node.className.trim().split(/\s+/).join('.') : '');
-  };
-  const rect = (r) => [r.x, r.y, r.width, r.height].map(Math.round);
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      if (e.hadRecentInput) continue;
-      window.__layoutShift += e.value;
-      window.__shifts.push({
-        at: Math.round(e.startTime * 10) / 10,
-        value: e.value,
-        sources: (e.sources || []).map((s) => ({ node: describe(s.node), from: rect(s.previousRect), to: rect(s.currentRect) })),
-      });
-    }
-  }).observe({ type: 'layout-shift', buffered: true });
   const seen = () => find(document);
   const observer = new MutationObserver(() => {
     if (seen()) {
@@ -79,6 +62,7 @@ async function measure(browser, { url, latencyMs = 0 }, cart, tracePath) {
   try {
     const page = await context.newPage();
     await page.addInitScript(initScript, cart);
+    await page.addInitScript(observeShifts);
     if (latencyMs > 0) {
       // Every answer at least `latencyMs` after its request, the page's own included.
       const cdp = await context.newCDPSession(page);
@@ -114,7 +98,8 @@ async function measure(browser, { url, latencyMs = 0 }, cart, tracePath) {
         marks: performance.getEntriesByType('mark').map((m) => ({ name: m.name, at: ms(m.startTime) })),
         shifts: window.__shifts,
       };
-      return { visible: at('apay-visible'), rendered: at('apay-rendered'), shift: window.__layoutShift, timeline };
+      const shift = window.__shifts.reduce((sum, s) => sum + s.value, 0);
+      return { visible: at('apay-visible'), rendered: at('apay-rendered'), shift, timeline };
     });
   } finally {
     await context.close();

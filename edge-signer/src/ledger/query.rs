@@ -158,44 +158,43 @@ impl Filter {
     /// The WHERE clause and its arguments.
     fn clause(&self) -> (String, Vec<Arg>) {
         let mut clause = WhereClause::default();
-        let mut add = |sql: &str, values: Vec<Arg>| clause.and(sql, values);
         if let Some(s) = &self.status {
-            add("t.status = ?", vec![s.into()]);
+            clause.and("t.status = ?", vec![s.into()]);
         }
         if let Some(s) = &self.flow {
-            add("t.flow = ?", vec![s.into()]);
+            clause.and("t.flow = ?", vec![s.into()]);
         }
         if let Some(s) = &self.reference {
-            add("t.merchant_reference = ?", vec![s.into()]);
+            clause.and("t.merchant_reference = ?", vec![s.into()]);
         }
         if let Some(s) = &self.charge_permission_id {
-            add("t.charge_permission_id = ?", vec![s.into()]);
+            clause.and("t.charge_permission_id = ?", vec![s.into()]);
         }
         if let Some(s) = &self.checkout_session_id {
-            add("t.checkout_session_id = ?", vec![s.into()]);
+            clause.and("t.checkout_session_id = ?", vec![s.into()]);
         }
         if let Some(s) = &self.charge_id {
-            add(
+            clause.and(
                 "EXISTS (SELECT 1 FROM charges c WHERE c.merchant_reference = t.merchant_reference \
                  AND c.charge_id = ?)",
                 vec![s.into()],
             );
         }
         if let Some(s) = &self.refund_id {
-            add(
+            clause.and(
                 "EXISTS (SELECT 1 FROM refunds r WHERE r.merchant_reference = t.merchant_reference \
                  AND r.refund_id = ?)",
                 vec![s.into()],
             );
         }
         if let Some(n) = self.created_from {
-            add("t.created_at >= ?", vec![n.into()]);
+            clause.and("t.created_at >= ?", vec![n.into()]);
         }
         if let Some(n) = self.created_to {
-            add("t.created_at <= ?", vec![n.into()]);
+            clause.and("t.created_at <= ?", vec![n.into()]);
         }
         if let Some(row_id) = self.after {
-            add("t.rowid < ?", vec![row_id.into()]);
+            clause.and("t.rowid < ?", vec![row_id.into()]);
         }
         clause.finish()
     }
